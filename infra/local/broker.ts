@@ -1,0 +1,108 @@
+/**
+ * The local stand-in for AWS IoT Core: an aedes MQTT broker on 127.0.0.1 where each bus connects with its own
+ * credentials and may do exactly what the IoT policy allows it: connect as its own id, publish its telemetry
+ * topics, subscribe to its own assignment topic. Anything else is refused and logged.
+ */
+import { createServer, type Server } from 'node:net';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import {
+  TELEMETRY_KINDS,
+  assignmentTopic,
+  busIdSchema,
+  telemetryTopic,
+} from '../../shared/catalogue/index.js';
+import type { Logger } from '../../shared/domain/ports/logger.js';
+import { secretMatches } from './device-credentials.js';
+import { PortInUse } from './free-port.js';
+
+export interface DeviceDirectory {
+  /** The SHA-256 of the bus's local secret, or undefined for an unknown bus. */
+  credentialDigest(busId: string): Promise<string | undefined>;
+}
+
+export interface LocalBroker {
+  aedes: Aedes;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface LocalBrokerOptions {
+  /** 0: a free port. */
+  port: number;
+  host?: string;
+  devices: DeviceDirectory;
+  logger: Logger;
+}
+
+const BAD_CREDENTIALS = 4;
+const NOT_AUTHORIZED = 5;
+
+function authError(message: string, returnCode: number): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+}
+
+/** Topics a bus may publish to: its four telemetry topics, nothing else (not even its own assignment). */
+export function mayPublish(busId: string, topic: string): boolean {
+  return TELEMETRY_KINDS.some((kind) => telemetryTopic(busId, kind) === topic);
+}
+
+/** Topic filters a bus may subscribe to: its own assignment. */
+export function maySubscribe(busId: string, filter: string): boolean {
+  return filter === assignmentTopic(busId);
+}
+
+export async function startLocalBroker(opts: LocalBrokerOptions): Promise<LocalBroker> {
+  const { devices, logger } = opts;
+  const aedes = await Aedes.createBroker({
+    authenticate: (client: Client, username, password, done) => {
+      const busId = username ?? '';
+      if (!busIdSchema.safeParse(busId).success || client.id !== busId) {
+        logger.warn('mqtt connection refused', { clientId: client.id, username, reason: 'client id must equal the bus id given as username' });
+        done(authError('client id must equal the bus id', NOT_AUTHORIZED), false);
+        return;
+      }
+      devices.credentialDigest(busId).then(
+        (digest) => {
+          if (digest && password && secretMatches(password, digest)) return done(null, true);
+          logger.warn('mqtt connection refused', { busId, reason: digest ? 'wrong password' : 'unknown bus' });
+          done(authError('bad user name or password', BAD_CREDENTIALS), false);
+        },
+        (err: Error) => {
+          logger.error('mqtt authentication failed', { busId, error: err.message });
+          done(authError('authentication unavailable', 3), false);
+        },
+      );
+    },
+    authorizePublish: (client, packet, callback) => {
+      // Messages published by BusFlow itself (client null) are trusted.
+      if (!client || mayPublish(client.id, packet.topic)) return callback(null);
+      logger.warn('mqtt publish refused', { busId: client.id, topic: packet.topic, reason: 'a bus may publish only its own telemetry topics' });
+      callback(new Error(`bus ${client.id} may not publish to ${packet.topic}`));
+    },
+    authorizeSubscribe: (client, sub, callback) => {
+      if (maySubscribe(client.id, sub.topic)) return callback(null, sub);
+      logger.warn('mqtt subscription refused', { busId: client.id, topic: sub.topic });
+      callback(null, null);
+    },
+  });
+  const server: Server = createServer(aedes.handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new PortInUse(`the MQTT broker cannot use port ${opts.port}: it is in use (is another \`npm start\` running?)`) : err),
+    );
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    aedes,
+    port,
+    url: `mqtt://${opts.host ?? '127.0.0.1'}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        aedes.close(() => undefined);
+        // Connected clients keep the server open until they are gone; aedes.close() disconnects them.
+      }),
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The whole backend on one machine: DynamoDB Local with the catalogue's tables, the MQTT broker, and the
+ * router that feeds the ingest handler — the same handler code that runs on Lambda.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ALL_TELEMETRY_FILTER } from '../../shared/catalogue/index.js';
+import { loadConfig, type Config } from '../../shared/adapters/config.js';
+import { createDocumentClient, createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
+import { DynamoRejectRepository } from '../../shared/adapters/dynamodb/reject-repository.js';
+import { createTables } from '../../shared/adapters/dynamodb/tables-admin.js';
+import { DynamoTelemetryRepository } from '../../shared/adapters/dynamodb/telemetry-repository.js';
+import { DynamoVehicleRepository } from '../../shared/adapters/dynamodb/vehicle-repository.js';
+import type { Logger } from '../../shared/domain/ports/logger.js';
+import type { IngestStats } from '../../shared/domain/telemetry/ingest-batch.js';
+import { createIngestDeps } from '../../functions/ingest-telemetry/deps.js';
+import { createIngestHandler } from '../../functions/ingest-telemetry/ingest-handler.js';
+import { startLocalBroker, type LocalBroker } from './broker.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { StreamRouter, type DeadLetter } from './stream-router.js';
+
+export interface LocalStackOptions {
+  logger: Logger;
+  /** Card pseudonymisation key (≥ 32 characters). */
+  cardHashKey: string;
+  /** Use this DynamoDB endpoint instead of starting DynamoDB Local. */
+  dynamodbEndpoint?: string;
+  /** DynamoDB Local port; 0 or absent: a free one. */
+  dynamodbPort?: number;
+  /** Persist DynamoDB Local's data here; absent: in memory. */
+  dataDir?: string;
+  /** MQTT port; 0: a free one. */
+  mqttPort: number;
+  tablePrefix?: string;
+  routerShards?: number;
+}
+
+export interface LocalStack {
+  config: Config;
+  dynamodbEndpoint: string;
+  broker: LocalBroker;
+  router: StreamRouter;
+  client: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  vehicles: DynamoVehicleRepository;
+  telemetry: DynamoTelemetryRepository;
+  rejects: DynamoRejectRepository;
+  /** Totals of what the ingest handler stored since start. */
+  ingested: IngestStats;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((err: Error) => opts.logger.error('shutdown step failed', { error: err.message }));
+    }
+  };
+  try {
+    let dynamodbEndpoint = opts.dynamodbEndpoint;
+    if (!dynamodbEndpoint) {
+      const local: DynamoDbLocal = await startDynamoDbLocal({ ...(opts.dynamodbPort ? { port: opts.dynamodbPort } : {}), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
+      cleanups.push(local.stop);
+      dynamodbEndpoint = local.endpoint;
+    }
+    const config = loadConfig({
+      ...process.env,
+      BUSFLOW_DYNAMODB_ENDPOINT: dynamodbEndpoint,
+      BUSFLOW_CARD_HASH_KEY: opts.cardHashKey,
+      ...(opts.tablePrefix ? { BUSFLOW_TABLE_PREFIX: opts.tablePrefix } : {}),
+    });
+    const client = createDynamoClient(config);
+    cleanups.push(async () => client.destroy());
+    const doc = createDocumentClient(client);
+    await createTables(client, config.tableNames);
+
+    const vehicles = new DynamoVehicleRepository(doc, config.tableNames.vehicles);
+    const telemetry = new DynamoTelemetryRepository(doc, config.tableNames.telemetry);
+    const rejects = new DynamoRejectRepository(doc, config.tableNames.rejects);
+    const deps = await createIngestDeps(config, opts.logger);
+
+    const ingested: IngestStats = { records: 0, gpsStored: 0, gpsDuplicates: 0, taps: 0, wifi: 0, dutyEvents: 0, rejects: 0, failedBuses: 0 };
+    const handler = createIngestHandler(
+      async () => deps,
+      (s) => {
+        for (const k of Object.keys(ingested) as (keyof IngestStats)[]) ingested[k] += s[k];
+      },
+    );
+    const router = new StreamRouter({
+      handler,
+      logger: opts.logger,
+      ...(opts.routerShards ? { shards: opts.routerShards } : {}),
+      onDeadLetter: (letters) => deadLetter(rejects, letters),
+    });
+
+    const broker = await startLocalBroker({
+      port: opts.mqttPort,
+      logger: opts.logger,
+      devices: { credentialDigest: async (busId) => (await vehicles.getRegistration(busId))?.localCredentialSha256 },
+    });
+    cleanups.push(() => broker.close());
+    cleanups.push(() => router.stop());
+    await new Promise<void>((resolve) =>
+      broker.aedes.subscribe(
+        ALL_TELEMETRY_FILTER,
+        (packet, done) => {
+          router.accept(packet.topic, packet.payload as Buffer);
+          done();
+        },
+        resolve,
+      ),
+    );
+
+    return { config, dynamodbEndpoint, broker, router, client, doc, vehicles, telemetry, rejects, ingested, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Records that failed every retry end in the rejects store, as on AWS they end in the ingest DLQ. */
+async function deadLetter(rejects: DynamoRejectRepository, letters: DeadLetter[]): Promise<void> {
+  const failed = await rejects.put(
+    letters.map(({ record, attempts, error }) => ({
+      code: 'processing-failed' as const,
+      reason: `not stored after ${attempts} attempts: ${error}`,
+      busId: record.kinesis.partitionKey,
+      receivedAt: Math.round(record.kinesis.approximateArrivalTimestamp * 1000),
+      payload: Buffer.from(record.kinesis.data, 'base64'),
+    })),
+  );
+  if (failed.size) throw new Error(`${failed.size} dead letters could not be stored`);
+}

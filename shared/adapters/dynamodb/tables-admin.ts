@@ -1,0 +1,65 @@
+/** Creates the catalogue's tables (DynamoDB Local, tests); on AWS, CDK creates them from the same definitions. */
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+} from '@aws-sdk/client-dynamodb';
+import { allTables, type TableDef, type TableName } from '../../catalogue/index.js';
+
+function attributeDefinitions(def: TableDef): AttributeDefinition[] {
+  const seen = new Map<string, AttributeDefinition>();
+  const add = (k?: { name: string; type: 'S' | 'N' }) => k && seen.set(k.name, { AttributeName: k.name, AttributeType: k.type });
+  add(def.partitionKey);
+  add(def.sortKey);
+  for (const idx of def.indexes) {
+    add(idx.partitionKey);
+    add(idx.sortKey);
+  }
+  return [...seen.values()];
+}
+
+/** Creates every table that does not exist yet; safe to call again. */
+export async function createTables(client: DynamoDBClient, names: Record<TableName, string>): Promise<void> {
+  for (const def of allTables) {
+    const TableName = names[def.name as TableName];
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: attributeDefinitions(def),
+          KeySchema: [
+            { AttributeName: def.partitionKey.name, KeyType: 'HASH' },
+            ...(def.sortKey ? [{ AttributeName: def.sortKey.name, KeyType: 'RANGE' as const }] : []),
+          ],
+          ...(def.indexes.length
+            ? {
+                GlobalSecondaryIndexes: def.indexes.map((idx) => ({
+                  IndexName: idx.name,
+                  KeySchema: [
+                    { AttributeName: idx.partitionKey.name, KeyType: 'HASH' as const },
+                    ...(idx.sortKey ? [{ AttributeName: idx.sortKey.name, KeyType: 'RANGE' as const }] : []),
+                  ],
+                  Projection: { ProjectionType: 'ALL' as const },
+                })),
+              }
+            : {}),
+        }),
+      );
+      if (def.ttlAttribute) {
+        await client.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true } }));
+      }
+    } catch (err) {
+      if (!(err instanceof ResourceInUseException)) throw err;
+    }
+  }
+}
+
+export async function deleteTables(client: DynamoDBClient, names: Record<TableName, string>): Promise<void> {
+  for (const TableName of Object.values(names)) {
+    await client.send(new DeleteTableCommand({ TableName })).catch(() => undefined);
+  }
+}

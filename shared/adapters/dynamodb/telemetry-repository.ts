@@ -1,0 +1,116 @@
+/** The `telemetry` table: positions in chunks, taps, wifi samples and duty events per bus and service day. */
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DAY_MS, isoInstant, keys, retention, tables, type GpsRecord } from '../../catalogue/index.js';
+import { decodeGpsPoints, encodeGpsPoints, GPS_CHUNK_SPAN_MS } from '../../domain/telemetry/gps-chunks.js';
+import type { BusTelemetry, TelemetryStore } from '../../domain/telemetry/ports.js';
+import { serviceDayOf } from '../../domain/time/service-day.js';
+import { batchPut, type OwnedItem } from './batch.js';
+
+const T = keys.telemetry;
+const KEY_NAMES = [tables.telemetry.partitionKey.name, tables.telemetry.sortKey.name];
+const expiresAt = (tsMs: number) => Math.floor((tsMs + retention.telemetryDays * DAY_MS) / 1000);
+
+export type TelemetryItemKind = 'gps' | 'tap' | 'wifi' | 'duty';
+
+export class DynamoTelemetryRepository implements TelemetryStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** The items a bus's telemetry becomes (also what the ingest benchmark writes raw). */
+  itemsOf(t: BusTelemetry): OwnedItem[] {
+    const items: OwnedItem[] = [];
+    const add = (item: Record<string, unknown>) => items.push({ owner: t.busId, table: this.table, item });
+    for (const c of t.gpsChunks) {
+      add({
+        pk: T.partition(t.busId, c.serviceDay),
+        sk: T.gpsChunk(c.firstTsMs),
+        busId: t.busId,
+        kind: 'gps',
+        firstTs: c.firstTsMs,
+        lastTs: c.lastTsMs,
+        n: c.points.length,
+        pts: encodeGpsPoints(c.firstTsMs, c.points),
+        expiresAt: expiresAt(c.lastTsMs),
+      });
+    }
+    for (const tap of t.taps) {
+      add({ pk: T.partition(t.busId, serviceDayOf(tap.ts)), sk: T.tap(tap.tapId), busId: t.busId, kind: 'tap', at: isoInstant(tap.ts), ...tap, expiresAt: expiresAt(tap.ts) });
+    }
+    for (const w of t.wifi) {
+      add({ pk: T.partition(t.busId, serviceDayOf(w.ts)), sk: T.wifi(w.ts), kind: 'wifi', at: isoInstant(w.ts), ...withoutEnvelope(w), busId: t.busId, expiresAt: expiresAt(w.ts) });
+    }
+    for (const d of t.dutyEvents) {
+      add({ pk: T.partition(t.busId, serviceDayOf(d.ts)), sk: T.duty(d.ts, d.event), kind: 'duty', at: isoInstant(d.ts), ...withoutEnvelope(d), busId: t.busId, expiresAt: expiresAt(d.ts) });
+    }
+    return items;
+  }
+
+  async write(telemetry: readonly BusTelemetry[]): Promise<Map<string, Error>> {
+    return batchPut(this.doc, telemetry.flatMap((t) => this.itemsOf(t)), { [this.table]: KEY_NAMES });
+  }
+
+  async storedGpsTimestamps(busId: string, fromMs: number, toMs: number): Promise<Set<number>> {
+    const points = await this.readGps(busId, fromMs, toMs);
+    return new Set(points.map((p) => p.ts));
+  }
+
+  async readGps(busId: string, fromMs: number, toMs: number): Promise<GpsRecord[]> {
+    const points: GpsRecord[] = [];
+    // A chunk that holds `fromMs` may start up to one chunk span earlier.
+    const chunkFrom = fromMs - GPS_CHUNK_SPAN_MS;
+    for (const day of serviceDaysBetween(chunkFrom, toMs)) {
+      const items = await this.queryAll(T.partition(busId, day), T.gpsChunk(chunkFrom), T.gpsChunk(toMs), 'firstTs, pts');
+      for (const item of items) {
+        for (const p of decodeGpsPoints(item.firstTs as number, item.pts as string)) {
+          if (p.ts >= fromMs && p.ts <= toMs) points.push(p);
+        }
+      }
+    }
+    return points.sort((a, b) => a.ts - b.ts);
+  }
+
+  /** Every item of one kind a bus has on a service day, in key order. */
+  async list(busId: string, serviceDay: string, kind: Exclude<TelemetryItemKind, 'gps'>): Promise<Record<string, unknown>[]> {
+    const prefix = { tap: T.tapPrefix, wifi: T.wifiPrefix, duty: T.dutyPrefix }[kind];
+    return this.queryAll(T.partition(busId, serviceDay), prefix, `${prefix}\uffff`);
+  }
+
+  private async queryAll(pk: string, skFrom: string, skTo: string, projection?: string): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': pk, ':from': skFrom, ':to': skTo },
+          ...(projection ? { ProjectionExpression: projection } : {}),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      out.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return out;
+  }
+}
+
+function withoutEnvelope<T extends { v?: unknown }>(m: T): Omit<T, 'v'> {
+  const { v: _v, ...rest } = m;
+  return rest;
+}
+
+/** Service days that instants between `fromMs` and `toMs` can belong to. */
+export function serviceDaysBetween(fromMs: number, toMs: number): string[] {
+  const days: string[] = [];
+  for (let t = fromMs; ; t += DAY_MS) {
+    const day = serviceDayOf(Math.min(t, toMs));
+    if (days[days.length - 1] !== day) days.push(day);
+    if (t >= toMs) break;
+  }
+  const last = serviceDayOf(toMs);
+  if (days[days.length - 1] !== last) days.push(last);
+  return days;
+}

@@ -1,0 +1,86 @@
+/**
+ * DynamoDB tables: keys, indexes, TTL and the key formats of every item. CDK creates tables from these
+ * definitions, the local stack creates the same tables in DynamoDB Local, and repositories build keys only
+ * through the functions below.
+ */
+export type KeyType = 'S' | 'N';
+export interface KeyAttribute {
+  name: string;
+  type: KeyType;
+}
+export interface IndexDef {
+  name: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+}
+export interface TableDef {
+  /** Logical name; the physical name comes from configuration (see adapters/config). */
+  name: string;
+  description: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  indexes: IndexDef[];
+  ttlAttribute?: string;
+}
+
+const s = (name: string): KeyAttribute => ({ name, type: 'S' });
+
+export const tables = {
+  vehicles: {
+    name: 'vehicles',
+    description: 'One item per bus: registry (operator, plate), latest position, duty, tracker state, version',
+    partitionKey: s('busId'),
+    indexes: [{ name: 'byRoute', partitionKey: s('routeId'), sortKey: s('busId') }],
+  },
+  telemetry: {
+    name: 'telemetry',
+    description: 'Raw positions (chunked), taps, wifi samples and duty events per bus and service day',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
+  rejects: {
+    name: 'rejects',
+    description: 'Rejected messages and records with their reason, per day of receipt',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [{ name: 'byBus', partitionKey: s('busId'), sortKey: s('sk') }],
+    ttlAttribute: 'expiresAt',
+  },
+} as const satisfies Record<string, TableDef>;
+
+export type TableName = keyof typeof tables;
+export const allTables: TableDef[] = Object.values(tables);
+
+/** Environment variable that carries a table's physical name into a function. */
+export function tableEnvVar(name: TableName): string {
+  return `TABLE_${name.toUpperCase()}`;
+}
+
+/** Fixed-width ISO instant: sorts as text in time order. */
+export function isoInstant(tsMs: number): string {
+  return new Date(tsMs).toISOString();
+}
+
+/** Key formats. Every key is built here and nowhere else. */
+export const keys = {
+  vehicle: (busId: string) => ({ busId }),
+  telemetry: {
+    partition: (busId: string, serviceDay: string) => `BUS#${busId}#${serviceDay}`,
+    gpsChunk: (firstTsMs: number) => `GPS#${isoInstant(firstTsMs)}`,
+    gpsPrefix: 'GPS#',
+    tap: (tapId: string) => `TAP#${tapId}`,
+    tapPrefix: 'TAP#',
+    wifi: (tsMs: number) => `WIFI#${isoInstant(tsMs)}`,
+    wifiPrefix: 'WIFI#',
+    duty: (tsMs: number, event: string) => `DUTY#${isoInstant(tsMs)}#${event}`,
+    dutyPrefix: 'DUTY#',
+  },
+  reject: {
+    partition: (day: string) => `DAY#${day}`,
+    /** Deterministic from the content, so a redelivered bad message is stored once. */
+    sort: (busId: string, digest: string) => `BUS#${busId}#${digest}`,
+    busPrefix: (busId: string) => `BUS#${busId}#`,
+  },
+} as const;

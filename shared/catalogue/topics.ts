@@ -1,0 +1,77 @@
+/**
+ * MQTT topics: the one definition of every topic BusFlow listens to or publishes on. The IoT rules, the IoT
+ * policy, the local broker's ACL and the router are all generated from this file.
+ */
+import type { z } from 'zod';
+import {
+  dutyMessageSchema,
+  gateMessageSchema,
+  gpsMessageSchema,
+  wifiMessageSchema,
+} from './messages.js';
+
+export const TELEMETRY_KINDS = ['gps', 'gate', 'wifi', 'duty'] as const;
+export type TelemetryKind = (typeof TELEMETRY_KINDS)[number];
+
+export interface TelemetryTopic {
+  kind: TelemetryKind;
+  /** Topic template; `{busId}` is the IoT thing name. */
+  template: string;
+  description: string;
+  /** The schema a well-formed message on this topic satisfies. */
+  schema: z.ZodType;
+}
+
+const BUS_PREFIX = 'bus';
+
+export const telemetryTopics: Record<TelemetryKind, TelemetryTopic> = {
+  gps: { kind: 'gps', template: `${BUS_PREFIX}/{busId}/gps`, description: 'Positions, 1–600 per message', schema: gpsMessageSchema },
+  gate: { kind: 'gate', template: `${BUS_PREFIX}/{busId}/gate`, description: 'Ticket-gate taps', schema: gateMessageSchema },
+  wifi: { kind: 'wifi', template: `${BUS_PREFIX}/{busId}/wifi`, description: 'On-board wifi counters', schema: wifiMessageSchema },
+  duty: { kind: 'duty', template: `${BUS_PREFIX}/{busId}/duty`, description: 'Driver console duty events', schema: dutyMessageSchema },
+};
+
+/** Topics BusFlow publishes to devices and boards. */
+export const outboundTopics = {
+  assignment: { template: `${BUS_PREFIX}/{busId}/assignment`, description: 'The bus’s approved trip order (retained)' },
+  stopArrivals: { template: 'stop/{stopId}/arrivals', description: 'Next arrivals for a stop board (retained)' },
+} as const;
+
+export const QOS = 1 as const;
+
+export function telemetryTopic(busId: string, kind: TelemetryKind): string {
+  return telemetryTopics[kind].template.replace('{busId}', busId);
+}
+
+export function assignmentTopic(busId: string): string {
+  return outboundTopics.assignment.template.replace('{busId}', busId);
+}
+
+export function stopArrivalsTopic(stopId: string): string {
+  return outboundTopics.stopArrivals.template.replace('{stopId}', stopId);
+}
+
+/** The MQTT filter for one telemetry kind across all buses (`bus/+/gps`). */
+export function telemetryTopicFilter(kind: TelemetryKind): string {
+  return telemetryTopics[kind].template.replace('{busId}', '+');
+}
+
+/** The filter matching every telemetry topic (`bus/+/+`); the local router subscribes to it. */
+export const ALL_TELEMETRY_FILTER = `${BUS_PREFIX}/+/+`;
+
+/** Topic pattern a bus may publish to, with `{busId}` still to fill (IoT policy and local ACL). */
+export const BUS_PUBLISH_PATTERN = `${BUS_PREFIX}/{busId}/*`;
+
+const kindSet = new Set<string>(TELEMETRY_KINDS);
+
+/** Splits `bus/{busId}/{kind}`; undefined for any other topic. */
+export function parseTelemetryTopic(topic: string): { busId: string; kind: TelemetryKind } | undefined {
+  const parts = topic.split('/');
+  if (parts.length !== 3 || parts[0] !== BUS_PREFIX || !parts[1] || !kindSet.has(parts[2]!)) return undefined;
+  return { busId: parts[1], kind: parts[2] as TelemetryKind };
+}
+
+/** True when `topic` lies under the bus's own prefix (`bus/{busId}/…`), the rule of the IoT policy. */
+export function isOwnBusTopic(busId: string, topic: string): boolean {
+  return topic.startsWith(`${BUS_PREFIX}/${busId}/`) && topic.length > BUS_PREFIX.length + busId.length + 2;
+}

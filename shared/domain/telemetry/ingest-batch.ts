@@ -1,0 +1,156 @@
+/**
+ * Ingests one batch of stream records: decode and validate each, group by bus in arrival order, plan each
+ * bus's changes, then persist telemetry before the vehicle state so that a crash in between is repaired by a
+ * retry (the state's watermark decides what is new; keys make rewrites idempotent).
+ */
+import type { Logger } from '../ports/logger.js';
+import { forEachLimit } from '../util/concurrency.js';
+import { type BusBatchPlan, planBusBatch, type TimedMessage, withoutStored } from './bus-batch-plan.js';
+import { decodeTelemetryRecord } from './decode.js';
+import { chunkGpsPoints, GPS_CHUNK_SPAN_MS } from './gps-chunks.js';
+import type { PlausibilityConfig } from './plausibility.js';
+import type { BusTelemetry, RejectStore, TelemetryStore, VehicleAdvance, VehicleStateStore } from './ports.js';
+import type { Reject } from './reject.js';
+
+export interface StreamRecord {
+  /** Sequence number: what a partial batch failure names. */
+  id: string;
+  /** The partition key: the bus. */
+  partitionKey: string;
+  data: Uint8Array;
+  arrivalMs: number;
+}
+
+export interface IngestDeps {
+  vehicles: VehicleStateStore;
+  telemetry: TelemetryStore;
+  rejects: RejectStore;
+  pseudonymise: (cardId: string) => string;
+  plausibility: PlausibilityConfig;
+  logger: Logger;
+  /** How many storage lookups run at once. */
+  concurrency?: number;
+}
+
+export interface IngestStats {
+  records: number;
+  gpsStored: number;
+  gpsDuplicates: number;
+  taps: number;
+  wifi: number;
+  dutyEvents: number;
+  rejects: number;
+  failedBuses: number;
+}
+
+export interface IngestResult {
+  /** Records that must be retried, with the reason. */
+  failures: Map<string, Error>;
+  stats: IngestStats;
+}
+
+/** Ingests a batch; never throws for bad input, reports storage failures per record. */
+export async function ingestBatch(records: readonly StreamRecord[], deps: IngestDeps): Promise<IngestResult> {
+  const failures = new Map<string, Error>();
+  const recordIdsByBus = new Map<string, string[]>();
+  const messagesByBus = new Map<string, TimedMessage[]>();
+  const rejects: Reject[] = [];
+  const rejectOwners: string[] = [];
+
+  for (const record of records) {
+    push(recordIdsByBus, record.partitionKey, record.id);
+    const decoded = decodeTelemetryRecord(record.data, record.arrivalMs, deps.plausibility);
+    for (const r of decoded.rejects) {
+      rejects.push(r);
+      rejectOwners.push(record.id);
+    }
+    if (decoded.message) push(messagesByBus, record.partitionKey, { message: decoded.message, receivedAt: decoded.receivedAt });
+  }
+
+  const failedBuses = new Set<string>();
+  const failBus = (busId: string, error: Error) => {
+    failedBuses.add(busId);
+    for (const id of recordIdsByBus.get(busId) ?? []) failures.set(id, error);
+  };
+
+  const [rejectFailures, states] = await Promise.all([
+    rejects.length ? deps.rejects.put(rejects) : Promise.resolve(new Set<number>()),
+    deps.vehicles.getMany([...messagesByBus.keys()]),
+  ]);
+  for (const i of rejectFailures) failures.set(rejectOwners[i]!, new Error('could not store reject'));
+  for (const r of rejects) {
+    deps.logger.warn('telemetry rejected', { code: r.code, reason: r.reason, busId: r.busId, topic: r.topic, field: r.field });
+  }
+
+  const plans: BusBatchPlan[] = [];
+  for (const [busId, messages] of messagesByBus) {
+    plans.push(planBusBatch(busId, states.get(busId), messages, deps.pseudonymise));
+  }
+
+  let gpsDuplicates = 0;
+  const telemetry: BusTelemetry[] = [];
+  await forEachLimit(plans, deps.concurrency ?? 16, async (plan) => {
+    let late = plan.lateGps;
+    if (late.length) {
+      try {
+        const stored = await deps.telemetry.storedGpsTimestamps(plan.busId, late[0]!.ts - GPS_CHUNK_SPAN_MS, late[late.length - 1]!.ts);
+        late = withoutStored(late, stored);
+      } catch (err) {
+        failBus(plan.busId, err as Error);
+        return;
+      }
+    }
+    gpsDuplicates += plan.lateGps.length - late.length;
+    telemetry.push({
+      busId: plan.busId,
+      gpsChunks: [...chunkGpsPoints(late), ...chunkGpsPoints(plan.freshGps)],
+      taps: plan.taps,
+      wifi: plan.wifi,
+      dutyEvents: plan.dutyEvents,
+    });
+  });
+
+  const writeFailures = await deps.telemetry.write(telemetry);
+  for (const [busId, error] of writeFailures) failBus(busId, error);
+
+  const advances: VehicleAdvance[] = [];
+  for (const plan of plans) {
+    if (failedBuses.has(plan.busId)) continue;
+    if (!plan.nextPosition && !plan.nextDuty) continue;
+    advances.push({
+      busId: plan.busId,
+      expectedVersion: states.get(plan.busId)?.version ?? 0,
+      ...(plan.nextPosition ? { position: plan.nextPosition } : {}),
+      ...(plan.nextDuty ? { duty: plan.nextDuty } : {}),
+    });
+  }
+  const advanceFailures = await deps.vehicles.advance(advances);
+  for (const [busId, error] of advanceFailures) failBus(busId, error);
+
+  const stored = telemetry.filter((t) => !failedBuses.has(t.busId));
+  return {
+    failures,
+    stats: {
+      records: records.length,
+      gpsStored: sum(stored, (t) => t.gpsChunks.reduce((n, c) => n + c.points.length, 0)),
+      gpsDuplicates,
+      taps: sum(stored, (t) => t.taps.length),
+      wifi: sum(stored, (t) => t.wifi.length),
+      dutyEvents: sum(stored, (t) => t.dutyEvents.length),
+      rejects: rejects.length,
+      failedBuses: failedBuses.size,
+    },
+  };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function sum<T>(items: readonly T[], f: (t: T) => number): number {
+  let n = 0;
+  for (const t of items) n += f(t);
+  return n;
+}
