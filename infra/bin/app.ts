@@ -1,0 +1,17 @@
+/** CDK app: `npm run synth` (cdk.json runs this with tsx). Synth only; there is no account to deploy to here. */
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import cdkNag from 'cdk-nag';
+import { BusFlowStack } from '../stacks/busflow-stack.js';
+
+// cdk-nag is CommonJS without statically detectable named exports: take them from the default import.
+const { AwsSolutionsChecks } = cdkNag;
+
+const app = new App();
+// Environment-agnostic: account and region come from the credentials used at deploy time.
+new BusFlowStack(app, 'BusFlowStack', {
+  description: 'BusFlow: bus telemetry ingestion (IoT Core -> Kinesis -> Lambda -> DynamoDB)',
+});
+Tags.of(app).add('project', 'busflow');
+// cdk-nag v3 is a CDK validation plugin (v2 was an Aspect): findings fail the synth unless acknowledged.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+app.synth();

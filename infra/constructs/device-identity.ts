@@ -1,0 +1,52 @@
+/**
+ * What a bus may do on MQTT. One IoT policy for every bus, templated with the thing name, so a certificate
+ * attached to thing `B` can connect only as client `B`, publish only its own four telemetry topics, and
+ * subscribe/receive only its own assignment topic. Publishing to its own assignment topic is not allowed: a bus
+ * must not be able to hand itself a trip order.
+ */
+import { ArnFormat, CfnOutput, Stack } from 'aws-cdk-lib';
+import { CfnPolicy } from 'aws-cdk-lib/aws-iot';
+import { Construct } from 'constructs';
+import { assignmentTopic, TELEMETRY_KINDS, telemetryTopic } from '../../shared/catalogue/index.js';
+
+/** AWS IoT policy variable: the name of the thing the connecting certificate is attached to. */
+export const THING_NAME = '${iot:Connection.Thing.ThingName}';
+
+export class DeviceIdentity extends Construct {
+  readonly policy: CfnPolicy;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const iotArn = (resource: 'client' | 'topic' | 'topicfilter', name: string) =>
+      stack.formatArn({ service: 'iot', resource, resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+
+    this.policy = new CfnPolicy(this, 'BusPolicy', {
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'iot:Connect',
+            Resource: iotArn('client', THING_NAME),
+            // Only a certificate that is attached to the thing it names may use the thing name.
+            Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } },
+          },
+          {
+            Effect: 'Allow',
+            Action: 'iot:Publish',
+            Resource: TELEMETRY_KINDS.map((kind) => iotArn('topic', telemetryTopic(THING_NAME, kind))),
+          },
+          { Effect: 'Allow', Action: 'iot:Subscribe', Resource: iotArn('topicfilter', assignmentTopic(THING_NAME)) },
+          { Effect: 'Allow', Action: 'iot:Receive', Resource: iotArn('topic', assignmentTopic(THING_NAME)) },
+        ],
+      },
+    });
+
+    new CfnOutput(this, 'BusPolicyName', {
+      description: 'IoT policy to attach to every bus certificate (the thing name must be the busId)',
+      value: this.policy.ref,
+      exportName: `${stack.stackName}-BusPolicyName`,
+    });
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Telemetry ingestion (ARCHITECTURE §2): IoT topic rules → Kinesis stream → ingest function(s) → DynamoDB,
+ * with one dead-letter queue for what the rules cannot deliver and for batches the function gives up on.
+ */
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { CfnTopicRule } from 'aws-cdk-lib/aws-iot';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { functions, iotRules, telemetryStream, type FunctionDef, type FunctionName } from '../../shared/catalogue/index.js';
+import { CatalogueFunction } from './catalogue-function.js';
+import { pascalCase } from './names.js';
+import type { CatalogueTables } from './tables.js';
+
+/** AWS IoT SQL version the rule SQL of the catalogue is written for. */
+export const IOT_SQL_VERSION = '2016-03-23';
+
+export interface IngestionProps {
+  tables: CatalogueTables;
+  cardHashKey?: ISecret;
+}
+
+/** Functions the catalogue feeds from the telemetry stream. */
+export function telemetryStreamFunctions(): [FunctionName, FunctionDef][] {
+  return (Object.entries(functions) as [FunctionName, FunctionDef][]).filter(
+    ([, def]) => def.source.kind === 'stream' && def.source.stream === telemetryStream.name,
+  );
+}
+
+export class Ingestion extends Construct {
+  readonly stream: Stream;
+  readonly deadLetterQueue: Queue;
+  readonly ruleRole: Role;
+  readonly rules: CfnTopicRule[] = [];
+  readonly functions = new Map<FunctionName, CatalogueFunction>();
+
+  constructor(scope: Construct, id: string, props: IngestionProps) {
+    super(scope, id);
+
+    this.stream = new Stream(this, `${pascalCase(telemetryStream.name)}Stream`, {
+      streamMode: StreamMode.ON_DEMAND,
+      encryption: StreamEncryption.MANAGED,
+      retentionPeriod: Duration.hours(telemetryStream.retentionHours),
+    });
+
+    this.deadLetterQueue = new Queue(this, 'IngestDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue: the error action of the IoT telemetry rules and the on-failure ' +
+        'destination of the stream event source mapping. Nothing consumes it automatically, so a DLQ behind it ' +
+        'would never receive anything; messages stay 14 days and an alarm fires on the first one.',
+    });
+
+    // One role for all telemetry rules: put a record on this stream, or park the message in the DLQ. Nothing else.
+    this.ruleRole = new Role(this, 'RuleRole', {
+      assumedBy: new ServicePrincipal('iot.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+      description: 'IoT telemetry rules: PutRecord to the telemetry stream, SendMessage to the ingest DLQ',
+      inlinePolicies: {
+        deliver: new PolicyDocument({
+          statements: [
+            new PolicyStatement({ actions: ['kinesis:PutRecord'], resources: [this.stream.streamArn] }),
+            new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+          ],
+        }),
+      },
+    });
+
+    for (const rule of iotRules) {
+      this.rules.push(
+        new CfnTopicRule(this, `${pascalCase(rule.kind)}Rule`, {
+          ruleName: rule.ruleName,
+          topicRulePayload: {
+            description: `Bus ${rule.kind} telemetry to the ${telemetryStream.name} stream`,
+            sql: rule.sql,
+            awsIotSqlVersion: IOT_SQL_VERSION,
+            ruleDisabled: false,
+            actions: [
+              {
+                kinesis: {
+                  streamName: this.stream.streamName,
+                  partitionKey: telemetryStream.partitionKeyTemplate,
+                  roleArn: this.ruleRole.roleArn,
+                },
+              },
+            ],
+            errorAction: {
+              sqs: { queueUrl: this.deadLetterQueue.queueUrl, roleArn: this.ruleRole.roleArn, useBase64: false },
+            },
+          },
+        }),
+      );
+    }
+
+    const source = telemetryStream.eventSource;
+    for (const [name, def] of telemetryStreamFunctions()) {
+      const fn = new CatalogueFunction(this, def.id, { def, tables: props.tables, ...(props.cardHashKey ? { cardHashKey: props.cardHashKey } : {}) });
+      fn.fn.addEventSource(
+        new KinesisEventSource(this.stream, {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: source.batchSize,
+          maxBatchingWindow: Duration.seconds(source.maxBatchingWindowS),
+          retryAttempts: source.retryAttempts,
+          maxRecordAge: Duration.seconds(source.maxRecordAgeS),
+          bisectBatchOnError: source.bisectBatchOnError,
+          parallelizationFactor: source.parallelizationFactor,
+          reportBatchItemFailures: source.reportBatchItemFailures,
+          onFailure: new SqsDlq(this.deadLetterQueue),
+        }),
+      );
+      this.functions.set(name, fn);
+    }
+  }
+}
