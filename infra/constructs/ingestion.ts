@@ -104,7 +104,11 @@ export class Ingestion extends Construct {
 
     const source = telemetryStream.eventSource;
     for (const [name, def] of telemetryStreamFunctions()) {
-      const fn = new CatalogueFunction(this, def.id, { def, tables: props.tables, ...(props.cardHashKey ? { cardHashKey: props.cardHashKey } : {}) });
+      const fn = new CatalogueFunction(this, def.id, {
+        def,
+        tables: props.tables,
+        ...(props.cardHashKey ? { cardHashKey: props.cardHashKey } : {}),
+      });
       fn.fn.addEventSource(
         new KinesisEventSource(this.stream, {
           startingPosition: StartingPosition.TRIM_HORIZON,

@@ -3,6 +3,7 @@
  * router that feeds the ingest handler — the same handler code that runs on Lambda.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ALL_TELEMETRY_FILTER } from '../../shared/catalogue/index.js';
 import { loadConfig, type Config } from '../../shared/adapters/config.js';
@@ -12,7 +13,7 @@ import { createTables } from '../../shared/adapters/dynamodb/tables-admin.js';
 import { DynamoTelemetryRepository } from '../../shared/adapters/dynamodb/telemetry-repository.js';
 import { DynamoVehicleRepository } from '../../shared/adapters/dynamodb/vehicle-repository.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
-import type { IngestStats } from '../../shared/domain/telemetry/ingest-batch.js';
+import type { IngestDeps, IngestStats } from '../../shared/domain/telemetry/ingest-batch.js';
 import { createIngestDeps } from '../../functions/ingest-telemetry/deps.js';
 import { createIngestHandler } from '../../functions/ingest-telemetry/ingest-handler.js';
 import { startLocalBroker, type LocalBroker } from './broker.js';
@@ -33,6 +34,10 @@ export interface LocalStackOptions {
   mqttPort: number;
   tablePrefix?: string;
   routerShards?: number;
+  /** Wraps the ingest dependencies (benchmarks observe what is written through it). */
+  instrument?: (deps: IngestDeps) => IngestDeps;
+  /** Called after every handler invocation with the event and the response (benchmarks measure latency). */
+  onInvoke?: (event: KinesisStreamEvent, response: KinesisStreamBatchResponse) => void;
 }
 
 export interface LocalStack {
@@ -78,7 +83,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const vehicles = new DynamoVehicleRepository(doc, config.tableNames.vehicles);
     const telemetry = new DynamoTelemetryRepository(doc, config.tableNames.telemetry);
     const rejects = new DynamoRejectRepository(doc, config.tableNames.rejects);
-    const deps = await createIngestDeps(config, opts.logger);
+    const baseDeps = await createIngestDeps(config, opts.logger);
+    const deps = opts.instrument ? opts.instrument(baseDeps) : baseDeps;
 
     const ingested: IngestStats = { records: 0, gpsStored: 0, gpsDuplicates: 0, taps: 0, wifi: 0, dutyEvents: 0, rejects: 0, failedBuses: 0 };
     const handler = createIngestHandler(
@@ -88,7 +94,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       },
     );
     const router = new StreamRouter({
-      handler,
+      handler: opts.onInvoke
+        ? async (event) => {
+            const response = await handler(event);
+            opts.onInvoke!(event, response);
+            return response;
+          }
+        : handler,
       logger: opts.logger,
       ...(opts.routerShards ? { shards: opts.routerShards } : {}),
       onDeadLetter: (letters) => deadLetter(rejects, letters),
