@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const LOCAL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.busflow');
+/** `.busflow/` in the checkout (git-ignored); BUSFLOW_LOCAL_DIR moves it (tests run stacks beside a real one). */
+export const LOCAL_DIR = process.env.BUSFLOW_LOCAL_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.busflow');
 const ENDPOINTS_FILE = join(LOCAL_DIR, 'endpoints.json');
 
 export interface LocalEndpoints {

@@ -59,9 +59,6 @@ export function telemetryTopicFilter(kind: TelemetryKind): string {
 /** The filter matching every telemetry topic (`bus/+/+`); the local router subscribes to it. */
 export const ALL_TELEMETRY_FILTER = `${BUS_PREFIX}/+/+`;
 
-/** Topic pattern a bus may publish to, with `{busId}` still to fill (IoT policy and local ACL). */
-export const BUS_PUBLISH_PATTERN = `${BUS_PREFIX}/{busId}/*`;
-
 const kindSet = new Set<string>(TELEMETRY_KINDS);
 
 /** Splits `bus/{busId}/{kind}`; undefined for any other topic. */
@@ -69,9 +66,4 @@ export function parseTelemetryTopic(topic: string): { busId: string; kind: Telem
   const parts = topic.split('/');
   if (parts.length !== 3 || parts[0] !== BUS_PREFIX || !parts[1] || !kindSet.has(parts[2]!)) return undefined;
   return { busId: parts[1], kind: parts[2] as TelemetryKind };
-}
-
-/** True when `topic` lies under the bus's own prefix (`bus/{busId}/…`), the rule of the IoT policy. */
-export function isOwnBusTopic(busId: string, topic: string): boolean {
-  return topic.startsWith(`${BUS_PREFIX}/${busId}/`) && topic.length > BUS_PREFIX.length + busId.length + 2;
 }

@@ -1,6 +1,6 @@
 /** The `vehicles` table: the bus registry and each bus's latest state, behind the VehicleStateStore port. */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../catalogue/index.js';
 import type { VehicleAdvance, VehicleStateStore } from '../../domain/telemetry/ports.js';
 import { forEachLimit } from '../../domain/util/concurrency.js';
@@ -18,9 +18,6 @@ export interface BusRegistration {
 const STATE_PROJECTION = 'busId, version, operatorId, plate, #position, #duty';
 const STATE_NAMES = { '#position': 'position', '#duty': 'duty' };
 
-const TRANSACTION_LIMIT = 100;
-const MAX_TRANSACTION_ATTEMPTS = 5;
-
 export class VersionConflict extends Error {
   override name = 'VersionConflict';
 }
@@ -29,7 +26,7 @@ export class DynamoVehicleRepository implements VehicleStateStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly concurrency = 4,
+    private readonly concurrency = 32,
   ) {}
 
   async getMany(busIds: readonly string[]): Promise<Map<string, VehicleState>> {
@@ -45,41 +42,22 @@ export class DynamoVehicleRepository implements VehicleStateStore {
   }
 
   /**
-   * Advances many vehicles with few requests: TransactWriteItems of up to 100 conditional updates. A failed
-   * condition cancels the whole transaction, so the buses that lost the race are reported and the others are
-   * sent again without them.
+   * Advances each vehicle with one conditional UpdateItem (`version = :expected`), many in flight. A bus whose
+   * version moved since it was read is reported as a VersionConflict; the others are unaffected.
    */
   async advance(advances: readonly VehicleAdvance[]): Promise<Map<string, Error>> {
     const failures = new Map<string, Error>();
     const now = new Date().toISOString();
-    const chunks: VehicleAdvance[][] = [];
-    for (let i = 0; i < advances.length; i += TRANSACTION_LIMIT) chunks.push(advances.slice(i, i + TRANSACTION_LIMIT));
-    await forEachLimit(chunks, this.concurrency, async (chunk) => {
-      let pending = chunk;
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt >= MAX_TRANSACTION_ATTEMPTS) {
-          for (const a of pending) failures.set(a.busId, new Error(`vehicle ${a.busId}: not written after ${attempt} attempts`));
-          return;
-        }
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * Math.random()));
-        try {
-          await this.doc.send(new TransactWriteCommand({ TransactItems: pending.map((a) => ({ Update: this.updateOf(a, now) })) }));
-          return;
-        } catch (err) {
-          if (!(err instanceof TransactionCanceledException)) {
-            if (attempt === MAX_TRANSACTION_ATTEMPTS - 1) for (const a of pending) failures.set(a.busId, err as Error);
-            continue;
-          }
-          const reasons = err.CancellationReasons ?? [];
-          const retry: VehicleAdvance[] = [];
-          pending.forEach((a, i) => {
-            const code = reasons[i]?.Code;
-            if (code === 'ConditionalCheckFailed') {
-              failures.set(a.busId, new VersionConflict(`vehicle ${a.busId} changed since version ${a.expectedVersion} was read`));
-            } else retry.push(a); // 'None' (cancelled because of another item) or a transient conflict
-          });
-          pending = retry;
-        }
+    await forEachLimit(advances, this.concurrency, async (a) => {
+      try {
+        await this.doc.send(new UpdateCommand(this.updateOf(a, now)));
+      } catch (err) {
+        failures.set(
+          a.busId,
+          err instanceof ConditionalCheckFailedException
+            ? new VersionConflict(`vehicle ${a.busId} changed since version ${a.expectedVersion} was read`)
+            : (err as Error),
+        );
       }
     });
     return failures;

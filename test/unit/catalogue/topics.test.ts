@@ -5,7 +5,6 @@ import {
   buildRuleEnvelope,
   iotRuleSql,
   iotRules,
-  isOwnBusTopic,
   parseTelemetryTopic,
   ruleEnvelopeSchema,
   stopArrivalsTopic,
@@ -30,12 +29,6 @@ describe('topics', () => {
   it('names outbound topics per bus and per stop', () => {
     expect(assignmentTopic('B1')).toBe('bus/B1/assignment');
     expect(stopArrivalsTopic('S9')).toBe('stop/S9/arrivals');
-  });
-
-  it('tells a bus’s own topics from another bus’s', () => {
-    expect(isOwnBusTopic('B1', 'bus/B1/gps')).toBe(true);
-    expect(isOwnBusTopic('B1', 'bus/B10/gps')).toBe(false);
-    expect(isOwnBusTopic('B1', 'bus/B1/')).toBe(false);
   });
 });
 

@@ -1,0 +1,43 @@
+/** The local world is built from the catalogue: every table with its keys, indexes and TTL; every topic ingested. */
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allTables, TELEMETRY_KINDS, telemetryTopic, type TableName } from '../../shared/catalogue/index.js';
+import { serviceDayOf } from '../../shared/domain/time/service-day.js';
+import { startTestStack, type TestStack } from '../support/test-stack.js';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('local tables match the catalogue', () => {
+  it.each(allTables.map((t) => [t.name, t] as const))('%s', async (name, def) => {
+    const TableName = stack.config.tableNames[name as TableName];
+    const { Table } = await stack.client.send(new DescribeTableCommand({ TableName }));
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: def.partitionKey.name, KeyType: 'HASH' },
+      ...(def.sortKey ? [{ AttributeName: def.sortKey.name, KeyType: 'RANGE' }] : []),
+    ]);
+    expect((Table?.GlobalSecondaryIndexes ?? []).map((g) => [g.IndexName, g.KeySchema?.map((k) => k.AttributeName)])).toEqual(
+      def.indexes.map((i) => [i.name, [i.partitionKey.name, ...(i.sortKey ? [i.sortKey.name] : [])]]),
+    );
+    const ttl = await stack.client.send(new DescribeTimeToLiveCommand({ TableName }));
+    expect(ttl.TimeToLiveDescription?.AttributeName).toBe(def.ttlAttribute);
+  });
+});
+
+describe('every telemetry topic reaches the ingest handler', () => {
+  it.each(TELEMETRY_KINDS)('%s', async (kind) => {
+    const busId = `TOPIC-${kind}`;
+    const bus = await stack.connectBus(busId);
+    const before = stack.router.stats.delivered;
+    await stack.publish(bus, telemetryTopic(busId, kind), '{"not":"valid"}');
+    await stack.settle();
+    expect(stack.router.stats.delivered).toBe(before + 1);
+    const rejects = await stack.rejects.list(serviceDayOf(Date.now()), busId);
+    expect(rejects).toMatchObject([{ code: 'schema', topic: telemetryTopic(busId, kind) }]);
+  });
+});

@@ -1,0 +1,100 @@
+/** The DynamoDB adapters on DynamoDB Local: conditional vehicle writes, GPS chunks across days, replayed events. */
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRuleEnvelope } from '../../shared/catalogue/index.js';
+import { VersionConflict } from '../../shared/adapters/dynamodb/vehicle-repository.js';
+import { createIngestDeps } from '../../functions/ingest-telemetry/deps.js';
+import { createIngestHandler } from '../../functions/ingest-telemetry/ingest-handler.js';
+import { chunkGpsPoints } from '../../shared/domain/telemetry/gps-chunks.js';
+import { silentLogger } from '../../shared/domain/ports/logger.js';
+import { startTestStack, type TestStack } from '../support/test-stack.js';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const pos = (ts: number) => ({ ts, lat: 10.7, lon: 106.7, receivedAt: ts });
+
+describe('vehicle repository', () => {
+  it('advances vehicles whose version is current and reports the one that changed', async () => {
+    for (const busId of ['V1', 'V2', 'V3']) await stack.vehicles.register({ busId, operatorId: 'OP1', plate: '51B-000.01' });
+    const failures = await stack.vehicles.advance([
+      { busId: 'V1', expectedVersion: 0, position: pos(1000) },
+      { busId: 'V2', expectedVersion: 5, position: pos(1000) },
+      { busId: 'V3', expectedVersion: 0, position: pos(2000), duty: { tsMs: 2000, onDuty: true, driverId: 'D1' } },
+    ]);
+    expect([...failures.keys()]).toEqual(['V2']);
+    expect(failures.get('V2')).toBeInstanceOf(VersionConflict);
+    expect(await stack.vehicles.get('V1')).toMatchObject({ version: 1, operatorId: 'OP1', plate: '51B-000.01', position: { ts: 1000 } });
+    expect(await stack.vehicles.get('V2')).toMatchObject({ version: 0 });
+    expect(await stack.vehicles.get('V3')).toMatchObject({ version: 1, duty: { driverId: 'D1' } });
+  });
+
+  it('advances hundreds of vehicles in one call', async () => {
+    const advances = Array.from({ length: 250 }, (_, i) => ({ busId: `MANY-${i}`, expectedVersion: 0, position: pos(i + 1) }));
+    expect((await stack.vehicles.advance(advances)).size).toBe(0);
+    const states = await stack.vehicles.getMany(advances.map((a) => a.busId));
+    expect(states.size).toBe(250);
+    expect(states.get('MANY-249')?.position?.ts).toBe(250);
+  });
+
+  it('never returns the local MQTT credential with the state', async () => {
+    await stack.vehicles.register({ busId: 'SECRET-1', operatorId: 'OP1', plate: '51B-000.02' }, 'a'.repeat(64));
+    expect(JSON.stringify(await stack.vehicles.get('SECRET-1'))).not.toContain('aaaa');
+    expect((await stack.vehicles.getRegistration('SECRET-1'))?.localCredentialSha256).toBe('a'.repeat(64));
+  });
+});
+
+describe('telemetry repository', () => {
+  it('reads positions back across chunks and service days, within the asked range only', async () => {
+    const start = Date.parse('2026-11-26T19:50:00Z'); // 02:50 local: the service day changes at 03:00
+    const points = Array.from({ length: 40 }, (_, i) => ({ ts: start + i * 30_000, lat: 10.7, lon: 106.7 }));
+    const chunks = chunkGpsPoints(points);
+    expect(new Set(chunks.map((c) => c.serviceDay)).size).toBe(2);
+    expect((await stack.telemetry.write([{ busId: 'READ-1', gpsChunks: chunks, taps: [], wifi: [], dutyEvents: [] }])).size).toBe(0);
+    const all = await stack.telemetry.readGps('READ-1', start, start + 40 * 30_000);
+    expect(all.map((p) => p.ts)).toEqual(points.map((p) => p.ts));
+    const some = await stack.telemetry.readGps('READ-1', start + 5 * 30_000, start + 25 * 30_000);
+    expect(some).toHaveLength(21);
+  });
+});
+
+describe('ingest handler on a Kinesis event', () => {
+  it('stores nothing twice when the same event is delivered again', async () => {
+    const deps = await createIngestDeps(stack.config, silentLogger);
+    const handler = createIngestHandler(async () => deps);
+    const now = Date.now();
+    const record = (seq: number, payload: object) => ({
+      kinesis: {
+        kinesisSchemaVersion: '1.0',
+        partitionKey: 'REPLAY-1',
+        sequenceNumber: String(seq),
+        data: Buffer.from(JSON.stringify(buildRuleEnvelope('bus/REPLAY-1/gps', Buffer.from(JSON.stringify(payload)), now))).toString('base64'),
+        approximateArrivalTimestamp: now / 1000,
+      },
+      eventSource: 'aws:kinesis',
+      eventVersion: '1.0',
+      eventID: `shardId-000000000000:${seq}`,
+      eventName: 'aws:kinesis:record',
+      invokeIdentityArn: 'arn:aws:iam::000000000000:role/test',
+      awsRegion: 'local',
+      eventSourceARN: 'arn:aws:kinesis:local:000000000000:stream/telemetry',
+    });
+    const event: KinesisStreamEvent = {
+      Records: [
+        record(1, { v: 1, msgId: 'a', busId: 'REPLAY-1', records: [{ ts: now - 3000, lat: 10.7, lon: 106.7 }, { ts: now - 2000, lat: 10.7, lon: 106.7 }] }),
+        record(2, { v: 1, msgId: 'b', busId: 'REPLAY-1', taps: [] }),
+        record(3, { v: 1, msgId: 'c', busId: 'REPLAY-1', records: [{ ts: now - 1000, lat: 10.71, lon: 106.7 }] }),
+      ],
+    };
+    expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    const firstState = await stack.vehicles.get('REPLAY-1');
+    expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    expect((await stack.telemetry.readGps('REPLAY-1', now - 60_000, now)).map((p) => p.ts)).toEqual([now - 3000, now - 2000, now - 1000]);
+    expect(await stack.vehicles.get('REPLAY-1')).toEqual(firstState);
+  });
+});
