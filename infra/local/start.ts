@@ -9,6 +9,7 @@ import { PrerequisiteError } from './dynamodb-local.js';
 import { PortInUse } from './free-port.js';
 import { startLocalStack, type LocalStack } from './local-stack.js';
 import { publishExample } from './publish-example.js';
+import { runLocalFleet } from './local-fleet.js';
 import { registerBus } from './register-bus.js';
 import { localCardHashKey, removeEndpoints, writeEndpoints } from './state-file.js';
 
@@ -18,12 +19,20 @@ const { values } = parseArgs({
     'mqtt-port': { type: 'string', default: '1883' },
     'dynamodb-port': { type: 'string', default: '8000' },
     'table-prefix': { type: 'string', default: 'busflow-' },
+    'no-sim': { type: 'boolean', default: false },
+    buses: { type: 'string', default: '40' },
+    speed: { type: 'string', default: '60' },
+    faults: { type: 'string', default: 'default' },
+    network: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 
 const USAGE = `npm start -- [--data DIR] [--mqtt-port 1883] [--dynamodb-port 8000] [--table-prefix busflow-]
-  --data DIR   keep DynamoDB Local's data in DIR across restarts (default: in memory)`;
+                [--no-sim] [--buses 40] [--speed 60] [--faults default] [--network GTFS]
+  --data DIR   keep DynamoDB Local's data in DIR across restarts (default: in memory)
+  --no-sim     only the stack; no simulated fleet
+  --buses, --speed, --faults, --network   the simulated fleet (see npm run sim -- --help)`;
 
 const TABLE_WIDTH = 12;
 
@@ -61,6 +70,18 @@ async function main(): Promise<void> {
   const demo = await registerBus(stack.vehicles, { busId: 'DEMO-001', operatorId: 'OP1', plate: '51B-000.01' });
   printBanner(stack, demo.secret);
   const ticker = setInterval(() => printSummary(stack), 10_000);
+  if (!values['no-sim']) {
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    process.once('SIGTERM', () => controller.abort());
+    void runLocalFleet(stack, {
+      buses: Number(values.buses),
+      speed: values.speed === 'max' ? Number.POSITIVE_INFINITY : Number(values.speed),
+      faults: values.faults!,
+      ...(values.network ? { network: values.network } : {}),
+      signal: controller.signal,
+    }).catch((err: Error) => console.error(`simulated fleet stopped: ${err.message}`));
+  }
 }
 
 function printBanner(stack: LocalStack, demoSecret: string): void {

@@ -12,9 +12,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 const children: ChildProcess[] = [];
 
-function start(localDir: string): { child: ChildProcess; output: () => string; waitFor: (re: RegExp) => Promise<RegExpMatchArray> } {
+function start(localDir: string, extraArgs: string[] = ['--no-sim']): { child: ChildProcess; output: () => string; waitFor: (re: RegExp) => Promise<RegExpMatchArray> } {
   // Free ports (0), a private state directory: this runs beside a developer's own `npm start`.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--mqtt-port', '0', '--dynamodb-port', '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--mqtt-port', '0', '--dynamodb-port', '0', ...extraArgs], {
     cwd: root,
     env: { ...process.env, BUSFLOW_LOCAL_DIR: localDir, LOG_LEVEL: 'WARN' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,6 +83,21 @@ describe('npm start', () => {
       expect(s.child.exitCode).toBe(0);
       expect(s.output()).toContain('Stopped.');
       expect(await answers(dynamoUrl!)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('runs the simulated fleet by default and shows its telemetry being stored', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'busflow-sim-'));
+    try {
+      const s = start(dir, ['--buses', '6', '--speed', '600']);
+      await s.waitFor(/Simulated fleet: 6 buses on \d+ routes/);
+      const [, positions] = await s.waitFor(/stored: ([1-9]\d*) positions, (\d+) taps/);
+      expect(Number(positions)).toBeGreaterThan(0);
+      s.child.kill('SIGINT');
+      await exited(s.child);
+      expect(s.child.exitCode).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
