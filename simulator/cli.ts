@@ -11,6 +11,7 @@ import { serviceTimeToEpochMs } from '../shared/gtfs/time.js';
 import { parseFaultProfile } from './core/faults.js';
 import { planDay, tripOrderOf } from './core/day-plan.js';
 import { SAMPLE_NETWORK_DIR } from './networks/index.js';
+import { parseSyntheticSpec, syntheticNetwork } from './networks/synthetic.js';
 import { CountingSink, type MessageSink } from './output/sink.js';
 import { NdjsonMessageSink, NdjsonTruthSink } from './output/ndjson-sink.js';
 import { certificateDirectory, MqttSink } from './output/mqtt-sink.js';
@@ -20,6 +21,7 @@ import { runSimulation } from './run.js';
 
 const USAGE = `npm run sim -- [options]
   --network DIR|ZIP     GTFS feed (default: the built-in HCMC sample network)
+  --synthetic routes=R,buses=B   a generated city-sized network instead (e.g. routes=270,buses=3000)
   --date YYYY-MM-DD     service day (default: today in Ho Chi Minh City)
   --buses N             at most N buses (spread over the routes)
   --routes a,b          only these routes (route_id or short name)
@@ -37,7 +39,7 @@ const USAGE = `npm run sim -- [options]
 
 const { values } = parseArgs({
   options: {
-    network: { type: 'string' }, date: { type: 'string' }, buses: { type: 'string' }, routes: { type: 'string' },
+    network: { type: 'string' }, synthetic: { type: 'string' }, date: { type: 'string' }, buses: { type: 'string' }, routes: { type: 'string' },
     seed: { type: 'string', default: '1' }, faults: { type: 'string', default: 'default' },
     'gps-interval': { type: 'string', default: '5' }, speed: { type: 'string', default: '60' },
     from: { type: 'string' }, to: { type: 'string' }, duration: { type: 'string' },
@@ -60,7 +62,9 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const { network, issues } = await loadGtfs(values.network ?? SAMPLE_NETWORK_DIR);
+  const { network, issues } = values.synthetic
+    ? { network: syntheticNetwork({ ...parseSyntheticSpec(values.synthetic), seed: Number(values.seed) }), issues: [] }
+    : await loadGtfs(values.network ?? SAMPLE_NETWORK_DIR);
   for (const issue of issues.filter((i) => i.severity === 'error').slice(0, 20)) console.error(`network: ${formatIssue(issue)}`);
   const serviceDay = values.date ?? serviceDayOf(Date.now(), network.timezone);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(serviceDay)) throw new UsageError('--date must be YYYY-MM-DD');

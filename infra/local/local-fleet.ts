@@ -2,7 +2,7 @@
  * The simulated fleet `npm start` runs against the local stack: today's service on the sample network (or
  * another GTFS feed), each bus registered and connected with its own credentials.
  */
-import { loadGtfs } from '../../shared/gtfs/model.js';
+import { loadGtfs, type Network } from '../../shared/gtfs/model.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { serviceDayOf, zoneOffsetMs } from '../../shared/domain/time/service-day.js';
 import { planDay } from '../../simulator/core/day-plan.js';
@@ -18,15 +18,24 @@ export interface LocalFleetOptions {
   buses: number;
   speed: number;
   faults: string;
-  network?: string;
   signal?: AbortSignal;
 }
 
 const SERVICE_OPENS_S = 6 * 3600;
 const SERVICE_CLOSES_S = 21 * 3600;
 
-export async function runLocalFleet(stack: LocalStack, opts: LocalFleetOptions): Promise<void> {
-  const { network } = await loadGtfs(opts.network ?? SAMPLE_NETWORK_DIR);
+/** Loads the network (the built-in sample unless told otherwise) into the stack's `network` table. */
+export async function loadLocalNetwork(stack: LocalStack, path?: string): Promise<Network> {
+  const source = path ?? SAMPLE_NETWORK_DIR;
+  const { network, issues } = await loadGtfs(source);
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const imported = await stack.network.importNetwork(network, source);
+  const c = imported.counts;
+  console.log(`Network ${imported.version} (${path ?? 'built-in HCMC sample'}): ${c.routes} routes, ${c.stops} stops, ${c.trips} trips${errors ? `; ${errors} feed rows skipped (npm run network:import shows why)` : ''}.`);
+  return network;
+}
+
+export async function runLocalFleet(stack: LocalStack, network: Network, opts: LocalFleetOptions): Promise<void> {
   const now = Date.now();
   const serviceDay = serviceDayOf(now, network.timezone);
   // Start at the current time of day when buses run then; otherwise at 06:00, so there is always traffic to see.

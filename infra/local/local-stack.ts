@@ -8,6 +8,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ALL_TELEMETRY_FILTER } from '../../shared/catalogue/index.js';
 import { loadConfig, type Config } from '../../shared/adapters/config.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
+import { DynamoNetworkRepository } from '../../shared/adapters/dynamodb/network-repository.js';
 import { DynamoRejectRepository } from '../../shared/adapters/dynamodb/reject-repository.js';
 import { createTables } from '../../shared/adapters/dynamodb/tables-admin.js';
 import { DynamoTelemetryRepository } from '../../shared/adapters/dynamodb/telemetry-repository.js';
@@ -50,6 +51,7 @@ export interface LocalStack {
   vehicles: DynamoVehicleRepository;
   telemetry: DynamoTelemetryRepository;
   rejects: DynamoRejectRepository;
+  network: DynamoNetworkRepository;
   /** Totals of what the ingest handler stored since start. */
   ingested: IngestStats;
   stop(): Promise<void>;
@@ -83,6 +85,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const vehicles = new DynamoVehicleRepository(doc, config.tableNames.vehicles);
     const telemetry = new DynamoTelemetryRepository(doc, config.tableNames.telemetry);
     const rejects = new DynamoRejectRepository(doc, config.tableNames.rejects);
+    const network = new DynamoNetworkRepository(doc, config.tableNames.network);
     const baseDeps = await createIngestDeps(config, opts.logger);
     const deps = opts.instrument ? opts.instrument(baseDeps) : baseDeps;
 
@@ -124,7 +127,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ),
     );
 
-    return { config, dynamodbEndpoint, broker, router, client, doc, vehicles, telemetry, rejects, ingested, stop };
+    return { config, dynamodbEndpoint, broker, router, client, doc, vehicles, telemetry, rejects, network, ingested, stop };
   } catch (err) {
     await stop();
     throw err;

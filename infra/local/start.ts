@@ -9,7 +9,7 @@ import { PrerequisiteError } from './dynamodb-local.js';
 import { PortInUse } from './free-port.js';
 import { startLocalStack, type LocalStack } from './local-stack.js';
 import { publishExample } from './publish-example.js';
-import { runLocalFleet } from './local-fleet.js';
+import { loadLocalNetwork, runLocalFleet } from './local-fleet.js';
 import { registerBus } from './register-bus.js';
 import { localCardHashKey, removeEndpoints, writeEndpoints } from './state-file.js';
 
@@ -70,15 +70,15 @@ async function main(): Promise<void> {
   const demo = await registerBus(stack.vehicles, { busId: 'DEMO-001', operatorId: 'OP1', plate: '51B-000.01' });
   printBanner(stack, demo.secret);
   const ticker = setInterval(() => printSummary(stack), 10_000);
+  const network = await loadLocalNetwork(stack, values.network);
   if (!values['no-sim']) {
     const controller = new AbortController();
     process.once('SIGINT', () => controller.abort());
     process.once('SIGTERM', () => controller.abort());
-    void runLocalFleet(stack, {
+    void runLocalFleet(stack, network, {
       buses: Number(values.buses),
       speed: values.speed === 'max' ? Number.POSITIVE_INFINITY : Number(values.speed),
       faults: values.faults!,
-      ...(values.network ? { network: values.network } : {}),
       signal: controller.signal,
     }).catch((err: Error) => console.error(`simulated fleet stopped: ${err.message}`));
   }

@@ -40,6 +40,13 @@ export const tables = {
     indexes: [],
     ttlAttribute: 'expiresAt',
   },
+  network: {
+    name: 'network',
+    description: 'GTFS-derived networks, versioned: routes, stops, patterns, shapes, trips, services, and the current version',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [],
+  },
   rejects: {
     name: 'rejects',
     description: 'Rejected messages and records with their reason, per day of receipt',
@@ -76,6 +83,20 @@ export const keys = {
     wifiPrefix: 'WIFI#',
     duty: (tsMs: number, event: string) => `DUTY#${isoInstant(tsMs)}#${event}`,
     dutyPrefix: 'DUTY#',
+  },
+  network: {
+    /** Version metadata and the pointer to the current version live under one partition. */
+    registry: 'NETWORK',
+    version: (version: string) => `VERSION#${version}`,
+    current: 'CURRENT',
+    routes: (version: string) => `NET#${version}#ROUTES`,
+    stops: (version: string) => `NET#${version}#STOPS`,
+    services: (version: string) => `NET#${version}#SERVICES`,
+    agencies: (version: string) => `NET#${version}#AGENCIES`,
+    route: (version: string, routeId: string) => `NET#${version}#ROUTE#${routeId}`,
+    pattern: (patternId: string) => `PATTERN#${patternId}`,
+    shape: (shapeId: string) => `SHAPE#${shapeId}`,
+    trip: (tripId: string) => `TRIP#${tripId}`,
   },
   reject: {
     partition: (day: string) => `DAY#${day}`,

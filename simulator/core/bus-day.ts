@@ -107,7 +107,6 @@ export class BusDay {
     }
     // Legs that ended before every future fix can be forgotten: memory stays bounded.
     while (this.legs.length > 1 && this.legs[0]!.endMs < Math.min(this.nextFixMs, tMs)) this.legs.shift();
-    this.queue.sort((a, b) => a.ts - b.ts);
     let n = 0;
     while (n < this.queue.length && this.queue[n]!.ts < tMs) n++;
     return this.queue.splice(0, n);
@@ -276,7 +275,14 @@ export class BusDay {
   }
 
   private positionAt(t: number): { at: LatLon; leg?: Leg } {
-    const leg = this.legs.find((l) => t >= l.startMs && t < l.endMs) ?? this.legs[this.legs.length - 1];
+    let leg: Leg | undefined;
+    for (const l of this.legs) {
+      if (t >= l.startMs && t < l.endMs) {
+        leg = l;
+        break;
+      }
+    }
+    leg ??= this.legs[this.legs.length - 1];
     if (!leg) return { at: pointAtDistance(this.pattern.line, this.atDistance) };
     const f = leg.endMs > leg.startMs ? Math.min(1, Math.max(0, (t - leg.startMs) / (leg.endMs - leg.startMs))) : 1;
     const d = leg.fromM + (leg.toM - leg.fromM) * f;
@@ -329,11 +335,19 @@ export class BusDay {
 
   private push(ts: number, kind: OutboundMessage['kind'], body: Record<string, unknown>): void {
     const msgId = `${this.busId}-${++this.seq}`;
-    this.queue.push({ ts, message: { busId: this.busId, kind, sendAtMs: ts + 300, msgId, body: { v: 1, msgId, busId: this.busId, ...body } } });
+    this.enqueue({ ts, message: { busId: this.busId, kind, sendAtMs: ts + 300, msgId, body: { v: 1, msgId, busId: this.busId, ...body } } });
   }
 
   private truth(ts: number, record: TruthRecord): void {
-    this.queue.push({ ts, truth: record });
+    this.enqueue({ ts, truth: record });
+  }
+
+  /** Keeps the queue in time order (stable); items mostly arrive in order, so this is nearly always an append. */
+  private enqueue(item: Timed): void {
+    let i = this.queue.length;
+    while (i > 0 && this.queue[i - 1]!.ts > item.ts) i--;
+    if (i === this.queue.length) this.queue.push(item);
+    else this.queue.splice(i, 0, item);
   }
 
   private fault(ts: number, fault: string, detail: Record<string, unknown>): void {

@@ -75,14 +75,14 @@ export function simulateFleet(opts: FleetOptions): FleetRun {
           if (item.truth) truth.push(item.truth);
         }
         const injector = injectors.get(bus.busId)!;
-        raw.sort((a, b) => a.sendAtMs - b.sendAtMs);
-        messages.push(...injector.process(raw.filter((m) => m.sendAtMs < end), end));
+        // advance() returns items in time order and a message is sent 300 ms after its time: already in send order.
+        for (const m of injector.process(raw, end)) messages.push(m);
         if (bus.done) messages.push(...injector.flush(end));
         truth.push(...injector.drainFaults());
       }
       live = live.filter((b) => !b.done);
       if (end <= startMs) continue;
-      messages.sort((a, b) => a.sendAtMs - b.sendAtMs || a.busId.localeCompare(b.busId));
+      messages.sort((a, b) => a.sendAtMs - b.sendAtMs || (a.busId < b.busId ? -1 : a.busId > b.busId ? 1 : 0));
       truth.sort((a, b) => truthTs(a) - truthTs(b));
       const inRange = (ts: number) => ts >= startMs && ts < endMs;
       yield {

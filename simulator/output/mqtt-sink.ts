@@ -94,14 +94,23 @@ export class MqttSink implements MessageSink {
         : { ...base, cert: identity.certPem, key: identity.keyPem, ...(identity.caPem ? { ca: identity.caPem } : {}), rejectUnauthorized: true };
     return new Promise<MqttClient>((resolve, reject) => {
       const client = mqtt.connect(this.opts.url, options);
+      // A refused first connection must fail the bus's messages, not retry in the background forever. A broker
+      // may refuse by an error (CONNACK code, TLS alert) or by just closing the socket (a TLS 1.3 server that
+      // rejects the certificate, an IoT policy that denies the client id).
+      const settle = () => {
+        client.removeListener('error', onError);
+        client.removeListener('close', onClose);
+      };
       const onError = (err: Error) => {
-        // A refused or unreachable first connection must not keep retrying in the background.
+        settle();
         client.end(true);
         reject(err);
       };
+      const onClose = () => onError(new Error('connection closed before the broker accepted it (certificate or client id refused?)'));
       client.once('error', onError);
+      client.once('close', onClose);
       client.once('connect', () => {
-        client.removeListener('error', onError);
+        settle();
         // Later errors are reconnected by the client; publishes report their own failures.
         client.on('error', () => undefined);
         resolve(client);

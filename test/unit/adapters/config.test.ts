@@ -5,7 +5,7 @@ import { createCardPseudonymiser, loadCardHashKey } from '../../../shared/adapte
 describe('configuration', () => {
   it('defaults to local table names and no endpoint', () => {
     const c = loadConfig({});
-    expect(c.tableNames).toEqual({ vehicles: 'busflow-vehicles', telemetry: 'busflow-telemetry', rejects: 'busflow-rejects' });
+    expect(c.tableNames).toEqual({ vehicles: 'busflow-vehicles', telemetry: 'busflow-telemetry', network: 'busflow-network', rejects: 'busflow-rejects' });
     expect(c.dynamodbEndpoint).toBeUndefined();
     expect(c.cardHashKey).toEqual({ kind: 'none' });
   });
