@@ -1,6 +1,6 @@
 /**
- * Operational alarms (ARCHITECTURE §2): something in the DLQ, the stream falling behind, the ingest function
- * failing. All notify one encrypted SNS topic that operators subscribe to.
+ * Operational alarms (ARCHITECTURE §2): something in the DLQ, the stream falling behind, a function failing,
+ * the API answering 5xx. All notify one encrypted SNS topic that operators subscribe to.
  */
 import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -8,6 +8,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -60,6 +61,11 @@ export class Alarms extends Construct {
 
   functionErrors(name: string, fn: IFunction): Alarm {
     return this.alarm(`${pascalCase(name)}Errors`, fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(1) }), 0, `${name} invocations failed`);
+  }
+
+  /** Any 5xx of the API: a function that failed or timed out, or an integration error, all seen by a caller. */
+  apiServerErrors(name: string, stage: IHttpStage): Alarm {
+    return this.alarm(`${pascalCase(name)}ServerErrors`, stage.metricServerError({ statistic: 'Sum', period: Duration.minutes(1) }), 0, `${name} answered 5xx`);
   }
 
   private alarm(id: string, metric: IMetric, threshold: number, description: string): Alarm {

@@ -1,9 +1,11 @@
 /**
  * One Lambda function from its catalogue entry: code bundled with esbuild as ESM for Node.js 22 on arm64, its
- * own role (no managed policies), its own log group, and exactly the table rights the catalogue lists.
+ * own role (no managed policies), its own log group, and exactly the table rights the catalogue lists. The
+ * entry's extras become rights too: `publishes` → iot:Publish on those topics only, `cursorKey` → the cursor key.
+ * The trigger (stream mapping, API route) is wired by whoever creates the function.
  */
 import { basename, dirname, join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -25,6 +27,16 @@ export interface CatalogueFunctionProps {
   tables: CatalogueTables;
   /** Required when `def.cardHashKey` is set. */
   cardHashKey?: ISecret;
+  /** Required when `def.cursorKey` is set. */
+  cursorKey?: ISecret;
+}
+
+/** IoT data-plane actions for each `publishes` topic: the messages are retained, which needs iot:RetainPublish too. */
+export const IOT_PUBLISH_ACTIONS = ['iot:Publish', 'iot:RetainPublish'] as const;
+
+/** Every `{placeholder}` of a topic template (`bus/{busId}/assignment`) becomes the IAM wildcard `*`. */
+export function topicPattern(template: string): string {
+  return template.replace(/\{[^}]+\}/g, '*');
 }
 
 /** The Powertools service name: the function's directory (`functions/ingest-telemetry/handler.ts` → `ingest-telemetry`). */
@@ -60,6 +72,10 @@ export class CatalogueFunction extends Construct {
       if (!props.cardHashKey) throw new Error(`${def.id} needs the card hash key but none was given`);
       environment.CARD_HASH_KEY_SECRET_ARN = props.cardHashKey.secretArn;
     }
+    if (def.cursorKey) {
+      if (!props.cursorKey) throw new Error(`${def.id} needs the cursor key but none was given`);
+      environment.CURSOR_KEY_SECRET_ARN = props.cursorKey.secretArn;
+    }
 
     this.fn = new NodejsFunction(this, 'Function', {
       description: def.description,
@@ -91,6 +107,8 @@ export class CatalogueFunction extends Construct {
 
     for (const [name, access] of tableAccess) tables.grant(this.fn, name, access);
     if (def.cardHashKey) props.cardHashKey!.grantRead(this.fn);
+    if (def.cursorKey) props.cursorKey!.grantRead(this.fn);
+    if (def.publishes && def.publishes.length > 0) this.allowPublishing(def.publishes);
     this.enableTracing();
 
     Validations.of(this.fn).acknowledge({
@@ -98,6 +116,44 @@ export class CatalogueFunction extends Construct {
       reason:
         'Node.js 22 is the runtime ARCHITECTURE §2 fixes and the one the code is developed and tested on locally ' +
         '(the node 22.x devDependency); moving to a newer runtime is a project-wide change, not a per-function one.',
+    });
+  }
+
+  /**
+   * iot:Publish (and iot:RetainPublish) on the catalogue's topic templates, `{busId}` → `*`, plus
+   * iot:DescribeEndpoint so the function can find the account's IoT data endpoint at cold start (it is not known
+   * at synth time). Each in a policy of its own so that each acknowledgement covers exactly one statement.
+   */
+  private allowPublishing(templates: readonly string[]): void {
+    const stack = Stack.of(this);
+    const topicArns = templates.map((template) =>
+      stack.formatArn({ service: 'iot', resource: 'topic', resourceName: topicPattern(template), arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+    );
+    const publish = new Policy(this, 'IotPublishPolicy', {
+      statements: [new PolicyStatement({ actions: [...IOT_PUBLISH_ACTIONS], resources: topicArns })],
+    });
+    this.role.attachInlinePolicy(publish);
+    for (const [i, arn] of topicArns.entries()) {
+      Validations.of(publish).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagFlatten(stack.resolve(arn))}]`,
+        reason:
+          `The catalogue topic template ${templates[i]} names one topic per bus; the function publishes to the topic of ` +
+          'whichever bus an order is for, so the template placeholder becomes a wildcard. The topic shape stays fixed ' +
+          '(no other topic matches), and this policy holds nothing else.',
+      });
+    }
+
+    const endpoint = new Policy(this, 'IotEndpointPolicy', {
+      statements: [new PolicyStatement({ actions: ['iot:DescribeEndpoint'], resources: ['*'] })],
+    });
+    this.role.attachInlinePolicy(endpoint);
+    Validations.of(endpoint).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'iot:DescribeEndpoint supports no resource-level permissions ' +
+        '(https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html); the function calls it ' +
+        'once at cold start to find the account-specific IoT data endpoint, which is unknown at synth time. ' +
+        'This policy holds nothing else.',
     });
   }
 
@@ -119,4 +175,14 @@ export class CatalogueFunction extends Construct {
         '(https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html); this policy holds nothing else.',
     });
   }
+}
+
+/** The way cdk-nag prints a resolved resource in a finding id (`{ Ref: 'AWS::Region' }` → `<AWS::Region>`). */
+function nagFlatten(value: unknown): string {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  const v = value as Record<string, any>;
+  if (v['Fn::Join']) return (v['Fn::Join'][1] as unknown[]).map(nagFlatten).join(v['Fn::Join'][0] as string);
+  if (v.Ref !== undefined) return `<${nagFlatten(v.Ref)}>`;
+  if (v['Fn::GetAtt']) return `<${nagFlatten(v['Fn::GetAtt'][0])}.${nagFlatten(v['Fn::GetAtt'][1])}>`;
+  return JSON.stringify(value);
 }

@@ -22,6 +22,7 @@ export const IOT_SQL_VERSION = '2016-03-23';
 export interface IngestionProps {
   tables: CatalogueTables;
   cardHashKey?: ISecret;
+  cursorKey?: ISecret;
 }
 
 /** Functions the catalogue feeds from the telemetry stream. */
@@ -108,6 +109,7 @@ export class Ingestion extends Construct {
         def,
         tables: props.tables,
         ...(props.cardHashKey ? { cardHashKey: props.cardHashKey } : {}),
+        ...(props.cursorKey ? { cursorKey: props.cursorKey } : {}),
       });
       fn.fn.addEventSource(
         new KinesisEventSource(this.stream, {

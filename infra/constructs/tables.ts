@@ -6,7 +6,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { allTables, type KeyAttribute, type TableAccess, type TableDef, type TableName } from '../../shared/catalogue/index.js';
+import { tables, type KeyAttribute, type TableAccess, type TableDef, type TableName } from '../../shared/catalogue/index.js';
 import { pascalCase } from './names.js';
 
 /**
@@ -23,11 +23,12 @@ function attribute(key: KeyAttribute): Attribute {
 }
 
 export class CatalogueTables extends Construct {
-  private readonly byName = new Map<string, { def: TableDef; table: Table }>();
+  /** By catalogue key (`tripOrders`), which is what functions and `tableEnvVar` use; `def.name` may differ (`trip-orders`). */
+  private readonly byName = new Map<TableName, { def: TableDef; table: Table }>();
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    for (const def of allTables) {
+    for (const [name, def] of Object.entries(tables) as [TableName, TableDef][]) {
       const table = new Table(this, pascalCase(def.name), {
         partitionKey: attribute(def.partitionKey),
         ...(def.sortKey ? { sortKey: attribute(def.sortKey) } : {}),
@@ -45,7 +46,7 @@ export class CatalogueTables extends Construct {
           ...(index.sortKey ? { sortKey: attribute(index.sortKey) } : {}),
         });
       }
-      this.byName.set(def.name, { def, table });
+      this.byName.set(name, { def, table });
     }
   }
 

@@ -2,13 +2,16 @@
  * The simulated fleet `npm start` runs against the local stack: today's service on the sample network (or
  * another GTFS feed), each bus registered and connected with its own credentials.
  */
-import { loadGtfs, type Network } from '../../shared/gtfs/model.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Network } from '../../shared/gtfs/model.js';
+import { parseContractSet } from '../../shared/domain/contracts/contracts.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { serviceDayOf, zoneOffsetMs } from '../../shared/domain/time/service-day.js';
-import { planDay } from '../../simulator/core/day-plan.js';
+import { planDay, tripOrderOf, type TripOrderDraft } from '../../simulator/core/day-plan.js';
+import { registerBus } from './register-bus.js';
 import { parseFaultProfile } from '../../simulator/core/faults.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
-import { registeringIdentities } from '../../simulator/output/local-identities.js';
 import { MqttSink } from '../../simulator/output/mqtt-sink.js';
 import { formatProgress, formatSummary } from '../../simulator/output/report.js';
 import { runSimulation } from '../../simulator/run.js';
@@ -24,15 +27,19 @@ export interface LocalFleetOptions {
 const SERVICE_OPENS_S = 6 * 3600;
 const SERVICE_CLOSES_S = 21 * 3600;
 
-/** Loads the network (the built-in sample unless told otherwise) into the stack's `network` table. */
-export async function loadLocalNetwork(stack: LocalStack, path?: string): Promise<Network> {
-  const source = path ?? SAMPLE_NETWORK_DIR;
-  const { network, issues } = await loadGtfs(source);
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  const imported = await stack.network.importNetwork(network, source);
-  const c = imported.counts;
-  console.log(`Network ${imported.version} (${path ?? 'built-in HCMC sample'}): ${c.routes} routes, ${c.stops} stops, ${c.trips} trips${errors ? `; ${errors} feed rows skipped (npm run network:import shows why)` : ''}.`);
-  return network;
+/** Says which network the stack holds, and loads the route contracts (the sample's own, or `contractsFile`). */
+export async function describeNetworkAndContracts(stack: LocalStack, network: Network, skippedRows: number, networkPath?: string, contractsFile?: string): Promise<void> {
+  const version = await stack.network.currentVersion();
+  console.log(`Network ${version} (${networkPath ?? 'built-in HCMC sample'}): ${network.routes.size} routes, ${network.stops.size} stops, ${network.trips.size} trips${skippedRows ? `; ${skippedRows} feed rows skipped (npm run network:import shows why)` : ''}.`);
+  const file = contractsFile ?? (networkPath ? undefined : join(SAMPLE_NETWORK_DIR, 'contracts.json'));
+  if (!file) {
+    console.log('No route contracts loaded: trip orders need them (npm run contracts:import -- FILE, or --contracts FILE).');
+    return;
+  }
+  const data = JSON.parse(readFileSync(file, 'utf8')) as { contracts?: unknown } | unknown[];
+  const contracts = parseContractSet(Array.isArray(data) ? data : data.contracts);
+  await stack.http!.api.contracts.put(contracts);
+  console.log(`Route contracts: ${contracts.length} versions for ${new Set(contracts.map((c) => c.routeId)).size} routes (${file}).`);
 }
 
 export async function runLocalFleet(stack: LocalStack, network: Network, opts: LocalFleetOptions): Promise<void> {
@@ -43,13 +50,13 @@ export async function runLocalFleet(stack: LocalStack, network: Network, opts: L
   const fromS = localS >= SERVICE_OPENS_S && localS < SERVICE_CLOSES_S ? localS : SERVICE_OPENS_S;
   const seed = 1;
   const plan = planDay(network, serviceDay, { seed, maxBuses: opts.buses });
-  const byBus = new Map(plan.duties.map((d) => [d.busId, d]));
+  // Buses are registered before their trip orders: the API checks each order's vehicle against the registry.
+  const secrets = new Map<string, string>();
+  for (const d of plan.duties) secrets.set(d.busId, (await registerBus(stack.vehicles, { busId: d.busId, operatorId: d.operatorId, plate: d.plate })).secret);
+  if (stack.http) await submitTripOrders(stack.http, plan.duties.map((d) => tripOrderOf(d, serviceDay)));
   const sink = new MqttSink({
     url: stack.broker.url,
-    identity: registeringIdentities(stack.vehicles, {
-      operatorOf: (busId) => byBus.get(busId)?.operatorId ?? 'OP1',
-      plateOf: (busId) => byBus.get(busId)?.plate ?? '51B-000.00',
-    }),
+    identity: async (busId) => ({ kind: 'password', secret: secrets.get(busId) ?? (await registerBus(stack.vehicles, { busId, operatorId: 'OP1', plate: '51B-000.00' })).secret }),
   });
   console.log(`Simulated fleet: ${plan.duties.length} buses on ${network.routes.size} routes, service day ${serviceDay}, from ${hhmm(fromS)} at ${opts.speed}× (faults: ${opts.faults}). --no-sim turns it off.`);
   let last = 0;
@@ -64,6 +71,33 @@ export async function runLocalFleet(stack: LocalStack, network: Network, opts: L
     },
   });
   console.log(formatSummary(summary));
+}
+
+/** Each operator submits its day's orders (issued) through the API; the centre approves them all. */
+export async function submitTripOrders(http: NonNullable<LocalStack['http']>, orders: readonly TripOrderDraft[]): Promise<void> {
+  const call = async (token: string, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${http.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await res.json()) as { created?: { id: string }[]; detail?: string };
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${json.detail ?? ''}`);
+    return json;
+  };
+  const centre = await http.issuer.sign({ role: 'centre' });
+  let approved = 0;
+  const operators = [...new Set(orders.map((o) => o.operatorId))];
+  for (const operatorId of operators) {
+    const token = await http.issuer.sign({ role: 'operator', operatorId });
+    const mine = orders.filter((o) => o.operatorId === operatorId).map((o) => ({ ...o, issue: true }));
+    const { created = [] } = await call(token, 'POST', '/v1/trip-orders/batch', { orders: mine });
+    for (const order of created) {
+      await call(centre, 'POST', `/v1/trip-orders/${order.id}/approve`);
+      approved++;
+    }
+  }
+  console.log(`Trip orders: ${orders.length} submitted through the API by ${operators.length} operators, ${approved} approved by the centre (each bus got its assignment over MQTT).`);
 }
 
 function hhmm(s: number): string {

@@ -2,10 +2,17 @@
  * The whole backend on one machine: DynamoDB Local with the catalogue's tables, the MQTT broker, and the
  * router that feeds the ingest handler — the same handler code that runs on Lambda.
  */
+import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Network } from '../../shared/gtfs/model.js';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ALL_TELEMETRY_FILTER } from '../../shared/catalogue/index.js';
+import { ALL_TELEMETRY_FILTER, allApiRoutes } from '../../shared/catalogue/index.js';
+import { createApiDeps, type ApiDeps } from '../../shared/adapters/api-deps.js';
+import { localRouteHandlers } from './api-functions.js';
+import { BrokerAssignmentPublisher } from './broker-publisher.js';
+import { devIssuer, type DevIssuer } from './dev-issuer.js';
+import { startLocalHttpServer } from './http-server.js';
 import { loadConfig, type Config } from '../../shared/adapters/config.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { DynamoNetworkRepository } from '../../shared/adapters/dynamodb/network-repository.js';
@@ -25,6 +32,8 @@ export interface LocalStackOptions {
   logger: Logger;
   /** Card pseudonymisation key (≥ 32 characters). */
   cardHashKey: string;
+  /** Key that seals pagination cursors (≥ 32 characters); absent: a fresh one. */
+  cursorKey?: string;
   /** Use this DynamoDB endpoint instead of starting DynamoDB Local. */
   dynamodbEndpoint?: string;
   /** DynamoDB Local port; 0 or absent: a free one. */
@@ -37,6 +46,12 @@ export interface LocalStackOptions {
   routerShards?: number;
   /** Wraps the ingest dependencies (benchmarks observe what is written through it). */
   instrument?: (deps: IngestDeps) => IngestDeps;
+  /** A network to import before the API starts (the API reads trip run times from it). */
+  network?: { network: Network; source: string };
+  /** HTTP API port; 0: a free one; absent: no HTTP API. */
+  httpPort?: number;
+  /** Where the local token issuer keeps its key pair; absent: a fresh one (tests). */
+  issuerDir?: string;
   /** Called after every handler invocation with the event and the response (benchmarks measure latency). */
   onInvoke?: (event: KinesisStreamEvent, response: KinesisStreamBatchResponse) => void;
 }
@@ -52,6 +67,8 @@ export interface LocalStack {
   telemetry: DynamoTelemetryRepository;
   rejects: DynamoRejectRepository;
   network: DynamoNetworkRepository;
+  /** The HTTP API and its token issuer, when asked for. */
+  http?: { url: string; issuer: DevIssuer; api: ApiDeps };
   /** Totals of what the ingest handler stored since start. */
   ingested: IngestStats;
   stop(): Promise<void>;
@@ -75,6 +92,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ...process.env,
       BUSFLOW_DYNAMODB_ENDPOINT: dynamodbEndpoint,
       BUSFLOW_CARD_HASH_KEY: opts.cardHashKey,
+      // Cursors only need to survive the process: a fresh key per run is enough locally.
+      BUSFLOW_CURSOR_KEY: opts.cursorKey ?? randomBytes(32).toString('base64url'),
       ...(opts.tablePrefix ? { BUSFLOW_TABLE_PREFIX: opts.tablePrefix } : {}),
     });
     const client = createDynamoClient(config);
@@ -127,7 +146,17 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ),
     );
 
-    return { config, dynamodbEndpoint, broker, router, client, doc, vehicles, telemetry, rejects, network, ingested, stop };
+    if (opts.network) await network.importNetwork(opts.network.network, opts.network.source);
+    let http: LocalStack['http'];
+    if (opts.httpPort !== undefined) {
+      const issuer = await devIssuer(opts.issuerDir);
+      const api = await createApiDeps(config, opts.logger, { assignments: new BrokerAssignmentPublisher(broker.aedes) });
+      const server = await startLocalHttpServer({ port: opts.httpPort, routes: allApiRoutes, handlerFor: localRouteHandlers(api), issuer, logger: opts.logger });
+      cleanups.push(() => server.close());
+      http = { url: server.url, issuer, api };
+    }
+
+    return { config, dynamodbEndpoint, broker, router, client, doc, vehicles, telemetry, rejects, network, ingested, stop, ...(http ? { http } : {}) };
   } catch (err) {
     await stop();
     throw err;

@@ -9,15 +9,19 @@ import { PrerequisiteError } from './dynamodb-local.js';
 import { PortInUse } from './free-port.js';
 import { startLocalStack, type LocalStack } from './local-stack.js';
 import { publishExample } from './publish-example.js';
-import { loadLocalNetwork, runLocalFleet } from './local-fleet.js';
+import { describeNetworkAndContracts, runLocalFleet } from './local-fleet.js';
+import { loadGtfs } from '../../shared/gtfs/model.js';
+import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { registerBus } from './register-bus.js';
-import { localCardHashKey, removeEndpoints, writeEndpoints } from './state-file.js';
+import { LOCAL_DIR, localCardHashKey, removeEndpoints, writeEndpoints } from './state-file.js';
 
 const { values } = parseArgs({
   options: {
     data: { type: 'string' },
     'mqtt-port': { type: 'string', default: '1883' },
     'dynamodb-port': { type: 'string', default: '8000' },
+    'http-port': { type: 'string', default: '3000' },
+    contracts: { type: 'string' },
     'table-prefix': { type: 'string', default: 'busflow-' },
     'no-sim': { type: 'boolean', default: false },
     buses: { type: 'string', default: '40' },
@@ -28,7 +32,8 @@ const { values } = parseArgs({
   },
 });
 
-const USAGE = `npm start -- [--data DIR] [--mqtt-port 1883] [--dynamodb-port 8000] [--table-prefix busflow-]
+const USAGE = `npm start -- [--data DIR] [--mqtt-port 1883] [--dynamodb-port 8000] [--http-port 3000] [--table-prefix busflow-]
+                [--contracts FILE.json]
                 [--no-sim] [--buses 40] [--speed 60] [--faults default] [--network GTFS]
   --data DIR   keep DynamoDB Local's data in DIR across restarts (default: in memory)
   --no-sim     only the stack; no simulated fleet
@@ -44,12 +49,17 @@ async function main(): Promise<void> {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 20) throw new PrerequisiteError(`Node.js 20 or newer is needed; this is ${process.version}.`);
   const logger = createLogger('busflow-local');
+  const source = values.network ?? SAMPLE_NETWORK_DIR;
+  const { network, issues } = await loadGtfs(source);
   const stack = await startLocalStack({
     logger,
     cardHashKey: localCardHashKey(),
     mqttPort: Number(values['mqtt-port']),
     dynamodbPort: Number(values['dynamodb-port']),
+    httpPort: Number(values['http-port']),
+    issuerDir: LOCAL_DIR,
     tablePrefix: values['table-prefix'],
+    network: { network, source },
     ...(values.data ? { dataDir: resolve(values.data) } : {}),
   });
   let stopping = false;
@@ -70,7 +80,7 @@ async function main(): Promise<void> {
   const demo = await registerBus(stack.vehicles, { busId: 'DEMO-001', operatorId: 'OP1', plate: '51B-000.01' });
   printBanner(stack, demo.secret);
   const ticker = setInterval(() => printSummary(stack), 10_000);
-  const network = await loadLocalNetwork(stack, values.network);
+  await describeNetworkAndContracts(stack, network, issues.filter((i) => i.severity === 'error').length, values.network, values.contracts);
   if (!values['no-sim']) {
     const controller = new AbortController();
     process.once('SIGINT', () => controller.abort());
@@ -88,6 +98,7 @@ function printBanner(stack: LocalStack, demoSecret: string): void {
   const t = stack.config.tableNames;
   console.log(`
 BusFlow local stack is up.
+  HTTP API        ${stack.http?.url}/v1   (OpenAPI: ${stack.http?.url}/v1/openapi.json; a token: npm run token -- --role centre, or --role operator --operator SGB)
   MQTT broker     ${stack.broker.url}   (per-bus credentials; register buses with npm run bus:add)
   DynamoDB Local  ${stack.dynamodbEndpoint}   (any region and keys; e.g. aws dynamodb scan --endpoint-url ${stack.dynamodbEndpoint} --table-name ${t.vehicles})
   Tables          ${Object.entries(t).map(([k, v]) => `${k.padEnd(TABLE_WIDTH)}${v}`).join('\n                  ')}

@@ -1,25 +1,34 @@
 /**
- * BusFlow on AWS, generated from the catalogue (shared/catalogue): tables, telemetry ingestion, device identity
- * and alarms. Nothing here names a topic, table, key or function setting; it only walks the catalogue.
+ * BusFlow on AWS, generated from the catalogue (shared/catalogue): tables, telemetry ingestion, device identity,
+ * the HTTP API with its user pool, and alarms. Nothing here names a topic, table, key, route or function setting;
+ * it only walks the catalogue.
  */
-import { RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { functions, telemetryStream, type FunctionDef } from '../../shared/catalogue/index.js';
 import { Alarms } from '../constructs/alarms.js';
+import { Api, httpFunctions } from '../constructs/api.js';
 import { DeviceIdentity } from '../constructs/device-identity.js';
 import { Ingestion, telemetryStreamFunctions } from '../constructs/ingestion.js';
+import { generatedKey } from '../constructs/secret-key.js';
 import { CatalogueTables } from '../constructs/tables.js';
 
 /** Length of the generated card pseudonymisation key (the function requires at least 32 characters). */
 const CARD_HASH_KEY_LENGTH = 48;
+/** Length of the generated key that seals pagination cursors (HMAC-SHA-256 key). */
+const CURSOR_KEY_LENGTH = 48;
+
+const anyFunction = (has: (def: FunctionDef) => boolean | undefined) => Object.values(functions).some((def: FunctionDef) => has(def));
 
 export class BusFlowStack extends Stack {
   readonly tables: CatalogueTables;
   readonly ingestion: Ingestion;
   readonly deviceIdentity: DeviceIdentity;
+  readonly api: Api;
   readonly alarms: Alarms;
   readonly cardHashKey: Secret | undefined;
+  readonly cursorKey: Secret | undefined;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -27,40 +36,53 @@ export class BusFlowStack extends Stack {
 
     this.tables = new CatalogueTables(this, 'Tables');
 
-    if (Object.values(functions).some((def: FunctionDef) => def.cardHashKey)) {
-      this.cardHashKey = new Secret(this, 'CardHashKey', {
-        description: 'Key of the HMAC that pseudonymises fare card ids before they are stored',
-        generateSecretString: { passwordLength: CARD_HASH_KEY_LENGTH, excludePunctuation: true },
-        // Losing the key makes every stored pseudonym unlinkable to new taps.
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-      Validations.of(this.cardHashKey).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason:
-          'The card hash key is a pseudonymisation key, not a credential: rotating it would give the same card a ' +
-          'different pseudonym and break linking of taps across service days (journeys, subsidy reconciliation). ' +
-          'Only the functions the catalogue marks cardHashKey may read it.',
-      });
-    }
-
-    this.ingestion = new Ingestion(this, 'Ingestion', {
-      tables: this.tables,
+    this.cardHashKey = anyFunction((def) => def.cardHashKey)
+      ? generatedKey(this, 'CardHashKey', {
+          description: 'Key of the HMAC that pseudonymises fare card ids before they are stored',
+          length: CARD_HASH_KEY_LENGTH,
+          // Losing the key makes every stored pseudonym unlinkable to new taps.
+          removalPolicy: RemovalPolicy.RETAIN,
+          noRotationReason:
+            'The card hash key is a pseudonymisation key, not a credential: rotating it would give the same card a ' +
+            'different pseudonym and break linking of taps across service days (journeys, subsidy reconciliation). ' +
+            'Only the functions the catalogue marks cardHashKey may read it.',
+        })
+      : undefined;
+    this.cursorKey = anyFunction((def) => def.cursorKey)
+      ? generatedKey(this, 'CursorKey', {
+          description: 'Key of the HMAC that seals the API pagination cursors',
+          length: CURSOR_KEY_LENGTH,
+          // Losing it only invalidates the cursors handed out so far; callers start again from the first page.
+          removalPolicy: RemovalPolicy.DESTROY,
+          noRotationReason:
+            'The cursor key only seals pagination cursors (an integrity tag on the last evaluated key), it grants no ' +
+            'access: every page is still filtered by the caller\'s role and operator. Automatic rotation would need a ' +
+            'custom rotation function and would break cursors in flight; if the key leaks it is replaced by ' +
+            'regenerating the secret value. Only the functions the catalogue marks cursorKey may read it.',
+        })
+      : undefined;
+    const keys = {
       ...(this.cardHashKey ? { cardHashKey: this.cardHashKey } : {}),
-    });
+      ...(this.cursorKey ? { cursorKey: this.cursorKey } : {}),
+    };
+
+    this.ingestion = new Ingestion(this, 'Ingestion', { tables: this.tables, ...keys });
     this.deviceIdentity = new DeviceIdentity(this, 'DeviceIdentity');
+    this.api = new Api(this, 'Api', { tables: this.tables, ...keys });
 
     this.alarms = new Alarms(this, 'Alarms');
     this.alarms.deadLetters('ingest-dlq', this.ingestion.deadLetterQueue);
     this.alarms.iteratorAge(telemetryStream.name, this.ingestion.stream);
-    for (const [, fn] of this.ingestion.functions) this.alarms.functionErrors(fn.node.id, fn.fn);
+    for (const fn of [...this.ingestion.functions.values(), ...this.api.functions.values()]) this.alarms.functionErrors(fn.node.id, fn.fn);
+    this.alarms.apiServerErrors('http-api', this.api.stage);
   }
 }
 
 /** A function whose source this stack does not build yet would deploy without a trigger: refuse to synth. */
 function assertEveryFunctionIsWired(): void {
-  const wired = new Set(telemetryStreamFunctions().map(([name]) => name));
+  const wired = new Set<string>([...telemetryStreamFunctions(), ...httpFunctions()].map(([name]) => name));
   const unwired = Object.entries(functions)
-    .filter(([name]) => !wired.has(name as keyof typeof functions))
+    .filter(([name]) => !wired.has(name))
     .map(([name, def]) => `${name} (${(def as FunctionDef).source.kind})`);
   if (unwired.length > 0) throw new Error(`BusFlowStack has no wiring for catalogue functions: ${unwired.join(', ')}`);
 }

@@ -11,15 +11,24 @@ const envSchema = z.object({
   BUSFLOW_CARD_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** On AWS: the Secrets Manager secret holding the key. */
   CARD_HASH_KEY_SECRET_ARN: z.string().min(1).optional(),
+  /** The key that seals pagination cursors: given directly locally, a secret on AWS. */
+  BUSFLOW_CURSOR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  CURSOR_KEY_SECRET_ARN: z.string().min(1).optional(),
+  /** The account's IoT data endpoint (`…-ats.iot.{region}.amazonaws.com`), for publishing to buses. */
+  IOT_DATA_ENDPOINT: z.string().min(1).optional(),
 });
 
-export type CardHashKeySource = { kind: 'inline'; key: string } | { kind: 'secret'; secretId: string } | { kind: 'none' };
+export type SecretSource = { kind: 'inline'; key: string } | { kind: 'secret'; secretId: string } | { kind: 'none' };
+/** Where the card pseudonymisation key comes from. */
+export type CardHashKeySource = SecretSource;
 
 export interface Config {
   region: string;
   dynamodbEndpoint?: string;
   tableNames: Record<TableName, string>;
   cardHashKey: CardHashKeySource;
+  cursorKey: SecretSource;
+  iotDataEndpoint?: string;
 }
 
 export class ConfigError extends Error {
@@ -35,17 +44,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const tableNames = Object.fromEntries(
-    (Object.keys(tables) as TableName[]).map((name) => [name, env[tableEnvVar(name)] ?? `${e.BUSFLOW_TABLE_PREFIX}${name}`]),
+    (Object.keys(tables) as TableName[]).map((name) => [name, env[tableEnvVar(name)] ?? `${e.BUSFLOW_TABLE_PREFIX}${tables[name].name}`]),
   ) as Record<TableName, string>;
-  const cardHashKey: CardHashKeySource = e.BUSFLOW_CARD_HASH_KEY
-    ? { kind: 'inline', key: e.BUSFLOW_CARD_HASH_KEY }
-    : e.CARD_HASH_KEY_SECRET_ARN
-      ? { kind: 'secret', secretId: e.CARD_HASH_KEY_SECRET_ARN }
-      : { kind: 'none' };
+  const source = (inline?: string, arn?: string): SecretSource =>
+    inline ? { kind: 'inline', key: inline } : arn ? { kind: 'secret', secretId: arn } : { kind: 'none' };
   return {
     region: e.AWS_REGION,
     ...(e.BUSFLOW_DYNAMODB_ENDPOINT ? { dynamodbEndpoint: e.BUSFLOW_DYNAMODB_ENDPOINT } : {}),
     tableNames,
-    cardHashKey,
+    cardHashKey: source(e.BUSFLOW_CARD_HASH_KEY, e.CARD_HASH_KEY_SECRET_ARN),
+    cursorKey: source(e.BUSFLOW_CURSOR_KEY, e.CURSOR_KEY_SECRET_ARN),
+    ...(e.IOT_DATA_ENDPOINT ? { iotDataEndpoint: e.IOT_DATA_ENDPOINT } : {}),
   };
 }

@@ -3,6 +3,7 @@
  * table rights; the local stack wires the same handlers to the same sources.
  */
 import type { TableName } from './tables.js';
+import { outboundTopics } from './topics.js';
 
 export type TableAccess = 'read' | 'write' | 'readWrite';
 
@@ -17,6 +18,10 @@ export interface FunctionDef {
   source: { kind: 'stream'; stream: 'telemetry' } | { kind: 'http' } | { kind: 'schedule' };
   /** Needs the card-pseudonymisation key. */
   cardHashKey?: boolean;
+  /** MQTT topic templates (`bus/{busId}/assignment`) the function publishes to through IoT's data plane. */
+  publishes?: readonly string[];
+  /** Needs the key that seals pagination cursors. */
+  cursorKey?: boolean;
 }
 
 export const functions = {
@@ -29,6 +34,35 @@ export const functions = {
     tables: { vehicles: 'readWrite', telemetry: 'readWrite', rejects: 'write' },
     source: { kind: 'stream', stream: 'telemetry' },
     cardHashKey: true,
+  },
+  apiTripOrders: {
+    id: 'ApiTripOrders',
+    description: 'Trip orders: create, list, get, issue, approve, amend, cancel, terminal confirmations',
+    entry: 'functions/api-trip-orders/handler.ts',
+    memoryMb: 512,
+    timeoutS: 15,
+    tables: { tripOrders: 'readWrite', routeContracts: 'read', vehicles: 'read', network: 'read' },
+    source: { kind: 'http' },
+    publishes: [outboundTopics.assignment.template],
+    cursorKey: true,
+  },
+  apiRouteContracts: {
+    id: 'ApiRouteContracts',
+    description: 'Route contracts: list, import a new set of versions',
+    entry: 'functions/api-route-contracts/handler.ts',
+    memoryMb: 256,
+    timeoutS: 10,
+    tables: { routeContracts: 'readWrite' },
+    source: { kind: 'http' },
+  },
+  apiOpenapi: {
+    id: 'ApiOpenapi',
+    description: 'The OpenAPI 3.1 document of the API',
+    entry: 'functions/api-openapi/handler.ts',
+    memoryMb: 256,
+    timeoutS: 5,
+    tables: {},
+    source: { kind: 'http' },
   },
 } as const satisfies Record<string, FunctionDef>;
 

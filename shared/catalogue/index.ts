@@ -5,4 +5,5 @@ export * from './tables.js';
 export * from './functions.js';
 export * from './routes.js';
 export * from './schedules.js';
+export * from './api-routes.js';
 export * from './retention.js';

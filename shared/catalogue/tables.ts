@@ -47,6 +47,23 @@ export const tables = {
     sortKey: s('sk'),
     indexes: [],
   },
+  tripOrders: {
+    name: 'trip-orders',
+    description: 'Electronic trip orders (lệnh vận chuyển) with their audit trail, and order-number guards',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [
+      { name: 'byDay', partitionKey: s('dayKey'), sortKey: s('listKey') },
+      { name: 'byVehicle', partitionKey: s('vehicleKey'), sortKey: s('listKey') },
+    ],
+  },
+  routeContracts: {
+    name: 'route-contracts',
+    description: 'Route contracts, one item per route and version (effective-from day); a small table in one partition',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [],
+  },
   rejects: {
     name: 'rejects',
     description: 'Rejected messages and records with their reason, per day of receipt',
@@ -62,7 +79,7 @@ export const allTables: TableDef[] = Object.values(tables);
 
 /** Environment variable that carries a table's physical name into a function. */
 export function tableEnvVar(name: TableName): string {
-  return `TABLE_${name.toUpperCase()}`;
+  return `TABLE_${tables[name].name.toUpperCase().replace(/-/g, '_')}`;
 }
 
 /** Fixed-width ISO instant: sorts as text in time order. */
@@ -97,6 +114,21 @@ export const keys = {
     pattern: (patternId: string) => `PATTERN#${patternId}`,
     shape: (shapeId: string) => `SHAPE#${shapeId}`,
     trip: (tripId: string) => `TRIP#${tripId}`,
+  },
+  tripOrder: {
+    item: (id: string) => ({ pk: `ORDER#${id}`, sk: 'ORDER' }),
+    /** Guards the uniqueness of an operator's order number. */
+    orderNumber: (operatorId: string, orderNumber: string) => ({ pk: `ORDERNO#${operatorId}#${orderNumber}`, sk: 'ORDERNO' }),
+    dayKey: (serviceDay: string) => `DAY#${serviceDay}`,
+    vehicleKey: (busId: string, serviceDay: string) => `BUS#${busId}#${serviceDay}`,
+    /** Sorts a day's orders by operator, route and vehicle, so that prefixes select each. */
+    listKey: (operatorId: string, routeId: string, busId: string, id: string) => `OP#${operatorId}#ROUTE#${routeId}#BUS#${busId}#${id}`,
+    listPrefix: (operatorId: string, routeId?: string) => `OP#${operatorId}#${routeId ? `ROUTE#${routeId}#` : ''}`,
+  },
+  routeContract: {
+    partition: 'CONTRACTS',
+    sort: (routeId: string, effectiveFrom: string) => `ROUTE#${routeId}#FROM#${effectiveFrom}`,
+    routePrefix: (routeId: string) => `ROUTE#${routeId}#`,
   },
   reject: {
     partition: (day: string) => `DAY#${day}`,

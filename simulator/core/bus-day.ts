@@ -160,7 +160,7 @@ export class BusDay {
     }
     let departMs = Math.max(this.readyMs, plannedDepMs + this.rng.int(-30, 60) * 1000);
     if (this.rng.chance(this.opts.profile.lateDepartureRate)) {
-      const lateMs = this.rng.uniform(2, Math.max(2, this.opts.profile.lateDepartureMaxMinutes)) * 60_000;
+      const lateMs = Math.round(this.rng.uniform(2, Math.max(2, this.opts.profile.lateDepartureMaxMinutes)) * 60_000);
       departMs = Math.max(departMs, plannedDepMs + lateMs);
       this.fault(departMs, 'late_departure', { tripId: planned.tripId, lateS: Math.round((departMs - plannedDepMs) / 1000) });
     }

@@ -2,6 +2,7 @@
  * BusFlowStack, checked against the catalogue it is generated from: every table, rule, function and stream
  * setting of shared/catalogue must appear in the template, with least-privilege IAM and a clean cdk-nag run.
  * Bundling is skipped (context `aws:cdk:bundling-stacks: []`): these tests read the template, not the code.
+ * The HTTP API (routes, authorizer, user pool, function extras) is checked in api.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,11 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { App, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import cdkNag from 'cdk-nag';
+import { topicPattern } from '../../infra/constructs/catalogue-function.js';
 import { PROJECT_ROOT } from '../../infra/constructs/names.js';
 import { THING_NAME } from '../../infra/constructs/device-identity.js';
 import { BusFlowStack } from '../../infra/stacks/busflow-stack.js';
 import {
-  allTables,
+  allApiRoutes,
   assignmentTopic,
   functions,
   iotRuleSql,
@@ -26,6 +28,7 @@ import {
   type FunctionName,
   type KeyAttribute,
   type TableAccess,
+  type TableDef,
   type TableName,
 } from '../../shared/catalogue/index.js';
 
@@ -93,7 +96,7 @@ const dlqId = logicalId(stack.ingestion.deadLetterQueue);
 const tableId = (name: TableName) => logicalId(stack.tables.table(name));
 
 function functionOf(name: FunctionName) {
-  const fn = stack.ingestion.functions.get(name);
+  const fn = stack.ingestion.functions.get(name) ?? stack.api.functions.get(name);
   if (!fn) throw new Error(`catalogue function ${name} was not created by the stack`);
   return { fn, fnId: logicalId(fn.fn), roleId: logicalId(fn.role) };
 }
@@ -104,11 +107,11 @@ describe('DynamoDB tables', () => {
   const attr = (k: KeyAttribute) => ({ AttributeName: k.name, AttributeType: k.type });
 
   it('creates exactly the catalogue tables', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', allTables.length);
+    template.resourceCountIs('AWS::DynamoDB::Table', Object.keys(tables).length);
   });
 
-  it.each(allTables.map((def) => [def.name, def] as const))('%s has its keys, indexes, TTL and protections', (name, def) => {
-    const table = resources[tableId(name as TableName)]!;
+  it.each(Object.entries(tables) as [TableName, TableDef][])('%s has its keys, indexes, TTL and protections', (name, def) => {
+    const table = resources[tableId(name)]!;
     const p = table.Properties!;
     expect(p.TableName).toBeUndefined(); // physical name left to CloudFormation
     expect(p.KeySchema).toEqual([
@@ -275,10 +278,15 @@ describe('IAM least privilege of the functions', () => {
     for (const forbidden of NEVER) expect(actions).not.toContain(forbidden);
   });
 
-  it.each(entries)('%s has a wildcard resource only for X-Ray', (name) => {
-    for (const s of statementsOfRole(functionOf(name).roleId)) {
-      if (asList(s.Resource).includes('*')) expect(asList(s.Action).every((a) => a.startsWith('xray:'))).toBe(true);
+  // Actions that support no resource-level permissions: X-Ray tracing, and finding the IoT data endpoint.
+  const RESOURCELESS = (a: string) => a.startsWith('xray:') || a === 'iot:DescribeEndpoint';
+  it.each(entries)('%s has a wildcard resource only for X-Ray (and iot:DescribeEndpoint if it publishes)', (name, def) => {
+    const statements = statementsOfRole(functionOf(name).roleId);
+    for (const s of statements) {
+      if (asList(s.Resource).includes('*')) expect(asList(s.Action).every(RESOURCELESS)).toBe(true);
     }
+    const describes = statements.some((s) => asList(s.Action).includes('iot:DescribeEndpoint'));
+    expect(describes).toBe((def.publishes?.length ?? 0) > 0);
   });
 
   const grants = entries.flatMap(([name, def]) =>
@@ -359,7 +367,7 @@ describe('alarms', () => {
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topics[0]![0] }]);
   });
 
-  it('fire on any message in the DLQ, stream iterator age over a minute, and any function error', () => {
+  it('fire on any message in the DLQ, stream iterator age over a minute, any function error and any API 5xx', () => {
     expect(alarms).toContainEqual(
       expect.objectContaining({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' }),
     );
@@ -370,6 +378,10 @@ describe('alarms', () => {
       const fnId = functionOf(name).fnId;
       expect(alarms.filter((a) => a.MetricName === 'Errors' && refersTo(a.Dimensions, fnId)), `${name} errors alarm`).toHaveLength(1);
     }
+    const apiId = logicalId(stack.api.httpApi);
+    expect(alarms).toContainEqual(
+      expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum', Threshold: 0, Dimensions: expect.arrayContaining([{ Name: 'ApiId', Value: { Ref: apiId } }]) }),
+    );
   });
 });
 
@@ -391,11 +403,32 @@ describe('cdk-nag AwsSolutionsChecks', () => {
       }
     }
     const ids = new Set([...acknowledged.keys()].map((k) => k.split(' @ ')[0]));
-    expect(ids).toEqual(new Set(['AwsSolutions-SMG4', 'AwsSolutions-SQS3', 'AwsSolutions-L1', 'AwsSolutions-IAM5[Resource::*]']));
+    // One IAM5 finding per topic template a function publishes to (`{busId}` → `*`).
+    const topicFindings = entries
+      .flatMap(([, def]) => def.publishes ?? [])
+      .map((t) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/${topicPattern(t)}]`);
+    expect(topicFindings.length).toBeGreaterThan(0);
+    expect(ids).toEqual(
+      new Set([
+        'AwsSolutions-SMG4',
+        'AwsSolutions-SQS3',
+        'AwsSolutions-L1',
+        'AwsSolutions-IAM5[Resource::*]',
+        ...topicFindings,
+        'AwsSolutions-COG2',
+        'AwsSolutions-APIG4',
+      ]),
+    );
     for (const [where, reason] of acknowledged) expect(reason.length, where).toBeGreaterThan(60);
-    // The wildcard acknowledgement sits on the X-Ray policies only, never on a role's default policy.
+    // Wildcard acknowledgements sit on single-purpose policies only, never on a role's default policy:
+    // X-Ray and iot:DescribeEndpoint (Resource::*), the publish topics (their topic patterns).
     for (const where of acknowledged.keys()) {
-      if (where.startsWith('AwsSolutions-IAM5')) expect(where).toMatch(/\/TracingPolicy$/);
+      if (where.startsWith('AwsSolutions-IAM5[Resource::*]')) expect(where).toMatch(/\/(TracingPolicy|IotEndpointPolicy)$/);
+      else if (where.startsWith('AwsSolutions-IAM5')) expect(where).toMatch(/\/IotPublishPolicy$/);
     }
+    // APIG4 (no authorizer) only on the routes the catalogue declares public.
+    const publicRoutes = allApiRoutes.filter((r) => r.auth === 'public').map((r) => stack.api.routes.get(r.id)!.node.path);
+    const apig4 = [...acknowledged.keys()].filter((k) => k.startsWith('AwsSolutions-APIG4 @ ')).map((k) => k.split(' @ ')[1]);
+    expect(apig4.sort()).toEqual(publicRoutes.sort());
   });
 });

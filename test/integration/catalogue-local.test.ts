@@ -1,7 +1,7 @@
 /** The local world is built from the catalogue: every table with its keys, indexes and TTL; every topic ingested. */
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allTables, TELEMETRY_KINDS, telemetryTopic, type TableName } from '../../shared/catalogue/index.js';
+import { tables, TELEMETRY_KINDS, telemetryTopic, type TableDef, type TableName } from '../../shared/catalogue/index.js';
 import { serviceDayOf } from '../../shared/domain/time/service-day.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
@@ -14,8 +14,8 @@ afterAll(async () => {
 });
 
 describe('local tables match the catalogue', () => {
-  it.each(allTables.map((t) => [t.name, t] as const))('%s', async (name, def) => {
-    const TableName = stack.config.tableNames[name as TableName];
+  it.each(Object.entries(tables) as [TableName, TableDef][])('%s', async (name, def) => {
+    const TableName = stack.config.tableNames[name];
     const { Table } = await stack.client.send(new DescribeTableCommand({ TableName }));
     expect(Table?.KeySchema).toEqual([
       { AttributeName: def.partitionKey.name, KeyType: 'HASH' },

@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../infra/local/local-stack.js';
 import { registerBus } from '../../infra/local/register-bus.js';
 import { recordingLogger } from './recording-logger.js';
+import type { Network } from '../../shared/gtfs/model.js';
 
 export const TEST_CARD_KEY = 'test-card-hash-key-0123456789abcdef';
 
@@ -18,7 +19,14 @@ export interface TestStack extends LocalStack {
   settle(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+export interface TestStackOptions {
+  /** Start the HTTP API (on a free port) with a fresh token issuer. */
+  http?: boolean;
+  /** Import this network before the API starts. */
+  network?: Network;
+}
+
+export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const logger = recordingLogger();
   const stack = await startLocalStack({
     logger,
@@ -26,6 +34,8 @@ export async function startTestStack(): Promise<TestStack> {
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     mqttPort: 0,
     tablePrefix: `t${randomUUID().slice(0, 8)}-`,
+    ...(opts.http ? { httpPort: 0 } : {}),
+    ...(opts.network ? { network: { network: opts.network, source: 'test' } } : {}),
   });
   const clients: MqttClient[] = [];
   return {

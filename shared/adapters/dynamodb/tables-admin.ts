@@ -7,7 +7,7 @@ import {
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
 } from '@aws-sdk/client-dynamodb';
-import { allTables, type TableDef, type TableName } from '../../catalogue/index.js';
+import { tables, type TableDef, type TableName } from '../../catalogue/index.js';
 
 function attributeDefinitions(def: TableDef): AttributeDefinition[] {
   const seen = new Map<string, AttributeDefinition>();
@@ -23,8 +23,8 @@ function attributeDefinitions(def: TableDef): AttributeDefinition[] {
 
 /** Creates every table that does not exist yet; safe to call again. */
 export async function createTables(client: DynamoDBClient, names: Record<TableName, string>): Promise<void> {
-  for (const def of allTables) {
-    const TableName = names[def.name as TableName];
+  for (const [key, def] of Object.entries(tables) as [TableName, TableDef][]) {
+    const TableName = names[key];
     try {
       await client.send(
         new CreateTableCommand({

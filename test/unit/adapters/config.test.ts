@@ -5,13 +5,17 @@ import { createCardPseudonymiser, loadCardHashKey } from '../../../shared/adapte
 describe('configuration', () => {
   it('defaults to local table names and no endpoint', () => {
     const c = loadConfig({});
-    expect(c.tableNames).toEqual({ vehicles: 'busflow-vehicles', telemetry: 'busflow-telemetry', network: 'busflow-network', rejects: 'busflow-rejects' });
+    expect(c.tableNames).toEqual({
+      vehicles: 'busflow-vehicles', telemetry: 'busflow-telemetry', network: 'busflow-network', tripOrders: 'busflow-trip-orders',
+      routeContracts: 'busflow-route-contracts', rejects: 'busflow-rejects',
+    });
     expect(c.dynamodbEndpoint).toBeUndefined();
     expect(c.cardHashKey).toEqual({ kind: 'none' });
   });
 
   it('takes physical table names from the variables CDK sets', () => {
     expect(loadConfig({ TABLE_VEHICLES: 'Stack-Vehicles-ABC' }).tableNames.vehicles).toBe('Stack-Vehicles-ABC');
+    expect(loadConfig({ TABLE_TRIP_ORDERS: 'Stack-Orders-1' }).tableNames.tripOrders).toBe('Stack-Orders-1');
   });
 
   it('names the variable that is wrong', () => {

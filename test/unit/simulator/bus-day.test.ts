@@ -85,6 +85,14 @@ describe('BusDay without faults', () => {
 });
 
 describe('BusDay with operational faults', () => {
+  it('still publishes only valid MQTT contract messages (integer times and all)', () => {
+    const schemas = { gps: gpsMessageSchema, gate: gateMessageSchema, wifi: wifiMessageSchema, duty: dutyMessageSchema };
+    for (const dutyIndex of [0, 3, 5]) {
+      const { messages } = simulate({ ...faultProfiles.harsh, lateDepartureRate: 1 }, dutyIndex);
+      for (const m of messages) expect(schemas[m.kind].safeParse(m.body).success, JSON.stringify(m.body)).toBe(true);
+    }
+  });
+
   it('skips intermediate stops when told to, and says so in the truth', () => {
     const { truth } = simulate({ ...faultProfiles.none, skippedStopRate: 1 });
     const visits = truth.filter((r) => r.type === 'stop_visit');

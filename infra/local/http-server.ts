@@ -1,0 +1,150 @@
+/**
+ * The local stand-in for API Gateway (HTTP API, payload 2.0, JWT authorizer): node:http on 127.0.0.1, routes
+ * from the catalogue, the bearer token verified against the local issuer's JWKS, then a real
+ * `APIGatewayProxyEventV2WithJWTAuthorizer` handed to the same handler the Lambda runs. As on API Gateway, a
+ * protected route without a valid token answers 401 `{"message":"Unauthorized"}` before any handler runs.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { RouteDef } from '../../shared/catalogue/routes.js';
+import { routeKey } from '../../shared/catalogue/routes.js';
+import type { HttpEvent, HttpResult } from '../../shared/adapters/http/http-handler.js';
+import type { Logger } from '../../shared/domain/ports/logger.js';
+import type { DevIssuer } from './dev-issuer.js';
+
+export type RouteHandler = (event: HttpEvent) => Promise<HttpResult>;
+
+export interface LocalHttpServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface LocalHttpOptions {
+  port: number;
+  routes: readonly RouteDef[];
+  handlerFor: (route: RouteDef) => RouteHandler;
+  issuer: DevIssuer;
+  logger: Logger;
+}
+
+interface CompiledRoute {
+  route: RouteDef;
+  pattern: RegExp;
+  names: string[];
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function compile(route: RouteDef): CompiledRoute {
+  const names: string[] = [];
+  const pattern = new RegExp(
+    `^${route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    })}$`,
+  );
+  return { route, pattern, names };
+}
+
+export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<LocalHttpServer> {
+  const compiled = opts.routes.map(compile);
+  const server: Server = createServer((req, res) => {
+    void handle(req).then(
+      (out) => {
+        res.writeHead(out.statusCode ?? 200, { ...(out.headers as Record<string, string>) });
+        res.end(out.body ?? '');
+      },
+      (err: Error) => {
+        opts.logger.error('local http server failed', { error: err.stack ?? err.message });
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end('{"message":"Internal Server Error"}');
+      },
+    );
+  });
+
+  async function handle(req: IncomingMessage): Promise<HttpResult> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    let match: { c: CompiledRoute; values: string[] } | undefined;
+    for (const c of compiled) {
+      if (c.route.method !== method) continue;
+      const m = c.pattern.exec(url.pathname);
+      if (m) {
+        match = { c, values: m.slice(1) };
+        break;
+      }
+    }
+    if (!match) return { statusCode: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' };
+    const { route } = match.c;
+    const body = await readBody(req);
+    if (body === undefined) return { statusCode: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request Entity Too Large"}' };
+
+    let claims: Record<string, string | number | boolean | string[]> | undefined;
+    if (route.auth !== 'public') {
+      const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const payload = token ? await opts.issuer.verify(token) : undefined;
+      if (!payload) return { statusCode: 401, headers: { 'content-type': 'application/json' }, body: '{"message":"Unauthorized"}' };
+      claims = payload as Record<string, string | number | boolean | string[]>;
+    }
+    const requestId = randomUUID();
+    const now = new Date();
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    const query = Object.fromEntries(url.searchParams.entries());
+    const event: HttpEvent = {
+      version: '2.0',
+      routeKey: routeKey(route),
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+      ...(match.c.names.length ? { pathParameters: Object.fromEntries(match.c.names.map((n, i) => [n, decodeURIComponent(match.values[i]!)])) } : {}),
+      ...(body ? { body } : {}),
+      isBase64Encoded: false,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: headers.host ?? '127.0.0.1',
+        domainPrefix: 'local',
+        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        requestId,
+        routeKey: routeKey(route),
+        stage: '$default',
+        time: now.toISOString(),
+        timeEpoch: now.getTime(),
+        authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+      },
+    };
+    const out = await opts.handlerFor(route)(event);
+    return { ...out, headers: { 'x-request-id': requestId, ...(out.headers as Record<string, string> | undefined) } };
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,60 @@
+/** What every API function needs, built once per cold start from configuration. */
+import type { Config } from './config.js';
+import { loadSecretKey } from './card-pseudonymiser.js';
+import { createDocumentClient, createDynamoClient } from './dynamodb/client.js';
+import { DynamoContractRepository } from './dynamodb/contract-repository.js';
+import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
+import { DynamoTripOrderRepository } from './dynamodb/trip-order-repository.js';
+import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
+import { IotAssignmentPublisher } from './devices/iot-publisher.js';
+import type { HttpDeps } from './http/http-handler.js';
+import { tripDurationsOf } from './network/trip-durations.js';
+import type { Logger } from '../domain/ports/logger.js';
+import type { AssignmentPublisher } from '../domain/trip-orders/ports.js';
+import { TripOrderService } from '../domain/trip-orders/service.js';
+import { ConfigError } from './config.js';
+
+export interface ApiDeps extends HttpDeps {
+  tripOrders: TripOrderService;
+  contracts: DynamoContractRepository;
+  cursorKey: string;
+  now: () => number;
+}
+
+export interface ApiDepsOptions {
+  /** Locally, assignments go to the local broker; on AWS, to IoT Core. */
+  assignments?: AssignmentPublisher;
+  now?: () => number;
+}
+
+export async function createApiDeps(config: Config, logger: Logger, opts: ApiDepsOptions = {}): Promise<ApiDeps> {
+  const doc = createDocumentClient(createDynamoClient(config));
+  const vehicles = new DynamoVehicleRepository(doc, config.tableNames.vehicles);
+  const contracts = new DynamoContractRepository(doc, config.tableNames.routeContracts);
+  const network = await new DynamoNetworkRepository(doc, config.tableNames.network).loadNetwork();
+  if (!network) logger.warn('no network imported: trip durations fall back to an hour');
+  const assignments =
+    opts.assignments ??
+    (config.iotDataEndpoint
+      ? new IotAssignmentPublisher(config.iotDataEndpoint, config.region)
+      : (() => {
+          throw new ConfigError('IOT_DATA_ENDPOINT is not set: assignments cannot reach the buses');
+        })());
+  const now = opts.now ?? (() => Date.now());
+  const cursorKey = await loadSecretKey(config.cursorKey, config.region, 'cursor key', 'BUSFLOW_CURSOR_KEY', 'CURSOR_KEY_SECRET_ARN');
+  return {
+    logger,
+    contracts,
+    cursorKey,
+    now,
+    tripOrders: new TripOrderService({
+      orders: new DynamoTripOrderRepository(doc, config.tableNames.tripOrders),
+      contracts,
+      vehicles: { registration: async (busId) => (await vehicles.getRegistration(busId)) ?? undefined },
+      durations: tripDurationsOf(network),
+      assignments,
+      logger,
+      now,
+    }),
+  };
+}

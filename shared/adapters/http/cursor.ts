@@ -1,0 +1,23 @@
+/** Opaque pagination cursors: the storage's last key, sealed so that callers cannot read or forge it. */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ValidationError } from '../../domain/errors.js';
+
+export function encodeCursor(lastKey: Record<string, unknown> | undefined, secret: string): string | undefined {
+  if (!lastKey) return undefined;
+  const body = Buffer.from(JSON.stringify(lastKey)).toString('base64url');
+  return `${body}.${sign(body, secret)}`;
+}
+
+export function decodeCursor(cursor: string | undefined, secret: string): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  const [body, mac] = cursor.split('.');
+  const expected = body ? sign(body, secret) : '';
+  if (!body || !mac || mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) {
+    throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API issued' }]);
+  }
+  return JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
+}
+
+function sign(body: string, secret: string): string {
+  return createHmac('sha256', secret).update(body).digest('base64url').slice(0, 22);
+}

@@ -1,0 +1,18 @@
+/** One Lambda serving several routes: the event's routeKey picks the handler (API Gateway sets it). */
+import type { Context } from 'aws-lambda';
+import type { HttpEvent, HttpResult } from './http-handler.js';
+import { PROBLEM_CONTENT_TYPE } from './problem.js';
+
+type RouteHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+export function dispatchByRouteKey(handlers: Readonly<Record<string, RouteHandler>>): RouteHandler {
+  return async (event, context) => {
+    const handler = handlers[event.routeKey];
+    if (handler) return handler(event, context);
+    return {
+      statusCode: 404,
+      headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+      body: JSON.stringify({ type: 'https://busflow.example/problems/not-found', title: 'Not found', status: 404, detail: `no route ${event.routeKey}` }),
+    };
+  };
+}

@@ -1,0 +1,83 @@
+/** The routes of the API, each with its schemas (ARCHITECTURE §10). */
+import { z } from 'zod';
+import { routeContractSchema } from '../domain/contracts/schemas.js';
+import {
+  cancelSchema,
+  confirmationSchema,
+  TRIP_ORDER_STATUSES,
+  tripOrderAmendSchema,
+  tripOrderCreateSchema,
+  tripOrderSchema,
+} from '../domain/trip-orders/schemas.js';
+import { route, type RouteDef } from './routes.js';
+
+const idParams = z.object({ id: z.string().min(1).max(128) });
+const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
+
+export const tripOrderListQuerySchema = z.object({
+  serviceDay: z.iso.date(),
+  operatorId: z.string().min(1).optional(),
+  routeId: z.string().min(1).optional(),
+  busId: z.string().min(1).optional(),
+  status: z.enum(TRIP_ORDER_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+
+export const tripOrderBatchSchema = z.object({ orders: z.array(tripOrderCreateSchema).min(1).max(500) });
+export const tripOrderBatchResultSchema = z.object({ created: z.array(tripOrderSchema) });
+export const contractSetSchema = z.object({ contracts: z.array(routeContractSchema).min(1) });
+export const contractListQuerySchema = z.object({ routeId: z.string().min(1).optional(), operatorId: z.string().min(1).optional() });
+
+export const apiRoutes = {
+  openapi: route({
+    id: 'openapi', method: 'GET', path: '/v1/openapi.json', summary: 'This API as an OpenAPI 3.1 document', tags: ['meta'],
+    auth: 'public', function: 'api-openapi',
+  }),
+  createTripOrder: route({
+    id: 'createTripOrder', method: 'POST', path: '/v1/trip-orders', summary: 'Create a trip order (draft, or issued with issue: true)', tags: ['trip orders'],
+    auth: 'operator', function: 'api-trip-orders', successStatus: 201, body: tripOrderCreateSchema, response: tripOrderSchema,
+  }),
+  createTripOrders: route({
+    id: 'createTripOrders', method: 'POST', path: '/v1/trip-orders/batch', summary: "Create a day's trip orders at once (all or none)", tags: ['trip orders'],
+    auth: 'operator', function: 'api-trip-orders', successStatus: 201, body: tripOrderBatchSchema, response: tripOrderBatchResultSchema,
+  }),
+  listTripOrders: route({
+    id: 'listTripOrders', method: 'GET', path: '/v1/trip-orders', summary: 'Trip orders of a service day, by operator, route, vehicle or status', tags: ['trip orders'],
+    auth: 'centreOrOperator', function: 'api-trip-orders', query: tripOrderListQuerySchema, response: page(tripOrderSchema),
+  }),
+  getTripOrder: route({
+    id: 'getTripOrder', method: 'GET', path: '/v1/trip-orders/{id}', summary: 'One trip order with its history', tags: ['trip orders'],
+    auth: 'centreOrOperator', function: 'api-trip-orders', params: idParams, response: tripOrderSchema,
+  }),
+  issueTripOrder: route({
+    id: 'issueTripOrder', method: 'POST', path: '/v1/trip-orders/{id}/issue', summary: 'Issue a draft order to the centre', tags: ['trip orders'],
+    auth: 'operator', function: 'api-trip-orders', params: idParams, response: tripOrderSchema,
+  }),
+  approveTripOrder: route({
+    id: 'approveTripOrder', method: 'POST', path: '/v1/trip-orders/{id}/approve', summary: 'Approve an issued order; the bus receives its assignment', tags: ['trip orders'],
+    auth: 'centre', function: 'api-trip-orders', params: idParams, response: tripOrderSchema,
+  }),
+  amendTripOrder: route({
+    id: 'amendTripOrder', method: 'POST', path: '/v1/trip-orders/{id}/amend', summary: 'Amend an issued or approved order, with a reason', tags: ['trip orders'],
+    auth: 'operator', function: 'api-trip-orders', params: idParams, body: tripOrderAmendSchema, response: tripOrderSchema,
+  }),
+  cancelTripOrder: route({
+    id: 'cancelTripOrder', method: 'POST', path: '/v1/trip-orders/{id}/cancel', summary: 'Cancel an order, with a reason', tags: ['trip orders'],
+    auth: 'centreOrOperator', function: 'api-trip-orders', params: idParams, body: cancelSchema, response: tripOrderSchema,
+  }),
+  confirmTrip: route({
+    id: 'confirmTrip', method: 'POST', path: '/v1/trip-orders/{id}/confirmations', summary: "A terminal's confirmation of a planned trip's departure or arrival", tags: ['trip orders'],
+    auth: 'operator', function: 'api-trip-orders', successStatus: 201, params: idParams, body: confirmationSchema, response: tripOrderSchema,
+  }),
+  listRouteContracts: route({
+    id: 'listRouteContracts', method: 'GET', path: '/v1/route-contracts', summary: 'Route contracts, every version', tags: ['route contracts'],
+    auth: 'centreOrOperator', function: 'api-route-contracts', query: contractListQuerySchema, response: z.object({ items: z.array(routeContractSchema) }),
+  }),
+  putRouteContracts: route({
+    id: 'putRouteContracts', method: 'PUT', path: '/v1/route-contracts', summary: 'Add or replace contract versions (centre only)', tags: ['route contracts'],
+    auth: 'centre', function: 'api-route-contracts', body: contractSetSchema, response: z.object({ stored: z.number().int() }),
+  }),
+} as const;
+
+export const allApiRoutes: RouteDef[] = Object.values(apiRoutes) as RouteDef[];
