@@ -5,9 +5,25 @@ import { createDocumentClient, createDynamoClient } from '../../shared/adapters/
 import { DynamoRejectRepository } from '../../shared/adapters/dynamodb/reject-repository.js';
 import { DynamoTelemetryRepository } from '../../shared/adapters/dynamodb/telemetry-repository.js';
 import { DynamoVehicleRepository } from '../../shared/adapters/dynamodb/vehicle-repository.js';
-import type { IngestDeps } from '../../shared/domain/telemetry/ingest-batch.js';
+import type { IngestDeps, TripOrderEvents } from '../../shared/domain/telemetry/ingest-batch.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-order-repository.js';
+import { TripOrderService } from '../../shared/domain/trip-orders/service.js';
 import { defaultPlausibility } from '../../shared/domain/telemetry/plausibility.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
+
+/** Puts an approved order into service when its bus starts a trip (the trip-order service, on DynamoDB). */
+function tripOrderEvents(doc: DynamoDBDocumentClient, table: string, logger: Logger): TripOrderEvents {
+  const orders = new DynamoTripOrderRepository(doc, table);
+  const unused = async () => {
+    throw new Error('not needed to start service');
+  };
+  const service = new TripOrderService({
+    orders, logger, now: () => Date.now(),
+    contracts: { put: unused, all: unused }, vehicles: { registration: unused }, durations: { tripDurationS: () => 0 }, assignments: { publishAssignment: unused },
+  });
+  return { tripStarted: (id, evidence) => service.startService(id, evidence) };
+}
 
 export async function createIngestDeps(config: Config, logger: Logger): Promise<IngestDeps> {
   const doc = createDocumentClient(createDynamoClient(config));
@@ -19,5 +35,6 @@ export async function createIngestDeps(config: Config, logger: Logger): Promise<
     pseudonymise: createCardPseudonymiser(key),
     plausibility: defaultPlausibility,
     logger,
+    tripOrders: tripOrderEvents(doc, config.tableNames.tripOrders, logger),
   };
 }

@@ -9,7 +9,7 @@ const { AwsSolutionsChecks } = cdkNag;
 const app = new App();
 // Environment-agnostic: account and region come from the credentials used at deploy time.
 new BusFlowStack(app, 'BusFlowStack', {
-  description: 'BusFlow: bus telemetry ingestion (IoT Core -> Kinesis -> Lambda -> DynamoDB)',
+  description: 'BusFlow: bus telemetry ingestion (IoT Core -> Kinesis -> Lambda -> DynamoDB) and the HTTP API (API Gateway -> Lambda, Cognito JWT)',
 });
 Tags.of(app).add('project', 'busflow');
 // cdk-nag v3 is a CDK validation plugin (v2 was an Aspect): findings fail the synth unless acknowledged.

@@ -108,6 +108,8 @@ export interface ApiProps {
   tables: CatalogueTables;
   cardHashKey?: ISecret;
   cursorKey?: ISecret;
+  /** The account's IoT data endpoint host (IotDataEndpoint): required if one of the functions publishes. */
+  iotDataEndpoint?: string;
   /** The routes to serve; the catalogue's `allApiRoutes` unless a test says otherwise. */
   routes?: readonly RouteDef[];
 }
@@ -138,6 +140,7 @@ export class Api extends Construct {
           tables: props.tables,
           ...(props.cardHashKey ? { cardHashKey: props.cardHashKey } : {}),
           ...(props.cursorKey ? { cursorKey: props.cursorKey } : {}),
+          ...(props.iotDataEndpoint ? { iotDataEndpoint: props.iotDataEndpoint } : {}),
         }),
       );
     }

@@ -1,7 +1,8 @@
 /**
  * One Lambda function from its catalogue entry: code bundled with esbuild as ESM for Node.js 22 on arm64, its
  * own role (no managed policies), its own log group, and exactly the table rights the catalogue lists. The
- * entry's extras become rights too: `publishes` → iot:Publish on those topics only, `cursorKey` → the cursor key.
+ * entry's extras become rights too: `publishes` → iot:Publish on those topics only (and IOT_DATA_ENDPOINT, found
+ * by the stack at deploy time), `cursorKey` → the cursor key.
  * The trigger (stream mapping, API route) is wired by whoever creates the function.
  */
 import { basename, dirname, join } from 'node:path';
@@ -29,6 +30,11 @@ export interface CatalogueFunctionProps {
   cardHashKey?: ISecret;
   /** Required when `def.cursorKey` is set. */
   cursorKey?: ISecret;
+  /**
+   * The account's IoT data endpoint host (a deploy-time token, see IotDataEndpoint). Required when `def.publishes`
+   * is set; becomes IOT_DATA_ENDPOINT.
+   */
+  iotDataEndpoint?: string;
 }
 
 /** IoT data-plane actions for each `publishes` topic: the messages are retained, which needs iot:RetainPublish too. */
@@ -37,6 +43,11 @@ export const IOT_PUBLISH_ACTIONS = ['iot:Publish', 'iot:RetainPublish'] as const
 /** Every `{placeholder}` of a topic template (`bus/{busId}/assignment`) becomes the IAM wildcard `*`. */
 export function topicPattern(template: string): string {
   return template.replace(/\{[^}]+\}/g, '*');
+}
+
+/** Whether the function publishes to IoT topics (and so needs the publish rights and IOT_DATA_ENDPOINT). */
+export function publishes(def: FunctionDef): boolean {
+  return (def.publishes?.length ?? 0) > 0;
 }
 
 /** The Powertools service name: the function's directory (`functions/ingest-telemetry/handler.ts` → `ingest-telemetry`). */
@@ -76,6 +87,10 @@ export class CatalogueFunction extends Construct {
       if (!props.cursorKey) throw new Error(`${def.id} needs the cursor key but none was given`);
       environment.CURSOR_KEY_SECRET_ARN = props.cursorKey.secretArn;
     }
+    if (publishes(def)) {
+      if (!props.iotDataEndpoint) throw new Error(`${def.id} publishes to IoT topics but no IoT data endpoint was given`);
+      environment.IOT_DATA_ENDPOINT = props.iotDataEndpoint;
+    }
 
     this.fn = new NodejsFunction(this, 'Function', {
       description: def.description,
@@ -108,7 +123,7 @@ export class CatalogueFunction extends Construct {
     for (const [name, access] of tableAccess) tables.grant(this.fn, name, access);
     if (def.cardHashKey) props.cardHashKey!.grantRead(this.fn);
     if (def.cursorKey) props.cursorKey!.grantRead(this.fn);
-    if (def.publishes && def.publishes.length > 0) this.allowPublishing(def.publishes);
+    if (publishes(def)) this.allowPublishing(def.publishes!);
     this.enableTracing();
 
     Validations.of(this.fn).acknowledge({
@@ -120,9 +135,9 @@ export class CatalogueFunction extends Construct {
   }
 
   /**
-   * iot:Publish (and iot:RetainPublish) on the catalogue's topic templates, `{busId}` → `*`, plus
-   * iot:DescribeEndpoint so the function can find the account's IoT data endpoint at cold start (it is not known
-   * at synth time). Each in a policy of its own so that each acknowledgement covers exactly one statement.
+   * iot:Publish (and iot:RetainPublish) on the catalogue's topic templates, `{busId}` → `*`, in a policy of its
+   * own so that the acknowledgements cover these statements only. The endpoint to publish to arrives as
+   * IOT_DATA_ENDPOINT; the function needs no iot:DescribeEndpoint.
    */
   private allowPublishing(templates: readonly string[]): void {
     const stack = Stack.of(this);
@@ -137,24 +152,11 @@ export class CatalogueFunction extends Construct {
       Validations.of(publish).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagFlatten(stack.resolve(arn))}]`,
         reason:
-          `The catalogue topic template ${templates[i]} names one topic per bus; the function publishes to the topic of ` +
-          'whichever bus an order is for, so the template placeholder becomes a wildcard. The topic shape stays fixed ' +
-          '(no other topic matches), and this policy holds nothing else.',
+          `The catalogue topic template ${templates[i]} names one topic per device (bus, stop board); the function ` +
+          'publishes to the one its data is for (e.g. the bus a trip order is for), so each {placeholder} becomes a ' +
+          'wildcard while the rest of the topic stays fixed. This policy holds nothing else.',
       });
     }
-
-    const endpoint = new Policy(this, 'IotEndpointPolicy', {
-      statements: [new PolicyStatement({ actions: ['iot:DescribeEndpoint'], resources: ['*'] })],
-    });
-    this.role.attachInlinePolicy(endpoint);
-    Validations.of(endpoint).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'iot:DescribeEndpoint supports no resource-level permissions ' +
-        '(https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html); the function calls it ' +
-        'once at cold start to find the account-specific IoT data endpoint, which is unknown at synth time. ' +
-        'This policy holds nothing else.',
-    });
   }
 
   /**

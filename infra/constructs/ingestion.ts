@@ -23,6 +23,8 @@ export interface IngestionProps {
   tables: CatalogueTables;
   cardHashKey?: ISecret;
   cursorKey?: ISecret;
+  /** The account's IoT data endpoint host (IotDataEndpoint): required if one of the functions publishes. */
+  iotDataEndpoint?: string;
 }
 
 /** Functions the catalogue feeds from the telemetry stream. */
@@ -110,6 +112,7 @@ export class Ingestion extends Construct {
         tables: props.tables,
         ...(props.cardHashKey ? { cardHashKey: props.cardHashKey } : {}),
         ...(props.cursorKey ? { cursorKey: props.cursorKey } : {}),
+        ...(props.iotDataEndpoint ? { iotDataEndpoint: props.iotDataEndpoint } : {}),
       });
       fn.fn.addEventSource(
         new KinesisEventSource(this.stream, {

@@ -71,6 +71,11 @@ export async function runLocalFleet(stack: LocalStack, network: Network, opts: L
     },
   });
   console.log(formatSummary(summary));
+  // The local stand-in for the day-end schedule: the simulated day is over, its orders are closed.
+  if (stack.http && !opts.signal?.aborted) {
+    const closed = await stack.http.api.tripOrders.closeServiceDay(serviceDay);
+    console.log(`Service day ${serviceDay} ended: ${closed} trip orders closed.`);
+  }
 }
 
 /** Each operator submits its day's orders (issued) through the API; the centre approves them all. */

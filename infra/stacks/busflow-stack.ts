@@ -1,7 +1,7 @@
 /**
  * BusFlow on AWS, generated from the catalogue (shared/catalogue): tables, telemetry ingestion, device identity,
- * the HTTP API with its user pool, and alarms. Nothing here names a topic, table, key, route or function setting;
- * it only walks the catalogue.
+ * the HTTP API with its user pool, scheduled jobs, and alarms. Nothing here names a topic, table, key, route,
+ * schedule or function setting; it only walks the catalogue.
  */
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -11,6 +11,8 @@ import { Alarms } from '../constructs/alarms.js';
 import { Api, httpFunctions } from '../constructs/api.js';
 import { DeviceIdentity } from '../constructs/device-identity.js';
 import { Ingestion, telemetryStreamFunctions } from '../constructs/ingestion.js';
+import { IotDataEndpoint } from '../constructs/iot-endpoint.js';
+import { resolveSchedules, Schedules, scheduleFunctions } from '../constructs/schedules.js';
 import { generatedKey } from '../constructs/secret-key.js';
 import { CatalogueTables } from '../constructs/tables.js';
 
@@ -26,6 +28,9 @@ export class BusFlowStack extends Stack {
   readonly ingestion: Ingestion;
   readonly deviceIdentity: DeviceIdentity;
   readonly api: Api;
+  readonly schedules: Schedules;
+  /** The deploy-time lookup of the account's IoT data endpoint; only when a function publishes. */
+  readonly iotDataEndpoint: IotDataEndpoint | undefined;
   readonly alarms: Alarms;
   readonly cardHashKey: Secret | undefined;
   readonly cursorKey: Secret | undefined;
@@ -61,26 +66,37 @@ export class BusFlowStack extends Stack {
             'regenerating the secret value. Only the functions the catalogue marks cursorKey may read it.',
         })
       : undefined;
+    // One lookup for the whole stack; the publishing functions get its answer as IOT_DATA_ENDPOINT.
+    this.iotDataEndpoint = anyFunction((def) => (def.publishes?.length ?? 0) > 0) ? new IotDataEndpoint(this, 'IotDataEndpoint') : undefined;
     const keys = {
       ...(this.cardHashKey ? { cardHashKey: this.cardHashKey } : {}),
       ...(this.cursorKey ? { cursorKey: this.cursorKey } : {}),
+      ...(this.iotDataEndpoint ? { iotDataEndpoint: this.iotDataEndpoint.address } : {}),
     };
 
     this.ingestion = new Ingestion(this, 'Ingestion', { tables: this.tables, ...keys });
     this.deviceIdentity = new DeviceIdentity(this, 'DeviceIdentity');
     this.api = new Api(this, 'Api', { tables: this.tables, ...keys });
+    this.schedules = new Schedules(this, 'Schedules', { tables: this.tables, ...keys });
 
     this.alarms = new Alarms(this, 'Alarms');
     this.alarms.deadLetters('ingest-dlq', this.ingestion.deadLetterQueue);
     this.alarms.iteratorAge(telemetryStream.name, this.ingestion.stream);
-    for (const fn of [...this.ingestion.functions.values(), ...this.api.functions.values()]) this.alarms.functionErrors(fn.node.id, fn.fn);
+    this.alarms.deadLetters('schedule-dlq', this.schedules.deadLetterQueue);
+    const allFunctions = [...this.ingestion.functions.values(), ...this.api.functions.values(), ...this.schedules.functions.values()];
+    for (const fn of allFunctions) this.alarms.functionErrors(fn.node.id, fn.fn);
     this.alarms.apiServerErrors('http-api', this.api.stage);
   }
 }
 
-/** A function whose source this stack does not build yet would deploy without a trigger: refuse to synth. */
+/**
+ * A function whose source this stack does not build would deploy without a trigger: refuse to synth. Schedules
+ * are resolved here too, so that a schedule naming an unknown function, or a schedule function without a
+ * schedule, fails with its name before anything is built.
+ */
 function assertEveryFunctionIsWired(): void {
-  const wired = new Set<string>([...telemetryStreamFunctions(), ...httpFunctions()].map(([name]) => name));
+  resolveSchedules();
+  const wired = new Set<string>([...telemetryStreamFunctions(), ...httpFunctions(), ...scheduleFunctions()].map(([name]) => name));
   const unwired = Object.entries(functions)
     .filter(([name]) => !wired.has(name))
     .map(([name, def]) => `${name} (${(def as FunctionDef).source.kind})`);

@@ -31,7 +31,7 @@ export const functions = {
     entry: 'functions/ingest-telemetry/handler.ts',
     memoryMb: 1024,
     timeoutS: 60,
-    tables: { vehicles: 'readWrite', telemetry: 'readWrite', rejects: 'write' },
+    tables: { vehicles: 'readWrite', telemetry: 'readWrite', rejects: 'write', tripOrders: 'readWrite' },
     source: { kind: 'stream', stream: 'telemetry' },
     cardHashKey: true,
   },
@@ -63,6 +63,15 @@ export const functions = {
     timeoutS: 5,
     tables: {},
     source: { kind: 'http' },
+  },
+  jobCloseServiceDay: {
+    id: 'JobCloseServiceDay',
+    description: 'Day end: closes the approved and in-service trip orders of the service day that ended',
+    entry: 'functions/job-close-service-day/handler.ts',
+    memoryMb: 512,
+    timeoutS: 300,
+    tables: { tripOrders: 'readWrite' },
+    source: { kind: 'schedule' },
   },
 } as const satisfies Record<string, FunctionDef>;
 

@@ -1,10 +1,20 @@
-/** Scheduled jobs (EventBridge Scheduler on AWS, a timer locally). Empty until reconciliation lands. */
+/** Scheduled jobs: EventBridge Scheduler on AWS; locally, the end of the simulated day and a CLI. */
 export interface ScheduleDef {
   id: string;
-  /** Cron expression, evaluated in `timezone`. */
+  description: string;
+  /** EventBridge Scheduler cron expression (6 fields), evaluated in `timezone`. */
   cron: string;
   timezone: 'Asia/Ho_Chi_Minh';
+  /** The key of the function in the catalogue's `functions`. */
   function: string;
 }
 
-export const schedules: Record<string, ScheduleDef> = {};
+export const schedules = {
+  closeServiceDay: {
+    id: 'CloseServiceDay',
+    description: 'Closes the trip orders of the service day that ended at 03:00',
+    cron: 'cron(30 3 * * ? *)',
+    timezone: 'Asia/Ho_Chi_Minh',
+    function: 'jobCloseServiceDay',
+  },
+} as const satisfies Record<string, ScheduleDef>;

@@ -14,7 +14,7 @@ const children: ChildProcess[] = [];
 
 function start(localDir: string, extraArgs: string[] = ['--no-sim']): { child: ChildProcess; output: () => string; waitFor: (re: RegExp) => Promise<RegExpMatchArray> } {
   // Free ports (0), a private state directory: this runs beside a developer's own `npm start`.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--mqtt-port', '0', '--dynamodb-port', '0', ...extraArgs], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--mqtt-port', '0', '--dynamodb-port', '0', '--http-port', '0', ...extraArgs], {
     cwd: root,
     env: { ...process.env, BUSFLOW_LOCAL_DIR: localDir, LOG_LEVEL: 'WARN' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -307,13 +307,20 @@ describe('http functions', () => {
 
   it.each(httpEntries)('%s may publish only to the topics of its catalogue entry ({x} → *)', (name, def) => {
     const statements = statementsOfRole(apiFunction(name).roleId);
-    const publish = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('iot:') && a !== 'iot:DescribeEndpoint'));
+    const iot = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('iot:')));
     const expected = (def.publishes ?? []).map((t) => `${ARN}topic/${topicPattern(t)}`);
-    expect(publish.flatMap((s) => asList(s.Resource).map(flatten)).sort()).toEqual(expected.sort());
-    for (const s of publish) expect(asList(s.Action).sort()).toEqual(['iot:Publish', 'iot:RetainPublish']);
-    const describe = statements.filter((s) => asList(s.Action).includes('iot:DescribeEndpoint'));
-    expect(describe.length).toBe(expected.length > 0 ? 1 : 0);
-    for (const s of describe) expect(asList(s.Action)).toEqual(['iot:DescribeEndpoint']);
+    expect(iot.flatMap((s) => asList(s.Resource).map(flatten)).sort()).toEqual(expected.sort());
+    // Publish rights only: the endpoint comes as IOT_DATA_ENDPOINT, there is no iot:DescribeEndpoint.
+    for (const s of iot) expect(asList(s.Action).sort()).toEqual(['iot:Publish', 'iot:RetainPublish']);
+  });
+
+  it('gives the trip-orders function IOT_DATA_ENDPOINT from the deploy-time lookup, and no iot:DescribeEndpoint', () => {
+    const { fnId, roleId } = apiFunction('apiTripOrders');
+    const env = resources[fnId]!.Properties!.Environment.Variables as Record<string, unknown>;
+    const lookupId = stack.getLogicalId(stack.iotDataEndpoint!.lookup.node.findChild('Resource').node.defaultChild as CfnElement);
+    expect(resources[lookupId]!.Type).toBe('Custom::IotDataEndpoint');
+    expect(env.IOT_DATA_ENDPOINT).toEqual({ 'Fn::GetAtt': [lookupId, 'endpointAddress'] });
+    expect(statementsOfRole(roleId).flatMap((s) => asList(s.Action))).not.toContain('iot:DescribeEndpoint');
   });
 
   it('lets the trip-orders function iot:Publish only to topic/bus/*/assignment', () => {
@@ -327,7 +334,7 @@ describe('http functions', () => {
     const secretId = logicalId(stack.cursorKey!);
     expect(resources[secretId]!.Properties!.GenerateSecretString).toEqual({ PasswordLength: 48, ExcludePunctuation: true });
     for (const [name, def] of (Object.entries(functions) as [FunctionName, FunctionDef][])) {
-      const fn = stack.api.functions.get(name) ?? stack.ingestion.functions.get(name)!;
+      const fn = stack.api.functions.get(name) ?? stack.ingestion.functions.get(name) ?? stack.schedules.functions.get(name)!;
       const reads = statementsOfRole(logicalId(fn.role)).filter((s) => refersTo(s.Resource, secretId));
       expect(reads.length > 0, `${name} reads the cursor key`).toBe(def.cursorKey === true);
     }

@@ -2,12 +2,14 @@
  * BusFlowStack, checked against the catalogue it is generated from: every table, rule, function and stream
  * setting of shared/catalogue must appear in the template, with least-privilege IAM and a clean cdk-nag run.
  * Bundling is skipped (context `aws:cdk:bundling-stacks: []`): these tests read the template, not the code.
- * The HTTP API (routes, authorizer, user pool, function extras) is checked in api.test.ts.
+ * The HTTP API (routes, authorizer, user pool, function extras) is checked in api.test.ts, the scheduled jobs in
+ * schedules.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { App, Validations, type CfnElement } from 'aws-cdk-lib';
+import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import { Template } from 'aws-cdk-lib/assertions';
 import cdkNag from 'cdk-nag';
 import { topicPattern } from '../../infra/constructs/catalogue-function.js';
@@ -93,10 +95,13 @@ const entries = Object.entries(functions) as [FunctionName, FunctionDef][];
 const streamFunctions = entries.filter(([, def]) => def.source.kind === 'stream');
 const streamId = logicalId(stack.ingestion.stream);
 const dlqId = logicalId(stack.ingestion.deadLetterQueue);
+const scheduleDlqId = logicalId(stack.schedules.deadLetterQueue);
+/** The stack-wide singleton Lambda behind every AwsCustomResource (here: the IoT endpoint lookup). */
+const providerId = logicalId(stack.node.findChild(`AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`));
 const tableId = (name: TableName) => logicalId(stack.tables.table(name));
 
 function functionOf(name: FunctionName) {
-  const fn = stack.ingestion.functions.get(name) ?? stack.api.functions.get(name);
+  const fn = stack.ingestion.functions.get(name) ?? stack.api.functions.get(name) ?? stack.schedules.functions.get(name);
   if (!fn) throw new Error(`catalogue function ${name} was not created by the stack`);
   return { fn, fnId: logicalId(fn.fn), roleId: logicalId(fn.role) };
 }
@@ -202,8 +207,9 @@ describe('telemetry stream and IoT rules', () => {
 });
 
 describe('functions', () => {
-  it('creates one Lambda function per catalogue function', () => {
-    template.resourceCountIs('AWS::Lambda::Function', entries.length);
+  it('creates one Lambda function per catalogue function, plus the provider of the IoT endpoint lookup', () => {
+    const lambdas = ofType('AWS::Lambda::Function').map(([id]) => id);
+    expect(lambdas.sort()).toEqual([...entries.map(([name]) => functionOf(name).fnId), providerId].sort());
   });
 
   it.each(entries)('%s: Node.js 22 on arm64, catalogue memory/timeout, table env vars, tracing, own log group', (name, def) => {
@@ -278,15 +284,14 @@ describe('IAM least privilege of the functions', () => {
     for (const forbidden of NEVER) expect(actions).not.toContain(forbidden);
   });
 
-  // Actions that support no resource-level permissions: X-Ray tracing, and finding the IoT data endpoint.
-  const RESOURCELESS = (a: string) => a.startsWith('xray:') || a === 'iot:DescribeEndpoint';
-  it.each(entries)('%s has a wildcard resource only for X-Ray (and iot:DescribeEndpoint if it publishes)', (name, def) => {
+  // The only actions without resource-level permissions a function needs: X-Ray tracing. The IoT data endpoint
+  // is looked up once at deploy time (IotDataEndpoint), so no function may call iot:DescribeEndpoint.
+  it.each(entries)('%s has a wildcard resource only for X-Ray, and no iot:DescribeEndpoint', (name) => {
     const statements = statementsOfRole(functionOf(name).roleId);
     for (const s of statements) {
-      if (asList(s.Resource).includes('*')) expect(asList(s.Action).every(RESOURCELESS)).toBe(true);
+      if (asList(s.Resource).includes('*')) expect(asList(s.Action).every((a) => a.startsWith('xray:'))).toBe(true);
     }
-    const describes = statements.some((s) => asList(s.Action).includes('iot:DescribeEndpoint'));
-    expect(describes).toBe((def.publishes?.length ?? 0) > 0);
+    expect(statements.flatMap((s) => asList(s.Action))).not.toContain('iot:DescribeEndpoint');
   });
 
   const grants = entries.flatMap(([name, def]) =>
@@ -314,6 +319,47 @@ describe('IAM least privilege of the functions', () => {
     expect(functions.ingestTelemetry.tables.rejects).toBe('write');
     const actions = [...actionsOn(statementsOfRole(functionOf('ingestTelemetry').roleId), tableId('rejects'))].sort();
     expect(actions).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  });
+});
+
+describe('IoT data endpoint (deploy-time lookup)', () => {
+  const lookups = ofType('Custom::IotDataEndpoint');
+  const lookupId = logicalId(stack.iotDataEndpoint!.lookup.node.findChild('Resource').node.defaultChild as CfnElement);
+  const providerRoleId = logicalId(stack.node.findChild(`AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`).node.findChild('ServiceRole'));
+
+  it('is one AwsCustomResource calling Iot describeEndpoint (iot:Data-ATS) with the runtime SDK, under a fixed id', () => {
+    expect(lookups.map(([id]) => id)).toEqual([lookupId]);
+    template.resourceCountIs('AWS::CloudFormation::CustomResource', 0);
+    const p = lookups[0]![1].Properties!;
+    const call = {
+      service: 'Iot',
+      action: 'describeEndpoint',
+      parameters: { endpointType: 'iot:Data-ATS' },
+      physicalResourceId: { id: expect.any(String) },
+      outputPaths: ['endpointAddress'],
+    };
+    expect(JSON.parse(p.Create as string)).toEqual(call);
+    expect(JSON.parse(p.Update as string)).toEqual(JSON.parse(p.Create as string));
+    expect(p.Delete).toBeUndefined();
+    // false: the provider must not `npm install` an SDK at deploy time (network, a minute, an untested SDK).
+    expect(p.InstallLatestAwsSdk).toBe(false);
+    expect(p.ServiceToken).toEqual({ 'Fn::GetAtt': [providerId, 'Arn'] });
+  });
+
+  it('lets the provider only iot:DescribeEndpoint (on *, the action has no resource-level permissions) and write logs', () => {
+    const statements = statementsOfRole(providerRoleId);
+    expect(statements).toEqual([{ Effect: 'Allow', Action: 'iot:DescribeEndpoint', Resource: '*' }]);
+    expect(resources[providerRoleId]!.Properties!.ManagedPolicyArns.map(flatten)).toEqual([
+      'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+    ]);
+    const provider = resources[providerId]!.Properties!;
+    expect(resources[provider.LoggingConfig.LogGroup.Ref as string]!.Properties!.RetentionInDays).toEqual(expect.any(Number));
+  });
+
+  it.each(entries)('%s gets IOT_DATA_ENDPOINT from the lookup exactly when it publishes', (name, def) => {
+    const env = resources[functionOf(name).fnId]!.Properties!.Environment.Variables as Record<string, unknown>;
+    if ((def.publishes?.length ?? 0) > 0) expect(env.IOT_DATA_ENDPOINT).toEqual({ 'Fn::GetAtt': [lookupId, 'endpointAddress'] });
+    else expect(env.IOT_DATA_ENDPOINT).toBeUndefined();
   });
 });
 
@@ -367,10 +413,12 @@ describe('alarms', () => {
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topics[0]![0] }]);
   });
 
-  it('fire on any message in the DLQ, stream iterator age over a minute, any function error and any API 5xx', () => {
-    expect(alarms).toContainEqual(
-      expect.objectContaining({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' }),
-    );
+  it('fire on any message in either DLQ, stream iterator age over a minute, any function error and any API 5xx', () => {
+    for (const queueId of [dlqId, scheduleDlqId]) {
+      const depth = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && refersTo(a.Dimensions, queueId));
+      expect(depth, `depth alarm of ${queueId}`).toHaveLength(1);
+      expect(depth[0]).toMatchObject({ Namespace: 'AWS/SQS', Statistic: 'Maximum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    }
     expect(alarms).toContainEqual(
       expect.objectContaining({ Namespace: 'AWS/Kinesis', MetricName: 'GetRecords.IteratorAgeMilliseconds', Statistic: 'Maximum', Threshold: 60_000 }),
     );
@@ -386,6 +434,8 @@ describe('alarms', () => {
 });
 
 describe('cdk-nag AwsSolutionsChecks', () => {
+  const PROVIDER_IAM4 = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+
   it('reports no unacknowledged errors or warnings', () => {
     const report = nag.validateScope(app);
     const found = report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
@@ -417,15 +467,31 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         ...topicFindings,
         'AwsSolutions-COG2',
         'AwsSolutions-APIG4',
+        PROVIDER_IAM4,
       ]),
     );
     for (const [where, reason] of acknowledged) expect(reason.length, where).toBeGreaterThan(60);
-    // Wildcard acknowledgements sit on single-purpose policies only, never on a role's default policy:
-    // X-Ray and iot:DescribeEndpoint (Resource::*), the publish topics (their topic patterns).
+    // Wildcard acknowledgements sit on single-purpose policies only, never on a role's default policy: X-Ray of
+    // each function and the IoT endpoint lookup's iot:DescribeEndpoint (Resource::*), the publish topics (their
+    // topic patterns). No function policy acknowledges iot:DescribeEndpoint any more.
+    const lookupPolicy = `${stack.iotDataEndpoint!.lookup.node.path}/CustomResourcePolicy`;
     for (const where of acknowledged.keys()) {
-      if (where.startsWith('AwsSolutions-IAM5[Resource::*]')) expect(where).toMatch(/\/(TracingPolicy|IotEndpointPolicy)$/);
-      else if (where.startsWith('AwsSolutions-IAM5')) expect(where).toMatch(/\/IotPublishPolicy$/);
+      if (where.startsWith('AwsSolutions-IAM5[Resource::*]')) {
+        const at = where.split(' @ ')[1]!;
+        expect(at.endsWith('/TracingPolicy') || at === lookupPolicy, where).toBe(true);
+      } else if (where.startsWith('AwsSolutions-IAM5')) expect(where).toMatch(/\/IotPublishPolicy$/);
+      expect(where).not.toMatch(/IotEndpointPolicy/);
     }
+    expect(acknowledged.has(`AwsSolutions-IAM5[Resource::*] @ ${lookupPolicy}`)).toBe(true);
+    // IAM4 (a managed policy) only on the CDK-owned provider of the IoT endpoint lookup; no catalogue function has one.
+    const iam4 = [...acknowledged.keys()].filter((k) => k.startsWith('AwsSolutions-IAM4')).map((k) => k.split(' @ ')[1]);
+    expect(iam4).toEqual([`${stack.node.path}/AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`]);
+    // SQS3 (no DLQ of its own) only on the two dead-letter queues.
+    const sqs3 = [...acknowledged.keys()].filter((k) => k.startsWith('AwsSolutions-SQS3')).map((k) => k.split(' @ ')[1]);
+    expect(sqs3.sort()).toEqual([stack.ingestion.deadLetterQueue.node.path, stack.schedules.deadLetterQueue.node.path].sort());
+    // L1 (runtime) only on the catalogue functions, Node.js 22 by decision; the provider needs none.
+    const l1 = [...acknowledged.keys()].filter((k) => k.startsWith('AwsSolutions-L1')).map((k) => k.split(' @ ')[1]);
+    expect(l1.sort()).toEqual(entries.map(([name]) => functionOf(name).fn.fn.node.path).sort());
     // APIG4 (no authorizer) only on the routes the catalogue declares public.
     const publicRoutes = allApiRoutes.filter((r) => r.auth === 'public').map((r) => stack.api.routes.get(r.id)!.node.path);
     const apig4 = [...acknowledged.keys()].filter((k) => k.startsWith('AwsSolutions-APIG4 @ ')).map((k) => k.split(' @ ')[1]);

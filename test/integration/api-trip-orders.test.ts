@@ -142,6 +142,24 @@ describe('trip orders', () => {
     expect(future.json.field).toBe('at');
   });
 
+  it('puts an approved order into service when its bus starts a trip, and closes it at day end', async () => {
+    const order = created[1];
+    expect((await call('POST', `/v1/trip-orders/${order.id}/approve`, centre)).status).toBe(200);
+    const busId = order.vehicle.busId;
+    const bus = await mqtt.connectAsync(stack.broker.url, { clientId: busId, username: busId, password: secrets.get(busId)!, reconnectPeriod: 0 });
+    await bus.publishAsync(`bus/${busId}/duty`, JSON.stringify({ v: 1, msgId: 'd-1', busId, ts: Date.now(), event: 'trip_start', tripOrderId: order.id, tripId: order.trips[0].tripId }), { qos: 1 });
+    await bus.endAsync();
+    await stack.settle();
+    const started = await call('GET', `/v1/trip-orders/${order.id}`, centre);
+    expect(started.json.status).toBe('in_service');
+    expect(started.json.history.at(-1)).toMatchObject({ action: 'startService', actor: { role: 'system' } });
+
+    const closed = await stack.http!.api.tripOrders.closeServiceDay(day);
+    expect(closed).toBe(2); // the in-service order and the approved one amended earlier
+    expect((await call('GET', `/v1/trip-orders/${order.id}`, centre)).json.status).toBe('closed');
+    expect((await call('GET', `/v1/trip-orders/${created[2].id}`, centre)).json.status).toBe('issued');
+  });
+
   it('lists a day’s orders page by page; an operator sees only its own', async () => {
     const seen: any[] = [];
     let cursor: string | undefined;

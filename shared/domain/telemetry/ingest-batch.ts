@@ -30,6 +30,12 @@ export interface IngestDeps {
   logger: Logger;
   /** How many storage lookups run at once. */
   concurrency?: number;
+  /** Told when a bus starts a trip of a trip order, so the order goes into service. */
+  tripOrders?: TripOrderEvents;
+}
+
+export interface TripOrderEvents {
+  tripStarted(tripOrderId: string, evidence: string): Promise<unknown>;
 }
 
 export interface IngestStats {
@@ -126,6 +132,27 @@ export async function ingestBatch(records: readonly StreamRecord[], deps: Ingest
   }
   const advanceFailures = await deps.vehicles.advance(advances);
   for (const [busId, error] of advanceFailures) failBus(busId, error);
+
+  if (deps.tripOrders) {
+    const started = new Map<string, string>();
+    for (const plan of plans) {
+      if (failedBuses.has(plan.busId)) continue;
+      for (const e of plan.dutyEvents) {
+        if (e.event === 'trip_start' && e.tripOrderId && !started.has(e.tripOrderId)) {
+          started.set(e.tripOrderId, `${plan.busId} started trip ${e.tripId ?? '?'} at ${new Date(e.ts).toISOString()}`);
+        }
+      }
+    }
+    const owner = new Map(plans.flatMap((p) => p.dutyEvents.filter((e) => e.tripOrderId).map((e) => [e.tripOrderId!, p.busId] as const)));
+    await forEachLimit([...started], deps.concurrency ?? 16, async ([id, evidence]) => {
+      try {
+        await deps.tripOrders!.tripStarted(id, evidence);
+      } catch (err) {
+        // Retried with the bus's records; the step itself is idempotent.
+        failBus(owner.get(id)!, err as Error);
+      }
+    });
+  }
 
   const stored = telemetry.filter((t) => !failedBuses.has(t.busId));
   return {

@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { contractInForce } from '../contracts/contracts.js';
 import type { RouteContract } from '../contracts/schemas.js';
-import { Forbidden, NotFound, ValidationError, type FieldIssue } from '../errors.js';
+import { Conflict, Forbidden, NotFound, ValidationError, type FieldIssue } from '../errors.js';
 import type { Logger } from '../ports/logger.js';
 import { forEachLimit } from '../util/concurrency.js';
-import { amend, approve, cancel, confirm, createTripOrder, issue, type Actor } from './lifecycle.js';
+import { amend, approve, cancel, close, confirm, createTripOrder, issue, startService, SYSTEM_ACTOR, type Actor } from './lifecycle.js';
 import type { AssignmentPublisher, ContractStore, TripDurations, TripOrderFilter, TripOrderPage, TripOrderStore, VehicleRegistry } from './ports.js';
 import type { CancelRequest, Confirmation, TripOrder, TripOrderAmend, TripOrderCreate } from './schemas.js';
 import { tripOrderIssues, type TripOrderValidationContext, type VehicleRegistration } from './validate.js';
@@ -118,6 +118,43 @@ export class TripOrderService {
     // The bus already holds the approved version: it must hear of the change.
     if (order.status === 'approved' || order.status === 'in_service') await this.d.assignments.publishAssignment(order);
     return order;
+  }
+
+  /**
+   * Telemetry says the bus started a trip of this order: approved → in_service. Anything else (already in
+   * service, not approved yet, unknown order) is left as it is: telemetry cannot move an order backwards.
+   */
+  async startService(id: string, evidence: string): Promise<TripOrder | undefined> {
+    const order = await this.d.orders.get(id);
+    if (!order || order.status !== 'approved') return undefined;
+    try {
+      return await this.change(id, SYSTEM_ACTOR, (o, now) => startService(o, now, { reason: evidence }));
+    } catch (err) {
+      if (err instanceof Conflict) return undefined; // someone else moved it first
+      throw err;
+    }
+  }
+
+  /** The service day is over: every approved or in-service order of it is closed. Returns how many. */
+  async closeServiceDay(serviceDay: string): Promise<number> {
+    let closed = 0;
+    for (const status of ['approved', 'in_service'] as const) {
+      let after: Record<string, unknown> | undefined;
+      do {
+        const page = await this.d.orders.list({ serviceDay, status }, 100, after);
+        for (const order of page.items) {
+          try {
+            await this.change(order.id, SYSTEM_ACTOR, (o, now) => close(o, now, { reason: `service day ${serviceDay} ended` }));
+            closed++;
+          } catch (err) {
+            if (!(err instanceof Conflict)) throw err;
+          }
+        }
+        after = page.lastKey;
+      } while (after);
+    }
+    this.d.logger.info('service day closed', { serviceDay, closed });
+    return closed;
   }
 
   confirm(id: string, actor: Actor, confirmation: Confirmation): Promise<TripOrder> {
