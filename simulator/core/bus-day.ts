@@ -275,14 +275,15 @@ export class BusDay {
   }
 
   private positionAt(t: number): { at: LatLon; leg?: Leg } {
+    // The leg under way at t, else the last one that began before t (the bus stays where it stopped); never a
+    // leg of a trip simulated ahead.
     let leg: Leg | undefined;
     for (const l of this.legs) {
-      if (t >= l.startMs && t < l.endMs) {
-        leg = l;
-        break;
-      }
+      if (l.startMs > t) break;
+      leg = l;
+      if (t < l.endMs) break;
     }
-    leg ??= this.legs[this.legs.length - 1];
+    leg ??= this.legs[0];
     if (!leg) return { at: pointAtDistance(this.pattern.line, this.atDistance) };
     const f = leg.endMs > leg.startMs ? Math.min(1, Math.max(0, (t - leg.startMs) / (leg.endMs - leg.startMs))) : 1;
     const d = leg.fromM + (leg.toM - leg.fromM) * f;

@@ -1,0 +1,116 @@
+/**
+ * The whole pipeline for one bus's service day: assign trips (stage 1), match each trip's fixes onto its pattern
+ * (stage 2), detect stop visits (stage 3), summarise the trip performed (stage 4) and classify it against its
+ * plan. Pure: the caller gives the stored track and duty events, the order's planned trips and the network.
+ */
+import type { GpsRecord } from '../../catalogue/messages.js';
+import type { MeasuredPolyline } from '../geo/polyline.js';
+import { assignTrips, type DutyEventLike, type PlannedTripLike, type TripWindow } from './assign.js';
+import { matchTrack } from './match.js';
+import { detectStopVisits } from './stop-visits.js';
+import { summariseTripPerformed } from './trip-performed.js';
+import type { JourneyPattern, StopVisit, TripPerformed } from './types.js';
+
+export type TripClassification = 'completed' | 'late' | 'partial' | 'missed' | 'unscheduled';
+
+export interface PatternGeometry {
+  patternId: string;
+  pattern: JourneyPattern;
+  line: MeasuredPolyline;
+}
+
+export interface TripJourney {
+  tripId: string;
+  tripOrderId?: string;
+  patternId?: string;
+  source: TripWindow['source'];
+  visits: StopVisit[];
+  performed: TripPerformed;
+  classification: TripClassification;
+  plannedDepartureMs?: number;
+}
+
+export interface BusDayInput {
+  track: readonly GpsRecord[];
+  duty: readonly DutyEventLike[];
+  /** The approved order's planned trips. */
+  planned: readonly PlannedTripLike[];
+  /** The pattern of a known trip. */
+  patternOfTrip(tripId: string): PatternGeometry | undefined;
+  /** Patterns an unscheduled trip of this bus may have run (its route's). */
+  candidatePatterns: readonly PatternGeometry[];
+  /** A departure later than this after the plan is a late trip. */
+  lateAfterMs: number;
+}
+
+/** Every trip of the bus's day, planned ones first classified against their plan, then unscheduled ones. */
+export function journeysOfBus(input: BusDayInput): TripJourney[] {
+  const windows = assignTrips(input.duty, input.planned);
+  const plannedById = new Map(input.planned.filter((p) => p.tripId).map((p) => [p.tripId!, p.plannedDepartureMs]));
+  const fixes = [...input.track].sort((a, b) => a.ts - b.ts);
+  const out: TripJourney[] = [];
+  const seen = new Set<string>();
+  for (const w of windows) {
+    const track = fixesBetween(fixes, w.fromMs, w.toMs);
+    const known = input.patternOfTrip(w.tripId);
+    const geometry = known ?? bestPattern(input.candidatePatterns, track);
+    if (!geometry) continue;
+    const visits = detectStopVisits(geometry.pattern, matchTrack(geometry.pattern, geometry.line, track));
+    const performed = summariseTripPerformed(geometry.pattern, visits, { ended: w.ended });
+    const plannedDepartureMs = plannedById.get(w.tripId);
+    seen.add(w.tripId);
+    out.push({
+      tripId: w.tripId,
+      ...(w.tripOrderId ? { tripOrderId: w.tripOrderId } : {}),
+      patternId: geometry.patternId,
+      source: w.source,
+      visits,
+      performed,
+      classification: classify(performed, plannedDepartureMs, input.lateAfterMs, w, geometry.pattern.stops.length),
+      ...(plannedDepartureMs === undefined ? {} : { plannedDepartureMs }),
+    });
+  }
+  return out;
+}
+
+/**
+ * Against its plan: a trip is judged on the stops whose fate is known. Too few observed: missed (the bus did
+ * not run it, or nothing shows it did). Too many of the observed stops passed without stopping: partial (a
+ * short turn passes the rest). Otherwise completed, or late when it left more than `lateAfterMs` after plan.
+ */
+function classify(p: TripPerformed, plannedMs: number | undefined, lateAfterMs: number, w: TripWindow, stops: number): TripClassification {
+  const observed = p.stopsVisited + p.stopsSkipped;
+  const ran = stops > 0 && observed / stops >= MIN_OBSERVED_SHARE && p.stopsVisited > 1;
+  if (plannedMs === undefined) return w.source === 'duty' && !w.tripOrderId ? 'unscheduled' : ran ? 'unscheduled' : 'missed';
+  if (!ran) return 'missed';
+  if (p.stopsVisited / observed < COMPLETE_VISITED_SHARE) return 'partial';
+  return p.startMs !== undefined && p.startMs - plannedMs > lateAfterMs ? 'late' : 'completed';
+}
+
+/** Share of a pattern's stops whose fate (visited or skipped) must be known to say the trip ran. */
+const MIN_OBSERVED_SHARE = 0.5;
+/** Share of the observed stops that must be visited for a complete trip (the usual contract threshold). */
+const COMPLETE_VISITED_SHARE = 0.9;
+
+function fixesBetween(sorted: readonly GpsRecord[], fromMs: number, toMs: number): GpsRecord[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.ts < fromMs) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: GpsRecord[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.ts < toMs; i++) out.push(sorted[i]!);
+  return out;
+}
+
+/** For a trip run without an order: the candidate pattern on which the most stops are visited. */
+function bestPattern(candidates: readonly PatternGeometry[], track: readonly GpsRecord[]): PatternGeometry | undefined {
+  let best: { g: PatternGeometry; visited: number } | undefined;
+  for (const g of candidates) {
+    const visited = detectStopVisits(g.pattern, matchTrack(g.pattern, g.line, track)).filter((v) => v.status === 'visited').length;
+    if (!best || visited > best.visited) best = { g, visited };
+  }
+  return best && best.visited > 0 ? best.g : undefined;
+}

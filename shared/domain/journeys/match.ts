@@ -1,0 +1,233 @@
+/**
+ * Stage 2, matching: each GPS fix of one bus on one trip → progress along the trip's pattern shape.
+ *
+ * Nearest-point matching fails where the shape passes a place twice (a loop's terminal, a street driven out and
+ * back), so each fix is searched only in a window that follows the bus: from a little behind its last kept
+ * progress to as far as it could have driven since. Within the window the candidates are the separate passes of
+ * the shape near the fix (local minima of the offset); the fix's heading, when it moves, rules out passes in the
+ * other direction, and among near-ties the earliest along the shape wins. Fixes that cannot be placed are kept
+ * in the output, marked with why they were discarded.
+ */
+import type { GpsRecord } from '../../catalogue/messages.js';
+import {
+  bearingDeg,
+  haversineM,
+  type LatLon,
+  type MeasuredPolyline,
+  pointAtDistance,
+  projectOntoPolyline,
+  type Projection,
+  segmentProjections,
+} from '../geo/polyline.js';
+import type { DiscardReason, JourneyPattern, MatchConfig, MatchedPosition } from './types.js';
+
+export const DEFAULT_MATCH_CONFIG: MatchConfig = {
+  maxSpeedKmh: 120,
+  backtrackM: 30,
+  slackM: 50,
+  maxOffsetM: 60,
+  accuracyFactor: 2,
+  jumpToleranceM: 40,
+  ambiguityM: 20,
+  headingPenaltyM: 60,
+  headingMinSpeedKmh: 5,
+  stationaryKmh: 3,
+  holdM: 30,
+  reanchorAfter: 3,
+};
+
+/** Fixes in time order, one per timestamp (the first received wins). */
+export function orderFixes(track: readonly GpsRecord[]): GpsRecord[] {
+  const sorted = track.map((fix, i) => ({ fix, i })).sort((a, b) => a.fix.ts - b.fix.ts || a.i - b.i);
+  const out: GpsRecord[] = [];
+  for (const { fix } of sorted) if (out.length === 0 || out[out.length - 1]!.ts !== fix.ts) out.push(fix);
+  return out;
+}
+
+/** A wrong first match is undone only while this few fixes were kept: later, a run of outliers cannot erase a trip. */
+const MAX_KEPT_TO_REWIND = 10;
+
+/** Progress along the pattern's shape for each fix, sorted by time, with impossible fixes discarded and a reason. */
+export function matchTrack(
+  pattern: JourneyPattern,
+  line: MeasuredPolyline,
+  track: readonly GpsRecord[],
+  cfg: Partial<MatchConfig> = {},
+): MatchedPosition[] {
+  const c: MatchConfig = { ...DEFAULT_MATCH_CONFIG, ...cfg };
+  const fixes = orderFixes(track);
+  const lengthM = line.points.length > 0 ? line.lengthM : pattern.lengthM;
+  const out: MatchedPosition[] = [];
+  let last: { fix: GpsRecord; distanceM: number; stationary: boolean } | undefined;
+  let rejectedInRow = 0;
+  /** Raw projection of each output position, before clamping. */
+  const rawM: number[] = [];
+
+  for (const fix of fixes) {
+    const speedSource = fix.speedKmh === undefined ? ('derived' as const) : ('fix' as const);
+    const base = { ts: fix.ts, speedKmh: fix.speedKmh ?? 0, speedSource, ...(fix.doorOpen === undefined ? {} : { doorOpen: fix.doorOpen }) };
+    const discard = (reason: DiscardReason, distanceM = Number.NaN, offsetM = Number.NaN) => {
+      out.push({ ...base, distanceM, offsetM, kept: false, reason });
+      rawM.push(distanceM);
+      rejectedInRow++;
+    };
+    if (!Number.isFinite(fix.ts) || !Number.isFinite(fix.lat) || !Number.isFinite(fix.lon) || line.points.length === 0) {
+      discard('invalid');
+      continue;
+    }
+    const maxOffsetM = c.maxOffsetM + c.accuracyFactor * (fix.accuracyM ?? 0);
+    const dtS = last ? (fix.ts - last.fix.ts) / 1000 : 0;
+
+    const reanchor = rejectedInRow >= c.reanchorAfter;
+    // A point the bus cannot have reached from its last kept fix, whatever the road.
+    if (last && !reanchor && haversineM(last.fix, fix) - c.jumpToleranceM > (c.maxSpeedKmh / 3.6) * dtS) {
+      const raw = projectOntoPolyline(line, fix);
+      discard('jump', raw.distanceAlongM, raw.offsetM);
+      continue;
+    }
+
+    // After reanchorAfter discards in a row something is off. Early in the track the kept fixes are the suspects
+    // (a wrong first match): search the whole shape. Later, the history is trusted: search ahead only.
+    const keptSoFar = out.reduce((n, m) => n + (m.kept ? 1 : 0), 0);
+    const rewind = reanchor && keptSoFar <= MAX_KEPT_TO_REWIND;
+    const fromM = last && !rewind ? last.distanceM - c.backtrackM : 0;
+    const toM = last && !reanchor ? last.distanceM + (c.maxSpeedKmh / 3.6) * dtS + c.slackM : lengthM;
+    const best = chooseCandidate(line, fix, fromM, toM, c);
+
+    if (!best || best.offsetM > maxOffsetM) {
+      // Name the cause from where the fix lies on the whole shape.
+      const raw = projectOntoPolyline(line, fix);
+      if (raw.offsetM > maxOffsetM) discard('offset', raw.distanceAlongM, raw.offsetM);
+      else discard(raw.distanceAlongM < fromM ? 'backwards' : 'jump', raw.distanceAlongM, raw.offsetM);
+      continue;
+    }
+
+    if (rewind && last && best.distanceAlongM < last.distanceM - c.backtrackM) {
+      // The track continues behind the kept progress: the fixes that put it ahead were the outliers.
+      for (const m of out) {
+        if (m.kept && m.distanceM > best.distanceAlongM + c.backtrackM) {
+          m.kept = false;
+          m.reason = 'jump';
+        }
+      }
+      last = undefined;
+    }
+    let distanceM = best.distanceAlongM;
+    const stationary = fix.speedKmh !== undefined && fix.speedKmh <= c.stationaryKmh;
+    if (last) {
+      // Noise must not move the bus backwards; a bus standing still does not creep forwards either.
+      if (distanceM < last.distanceM) distanceM = last.distanceM;
+      else if (stationary && last.stationary && distanceM - last.distanceM <= Math.max(c.holdM, 2 * (fix.accuracyM ?? 0))) {
+        distanceM = last.distanceM;
+      }
+    }
+    out.push({ ...base, distanceM, offsetM: best.offsetM, kept: true });
+    rawM.push(best.distanceAlongM);
+    last = { fix, distanceM, stationary };
+    rejectedInRow = 0;
+  }
+
+  settleStationaryRuns(out, rawM, c);
+  deriveSpeeds(out);
+  return out;
+}
+
+/**
+ * A bus standing still is at one place: each run of kept fixes that report standing still gets the median of
+ * their raw projections (within its neighbours' progress), rather than the first fix's noise held or ratcheted.
+ */
+function settleStationaryRuns(out: MatchedPosition[], rawM: readonly number[], c: MatchConfig): void {
+  const keptIdx = out.flatMap((p, i) => (p.kept ? [i] : []));
+  const still = (i: number) => out[i]!.speedSource === 'fix' && out[i]!.speedKmh <= c.stationaryKmh;
+  for (let k = 0; k < keptIdx.length; ) {
+    if (!still(keptIdx[k]!)) {
+      k++;
+      continue;
+    }
+    let end = k;
+    // Standing still twice, at two stops either side of a data gap, is two runs.
+    const near = (i: number) => Math.abs(rawM[i]! - rawM[keptIdx[k]!]!) <= 2 * c.holdM;
+    while (end + 1 < keptIdx.length && still(keptIdx[end + 1]!) && near(keptIdx[end + 1]!)) end++;
+    const run = keptIdx.slice(k, end + 1);
+    if (run.length > 1) {
+      const sorted = run.map((i) => rawM[i]!).sort((a, b) => a - b);
+      const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+      // The fixes just before may have been noise ahead of where the bus then stood: pull them back to it.
+      const lo = k > 0 ? out[keptIdx[k - 1]!]!.distanceM - c.backtrackM : Number.NEGATIVE_INFINITY;
+      const hi = end + 1 < keptIdx.length ? out[keptIdx[end + 1]!]!.distanceM : Number.POSITIVE_INFINITY;
+      const settled = Math.min(hi, Math.max(lo, median));
+      for (const i of run) out[i]!.distanceM = settled;
+      for (let j = k - 1; j >= 0 && out[keptIdx[j]!]!.distanceM > settled; j--) out[keptIdx[j]!]!.distanceM = settled;
+    }
+    k = end + 1;
+  }
+}
+
+/**
+ * The fix's match inside [fromM, toM]: among the separate passes of the shape near it, scored by offset plus a
+ * penalty for a direction opposite to the fix's heading, the earliest within ambiguityM of the best.
+ */
+function chooseCandidate(line: MeasuredPolyline, fix: GpsRecord, fromM: number, toM: number, c: MatchConfig): Projection | undefined {
+  const inWindow: Projection[] = [];
+  for (const proj of segmentProjections(line, fix)) {
+    const segStart = line.cumulativeM[proj.segmentIndex]!;
+    const segEnd = line.cumulativeM[proj.segmentIndex + 1] ?? segStart;
+    if (segEnd < fromM || segStart > toM) continue;
+    if (proj.distanceAlongM >= fromM && proj.distanceAlongM <= toM) {
+      inWindow.push(proj);
+      continue;
+    }
+    const at = proj.distanceAlongM < fromM ? fromM : toM;
+    const point = pointAtDistance(line, at);
+    inWindow.push({ distanceAlongM: at, offsetM: haversineM(fix, point), segmentIndex: proj.segmentIndex, point });
+  }
+  const useHeading = fix.heading !== undefined && (fix.speedKmh === undefined || fix.speedKmh >= c.headingMinSpeedKmh);
+  const scored: { proj: Projection; score: number }[] = [];
+  for (let i = 0; i < inWindow.length; i++) {
+    const here = inWindow[i]!;
+    const prev = inWindow[i - 1];
+    const next = inWindow[i + 1];
+    if ((prev && here.offsetM >= prev.offsetM) || (next && here.offsetM > next.offsetM)) continue;
+    let score = here.offsetM;
+    if (useHeading && headingDiffDeg(fix.heading!, segmentBearing(line, here.segmentIndex)) > 90) score += c.headingPenaltyM;
+    scored.push({ proj: here, score });
+  }
+  if (scored.length === 0) return undefined;
+  let min = Number.POSITIVE_INFINITY;
+  for (const s of scored) min = Math.min(min, s.score);
+  return scored.find((s) => s.score <= min + c.ambiguityM)!.proj;
+}
+
+function segmentBearing(line: MeasuredPolyline, i: number): number {
+  const a: LatLon = line.points[i]!;
+  const b: LatLon = line.points[i + 1] ?? a;
+  return bearingDeg(a, b);
+}
+
+function headingDiffDeg(a: number, b: number): number {
+  const d = Math.abs(a - b) % 360;
+  return d > 180 ? 360 - d : d;
+}
+
+/**
+ * Speed for kept fixes that carried none: the slower of the progress rates to the previous and to the next kept
+ * fix, so that a fix where the bus has just stopped (or is about to leave) reads as stopped.
+ */
+function deriveSpeeds(positions: MatchedPosition[]): void {
+  const kept = positions.filter((p) => p.kept);
+  kept.forEach((p, i) => {
+    if (p.speedSource !== 'derived') return;
+    const rates: number[] = [];
+    const prev = kept[i - 1];
+    const next = kept[i + 1];
+    if (prev) rates.push(progressRateKmh(prev, p));
+    if (next) rates.push(progressRateKmh(p, next));
+    p.speedKmh = rates.length > 0 ? Math.min(...rates) : 0;
+  });
+}
+
+/** Average speed along the shape between two kept positions. */
+export function progressRateKmh(a: MatchedPosition, b: MatchedPosition): number {
+  const dtS = (b.ts - a.ts) / 1000;
+  return dtS > 0 ? ((b.distanceM - a.distanceM) / dtS) * 3.6 : 0;
+}

@@ -1,0 +1,184 @@
+/**
+ * `npm run bench:journeys` — how well BusFlow reconstructs journeys. A simulated day of the sample network
+ * (default faults, then harsh) goes through the ingest validation as the stream would deliver it; the journey
+ * pipeline runs on what would be stored (per bus: accepted positions and duty events, plus its approved trip
+ * order); the result is scored against the simulator's ground truth. Prints a table per profile; last line JSON.
+ */
+import { buildRuleEnvelope, telemetryTopic, type GpsRecord } from '../../shared/catalogue/index.js';
+import { measurePolyline } from '../../shared/domain/geo/polyline.js';
+import { journeysOfBus, type PatternGeometry, type TripJourney } from '../../shared/domain/journeys/bus-journeys.js';
+import type { DutyEventLike } from '../../shared/domain/journeys/assign.js';
+import { decodeTelemetryRecord } from '../../shared/domain/telemetry/decode.js';
+import { defaultPlausibility } from '../../shared/domain/telemetry/plausibility.js';
+import { loadGtfs, type Network } from '../../shared/gtfs/model.js';
+import { planDay } from '../../simulator/core/day-plan.js';
+import type { OutboundMessage, TruthRecord } from '../../simulator/core/events.js';
+import { parseFaultProfile } from '../../simulator/core/faults.js';
+import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
+import { payloadOf } from '../../simulator/output/sink.js';
+import { runSimulation } from '../../simulator/run.js';
+
+const DAY = process.env.BENCH_JOURNEYS_DATE ?? '2026-11-26';
+const BUSES = process.env.BENCH_JOURNEYS_BUSES ? Number(process.env.BENCH_JOURNEYS_BUSES) : undefined;
+const LATE_AFTER_MS = 5 * 60_000;
+
+interface BusData {
+  track: GpsRecord[];
+  duty: DutyEventLike[];
+}
+
+async function simulate(network: Network, profile: string) {
+  const buses = new Map<string, BusData>();
+  const truth: TruthRecord[] = [];
+  const bus = (id: string) => buses.get(id) ?? buses.set(id, { track: [], duty: [] }).get(id)!;
+  const sink = {
+    write: async (messages: readonly OutboundMessage[]) => {
+      for (const m of messages) {
+        // Exactly the ingest's validation, on the envelope the IoT rule would build.
+        const data = Buffer.from(JSON.stringify(buildRuleEnvelope(telemetryTopic(m.busId, m.kind), Buffer.from(payloadOf(m)), m.sendAtMs)));
+        const decoded = decodeTelemetryRecord(data, m.sendAtMs, defaultPlausibility);
+        const msg = decoded.message;
+        if (msg?.kind === 'gps') bus(m.busId).track.push(...msg.records);
+        else if (msg?.kind === 'duty') bus(m.busId).duty.push(msg.event);
+      }
+    },
+    close: async () => ({ delivered: 0, failed: 0, failures: {} }),
+  };
+  await runSimulation({
+    network, serviceDay: DAY, seed: 7, speed: Number.POSITIVE_INFINITY, profile: parseFaultProfile(profile), sink,
+    truth: { write: async (r) => void truth.push(...r.filter((x) => x.type === 'stop_visit' || x.type === 'trip')), close: async () => undefined },
+    ...(BUSES ? { buses: BUSES } : {}),
+  });
+  return { buses, truth };
+}
+
+function reconstruct(network: Network, buses: Map<string, BusData>): TripJourney[] {
+  const geometry = new Map<string, PatternGeometry>();
+  const geometryOf = (patternId: string): PatternGeometry => {
+    let g = geometry.get(patternId);
+    if (!g) {
+      const p = network.patterns.get(patternId)!;
+      g = { patternId, pattern: p, line: measurePolyline(network.shapes.get(p.shapeId)!.points) };
+      geometry.set(patternId, g);
+    }
+    return g;
+  };
+  const plan = planDay(network, DAY, { seed: 7, ...(BUSES ? { maxBuses: BUSES } : {}) });
+  const out: TripJourney[] = [];
+  for (const duty of plan.duties) {
+    const data = buses.get(duty.busId) ?? { track: [], duty: [] };
+    const journeys = journeysOfBus({
+      track: data.track,
+      duty: data.duty,
+      planned: duty.trips.map((t) => ({ tripId: t.tripId, plannedDepartureMs: Date.parse(t.plannedDepartureAt) })),
+      patternOfTrip: (tripId) => {
+        const trip = network.trips.get(tripId);
+        return trip ? geometryOf(trip.patternId) : undefined;
+      },
+      candidatePatterns: [...network.patterns.values()].filter((p) => p.routeId === duty.routeId).map((p) => geometryOf(p.patternId)),
+      lateAfterMs: LATE_AFTER_MS,
+    });
+    out.push(...journeys.map((j) => ({ ...j, busId: duty.busId })));
+  }
+  return out;
+}
+
+function score(truth: TruthRecord[], journeys: TripJourney[]) {
+  const predicted = new Map<string, { status: string; arrivalMs?: number }>();
+  for (const j of journeys) for (const v of j.visits) predicted.set(`${j.tripId}|${v.stopSequence}`, { status: v.status, ...(v.arrivalMs === undefined ? {} : { arrivalMs: v.arrivalMs }) });
+  let truthVisited = 0, predictedVisited = 0, bothVisited = 0;
+  let truthSkipped = 0, predictedSkipped = 0, bothSkipped = 0;
+  const errors: number[] = [];
+  const truthKeys = new Set<string>();
+  for (const r of truth) {
+    if (r.type !== 'stop_visit') continue;
+    const key = `${r.tripId}|${r.stopSequence}`;
+    truthKeys.add(key);
+    const p = predicted.get(key);
+    if (!r.skipped) {
+      truthVisited++;
+      if (p?.status === 'visited') {
+        bothVisited++;
+        if (p.arrivalMs !== undefined && r.arrivalMs !== undefined) errors.push(Math.abs(p.arrivalMs - r.arrivalMs) / 1000);
+      }
+    } else {
+      truthSkipped++;
+      if (p?.status === 'skipped') bothSkipped++;
+    }
+  }
+  for (const [key, p] of predicted) {
+    if (p.status === 'visited') {
+      predictedVisited++;
+      // A visit the truth does not have at all (a stop of a trip never run) is a false one.
+    }
+    if (p.status === 'skipped') predictedSkipped++;
+    if (!truthKeys.has(key) && p.status === 'visited') void 0;
+  }
+  const truthTrips = new Map(truth.flatMap((r) => (r.type === 'trip' ? [[r.tripId, r.classification] as const] : [])));
+  let tripsRight = 0, tripsTotal = 0, unscheduledTruth = 0, unscheduledFound = 0;
+  const predictedTrips = new Map(journeys.map((j) => [j.tripId, j.classification]));
+  for (const [tripId, cls] of truthTrips) {
+    if (cls === 'unscheduled') {
+      unscheduledTruth++;
+      if (predictedTrips.get(tripId) === 'unscheduled') unscheduledFound++;
+      continue;
+    }
+    tripsTotal++;
+    if ((predictedTrips.get(tripId) ?? 'missed') === cls) tripsRight++;
+  }
+  errors.sort((a, b) => a - b);
+  const pct = (q: number) => errors[Math.min(errors.length - 1, Math.floor(q * errors.length))] ?? NaN;
+  const precision = bothSkipped / Math.max(1, predictedSkipped);
+  const recall = bothSkipped / Math.max(1, truthSkipped);
+  const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
+  return {
+    visitRecall: r4(bothVisited / Math.max(1, truthVisited)),
+    visitPrecision: r4(bothVisited / Math.max(1, predictedVisited)),
+    arrivalErrP50S: Math.round(pct(0.5) * 10) / 10,
+    arrivalErrP95S: Math.round(pct(0.95) * 10) / 10,
+    skipPrecision: r4(precision),
+    skipRecall: r4(recall),
+    skipF1: r4((2 * precision * recall) / Math.max(1e-9, precision + recall)),
+    tripClassAccuracy: r4(tripsRight / Math.max(1, tripsTotal)),
+    unscheduledDetected: `${unscheduledFound}/${unscheduledTruth}`,
+    truthVisits: truthVisited,
+    truthSkipped,
+    trips: tripsTotal,
+  };
+}
+
+async function main(): Promise<void> {
+  const { network } = await loadGtfs(SAMPLE_NETWORK_DIR);
+  const results: Record<string, ReturnType<typeof score>> = {};
+  for (const profile of ['default', 'harsh']) {
+    const started = performance.now();
+    const { buses, truth } = await simulate(network, profile);
+    const journeys = reconstruct(network, buses);
+    results[profile] = score(truth, journeys);
+    if (process.env.BENCH_JOURNEYS_DEBUG) {
+      const bySource: Record<string, number> = {};
+      for (const j of journeys) bySource[`${j.source}/${j.classification}/${j.visits.map((v) => v.status[0]).join('')}`.slice(0, 90)] = (bySource[`${j.source}/${j.classification}/${j.visits.map((v) => v.status[0]).join('')}`.slice(0, 90)] ?? 0) + 1;
+      console.error(Object.entries(bySource).slice(0, 25));
+      const b = [...buses.entries()][0]!;
+      console.error(b[0], 'fixes', b[1].track.length, 'duty', b[1].duty.map((d) => `${d.event}@${new Date(d.ts).toISOString().slice(11, 19)}`).slice(0, 8));
+    }
+    process.stderr.write(`${profile}: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+  const rows = Object.keys(results.default!) as (keyof ReturnType<typeof score>)[];
+  const targets: Partial<Record<keyof ReturnType<typeof score>, string>> = {
+    visitRecall: '≥ 0.99', visitPrecision: '≥ 0.99', arrivalErrP50S: '≤ 10', arrivalErrP95S: '≤ 30', skipF1: '≥ 0.95', tripClassAccuracy: '≥ 0.99',
+  };
+  console.log(`\nJourney accuracy on the sample network, ${DAY} (seed 7)\n`);
+  console.log(`  ${'measure'.padEnd(20)}${'default'.padStart(12)}${'harsh'.padStart(12)}   target`);
+  for (const k of rows) console.log(`  ${k.padEnd(20)}${String(results.default![k]).padStart(12)}${String(results.harsh![k]).padStart(12)}   ${targets[k] ?? ''}`);
+  const pick = (r: ReturnType<typeof score>) => ({
+    visitRecall: r.visitRecall, visitPrecision: r.visitPrecision, arrivalErrP50S: r.arrivalErrP50S, arrivalErrP95S: r.arrivalErrP95S,
+    skipF1: r.skipF1, tripClassAccuracy: r.tripClassAccuracy, unscheduledDetected: r.unscheduledDetected,
+  });
+  console.log(`\n${JSON.stringify({ bench: 'journeys', default: pick(results.default!), harsh: pick(results.harsh!) })}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
