@@ -116,6 +116,7 @@ function score(truth: TruthRecord[], journeys: TripJourney[]) {
   }
   const truthTrips = new Map(truth.flatMap((r) => (r.type === 'trip' ? [[r.tripId, r.classification] as const] : [])));
   let tripsRight = 0, tripsTotal = 0, unscheduledTruth = 0, unscheduledFound = 0;
+  const confusion: Record<string, number> = {};
   const predictedTrips = new Map(journeys.map((j) => [j.tripId, j.classification]));
   for (const [tripId, cls] of truthTrips) {
     if (cls === 'unscheduled') {
@@ -124,7 +125,9 @@ function score(truth: TruthRecord[], journeys: TripJourney[]) {
       continue;
     }
     tripsTotal++;
-    if ((predictedTrips.get(tripId) ?? 'missed') === cls) tripsRight++;
+    const got = predictedTrips.get(tripId) ?? 'missed';
+    if (got === cls) tripsRight++;
+    else confusion[`${cls}→${got}`] = (confusion[`${cls}→${got}`] ?? 0) + 1;
   }
   errors.sort((a, b) => a - b);
   const pct = (q: number) => errors[Math.min(errors.length - 1, Math.floor(q * errors.length))] ?? NaN;
@@ -141,6 +144,7 @@ function score(truth: TruthRecord[], journeys: TripJourney[]) {
     skipF1: r4((2 * precision * recall) / Math.max(1e-9, precision + recall)),
     tripClassAccuracy: r4(tripsRight / Math.max(1, tripsTotal)),
     unscheduledDetected: `${unscheduledFound}/${unscheduledTruth}`,
+    tripErrors: Object.entries(confusion).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${v}`).join(', ') || 'none',
     truthVisits: truthVisited,
     truthSkipped,
     trips: tripsTotal,
