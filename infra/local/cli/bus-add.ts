@@ -1,12 +1,10 @@
 /** `npm run bus:add -- BUS-001 --operator OP1 --plate 51B-123.45`: registers a bus with the running local stack. */
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
-import { loadConfig } from '../../../shared/adapters/config.js';
-import { createDocumentClient, createDynamoClient } from '../../../shared/adapters/dynamodb/client.js';
 import { DynamoVehicleRepository } from '../../../shared/adapters/dynamodb/vehicle-repository.js';
 import { telemetryTopic } from '../../../shared/catalogue/index.js';
 import { registerBus } from '../register-bus.js';
-import { readEndpoints } from '../state-file.js';
+import { withRunningStack } from './running-stack.js';
 import { publishExample } from '../publish-example.js';
 
 const { values, positionals } = parseArgs({
@@ -24,32 +22,24 @@ async function main(): Promise<number> {
     console.error('usage: npm run bus:add -- BUS-ID --operator OPERATOR-ID --plate PLATE [--dynamodb URL]');
     return 2;
   }
-  const running = readEndpoints();
-  const endpoint = values.dynamodb ?? running?.dynamodbEndpoint;
-  if (!endpoint) {
-    console.error('No local stack is running: start it with `npm start` (or pass --dynamodb URL).');
-    return 1;
-  }
-  const config = loadConfig({ ...process.env, BUSFLOW_DYNAMODB_ENDPOINT: endpoint, ...(running ? { BUSFLOW_TABLE_PREFIX: running.tablePrefix } : {}) });
-  const client = createDynamoClient(config);
-  try {
-    const vehicles = new DynamoVehicleRepository(createDocumentClient(client), config.tableNames.vehicles);
-    const bus = await registerBus(vehicles, { busId, operatorId: values.operator, plate: values.plate });
-    const mqttUrl = running?.mqttUrl ?? 'mqtt://127.0.0.1:1883';
-    console.log(`Registered ${bus.busId} (operator ${bus.operatorId}, plate ${bus.plate}).`);
-    console.log(`MQTT credentials (shown once):\n  url:       ${mqttUrl}\n  client id: ${bus.busId}\n  username:  ${bus.busId}\n  password:  ${bus.secret}`);
-    console.log(`It may publish to ${telemetryTopic(bus.busId, 'gps')} (and /gate, /wifi, /duty). Try:\n  ${publishExample(mqttUrl, bus.busId, bus.secret)}`);
-    return 0;
-  } catch (err) {
-    if (err instanceof ZodError) {
-      console.error(`Invalid bus: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      return 2;
+  return withRunningStack(values.dynamodb, async ({ config, doc, running }) => {
+    try {
+      const vehicles = new DynamoVehicleRepository(doc, config.tableNames.vehicles);
+      const bus = await registerBus(vehicles, { busId, operatorId: values.operator!, plate: values.plate! });
+      const mqttUrl = running?.mqttUrl ?? 'mqtt://127.0.0.1:1883';
+      console.log(`Registered ${bus.busId} (operator ${bus.operatorId}, plate ${bus.plate}).`);
+      console.log(`MQTT credentials (shown once):\n  url:       ${mqttUrl}\n  client id: ${bus.busId}\n  username:  ${bus.busId}\n  password:  ${bus.secret}`);
+      console.log(`It may publish to ${telemetryTopic(bus.busId, 'gps')} (and /gate, /wifi, /duty). Try:\n  ${publishExample(mqttUrl, bus.busId, bus.secret)}`);
+      return 0;
+    } catch (err) {
+      if (err instanceof ZodError) {
+        console.error(`Invalid bus: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        return 2;
+      }
+      console.error(`Could not register ${busId}: ${(err as Error).message}`);
+      return 1;
     }
-    console.error(`Could not register ${busId}: ${(err as Error).message}`);
-    return 1;
-  } finally {
-    client.destroy();
-  }
+  });
 }
 
 process.exitCode = await main();

@@ -1,0 +1,30 @@
+/** How the command-line tools reach the running `npm start` stack's DynamoDB (or the one given with --dynamodb). */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadConfig, type Config } from '../../../shared/adapters/config.js';
+import { createDocumentClient, createDynamoClient } from '../../../shared/adapters/dynamodb/client.js';
+import { readEndpoints, type LocalEndpoints } from '../state-file.js';
+
+export interface StackConnection {
+  config: Config;
+  client: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  running?: LocalEndpoints;
+}
+
+/** Runs `use` with a connection to the stack, then closes it; says how to start one when none runs (exit code 1). */
+export async function withRunningStack(dynamodbOverride: string | undefined, use: (c: StackConnection) => Promise<number>): Promise<number> {
+  const running = readEndpoints();
+  const endpoint = dynamodbOverride ?? running?.dynamodbEndpoint;
+  if (!endpoint) {
+    console.error('No local stack is running: start it with `npm start` (or pass --dynamodb URL).');
+    return 1;
+  }
+  const config = loadConfig({ ...process.env, BUSFLOW_DYNAMODB_ENDPOINT: endpoint, ...(running ? { BUSFLOW_TABLE_PREFIX: running.tablePrefix } : {}) });
+  const client = createDynamoClient(config);
+  try {
+    return await use({ config, client, doc: createDocumentClient(client), ...(running ? { running } : {}) });
+  } finally {
+    client.destroy();
+  }
+}
