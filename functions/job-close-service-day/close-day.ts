@@ -10,7 +10,7 @@ export function endedServiceDay(nowMs: number): string {
   return serviceDayOf(nowMs - 4 * 3_600_000);
 }
 
-/** Closes the orders of `serviceDay`; only the order store is needed for that. */
+/** Closes the orders of `serviceDay` (after its journeys were recomputed with everything that arrived). */
 export function closeServiceDay(doc: DynamoDBDocumentClient, table: string, logger: Logger, serviceDay: string): Promise<number> {
   const unused = async () => {
     throw new Error('not needed to close a day');

@@ -9,6 +9,7 @@ import type { Context } from 'aws-lambda';
 import { makeHandlers as openapiHandlers } from '../../functions/api-openapi/handlers.js';
 import { makeHandlers as contractHandlers } from '../../functions/api-route-contracts/handlers.js';
 import { makeHandlers as tripOrderHandlers } from '../../functions/api-trip-orders/handlers.js';
+import { makeHandlers as journeyHandlers } from '../../functions/api-journeys/handlers.js';
 
 type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -19,6 +20,7 @@ export function localRouteHandlers(deps: ApiDeps): (route: RouteDef) => (event: 
     'api-trip-orders': tripOrderHandlers(d),
     'api-route-contracts': contractHandlers(d),
     'api-openapi': openapiHandlers(d),
+    'api-journeys': journeyHandlers(d),
   };
   const context = { functionName: 'local', awsRequestId: 'local' } as Context;
   return (route) => {

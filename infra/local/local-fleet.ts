@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Network } from '../../shared/gtfs/model.js';
 import { parseContractSet } from '../../shared/domain/contracts/contracts.js';
+import { journeyRecomputer } from '../../shared/adapters/journeys.js';
+import { silentLogger } from '../../shared/domain/ports/logger.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { serviceDayOf, zoneOffsetMs } from '../../shared/domain/time/service-day.js';
 import { planDay, tripOrderOf, type TripOrderDraft } from '../../simulator/core/day-plan.js';
@@ -73,8 +75,9 @@ export async function runLocalFleet(stack: LocalStack, network: Network, opts: L
   console.log(formatSummary(summary));
   // The local stand-in for the day-end schedule: the simulated day is over, its orders are closed.
   if (stack.http && !opts.signal?.aborted) {
+    const trips = await journeyRecomputer(stack.doc, stack.config.tableNames, silentLogger).serviceDay(serviceDay);
     const closed = await stack.http.api.tripOrders.closeServiceDay(serviceDay);
-    console.log(`Service day ${serviceDay} ended: ${closed} trip orders closed.`);
+    console.log(`Service day ${serviceDay} ended: ${trips} trips performed stored (GET /v1/journeys), ${closed} trip orders closed.`);
   }
 }
 

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { loadSecretKey } from './card-pseudonymiser.js';
 import { createDocumentClient, createDynamoClient } from './dynamodb/client.js';
 import { DynamoContractRepository } from './dynamodb/contract-repository.js';
+import { DynamoJourneyRepository } from './dynamodb/journey-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
 import { DynamoTripOrderRepository } from './dynamodb/trip-order-repository.js';
 import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
@@ -16,6 +17,7 @@ import { ConfigError } from './config.js';
 
 export interface ApiDeps extends HttpDeps {
   tripOrders: TripOrderService;
+  journeys: DynamoJourneyRepository;
   contracts: DynamoContractRepository;
   cursorKey: string;
   now: () => number;
@@ -45,6 +47,7 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
   return {
     logger,
     contracts,
+    journeys: new DynamoJourneyRepository(doc, config.tableNames.journeys),
     cursorKey,
     now,
     tripOrders: new TripOrderService({

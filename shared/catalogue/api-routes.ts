@@ -29,6 +29,14 @@ export const tripOrderBatchResultSchema = z.object({ created: z.array(tripOrderS
 export const contractSetSchema = z.object({ contracts: z.array(routeContractSchema).min(1) });
 export const contractListQuerySchema = z.object({ routeId: z.string().min(1).optional(), operatorId: z.string().min(1).optional() });
 
+export const journeyQuerySchema = z.object({
+  serviceDay: z.iso.date(),
+  operatorId: z.string().min(1).optional(),
+  routeId: z.string().min(1).optional(),
+  busId: z.string().min(1).optional(),
+});
+export const TIDES_TABLES = ['trips_performed', 'stop_visits'] as const;
+
 export const apiRoutes = {
   openapi: route({
     id: 'openapi', method: 'GET', path: '/v1/openapi.json', summary: 'This API as an OpenAPI 3.1 document', tags: ['meta'],
@@ -69,6 +77,14 @@ export const apiRoutes = {
   confirmTrip: route({
     id: 'confirmTrip', method: 'POST', path: '/v1/trip-orders/{id}/confirmations', summary: "A terminal's confirmation of a planned trip's departure or arrival", tags: ['trip orders'],
     auth: 'operator', function: 'api-trip-orders', successStatus: 201, params: idParams, body: confirmationSchema, response: tripOrderSchema,
+  }),
+  listJourneys: route({
+    id: 'listJourneys', method: 'GET', path: '/v1/journeys', summary: 'Trips performed with their stop visits, by day, operator, route or bus', tags: ['journeys'],
+    auth: 'centreOrOperator', function: 'api-journeys', query: journeyQuerySchema,
+  }),
+  exportTides: route({
+    id: 'exportTides', method: 'GET', path: '/v1/journeys/tides/{table}', summary: 'A TIDES CSV of a service day (trips_performed, stop_visits)', tags: ['journeys'],
+    auth: 'centreOrOperator', function: 'api-journeys', params: z.object({ table: z.enum(TIDES_TABLES) }), query: journeyQuerySchema.omit({ busId: true }),
   }),
   listRouteContracts: route({
     id: 'listRouteContracts', method: 'GET', path: '/v1/route-contracts', summary: 'Route contracts, every version', tags: ['route contracts'],

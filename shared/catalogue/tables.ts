@@ -64,6 +64,13 @@ export const tables = {
     sortKey: s('sk'),
     indexes: [],
   },
+  journeys: {
+    name: 'journeys',
+    description: 'Trips performed with their stop visits (TIDES), per service day; recomputed when late data arrives',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [{ name: 'byBus', partitionKey: s('busKey'), sortKey: s('sk') }],
+  },
   rejects: {
     name: 'rejects',
     description: 'Rejected messages and records with their reason, per day of receipt',
@@ -129,6 +136,13 @@ export const keys = {
     partition: 'CONTRACTS',
     sort: (routeId: string, effectiveFrom: string) => `ROUTE#${routeId}#FROM#${effectiveFrom}`,
     routePrefix: (routeId: string) => `ROUTE#${routeId}#`,
+  },
+  journey: {
+    partition: (serviceDay: string) => `DAY#${serviceDay}`,
+    /** A day's trips sorted by operator and route, so that prefixes select each. */
+    trip: (operatorId: string, routeId: string, tripId: string) => `OP#${operatorId}#ROUTE#${routeId}#TRIP#${tripId}`,
+    prefix: (operatorId: string, routeId?: string) => `OP#${operatorId}#${routeId ? `ROUTE#${routeId}#` : ''}`,
+    busKey: (busId: string, serviceDay: string) => `BUS#${busId}#${serviceDay}`,
   },
   reject: {
     partition: (day: string) => `DAY#${day}`,

@@ -111,3 +111,19 @@ function isRetryable(err: unknown): boolean {
   if (e.name === 'ValidationException' || e.name === 'ResourceNotFoundException') return false;
   return true;
 }
+
+/** Deletes items by key (BatchWriteItem DeleteRequests, 25 per request, unprocessed ones retried). */
+export async function batchDelete(doc: DynamoDBDocumentClient, table: string, keys: readonly Record<string, unknown>[], opts: BatchOptions = {}): Promise<void> {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < keys.length; i += WRITE_LIMIT) chunks.push(keys.slice(i, i + WRITE_LIMIT));
+  const maxAttempts = opts.maxAttempts ?? 8;
+  await forEachLimit(chunks, opts.concurrency ?? 4, async (chunk) => {
+    let pending: { DeleteRequest: { Key: Record<string, unknown> } }[] = chunk.map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt >= maxAttempts) throw new Error(`${table}: deletes still unprocessed after ${maxAttempts} attempts`);
+      if (attempt > 0) await sleep(backoffMs(attempt));
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
+    }
+  });
+}

@@ -98,5 +98,7 @@ function parse(schema: z.ZodType | undefined, value: unknown, prefix: string): u
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  // A text body with its own content type (CSV exports) goes out as it is.
+  if (typeof body === 'string' && headers['content-type']) return { statusCode: status, headers, body };
   return { statusCode: status, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? '' : JSON.stringify(body) };
 }

@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../ports/logger.js';
 import { forEachLimit } from '../util/concurrency.js';
+import { serviceDayOf } from '../time/service-day.js';
 import { type BusBatchPlan, planBusBatch, type TimedMessage, withoutStored } from './bus-batch-plan.js';
 import { decodeTelemetryRecord } from './decode.js';
 import { chunkGpsPoints, GPS_CHUNK_SPAN_MS } from './gps-chunks.js';
@@ -32,6 +33,12 @@ export interface IngestDeps {
   concurrency?: number;
   /** Told when a bus starts a trip of a trip order, so the order goes into service. */
   tripOrders?: TripOrderEvents;
+  journeys?: JourneyUpdates;
+}
+
+/** Recomputes a bus's journeys of a service day (after a trip ended, or late data reached a past trip). */
+export interface JourneyUpdates {
+  busDay(busId: string, serviceDay: string): Promise<unknown>;
 }
 
 export interface TripOrderEvents {
@@ -150,6 +157,25 @@ export async function ingestBatch(records: readonly StreamRecord[], deps: Ingest
       } catch (err) {
         // Retried with the bus's records; the step itself is idempotent.
         failBus(owner.get(id)!, err as Error);
+      }
+    });
+  }
+
+  if (deps.journeys) {
+    // A trip just ended, or positions arrived for a past part of the day: that bus-day's journeys are due.
+    const due = new Set<string>();
+    const telemetryOf = new Map(telemetry.map((t) => [t.busId, t]));
+    for (const plan of plans) {
+      if (failedBuses.has(plan.busId)) continue;
+      for (const e of plan.dutyEvents) if (e.event === 'trip_end') due.add(`${plan.busId}|${serviceDayOf(e.ts)}`);
+      if (plan.lateGps.length) for (const c of telemetryOf.get(plan.busId)?.gpsChunks ?? []) due.add(`${plan.busId}|${c.serviceDay}`);
+    }
+    await forEachLimit([...due], 4, async (key) => {
+      const [busId, day] = key.split('|') as [string, string];
+      try {
+        await deps.journeys!.busDay(busId, day);
+      } catch (err) {
+        failBus(busId, err as Error);
       }
     });
   }

@@ -1,0 +1,62 @@
+/** The journey recomputation wired to DynamoDB: stored telemetry, trip orders, the registry and the current network in, journeys out. */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TableName } from '../catalogue/index.js';
+import type { Network } from '../gtfs/model.js';
+import type { Logger } from '../domain/ports/logger.js';
+import { recomputeBusDay } from '../domain/journeys/recompute.js';
+import type { PerformedTrip } from '../domain/journeys/performed-trip.js';
+import { forEachLimit } from '../domain/util/concurrency.js';
+import { DynamoJourneyRepository } from './dynamodb/journey-repository.js';
+import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
+import { DynamoTelemetryRepository } from './dynamodb/telemetry-repository.js';
+import { DynamoTripOrderRepository } from './dynamodb/trip-order-repository.js';
+import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
+
+export interface JourneyRecomputer {
+  /** Recomputes one bus's day. */
+  busDay(busId: string, serviceDay: string): Promise<PerformedTrip[]>;
+  /** Recomputes every bus that had a trip order that day; returns the number of trips stored. */
+  serviceDay(serviceDay: string): Promise<number>;
+}
+
+export function journeyRecomputer(doc: DynamoDBDocumentClient, tableNames: Record<TableName, string>, logger: Logger): JourneyRecomputer {
+  const telemetry = new DynamoTelemetryRepository(doc, tableNames.telemetry);
+  const orders = new DynamoTripOrderRepository(doc, tableNames.tripOrders);
+  const vehicles = new DynamoVehicleRepository(doc, tableNames.vehicles);
+  const store = new DynamoJourneyRepository(doc, tableNames.journeys);
+  let network: Promise<Network | undefined> | undefined;
+  const currentNetwork = async () => {
+    const n = await (network ??= new DynamoNetworkRepository(doc, tableNames.network).loadNetwork());
+    if (!n) throw new Error('no network imported: journeys need the patterns');
+    return n;
+  };
+  const busDay = async (busId: string, serviceDay: string) =>
+    recomputeBusDay(busId, serviceDay, {
+      network: await currentNetwork(),
+      store,
+      now: () => Date.now(),
+      inputs: {
+        gps: (id, from, to) => telemetry.readGps(id, from, to),
+        duty: async (id, day) => (await telemetry.list(id, day, 'duty')) as never,
+        taps: async (id, day) => (await telemetry.list(id, day, 'tap')) as never,
+        orders: (id, day) => orders.ofVehicle(id, day),
+        operatorOf: async (id) => (await vehicles.getRegistration(id))?.operatorId,
+      },
+    });
+  return {
+    busDay,
+    async serviceDay(serviceDay) {
+      const buses = new Set<string>();
+      let after: Record<string, unknown> | undefined;
+      do {
+        const page = await orders.list({ serviceDay }, 200, after);
+        for (const o of page.items) if (o.status !== 'cancelled') buses.add(o.vehicle.busId);
+        after = page.lastKey;
+      } while (after);
+      let trips = 0;
+      await forEachLimit([...buses], 8, async (busId) => void (trips += (await busDay(busId, serviceDay)).length));
+      logger.info('journeys recomputed', { serviceDay, buses: buses.size, trips });
+      return trips;
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** A trip performed as BusFlow stores and serves it: the pipeline's result with its context (TIDES-aligned). */
+import type { TripClassification } from './bus-journeys.js';
+import type { StopVisit, TripPerformed } from './types.js';
+
+export interface PerformedTrip {
+  serviceDay: string;
+  tripId: string;
+  busId: string;
+  operatorId: string;
+  routeId: string;
+  patternId?: string;
+  directionId?: 0 | 1;
+  tripOrderId?: string;
+  driverId?: string;
+  classification: TripClassification;
+  /** How the trip was found: the bus announced it (duty) or its order planned it (order). */
+  source: 'duty' | 'order';
+  plannedDepartureMs?: number;
+  plannedArrivalMs?: number;
+  performed: TripPerformed;
+  visits: (StopVisit & { scheduledArrivalMs?: number; scheduledDepartureMs?: number; distanceM: number; boardings: number; revenueVnd: number; transactions: number })[];
+  computedAt: string;
+}

@@ -1,0 +1,118 @@
+/**
+ * Recomputes a bus's journeys for a service day from what is stored — its positions, duty events and taps, its
+ * trip orders and the network — and replaces what was stored before. Deterministic and idempotent: a late batch
+ * leads to the same recomputation, never to duplicated visits.
+ */
+import type { GpsRecord } from '../../catalogue/messages.js';
+import { measurePolyline } from '../geo/polyline.js';
+import type { Network } from '../../gtfs/model.js';
+import { serviceTimeToEpochMs } from '../../gtfs/time.js';
+import type { TripOrder } from '../trip-orders/schemas.js';
+import type { DutyEventLike } from './assign.js';
+import { journeysOfBus, type PatternGeometry } from './bus-journeys.js';
+import type { PerformedTrip } from './performed-trip.js';
+
+export interface StoredTap {
+  tapId: string;
+  ts: number;
+  stopId?: string;
+  amountVnd: number;
+}
+
+export interface JourneyInputs {
+  gps(busId: string, fromMs: number, toMs: number): Promise<GpsRecord[]>;
+  duty(busId: string, serviceDay: string): Promise<DutyEventLike[]>;
+  taps(busId: string, serviceDay: string): Promise<StoredTap[]>;
+  orders(busId: string, serviceDay: string): Promise<TripOrder[]>;
+  /** The bus's operator from the registry, for trips without an order. */
+  operatorOf(busId: string): Promise<string | undefined>;
+}
+
+export interface JourneyStore {
+  /** Replaces the bus's trips of the day with these. */
+  replaceBusDay(busId: string, serviceDay: string, trips: readonly PerformedTrip[]): Promise<void>;
+}
+
+export interface RecomputeDeps {
+  inputs: JourneyInputs;
+  store: JourneyStore;
+  network: Network;
+  now: () => number;
+  lateAfterMs?: number;
+}
+
+const DAY_START_S = 3 * 3600;
+const TAP_SLACK_MS = 60_000;
+
+export async function recomputeBusDay(busId: string, serviceDay: string, deps: RecomputeDeps): Promise<PerformedTrip[]> {
+  const { network } = deps;
+  const fromMs = serviceTimeToEpochMs(serviceDay, DAY_START_S, network.timezone);
+  const toMs = fromMs + 24 * 3_600_000;
+  const [track, duty, taps, orders, registeredOperator] = await Promise.all([
+    deps.inputs.gps(busId, fromMs, toMs),
+    deps.inputs.duty(busId, serviceDay),
+    deps.inputs.taps(busId, serviceDay),
+    deps.inputs.orders(busId, serviceDay),
+    deps.inputs.operatorOf(busId),
+  ]);
+  const live = orders.filter((o) => o.status !== 'cancelled' && o.status !== 'draft');
+  const planned = live.flatMap((o) => o.trips.filter((t) => t.tripId).map((t) => ({ tripId: t.tripId!, plannedDepartureMs: Date.parse(t.plannedDeparture), order: o })));
+  const orderOfTrip = new Map(planned.map((p) => [p.tripId, p.order]));
+  const routeIds = new Set([...live.map((o) => o.routeId)]);
+  const geometry = new Map<string, PatternGeometry>();
+  const geometryOf = (patternId: string): PatternGeometry | undefined => {
+    const p = network.patterns.get(patternId);
+    const shape = p && network.shapes.get(p.shapeId);
+    if (!p || !shape) return undefined;
+    let g = geometry.get(patternId);
+    if (!g) geometry.set(patternId, (g = { patternId, pattern: p, line: measurePolyline(shape.points) }));
+    return g;
+  };
+  const journeys = journeysOfBus({
+    track, duty, planned, lateAfterMs: deps.lateAfterMs ?? 5 * 60_000,
+    patternOfTrip: (tripId) => {
+      const trip = network.trips.get(tripId);
+      return trip ? geometryOf(trip.patternId) : undefined;
+    },
+    candidatePatterns: [...network.patterns.values()].filter((p) => routeIds.has(p.routeId)).flatMap((p) => geometryOf(p.patternId) ?? []),
+  });
+
+  const computedAt = new Date(deps.now()).toISOString();
+  const trips: PerformedTrip[] = journeys.map((j) => {
+    const order = orderOfTrip.get(j.tripId);
+    const gtfsTrip = network.trips.get(j.tripId);
+    const pattern = j.patternId ? network.patterns.get(j.patternId) : undefined;
+    const routeId = order?.routeId ?? gtfsTrip?.routeId ?? pattern?.routeId ?? 'unknown';
+    const scheduled = gtfsTrip && gtfsTrip.patternId === j.patternId ? gtfsTrip.stopTimes : undefined;
+    return {
+      serviceDay, tripId: j.tripId, busId,
+      operatorId: order?.operatorId ?? network.routes.get(routeId)?.agencyId ?? registeredOperator ?? 'unknown',
+      routeId,
+      ...(j.patternId ? { patternId: j.patternId } : {}),
+      ...(gtfsTrip?.directionId === undefined ? {} : { directionId: gtfsTrip.directionId }),
+      ...(order ? { tripOrderId: order.id, driverId: order.driver.driverId } : {}),
+      classification: j.classification,
+      source: j.source,
+      ...(j.plannedDepartureMs === undefined ? {} : { plannedDepartureMs: j.plannedDepartureMs }),
+      ...(scheduled ? { plannedArrivalMs: serviceTimeToEpochMs(serviceDay, scheduled[scheduled.length - 1]!.arrivalS, network.timezone) } : {}),
+      performed: j.performed,
+      visits: j.visits.map((v, i) => {
+        const st = scheduled?.[i];
+        const mine = v.status === 'visited' && v.arrivalMs !== undefined
+          ? taps.filter((t) => (t.stopId === undefined || t.stopId === v.stopId) && t.ts >= v.arrivalMs! - TAP_SLACK_MS && t.ts <= (v.departureMs ?? v.arrivalMs!) + TAP_SLACK_MS)
+          : [];
+        return {
+          ...v,
+          distanceM: pattern?.stops[i]?.distanceM ?? 0,
+          ...(st ? { scheduledArrivalMs: serviceTimeToEpochMs(serviceDay, st.arrivalS, network.timezone), scheduledDepartureMs: serviceTimeToEpochMs(serviceDay, st.departureS, network.timezone) } : {}),
+          boardings: mine.length,
+          transactions: mine.length,
+          revenueVnd: mine.reduce((n, t) => n + t.amountVnd, 0),
+        };
+      }),
+      computedAt,
+    };
+  });
+  await deps.store.replaceBusDay(busId, serviceDay, trips);
+  return trips;
+}
