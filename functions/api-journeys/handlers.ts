@@ -5,6 +5,7 @@ import { httpHandler, HttpResponse, type HttpDeps } from '../../shared/adapters/
 import type { Principal } from '../../shared/adapters/http/principal.js';
 import { Forbidden } from '../../shared/domain/errors.js';
 import { stopVisitsCsv, tripsPerformedCsv } from '../../shared/domain/journeys/tides.js';
+import { summariseQuality, watchList } from '../../shared/domain/journeys/quality.js';
 
 export interface JourneyApiDeps extends HttpDeps {
   journeys: DynamoJourneyRepository;
@@ -20,6 +21,17 @@ function scoped<T extends { operatorId?: string }>(query: T, principal: Principa
 export function makeHandlers(deps: () => Promise<JourneyApiDeps>) {
   return {
     [apiRoutes.listJourneys.id]: httpHandler(apiRoutes.listJourneys, deps, async ({ query, principal }, d) => ({ items: await d.journeys.list(scoped(query, principal)) })),
+    [apiRoutes.qualitySummary.id]: httpHandler(apiRoutes.qualitySummary, deps, async ({ query, principal }, d) => {
+      const { earlyMin, lateMin, ...filter } = scoped(query, principal);
+      return summariseQuality(await d.journeys.list(filter), { earlyS: earlyMin * 60, lateS: lateMin * 60 });
+    }),
+    [apiRoutes.watchList.id]: httpHandler(apiRoutes.watchList, deps, async ({ query, principal }, d) => {
+      const { earlyMin, lateMin, endDay, days, operatorId } = scoped(query, principal);
+      const end = Date.parse(`${endDay}T00:00:00Z`);
+      const dayList = Array.from({ length: days }, (_, i) => new Date(end - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
+      const byDay = await Promise.all(dayList.map(async (day) => ({ day, trips: await d.journeys.list({ serviceDay: day, ...(operatorId ? { operatorId } : {}) }) })));
+      return watchList(byDay, { earlyS: earlyMin * 60, lateS: lateMin * 60 });
+    }),
     [apiRoutes.exportTides.id]: httpHandler(apiRoutes.exportTides, deps, async ({ params, query, principal }, d) => {
       const trips = await d.journeys.list(scoped(query, principal));
       const body = params.table === 'trips_performed' ? tripsPerformedCsv(trips) : stopVisitsCsv(trips);

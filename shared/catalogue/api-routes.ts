@@ -36,6 +36,19 @@ export const journeyQuerySchema = z.object({
   busId: z.string().min(1).optional(),
 });
 export const TIDES_TABLES = ['trips_performed', 'stop_visits'] as const;
+const punctualityWindow = {
+  /** On-time window around the planned departure, minutes: −1/+5 by default. */
+  earlyMin: z.coerce.number().min(-60).max(0).default(-1),
+  lateMin: z.coerce.number().min(0).max(60).default(5),
+};
+export const qualityQuerySchema = journeyQuerySchema.omit({ busId: true }).extend(punctualityWindow);
+export const watchListQuerySchema = z.object({
+  /** The last service day of the period. */
+  endDay: z.iso.date(),
+  days: z.coerce.number().int().min(3).max(31).default(7),
+  operatorId: z.string().min(1).optional(),
+  ...punctualityWindow,
+});
 
 export const apiRoutes = {
   openapi: route({
@@ -85,6 +98,14 @@ export const apiRoutes = {
   exportTides: route({
     id: 'exportTides', method: 'GET', path: '/v1/journeys/tides/{table}', summary: 'A TIDES CSV of a service day (trips_performed, stop_visits)', tags: ['journeys'],
     auth: 'centreOrOperator', function: 'api-journeys', params: z.object({ table: z.enum(TIDES_TABLES) }), query: journeyQuerySchema.omit({ busId: true }),
+  }),
+  qualitySummary: route({
+    id: 'qualitySummary', method: 'GET', path: '/v1/quality', summary: 'Punctuality, skipped stops, missed trips, headway regularity, ridership of a day', tags: ['quality'],
+    auth: 'centreOrOperator', function: 'api-journeys', query: qualityQuerySchema,
+  }),
+  watchList: route({
+    id: 'watchList', method: 'GET', path: '/v1/quality/watch-list', summary: 'Routes with falling ridership or punctuality, operators with most violations, over N days', tags: ['quality'],
+    auth: 'centreOrOperator', function: 'api-journeys', query: watchListQuerySchema,
   }),
   listRouteContracts: route({
     id: 'listRouteContracts', method: 'GET', path: '/v1/route-contracts', summary: 'Route contracts, every version', tags: ['route contracts'],

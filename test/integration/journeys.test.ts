@@ -105,6 +105,19 @@ describe('journeys', () => {
     expect(theirs.status).toBe(403);
   });
 
+  it('serves the day’s quality and the watch list', async () => {
+    const q = await get(`/v1/quality?serviceDay=${day}`, centre);
+    expect(q.status).toBe(200);
+    expect(q.json.planned).toBeGreaterThan(0);
+    expect(q.json.onTimeShare).toBeGreaterThan(0);
+    expect(Object.values(q.json.ridership.byRoute).reduce((a: number, b) => a + (b as number), 0)).toBeGreaterThan(0);
+    const w = await get(`/v1/quality/watch-list?endDay=${day}&days=3`, centre);
+    expect(w.status).toBe(200);
+    expect(w.json.days).toHaveLength(3);
+    expect(w.json.operatorsByViolations.length).toBeGreaterThan(0);
+    expect((await get(`/v1/quality/watch-list?endDay=${day}&days=2`, centre)).json.field).toBe('days');
+  });
+
   it('names the bad parameter', async () => {
     const bad = await get('/v1/journeys?serviceDay=yesterday', centre);
     expect(bad.status).toBe(400);

@@ -1,0 +1,143 @@
+/**
+ * Service quality from trips performed, for the centre and operators: punctuality, skipped stops, missed trips,
+ * headway regularity, ridership, and the watch list of routes whose ridership or punctuality keeps falling and
+ * of the operators with the most violations. Pure.
+ */
+import type { PerformedTrip } from './performed-trip.js';
+
+export interface PunctualityWindow {
+  /** Earliest acceptable departure relative to plan, seconds (negative). */
+  earlyS: number;
+  /** Latest acceptable departure relative to plan, seconds. */
+  lateS: number;
+}
+
+export const DEFAULT_WINDOW: PunctualityWindow = { earlyS: -60, lateS: 300 };
+
+export interface QualitySummary {
+  trips: number;
+  planned: number;
+  missed: number;
+  partial: number;
+  unscheduled: number;
+  /** Share of planned trips run that departed inside the window. */
+  onTimeShare: number | null;
+  skippedStops: number;
+  skippedByRoute: Record<string, number>;
+  skippedByOperator: Record<string, number>;
+  skippedByDriver: Record<string, number>;
+  ridership: { byRoute: Record<string, number>; byStop: Record<string, number>; byHour: Record<string, number> };
+  revenueVnd: number;
+  /** Coefficient of variation of the gaps between departures from each route's first stop (lower is more regular). */
+  headwayCvByRoute: Record<string, number>;
+}
+
+const add = (m: Record<string, number>, k: string, n = 1) => void (m[k] = (m[k] ?? 0) + n);
+
+/** Quality of a set of trips (a day, a route, an operator…); hours are local hours of `utcOffsetMs`. */
+export function summariseQuality(trips: readonly PerformedTrip[], window: PunctualityWindow = DEFAULT_WINDOW, utcOffsetMs = 7 * 3_600_000): QualitySummary {
+  const s: QualitySummary = {
+    trips: trips.length, planned: 0, missed: 0, partial: 0, unscheduled: 0, onTimeShare: null, skippedStops: 0,
+    skippedByRoute: {}, skippedByOperator: {}, skippedByDriver: {}, ridership: { byRoute: {}, byStop: {}, byHour: {} }, revenueVnd: 0, headwayCvByRoute: {},
+  };
+  let judged = 0;
+  let onTime = 0;
+  const departures = new Map<string, number[]>();
+  for (const t of trips) {
+    if (t.classification === 'unscheduled') s.unscheduled++;
+    else s.planned++;
+    if (t.classification === 'missed') s.missed++;
+    if (t.classification === 'partial') s.partial++;
+    if (t.plannedDepartureMs !== undefined && t.performed.startMs !== undefined && t.classification !== 'missed') {
+      judged++;
+      const d = (t.performed.startMs - t.plannedDepartureMs) / 1000;
+      if (d >= window.earlyS && d <= window.lateS) onTime++;
+      const key = `${t.routeId}|${t.directionId ?? ''}`;
+      (departures.get(key) ?? departures.set(key, []).get(key)!).push(t.performed.startMs);
+    }
+    for (const v of t.visits) {
+      if (v.status === 'skipped') {
+        s.skippedStops++;
+        add(s.skippedByRoute, t.routeId);
+        add(s.skippedByOperator, t.operatorId);
+        if (t.driverId) add(s.skippedByDriver, t.driverId);
+      }
+      if (v.status === 'visited' && v.boardings) {
+        add(s.ridership.byRoute, t.routeId, v.boardings);
+        add(s.ridership.byStop, v.stopId, v.boardings);
+        if (v.arrivalMs !== undefined) add(s.ridership.byHour, String(Math.floor(((v.arrivalMs + utcOffsetMs) % 86_400_000) / 3_600_000)).padStart(2, '0'), v.boardings);
+        s.revenueVnd += v.revenueVnd;
+      }
+    }
+  }
+  s.onTimeShare = judged ? Math.round((onTime / judged) * 1000) / 1000 : null;
+  for (const [key, times] of departures) {
+    const sorted = [...times].sort((a, b) => a - b);
+    const gaps = sorted.slice(1).map((t, i) => t - sorted[i]!);
+    if (gaps.length < 2) continue;
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    const sd = Math.sqrt(gaps.reduce((a, g) => a + (g - mean) ** 2, 0) / gaps.length);
+    const route = key.split('|')[0]!;
+    s.headwayCvByRoute[route] = Math.max(s.headwayCvByRoute[route] ?? 0, Math.round((sd / mean) * 1000) / 1000);
+  }
+  return s;
+}
+
+export interface WatchList {
+  days: string[];
+  /** Routes whose daily ridership fell day after day (a negative trend every step, or a slope below −5 % a day). */
+  fallingRidership: { routeId: string; ridership: number[] }[];
+  /** Routes whose on-time share fell in the same way. */
+  fallingPunctuality: { routeId: string; onTimeShare: (number | null)[] }[];
+  /** Operators ranked by violations (skipped stops + missed trips + late trips), most first. */
+  operatorsByViolations: { operatorId: string; violations: number; skippedStops: number; missedTrips: number; lateTrips: number }[];
+}
+
+/** The city's watch list over consecutive days (oldest first). */
+export function watchList(byDay: readonly { day: string; trips: readonly PerformedTrip[] }[], window: PunctualityWindow = DEFAULT_WINDOW): WatchList {
+  const routes = new Set(byDay.flatMap((d) => d.trips.map((t) => t.routeId)));
+  const fallingRidership: WatchList['fallingRidership'] = [];
+  const fallingPunctuality: WatchList['fallingPunctuality'] = [];
+  for (const routeId of [...routes].sort()) {
+    const summaries = byDay.map((d) => summariseQuality(d.trips.filter((t) => t.routeId === routeId), window));
+    const ridership = summaries.map((q) => q.ridership.byRoute[routeId] ?? 0);
+    const punctuality = summaries.map((q) => q.onTimeShare);
+    if (falling(ridership)) fallingRidership.push({ routeId, ridership });
+    if (punctuality.every((x) => x !== null) && falling(punctuality as number[])) fallingPunctuality.push({ routeId, onTimeShare: punctuality });
+  }
+  const ops = new Map<string, { skippedStops: number; missedTrips: number; lateTrips: number }>();
+  for (const d of byDay) {
+    for (const t of d.trips) {
+      const o = ops.get(t.operatorId) ?? { skippedStops: 0, missedTrips: 0, lateTrips: 0 };
+      o.skippedStops += t.visits.filter((v) => v.status === 'skipped').length;
+      if (t.classification === 'missed') o.missedTrips++;
+      if (t.classification === 'late') o.lateTrips++;
+      ops.set(t.operatorId, o);
+    }
+  }
+  return {
+    days: byDay.map((d) => d.day),
+    fallingRidership,
+    fallingPunctuality,
+    operatorsByViolations: [...ops]
+      .map(([operatorId, o]) => ({ operatorId, ...o, violations: o.skippedStops + o.missedTrips + o.lateTrips }))
+      .sort((a, b) => b.violations - a.violations || a.operatorId.localeCompare(b.operatorId)),
+  };
+}
+
+/** Falling continuously (every step down), or by more than 5 % a day on a least-squares line, over ≥ 3 days. */
+export function falling(series: readonly number[]): boolean {
+  if (series.length < 3) return false;
+  if (series.every((x, i) => i === 0 || x < series[i - 1]!)) return true;
+  const n = series.length;
+  const mx = (n - 1) / 2;
+  const my = series.reduce((a, b) => a + b, 0) / n;
+  if (my <= 0) return false;
+  let num = 0;
+  let den = 0;
+  series.forEach((y, x) => {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  });
+  return num / den / my < -0.05;
+}
