@@ -4,7 +4,7 @@ import type { DynamoJourneyRepository } from '../../shared/adapters/dynamodb/jou
 import { httpHandler, HttpResponse, type HttpDeps } from '../../shared/adapters/http/http-handler.js';
 import type { Principal } from '../../shared/adapters/http/principal.js';
 import { Forbidden } from '../../shared/domain/errors.js';
-import { stopVisitsCsv, tripsPerformedCsv } from '../../shared/domain/journeys/tides.js';
+import { fareTransactionsCsv, passengerEventsCsv, stopVisitsCsv, tripsPerformedCsv } from '../../shared/domain/journeys/tides.js';
 import { summariseQuality, watchList } from '../../shared/domain/journeys/quality.js';
 
 export interface JourneyApiDeps extends HttpDeps {
@@ -34,7 +34,7 @@ export function makeHandlers(deps: () => Promise<JourneyApiDeps>) {
     }),
     [apiRoutes.exportTides.id]: httpHandler(apiRoutes.exportTides, deps, async ({ params, query, principal }, d) => {
       const trips = await d.journeys.list(scoped(query, principal));
-      const body = params.table === 'trips_performed' ? tripsPerformedCsv(trips) : stopVisitsCsv(trips);
+      const body = { trips_performed: tripsPerformedCsv, stop_visits: stopVisitsCsv, passenger_events: passengerEventsCsv, fare_transactions: fareTransactionsCsv }[params.table](trips);
       return new HttpResponse(200, body, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${params.table}_${query.serviceDay}.csv"`,

@@ -35,7 +35,7 @@ export const journeyQuerySchema = z.object({
   routeId: z.string().min(1).optional(),
   busId: z.string().min(1).optional(),
 });
-export const TIDES_TABLES = ['trips_performed', 'stop_visits'] as const;
+export const TIDES_TABLES = ['trips_performed', 'stop_visits', 'passenger_events', 'fare_transactions'] as const;
 const punctualityWindow = {
   /** On-time window around the planned departure, minutes: −1/+5 by default. */
   earlyMin: z.coerce.number().min(-60).max(0).default(-1),
@@ -96,7 +96,7 @@ export const apiRoutes = {
     auth: 'centreOrOperator', function: 'api-journeys', query: journeyQuerySchema,
   }),
   exportTides: route({
-    id: 'exportTides', method: 'GET', path: '/v1/journeys/tides/{table}', summary: 'A TIDES CSV of a service day (trips_performed, stop_visits)', tags: ['journeys'],
+    id: 'exportTides', method: 'GET', path: '/v1/journeys/tides/{table}', summary: 'A TIDES CSV of a service day (trips_performed, stop_visits, passenger_events, fare_transactions)', tags: ['journeys'],
     auth: 'centreOrOperator', function: 'api-journeys', params: z.object({ table: z.enum(TIDES_TABLES) }), query: journeyQuerySchema.omit({ busId: true }),
   }),
   qualitySummary: route({

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGtfs, type Network } from '../../shared/gtfs/model.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { serviceDayOf } from '../../shared/domain/time/service-day.js';
-import { STOP_VISITS_COLUMNS, TRIPS_PERFORMED_COLUMNS } from '../../shared/domain/journeys/tides.js';
+import { FARE_TRANSACTIONS_COLUMNS, PASSENGER_EVENTS_COLUMNS, STOP_VISITS_COLUMNS, TRIPS_PERFORMED_COLUMNS } from '../../shared/domain/journeys/tides.js';
 import { journeyRecomputer } from '../../shared/adapters/journeys.js';
 import { silentLogger } from '../../shared/domain/ports/logger.js';
 import { planDay, tripOrderOf } from '../../simulator/core/day-plan.js';
@@ -138,5 +138,12 @@ describe('journeys', () => {
     const vLines = visits.text.trim().split('\r\n');
     expect(vLines[0]).toBe(STOP_VISITS_COLUMNS.join(','));
     expect(vLines.slice(1).every((l) => /,(Scheduled|Skipped|Missing)$/.test(l))).toBe(true);
+    const events = (await get(`/v1/journeys/tides/passenger_events?serviceDay=${day}`, centre)).text.trim().split('\r\n');
+    expect(events[0]).toBe(PASSENGER_EVENTS_COLUMNS.join(','));
+    expect(events.some((l) => l.includes(',Passenger boarded,'))).toBe(true);
+    const fares = (await get(`/v1/journeys/tides/fare_transactions?serviceDay=${day}`, centre)).text.trim().split('\r\n');
+    expect(fares[0]).toBe(FARE_TRANSACTIONS_COLUMNS.join(','));
+    expect(fares.length).toBeGreaterThan(10);
+    expect(fares.join('\n')).not.toMatch(/9704\d{12}/); // card numbers never leave in clear
   });
 });

@@ -2,6 +2,15 @@
 import type { TripClassification } from './bus-journeys.js';
 import type { StopVisit, TripPerformed } from './types.js';
 
+export interface AttributedTap {
+  tapId: string;
+  ts: number;
+  amountVnd: number;
+  product: string;
+  medium: string;
+  cardHash: string;
+}
+
 export interface PerformedTrip {
   serviceDay: string;
   tripId: string;
@@ -18,6 +27,15 @@ export interface PerformedTrip {
   plannedDepartureMs?: number;
   plannedArrivalMs?: number;
   performed: TripPerformed;
-  visits: (StopVisit & { scheduledArrivalMs?: number; scheduledDepartureMs?: number; distanceM: number; boardings: number; revenueVnd: number; transactions: number })[];
+  visits: (StopVisit & {
+    scheduledArrivalMs?: number;
+    scheduledDepartureMs?: number;
+    distanceM: number;
+    boardings: number;
+    revenueVnd: number;
+    transactions: number;
+    /** The fare transactions of the visit (the card only as its keyed hash). */
+    taps?: AttributedTap[];
+  })[];
   computedAt: string;
 }

@@ -17,6 +17,9 @@ export interface StoredTap {
   ts: number;
   stopId?: string;
   amountVnd: number;
+  product: string;
+  medium: string;
+  cardHash: string;
 }
 
 export interface JourneyInputs {
@@ -78,6 +81,8 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
   });
 
   const computedAt = new Date(deps.now()).toISOString();
+  // A tap counts at one visit only, even when two visits' windows overlap.
+  const attributed = new Set<string>();
   const trips: PerformedTrip[] = journeys.map((j) => {
     const order = orderOfTrip.get(j.tripId);
     const gtfsTrip = network.trips.get(j.tripId);
@@ -99,8 +104,9 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
       visits: j.visits.map((v, i) => {
         const st = scheduled?.[i];
         const mine = v.status === 'visited' && v.arrivalMs !== undefined
-          ? taps.filter((t) => (t.stopId === undefined || t.stopId === v.stopId) && t.ts >= v.arrivalMs! - TAP_SLACK_MS && t.ts <= (v.departureMs ?? v.arrivalMs!) + TAP_SLACK_MS)
+          ? taps.filter((t) => !attributed.has(t.tapId) && (t.stopId === undefined || t.stopId === v.stopId) && t.ts >= v.arrivalMs! - TAP_SLACK_MS && t.ts <= (v.departureMs ?? v.arrivalMs!) + TAP_SLACK_MS)
           : [];
+        for (const t of mine) attributed.add(t.tapId);
         return {
           ...v,
           distanceM: pattern?.stops[i]?.distanceM ?? 0,
@@ -108,6 +114,7 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
           boardings: mine.length,
           transactions: mine.length,
           revenueVnd: mine.reduce((n, t) => n + t.amountVnd, 0),
+          taps: mine.map(({ tapId, ts, amountVnd, product, medium, cardHash }) => ({ tapId, ts, amountVnd, product, medium, cardHash })),
         };
       }),
       computedAt,

@@ -95,3 +95,59 @@ export function stopVisitsCsv(trips: readonly PerformedTrip[]): string {
     ),
   );
 }
+
+export const PASSENGER_EVENTS_COLUMNS = [
+  'passenger_event_id', 'service_date', 'event_timestamp', 'location_ping_id', 'trip_id_performed', 'trip_id_scheduled', 'trip_stop_sequence',
+  'scheduled_stop_sequence', 'event_type', 'vehicle_id', 'device_id', 'train_car_id', 'stop_id', 'pattern_id', 'event_count',
+] as const;
+
+export const FARE_TRANSACTIONS_COLUMNS = [
+  'transaction_id', 'service_date', 'event_timestamp', 'location_ping_id', 'amount', 'currency_type', 'fare_action', 'trip_id_performed',
+  'trip_id_scheduled', 'pattern_id', 'trip_stop_sequence', 'scheduled_stop_sequence', 'vehicle_id', 'device_id', 'fare_id', 'stop_id',
+  'num_riders', 'fare_media_id', 'rider_category', 'fare_product', 'fare_period', 'fare_capped', 'token_id', 'balance',
+] as const;
+
+/** Arrivals, door openings, boardings and departures at each visited stop. */
+export function passengerEventsCsv(trips: readonly PerformedTrip[]): string {
+  const rows: Row[] = [];
+  for (const t of trips) {
+    for (const v of t.visits) {
+      if (v.status !== 'visited') continue;
+      const base = {
+        service_date: t.serviceDay, trip_id_performed: `${t.busId}:${t.tripId}`,
+        trip_id_scheduled: t.classification === 'unscheduled' ? undefined : t.tripId,
+        trip_stop_sequence: v.stopSequence, scheduled_stop_sequence: v.stopSequence, vehicle_id: t.busId, stop_id: v.stopId, pattern_id: t.patternId,
+      };
+      const event = (type: string, ms: number | undefined, count?: number) =>
+        ms !== undefined && rows.push({ ...base, passenger_event_id: `${t.busId}:${t.tripId}:${v.stopSequence}:${type}`, event_timestamp: iso(ms), event_type: type, event_count: count });
+      event('Vehicle arrived at stop', v.arrivalMs);
+      if (v.doorOpened) event('Door opened', v.arrivalMs);
+      if (v.boardings) event('Passenger boarded', v.arrivalMs, v.boardings);
+      event('Vehicle departed stop', v.departureMs);
+    }
+  }
+  return csv(PASSENGER_EVENTS_COLUMNS, rows);
+}
+
+const FARE_MEDIA: Record<string, string> = { card: 'Smart card or ticket', qr: 'Optical scan', bank: 'Bank card', cash: 'Cash or coins' };
+const FARE_ACTION: Record<string, string> = { single: 'Purchase', transfer: 'Transfer entrance' };
+const RIDER: Record<string, string> = { student: 'Student', priority: 'Senior or disabled', free: 'Free' };
+
+/** Every tap of a visited stop; the token is the card's keyed hash, never the card number. */
+export function fareTransactionsCsv(trips: readonly PerformedTrip[]): string {
+  const rows: Row[] = [];
+  for (const t of trips) {
+    for (const v of t.visits) {
+      for (const tap of v.taps ?? []) {
+        rows.push({
+          transaction_id: `${t.busId}:${tap.tapId}`, service_date: t.serviceDay, event_timestamp: iso(tap.ts), amount: tap.amountVnd, currency_type: 'VND',
+          fare_action: FARE_ACTION[tap.product] ?? 'Enter', trip_id_performed: `${t.busId}:${t.tripId}`,
+          trip_id_scheduled: t.classification === 'unscheduled' ? undefined : t.tripId, pattern_id: t.patternId, trip_stop_sequence: v.stopSequence,
+          scheduled_stop_sequence: v.stopSequence, vehicle_id: t.busId, stop_id: v.stopId, num_riders: 1, fare_media_id: FARE_MEDIA[tap.medium] ?? 'Other type',
+          rider_category: RIDER[tap.product], fare_product: tap.product, fare_capped: 'false', token_id: tap.medium === 'cash' ? undefined : tap.cardHash,
+        });
+      }
+    }
+  }
+  return csv(FARE_TRANSACTIONS_COLUMNS, rows);
+}
