@@ -39,6 +39,7 @@ export function journeyRecomputer(doc: DynamoDBDocumentClient, tableNames: Recor
         gps: (id, from, to) => telemetry.readGps(id, from, to),
         duty: async (id, day) => (await telemetry.list(id, day, 'duty')) as never,
         taps: async (id, day) => (await telemetry.list(id, day, 'tap')) as never,
+        wifi: async (id, day) => (await telemetry.list(id, day, 'wifi')) as never,
         orders: (id, day) => orders.ofVehicle(id, day),
         operatorOf: async (id) => (await vehicles.getRegistration(id))?.operatorId,
       },

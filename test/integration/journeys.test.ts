@@ -110,6 +110,7 @@ describe('journeys', () => {
     expect(q.status).toBe(200);
     expect(q.json.planned).toBeGreaterThan(0);
     expect(q.json.onTimeShare).toBeGreaterThan(0);
+    expect(q.json.wifiAvailability).toBeGreaterThan(0.9);
     expect(Object.values(q.json.ridership.byRoute).reduce((a: number, b) => a + (b as number), 0)).toBeGreaterThan(0);
     const w = await get(`/v1/quality/watch-list?endDay=${day}&days=3`, centre);
     expect(w.status).toBe(200);

@@ -27,6 +27,8 @@ export interface PerformedTrip {
   plannedDepartureMs?: number;
   plannedArrivalMs?: number;
   performed: TripPerformed;
+  /** On-board wifi during the trip: samples taken and the share of them that found it up. */
+  wifi?: { samples: number; upShare: number; clientsMax: number };
   visits: (StopVisit & {
     scheduledArrivalMs?: number;
     scheduledDepartureMs?: number;

@@ -28,6 +28,8 @@ export interface QualitySummary {
   skippedByDriver: Record<string, number>;
   ridership: { byRoute: Record<string, number>; byStop: Record<string, number>; byHour: Record<string, number> };
   revenueVnd: number;
+  /** Share of wifi samples taken during trips that found the on-board wifi up (null without samples). */
+  wifiAvailability: number | null;
   /** Coefficient of variation of the gaps between departures from each route's first stop (lower is more regular). */
   headwayCvByRoute: Record<string, number>;
 }
@@ -38,12 +40,18 @@ const add = (m: Record<string, number>, k: string, n = 1) => void (m[k] = (m[k] 
 export function summariseQuality(trips: readonly PerformedTrip[], window: PunctualityWindow = DEFAULT_WINDOW, utcOffsetMs = 7 * 3_600_000): QualitySummary {
   const s: QualitySummary = {
     trips: trips.length, planned: 0, missed: 0, partial: 0, unscheduled: 0, onTimeShare: null, skippedStops: 0,
-    skippedByRoute: {}, skippedByOperator: {}, skippedByDriver: {}, ridership: { byRoute: {}, byStop: {}, byHour: {} }, revenueVnd: 0, headwayCvByRoute: {},
+    skippedByRoute: {}, skippedByOperator: {}, skippedByDriver: {}, ridership: { byRoute: {}, byStop: {}, byHour: {} }, revenueVnd: 0, headwayCvByRoute: {}, wifiAvailability: null,
   };
+  let wifiSamples = 0;
+  let wifiUp = 0;
   let judged = 0;
   let onTime = 0;
   const departures = new Map<string, number[]>();
   for (const t of trips) {
+    if (t.wifi) {
+      wifiSamples += t.wifi.samples;
+      wifiUp += t.wifi.upShare * t.wifi.samples;
+    }
     if (t.classification === 'unscheduled') s.unscheduled++;
     else s.planned++;
     if (t.classification === 'missed') s.missed++;
@@ -71,6 +79,7 @@ export function summariseQuality(trips: readonly PerformedTrip[], window: Punctu
     }
   }
   s.onTimeShare = judged ? Math.round((onTime / judged) * 1000) / 1000 : null;
+  s.wifiAvailability = wifiSamples ? Math.round((wifiUp / wifiSamples) * 1000) / 1000 : null;
   for (const [key, times] of departures) {
     const sorted = [...times].sort((a, b) => a - b);
     const gaps = sorted.slice(1).map((t, i) => t - sorted[i]!);

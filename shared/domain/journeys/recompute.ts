@@ -26,6 +26,7 @@ export interface JourneyInputs {
   gps(busId: string, fromMs: number, toMs: number): Promise<GpsRecord[]>;
   duty(busId: string, serviceDay: string): Promise<DutyEventLike[]>;
   taps(busId: string, serviceDay: string): Promise<StoredTap[]>;
+  wifi(busId: string, serviceDay: string): Promise<{ ts: number; up: boolean; clients: number }[]>;
   orders(busId: string, serviceDay: string): Promise<TripOrder[]>;
   /** The bus's operator from the registry, for trips without an order. */
   operatorOf(busId: string): Promise<string | undefined>;
@@ -51,12 +52,13 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
   const { network } = deps;
   const fromMs = serviceTimeToEpochMs(serviceDay, DAY_START_S, network.timezone);
   const toMs = fromMs + 24 * 3_600_000;
-  const [track, duty, taps, orders, registeredOperator] = await Promise.all([
+  const [track, duty, taps, orders, registeredOperator, wifi] = await Promise.all([
     deps.inputs.gps(busId, fromMs, toMs),
     deps.inputs.duty(busId, serviceDay),
     deps.inputs.taps(busId, serviceDay),
     deps.inputs.orders(busId, serviceDay),
     deps.inputs.operatorOf(busId),
+    deps.inputs.wifi(busId, serviceDay),
   ]);
   const live = orders.filter((o) => o.status !== 'cancelled' && o.status !== 'draft');
   const planned = live.flatMap((o) => o.trips.filter((t) => t.tripId).map((t) => ({ tripId: t.tripId!, plannedDepartureMs: Date.parse(t.plannedDeparture), order: o })));
@@ -101,6 +103,7 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
       ...(j.plannedDepartureMs === undefined ? {} : { plannedDepartureMs: j.plannedDepartureMs }),
       ...(scheduled ? { plannedArrivalMs: serviceTimeToEpochMs(serviceDay, scheduled[scheduled.length - 1]!.arrivalS, network.timezone) } : {}),
       performed: j.performed,
+      ...wifiDuring(wifi, j.performed.startMs, j.performed.endMs),
       visits: j.visits.map((v, i) => {
         const st = scheduled?.[i];
         const mine = v.status === 'visited' && v.arrivalMs !== undefined
@@ -122,4 +125,13 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
   });
   await deps.store.replaceBusDay(busId, serviceDay, trips);
   return trips;
+}
+
+/** Wifi availability between a trip's start and end, when both are known and samples fall in between. */
+function wifiDuring(samples: readonly { ts: number; up: boolean; clients: number }[], startMs?: number, endMs?: number): { wifi?: PerformedTrip['wifi'] } {
+  if (startMs === undefined || endMs === undefined) return {};
+  const during = samples.filter((s) => s.ts >= startMs && s.ts <= endMs);
+  if (!during.length) return {};
+  const up = during.filter((s) => s.up).length;
+  return { wifi: { samples: during.length, upShare: Math.round((up / during.length) * 1000) / 1000, clientsMax: Math.max(...during.map((s) => s.clients)) } };
 }

@@ -21,7 +21,7 @@ describe('summariseQuality', () => {
       trip({ tripId: 'a', driverId: 'D1' }),
       trip({ tripId: 'b', driverId: 'D1', classification: 'late', performed: { status: 'completed', performed: true, stopsVisited: 1, stopsSkipped: 1, stopsUnobserved: 0, startMs: T0 + 20 * 60_000, distanceM: 1 } }, [['visited', 3], ['skipped', 0]]),
       trip({ tripId: 'c', classification: 'missed' }, [['unobserved', 0], ['unobserved', 0]]),
-      trip({ tripId: 'x', classification: 'unscheduled' }),
+      trip({ tripId: 'x', classification: 'unscheduled', wifi: { samples: 10, upShare: 0.8, clientsMax: 5 } }),
     ];
     const q = summariseQuality(trips);
     expect(q).toMatchObject({ trips: 4, planned: 3, missed: 1, unscheduled: 1, skippedStops: 1, skippedByDriver: { D1: 1 }, skippedByRoute: { R1: 1 } });
@@ -29,6 +29,7 @@ describe('summariseQuality', () => {
     expect(q.ridership.byRoute.R1).toBe(3 + 3 + 3);
     expect(q.ridership.byHour['08']).toBe(9);
     expect(q.revenueVnd).toBe(9 * 7000);
+    expect(q.wifiAvailability).toBe(0.8);
     expect(summariseQuality(trips, { earlyS: -60, lateS: 30 * 60 }).onTimeShare).toBe(1);
   });
 });
