@@ -27,12 +27,19 @@ export function journeyRecomputer(doc: DynamoDBDocumentClient, tableNames: Recor
   let network: Promise<Network | undefined> | undefined;
   const currentNetwork = async () => {
     const n = await (network ??= new DynamoNetworkRepository(doc, tableNames.network).loadNetwork());
-    if (!n) throw new Error('no network imported: journeys need the patterns');
+    // Not cached while absent: a network imported later is picked up.
+    if (!n) network = undefined;
     return n;
   };
-  const busDay = async (busId: string, serviceDay: string) =>
-    recomputeBusDay(busId, serviceDay, {
-      network: await currentNetwork(),
+  const busDay = async (busId: string, serviceDay: string): Promise<PerformedTrip[]> => {
+    const n = await currentNetwork();
+    if (!n) {
+      // Nothing to match positions on yet: journeys wait for a network import (the day-end job catches up).
+      logger.warn('no network imported: journeys not computed', { busId, serviceDay });
+      return [];
+    }
+    return recomputeBusDay(busId, serviceDay, {
+      network: n,
       store,
       now: () => Date.now(),
       inputs: {
@@ -44,6 +51,7 @@ export function journeyRecomputer(doc: DynamoDBDocumentClient, tableNames: Recor
         operatorOf: async (id) => (await vehicles.getRegistration(id))?.operatorId,
       },
     });
+  };
   return {
     busDay,
     async serviceDay(serviceDay) {

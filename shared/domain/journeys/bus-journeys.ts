@@ -66,7 +66,7 @@ export function journeysOfBus(input: BusDayInput): TripJourney[] {
       source: w.source,
       visits,
       performed,
-      classification: classify(performed, plannedDepartureMs, input.lateAfterMs, w, geometry.pattern.stops.length),
+      classification: classify(performed, visits, plannedDepartureMs, input.lateAfterMs, w),
       ...(plannedDepartureMs === undefined ? {} : { plannedDepartureMs }),
     });
   }
@@ -74,23 +74,60 @@ export function journeysOfBus(input: BusDayInput): TripJourney[] {
 }
 
 /**
- * Against its plan: a trip is judged on the stops whose fate is known. Too few observed: missed (the bus did
- * not run it, or nothing shows it did). Too many of the observed stops passed without stopping: partial (a
- * short turn passes the rest). Otherwise completed, or late when it left more than `lateAfterMs` after plan.
+ * Against its plan: a trip is judged on the stops whose fate is known; unobserved stops (data gaps) count neither
+ * for nor against it. Too few observed: missed (the bus did not run it, or nothing shows it did). A short turn —
+ * the trip's last stops not served, i.e. a trailing run of at least SHORT_TURN_STOPS stops after its last visited
+ * stop, at least one of them seen passed — or most of the observed stops passed without stopping: partial. A
+ * few skipped stops along the way (a detour, a full bus) do not make a trip partial. Otherwise completed, or late
+ * when it left more than `lateAfterMs` after plan.
  */
-function classify(p: TripPerformed, plannedMs: number | undefined, lateAfterMs: number, w: TripWindow, stops: number): TripClassification {
+export function classify(
+  p: TripPerformed,
+  visits: readonly StopVisit[],
+  plannedMs: number | undefined,
+  lateAfterMs: number,
+  w: TripWindow,
+): TripClassification {
+  const stops = visits.length;
   const observed = p.stopsVisited + p.stopsSkipped;
   const ran = stops > 0 && observed / stops >= MIN_OBSERVED_SHARE && p.stopsVisited > 1;
   if (plannedMs === undefined) return w.source === 'duty' && !w.tripOrderId ? 'unscheduled' : ran ? 'unscheduled' : 'missed';
   if (!ran) return 'missed';
-  if (p.stopsVisited / observed < COMPLETE_VISITED_SHARE) return 'partial';
+  if (shortTurned(visits, w) || p.stopsVisited / observed < MIN_VISITED_SHARE) return 'partial';
   return p.startMs !== undefined && p.startMs - plannedMs > lateAfterMs ? 'late' : 'completed';
+}
+
+/**
+ * The bus stopped serving the trip before its end: after its last visited stop, at least SHORT_TURN_STOPS stops
+ * not visited, and either one of them was seen passed (skipped) or the bus declared the trip over (trip_end, or
+ * its next trip_start). A window inferred from the order ends at a guess: its unobserved tail proves nothing.
+ * A bus that short-turns may still run out of service to the terminal: a final stop reached only after passing
+ * every stop of a tail of at least SHORT_TURN_SHARE of the pattern does not count as serving it.
+ */
+function shortTurned(visits: readonly StopVisit[], w: TripWindow): boolean {
+  const end = visits.length;
+  if (visits[end - 1]?.status === 'visited') {
+    let passed = 0;
+    for (let i = end - 2; i >= 0 && visits[i]!.status === 'skipped'; i--) passed++;
+    if (passed >= Math.max(SHORT_TURN_STOPS, SHORT_TURN_SHARE * visits.length)) return true;
+  }
+  let trailing = 0;
+  let passed = false;
+  for (let i = end - 1; i >= 0 && visits[i]!.status !== 'visited'; i--) {
+    trailing++;
+    if (visits[i]!.status === 'skipped') passed = true;
+  }
+  return trailing >= SHORT_TURN_STOPS && (passed || (w.ended && w.source === 'duty'));
 }
 
 /** Share of a pattern's stops whose fate (visited or skipped) must be known to say the trip ran. */
 const MIN_OBSERVED_SHARE = 0.5;
-/** Share of the observed stops that must be visited for a complete trip (the usual contract threshold). */
-const COMPLETE_VISITED_SHARE = 0.9;
+/** Below this share of its observed stops visited, a trip was not run as a service: partial. */
+const MIN_VISITED_SHARE = 0.5;
+/** Stops left unserved at the end of a trip that make it a short turn (a single last stop may be a data gap). */
+const SHORT_TURN_STOPS = 2;
+/** Share of the pattern's stops passed in a row just before its final stop that is a short turn run out to the terminal. */
+const SHORT_TURN_SHARE = 0.2;
 
 function fixesBetween(sorted: readonly GpsRecord[], fromMs: number, toMs: number): GpsRecord[] {
   let lo = 0;

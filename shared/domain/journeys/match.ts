@@ -34,6 +34,7 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
   stationaryKmh: 3,
   holdM: 30,
   reanchorAfter: 3,
+  smoothing: 'isotonic',
 };
 
 /** Fixes in time order, one per timestamp (the first received wins). */
@@ -62,13 +63,22 @@ export function matchTrack(
   let rejectedInRow = 0;
   /** Raw projection of each output position, before clamping. */
   const rawM: number[] = [];
+  /** Reported accuracy of each output position's fix. */
+  const accM: (number | undefined)[] = [];
 
   for (const fix of fixes) {
     const speedSource = fix.speedKmh === undefined ? ('derived' as const) : ('fix' as const);
-    const base = { ts: fix.ts, speedKmh: fix.speedKmh ?? 0, speedSource, ...(fix.doorOpen === undefined ? {} : { doorOpen: fix.doorOpen }) };
+    const base = {
+      ts: fix.ts,
+      speedKmh: fix.speedKmh ?? 0,
+      speedSource,
+      ...(fix.doorOpen === undefined ? {} : { doorOpen: fix.doorOpen }),
+      ...(fix.accuracyM === undefined ? {} : { accuracyM: fix.accuracyM }),
+    };
     const discard = (reason: DiscardReason, distanceM = Number.NaN, offsetM = Number.NaN) => {
       out.push({ ...base, distanceM, offsetM, kept: false, reason });
       rawM.push(distanceM);
+      accM.push(fix.accuracyM);
       rejectedInRow++;
     };
     if (!Number.isFinite(fix.ts) || !Number.isFinite(fix.lat) || !Number.isFinite(fix.lon) || line.points.length === 0) {
@@ -92,13 +102,21 @@ export function matchTrack(
     const rewind = reanchor && keptSoFar <= MAX_KEPT_TO_REWIND;
     const fromM = last && !rewind ? last.distanceM - c.backtrackM : 0;
     const toM = last && !reanchor ? last.distanceM + (c.maxSpeedKmh / 3.6) * dtS + c.slackM : lengthM;
-    const best = chooseCandidate(line, fix, fromM, toM, c);
+    // Without a kept fix to follow, the track is taken to begin as early along the shape as the fix's own error
+    // allows: a trip's fixes start at its first stop, which on a loop is also where it ends.
+    const best = chooseCandidate(line, fix, fromM, toM, last ? c : { ...c, ambiguityM: c.ambiguityM + 2 * (fix.accuracyM ?? 0) });
 
     if (!best || best.offsetM > maxOffsetM) {
       // Name the cause from where the fix lies on the whole shape.
       const raw = projectOntoPolyline(line, fix);
       if (raw.offsetM > maxOffsetM) discard('offset', raw.distanceAlongM, raw.offsetM);
       else discard(raw.distanceAlongM < fromM ? 'backwards' : 'jump', raw.distanceAlongM, raw.offsetM);
+      continue;
+    }
+    if (!last && movingAgainst(line, fix, best, c)) {
+      // The first fix to follow must drive the pattern's way: a bus still finishing the trip the other way along
+      // the same street would anchor the track in the middle of the pattern.
+      discard('backwards', best.distanceAlongM, best.offsetM);
       continue;
     }
 
@@ -122,14 +140,59 @@ export function matchTrack(
       }
     }
     out.push({ ...base, distanceM, offsetM: best.offsetM, kept: true });
-    rawM.push(best.distanceAlongM);
+    // For smoothing, where the fix lies on its stretch of the shape, even a little behind the window (noise).
+    rawM.push(best.distanceAlongM > fromM ? best.rawM : behindWindow(line, fix, fromM, toM, best, c));
+    accM.push(fix.accuracyM);
     last = { fix, distanceM, stationary };
     rejectedInRow = 0;
   }
 
-  settleStationaryRuns(out, rawM, c);
+  if (c.smoothing === 'isotonic') isotonicProgress(out, rawM, accM, lengthM, c);
+  else settleStationaryRuns(out, rawM, c);
   deriveSpeeds(out);
   return out;
+}
+
+/** Reported accuracy below this is not believed (multipath, optimistic receivers). */
+const MIN_ACCURACY_M = 5;
+
+/**
+ * Progress of the kept fixes as the non-decreasing sequence closest (least squares) to their raw projections
+ * (pool-adjacent-violators), rather than the running maximum: a fix thrown ahead by noise no longer drags the
+ * fixes after it forwards, it is averaged with them. A run of fixes reporting standing still enters as one block
+ * at the median of its projections (one place, robust to an outlier). Fixes weigh by their reported accuracy.
+ */
+function isotonicProgress(
+  out: MatchedPosition[],
+  rawM: readonly number[],
+  accM: readonly (number | undefined)[],
+  lengthM: number,
+  c: MatchConfig,
+): void {
+  // A fix counts by the inverse square of its reported accuracy (its error variance), no better than MIN_ACCURACY_M.
+  const weightOf = (i: number) => 1 / Math.max(MIN_ACCURACY_M, accM[i] ?? MIN_ACCURACY_M) ** 2;
+  const keptIdx = out.flatMap((p, i) => (p.kept && Number.isFinite(rawM[i]!) ? [i] : []));
+  const still = (i: number) => out[i]!.speedSource === 'fix' && out[i]!.speedKmh <= c.stationaryKmh;
+  const stack: { value: number; weight: number; members: number[] }[] = [];
+  for (let k = 0; k < keptIdx.length; ) {
+    let end = k;
+    if (still(keptIdx[k]!)) {
+      const near = (i: number) => Math.abs(rawM[i]! - rawM[keptIdx[k]!]!) <= 2 * c.holdM;
+      while (end + 1 < keptIdx.length && still(keptIdx[end + 1]!) && near(keptIdx[end + 1]!)) end++;
+    }
+    const members = keptIdx.slice(k, end + 1);
+    const sorted = members.map((i) => rawM[i]!).sort((a, b) => a - b);
+    const weight = members.reduce((w, i) => w + weightOf(i), 0);
+    let block = { value: sorted[Math.floor((sorted.length - 1) / 2)]!, weight, members };
+    while (stack.length > 0 && stack[stack.length - 1]!.value >= block.value) {
+      const top = stack.pop()!;
+      const weight = top.weight + block.weight;
+      block = { value: (top.value * top.weight + block.value * block.weight) / weight, weight, members: [...top.members, ...block.members] };
+    }
+    stack.push(block);
+    k = end + 1;
+  }
+  for (const b of stack) for (const i of b.members) out[i]!.distanceM = Math.min(lengthM, Math.max(0, b.value));
 }
 
 /**
@@ -167,8 +230,16 @@ function settleStationaryRuns(out: MatchedPosition[], rawM: readonly number[], c
  * The fix's match inside [fromM, toM]: among the separate passes of the shape near it, scored by offset plus a
  * penalty for a direction opposite to the fix's heading, the earliest within ambiguityM of the best.
  */
-function chooseCandidate(line: MeasuredPolyline, fix: GpsRecord, fromM: number, toM: number, c: MatchConfig): Projection | undefined {
+function chooseCandidate(
+  line: MeasuredPolyline,
+  fix: GpsRecord,
+  fromM: number,
+  toM: number,
+  c: MatchConfig,
+): (Projection & { rawM: number }) | undefined {
   const inWindow: Projection[] = [];
+  /** Where a candidate clamped to the window's edge projects on its segment. */
+  const unclamped = new Map<Projection, number>();
   for (const proj of segmentProjections(line, fix)) {
     const segStart = line.cumulativeM[proj.segmentIndex]!;
     const segEnd = line.cumulativeM[proj.segmentIndex + 1] ?? segStart;
@@ -179,7 +250,9 @@ function chooseCandidate(line: MeasuredPolyline, fix: GpsRecord, fromM: number, 
     }
     const at = proj.distanceAlongM < fromM ? fromM : toM;
     const point = pointAtDistance(line, at);
-    inWindow.push({ distanceAlongM: at, offsetM: haversineM(fix, point), segmentIndex: proj.segmentIndex, point });
+    const clamped: Projection = { distanceAlongM: at, offsetM: haversineM(fix, point), segmentIndex: proj.segmentIndex, point };
+    unclamped.set(clamped, proj.distanceAlongM);
+    inWindow.push(clamped);
   }
   const useHeading = fix.heading !== undefined && (fix.speedKmh === undefined || fix.speedKmh >= c.headingMinSpeedKmh);
   const scored: { proj: Projection; score: number }[] = [];
@@ -195,7 +268,23 @@ function chooseCandidate(line: MeasuredPolyline, fix: GpsRecord, fromM: number, 
   if (scored.length === 0) return undefined;
   let min = Number.POSITIVE_INFINITY;
   for (const s of scored) min = Math.min(min, s.score);
-  return scored.find((s) => s.score <= min + c.ambiguityM)!.proj;
+  const proj = scored.find((s) => s.score <= min + c.ambiguityM)!.proj;
+  return { ...proj, rawM: unclamped.get(proj) ?? proj.distanceAlongM };
+}
+
+/**
+ * Where a fix clamped to the back of the window lies, searching backtrackM further back on the same stretch:
+ * the noise that put it behind the bus's progress is kept for smoothing, not rounded up to the window.
+ */
+function behindWindow(line: MeasuredPolyline, fix: GpsRecord, fromM: number, toM: number, best: Projection, c: MatchConfig): number {
+  const wider = chooseCandidate(line, fix, fromM - c.backtrackM, toM, c);
+  return wider && wider.distanceAlongM <= best.distanceAlongM && wider.distanceAlongM >= fromM - c.backtrackM ? wider.distanceAlongM : best.distanceAlongM;
+}
+
+/** The fix reports moving, with a heading opposite (> 90°) to the shape's direction at its match. */
+function movingAgainst(line: MeasuredPolyline, fix: GpsRecord, at: Projection, c: MatchConfig): boolean {
+  if (fix.heading === undefined || fix.speedKmh === undefined || fix.speedKmh < c.headingMinSpeedKmh) return false;
+  return headingDiffDeg(fix.heading, segmentBearing(line, at.segmentIndex)) > 90;
 }
 
 function segmentBearing(line: MeasuredPolyline, i: number): number {

@@ -4,16 +4,18 @@
  * Each stop has a zone along the shape, [d − zoneBeforeM, d + zoneAfterM]. Progress is non-decreasing, so the
  * kept fixes inside a zone are one contiguous run, bracketed by the last fix before it and the first after it.
  *
- * - visited, from slow fixes: some fix in the zone is slow (speed < stopSpeedKmh) or has the door open. Arrival is
- *   the instant the bus reached its first slow fix: extrapolated from the fix before at that fix's speed, never
- *   outside the two fixes' times. Departure is the instant it left its last slow fix in the zone, found the same
- *   way backwards from the next fix; without a next fix (the track ends at the stop) departure is unknown.
- * - visited, from the bracket: no slow fix in the zone, but the fixes bracketing it are at most maxGapS apart and
- *   took at least minDwellS longer than free flow (the bracketing fixes' speeds) to cover the distance between
- *   them. The bus is modelled as driving at free-flow speed, standing at the stop for the excess, then driving
- *   on: arrival = t_before + (d − d_before)/v, departure = t_after − (d_after − d)/v.
- * - skipped: as above, but the excess is under minDwellS and no door opened.
- * - unobserved (TIDES "Missing"): the bracketing fixes are more than maxGapS apart, or there is no kept fix before
+ * - visited, from slow fixes: some fix in the zone is slow (speed < stopSpeedKmh) or has the door open — or a run of
+ *   door-open fixes lies outside every zone and this is the nearest stop within doorReachM (noise moved the
+ *   standing bus). Arrival is the instant the bus reached its first slow fix: extrapolated from the fix before at
+ *   that fix's speed, never outside the two fixes' times. Departure is the instant it left its last slow fix, found
+ *   the same way backwards from the next fix; without a next fix (the track ends at the stop) it is unknown.
+ * - visited, from the bracket: no slow fix in the zone, every interval between consecutive fixes from the last one
+ *   before the zone to the first one after it is at most maxGapS, and the bus lost at least minDwellS at the stop:
+ *   the moving fixes on the approach (up to 3, after the previous stop) extrapolate forwards at their own speeds
+ *   to when it would have reached the stop, those after the zone (before the next stop) backwards to when it must
+ *   have left it, each side averaged by reported accuracy; arrival and departure are those two instants.
+ * - skipped: as above, but it lost less than minDwellS.
+ * - unobserved (TIDES "Missing"): an interval of the bracket is longer than maxGapS, or there is no kept fix before
  *   or after the zone (the stop lies before the track starts or after it ends).
  */
 import type { JourneyPattern, MatchedPosition, StopVisit, StopVisitEvidence, VisitConfig } from './types.js';
@@ -22,9 +24,10 @@ export const DEFAULT_VISIT_CONFIG: VisitConfig = {
   zoneBeforeM: 40,
   zoneAfterM: 25,
   stopSpeedKmh: 5,
-  minDwellS: 8,
+  minDwellS: 4,
   maxGapS: 30,
   freeFlowSpeedKmh: 25,
+  doorReachM: 100,
 };
 
 /** Arrival/departure at each stop of the pattern from a bus's matched positions, in order. */
@@ -35,7 +38,41 @@ export function detectStopVisits(
 ): StopVisit[] {
   const c: VisitConfig = { ...DEFAULT_VISIT_CONFIG, ...cfg };
   const kept = monotoneKept(matched);
-  return pattern.stops.map((stop, i) => visitAt(stop.stopId, i + 1, stop.distanceM, kept, c));
+  const stops = pattern.stops;
+  const doorRuns = strayDoorRuns(stops, kept, c);
+  return stops.map((stop, i) => {
+    const around = { prevM: stops[i - 1]?.distanceM ?? Number.NEGATIVE_INFINITY, nextM: stops[i + 1]?.distanceM ?? Number.POSITIVE_INFINITY };
+    return visitAt(stop.stopId, i + 1, stop.distanceM, kept, c, around, doorRuns.get(i) ?? []);
+  });
+}
+
+/**
+ * Runs of fixes with the door open that lie outside every stop's zone — GPS noise put the standing bus there —
+ * each given to the nearest stop within doorReachM (by the run's median progress). A bus opens its doors at
+ * stops; a run further than that from any stop (a breakdown, a terminal yard) is nobody's.
+ */
+function strayDoorRuns(stops: JourneyPattern['stops'], kept: readonly MatchedPosition[], c: VisitConfig): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  const inSomeZone = (m: number) => stops.some((s) => m >= s.distanceM - c.zoneBeforeM && m <= s.distanceM + c.zoneAfterM);
+  for (let i = 0; i < kept.length; ) {
+    if (kept[i]!.doorOpen !== true) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end + 1 < kept.length && kept[end + 1]!.doorOpen === true) end++;
+    const run = Array.from({ length: end - i + 1 }, (_, k) => i + k);
+    i = end + 1;
+    if (run.some((k) => inSomeZone(kept[k]!.distanceM))) continue;
+    const at = kept[run[Math.floor((run.length - 1) / 2)]!]!.distanceM;
+    let nearest = -1;
+    for (let s = 0; s < stops.length; s++) {
+      const dist = Math.abs(stops[s]!.distanceM - at);
+      if (dist <= c.doorReachM && (nearest < 0 || dist < Math.abs(stops[nearest]!.distanceM - at))) nearest = s;
+    }
+    if (nearest >= 0) out.set(nearest, [...(out.get(nearest) ?? []), ...run]);
+  }
+  return out;
 }
 
 /** Kept, finite positions in time order, progress forced non-decreasing so that zones are contiguous runs. */
@@ -60,16 +97,29 @@ function firstIndex(kept: readonly MatchedPosition[], beyond: (m: number) => boo
   return lo;
 }
 
-function visitAt(stopId: string, stopSequence: number, d: number, kept: readonly MatchedPosition[], c: VisitConfig): StopVisit {
+function visitAt(
+  stopId: string,
+  stopSequence: number,
+  d: number,
+  kept: readonly MatchedPosition[],
+  c: VisitConfig,
+  around: { prevM: number; nextM: number },
+  strayDoors: readonly number[],
+): StopVisit {
   const zoneStart = d - c.zoneBeforeM;
   const zoneEnd = d + c.zoneAfterM;
   const lo = firstIndex(kept, (m) => m >= zoneStart);
   const hi = firstIndex(kept, (m) => m > zoneEnd);
   const slow: number[] = [];
   for (let i = lo; i < hi; i++) if (isSlow(kept[i]!, c)) slow.push(i);
+  if (strayDoors.length > 0) {
+    slow.push(...strayDoors);
+    slow.sort((a, b) => a - b);
+  }
   const before = kept[lo - 1];
   const after = kept[hi];
-  const doorOpened = doorsAround(kept.slice(Math.max(0, lo - 1), hi + 1), lo < hi ? kept.slice(lo, hi) : []);
+  const inZone = [...(lo < hi ? kept.slice(lo, hi) : []), ...strayDoors.map((i) => kept[i]!)];
+  const doorOpened = doorsAround(kept.slice(Math.max(0, lo - 1), hi + 1), inZone);
   const base = { stopId, stopSequence, ...(doorOpened === undefined ? {} : { doorOpened }) };
   const evidence: StopVisitEvidence = { method: 'slow-fixes', fixesInZone: hi - lo, slowFixesInZone: slow.length };
 
@@ -89,15 +139,81 @@ function visitAt(stopId: string, stopSequence: number, d: number, kept: readonly
 
   if (!before || !after) return { ...base, status: 'unobserved', evidence: { ...evidence, method: 'no-fixes' } };
   const gapS = (after.ts - before.ts) / 1000;
-  if (gapS > c.maxGapS) return { ...base, status: 'unobserved', evidence: { ...evidence, method: 'gap', gapS } };
 
-  const vMs = freeFlowMs(kept, lo - 1, hi, c);
-  const excessS = gapS - (after.distanceM - before.distanceM) / vMs;
-  const bracket: StopVisitEvidence = { ...evidence, method: 'bracket', gapS, excessS, freeFlowKmh: vMs * 3.6 };
+  // The stop can hide in any interval between consecutive fixes of the bracket (the fixes inside the zone were
+  // moving): each interval must be short enough for the speeds around it to tell what happened.
+  let stepS = 0;
+  for (let i = lo; i <= hi; i++) stepS = Math.max(stepS, (kept[i]!.ts - kept[i - 1]!.ts) / 1000);
+  if (stepS > c.maxGapS) return { ...base, status: 'unobserved', evidence: { ...evidence, method: 'gap', gapS } };
+
+  const t = traversal(kept, lo - 1, hi, d, around, c);
+  const excessS = (t.departureMs - t.arrivalMs) / 1000;
+  const bracket: StopVisitEvidence = { ...evidence, method: 'bracket', gapS, excessS, freeFlowKmh: t.freeFlowKmh };
   if (excessS < c.minDwellS) return { ...base, status: 'skipped', evidence: bracket };
-  const arrivalMs = clamp(before.ts + ((d - before.distanceM) / vMs) * 1000, before.ts, after.ts);
-  const departureMs = clamp(after.ts - ((after.distanceM - d) / vMs) * 1000, arrivalMs, after.ts);
+  const arrivalMs = clamp(t.arrivalMs, before.ts, after.ts);
+  const departureMs = clamp(t.departureMs, arrivalMs, after.ts);
   return { ...base, status: 'visited', arrivalMs, departureMs, dwellS: (departureMs - arrivalMs) / 1000, evidence: bracket };
+}
+
+/**
+ * When the bus, driving as it did before the zone, would have reached the stop, and when, driving as it did after
+ * it, it must have left. Each moving fix on the approach (after the previous stop, at most maxGapS before the zone)
+ * extrapolates forwards at its own speed, each moving fix after the zone (before the next stop) backwards at its
+ * own; up to TRAVERSAL_FIXES on each side are averaged, weighted by their reported accuracy, so that the GPS
+ * noise of one fix weighs less. The
+ * difference is the time the bus lost at the stop. A side without a moving fix uses the other side's speed, or
+ * the default free-flow speed.
+ */
+function traversal(
+  kept: readonly MatchedPosition[],
+  beforeIdx: number,
+  afterIdx: number,
+  d: number,
+  around: { prevM: number; nextM: number },
+  c: VisitConfig,
+): { arrivalMs: number; departureMs: number; freeFlowKmh: number } {
+  const before = kept[beforeIdx]!;
+  const after = kept[afterIdx]!;
+  const arrivals: { t: number; w: number }[] = [];
+  const departures: { t: number; w: number }[] = [];
+  const speeds: number[] = [];
+  for (let j = beforeIdx; j >= 0 && arrivals.length < TRAVERSAL_FIXES; j--) {
+    const p = kept[j]!;
+    if (before.ts - p.ts > c.maxGapS * 1000 || p.distanceM < around.prevM) break;
+    const v = approachSpeedKmh(kept, j);
+    if (isSlow(p, c) || v === undefined || !Number.isFinite(v) || v < c.stopSpeedKmh) break;
+    arrivals.push({ t: p.ts + ((d - p.distanceM) / (v / 3.6)) * 1000, w: weightOf(p) });
+    speeds.push(v);
+  }
+  for (let j = afterIdx; j < kept.length && departures.length < TRAVERSAL_FIXES; j++) {
+    const p = kept[j]!;
+    if (p.ts - after.ts > c.maxGapS * 1000 || p.distanceM > around.nextM) break;
+    const v = leaveSpeedKmh(kept, j);
+    if (isSlow(p, c) || v === undefined || !Number.isFinite(v) || v < c.stopSpeedKmh) break;
+    departures.push({ t: p.ts - ((p.distanceM - d) / (v / 3.6)) * 1000, w: weightOf(p) });
+    speeds.push(v);
+  }
+  const freeFlowKmh = speeds.length > 0 ? speeds.reduce((s, v) => s + v, 0) / speeds.length : c.freeFlowSpeedKmh;
+  const vMs = freeFlowKmh / 3.6;
+  const arrivalMs = arrivals.length > 0 ? mean(arrivals) : before.ts + ((d - before.distanceM) / vMs) * 1000;
+  const departureMs = departures.length > 0 ? mean(departures) : after.ts - ((after.distanceM - d) / vMs) * 1000;
+  return { arrivalMs, departureMs, freeFlowKmh };
+}
+
+/** Moving fixes averaged on each side of a zone to time the traversal. */
+const TRAVERSAL_FIXES = 3;
+
+/** Reported accuracy below this is not believed. */
+const MIN_ACCURACY_M = 5;
+
+/** A fix's weight in an average: the inverse of its error variance, from its reported accuracy. */
+function weightOf(p: MatchedPosition): number {
+  return 1 / Math.max(MIN_ACCURACY_M, p.accuracyM ?? MIN_ACCURACY_M) ** 2;
+}
+
+function mean(xs: readonly { t: number; w: number }[]): number {
+  const w = xs.reduce((s, x) => s + x.w, 0);
+  return xs.reduce((s, x) => s + x.t * x.w, 0) / w;
 }
 
 function isSlow(p: MatchedPosition, c: VisitConfig): boolean {
@@ -144,15 +260,6 @@ function departFrom(kept: readonly MatchedPosition[], i: number, c: VisitConfig)
   const v = leaveSpeedKmh(kept, i + 1);
   if (v === undefined || v < c.stopSpeedKmh) return p.ts;
   return clamp(next.ts - ((next.distanceM - p.distanceM) / (v / 3.6)) * 1000, p.ts, next.ts);
-}
-
-/** Free-flow speed (m/s) across a zone: the mean of the bracketing fixes' speeds that are moving, else the default. */
-function freeFlowMs(kept: readonly MatchedPosition[], beforeIdx: number, afterIdx: number, c: VisitConfig): number {
-  const speeds = [approachSpeedKmh(kept, beforeIdx), leaveSpeedKmh(kept, afterIdx)].filter(
-    (v): v is number => v !== undefined && Number.isFinite(v) && v >= c.stopSpeedKmh,
-  );
-  const kmh = speeds.length > 0 ? speeds.reduce((s, v) => s + v, 0) / speeds.length : c.freeFlowSpeedKmh;
-  return kmh / 3.6;
 }
 
 function clamp(x: number, lo: number, hi: number): number {

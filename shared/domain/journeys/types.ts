@@ -24,6 +24,8 @@ export interface MatchedPosition {
   speedKmh: number;
   speedSource: 'fix' | 'derived';
   doorOpen?: boolean;
+  /** The fix's reported accuracy (m), when it had one. */
+  accuracyM?: number;
   kept: boolean;
   reason?: DiscardReason;
 }
@@ -54,6 +56,11 @@ export interface MatchConfig {
   holdM: number;
   /** After this many discarded fixes in a row, the window opens to the rest of the shape (recover from a wrong match). Default 3. */
   reanchorAfter: number;
+  /**
+   * How kept progress is made non-decreasing after matching: isotonic, the least-squares non-decreasing fit of
+   * the raw projections; hold, the running maximum with stationary runs settled at their median. Default isotonic.
+   */
+  smoothing: 'isotonic' | 'hold';
 }
 
 /** TIDES stop visit status: visited = Scheduled, skipped = Skipped, unobserved = Missing. */
@@ -62,8 +69,9 @@ export type StopVisitStatus = 'visited' | 'skipped' | 'unobserved';
 /** How a stop visit was decided, for audit and for tuning. */
 export interface StopVisitEvidence {
   /**
-   * slow-fixes: kept fixes in the zone were slow or had the door open; bracket: fixes around the zone, none
-   * slow inside it, judged by traversal time; gap: the fixes around the zone are too far apart in time;
+   * slow-fixes: kept fixes in the zone were slow or had the door open (or a door-open run nearby was given to
+   * this stop); bracket: fixes around the zone, none slow inside it, judged by traversal time; gap: consecutive
+   * fixes across the zone are too far apart in time;
    * no-fixes: no kept fix before (or after) the zone.
    */
   method: 'slow-fixes' | 'bracket' | 'gap' | 'no-fixes';
@@ -71,9 +79,9 @@ export interface StopVisitEvidence {
   slowFixesInZone: number;
   /** Time between the fixes bracketing the zone (bracket and gap methods). */
   gapS?: number;
-  /** Traversal time beyond free flow (bracket method). */
+  /** Time lost at the stop: departure as timed from the fixes after it minus arrival as timed from those before (bracket method). */
   excessS?: number;
-  /** Free-flow speed assumed for the traversal (bracket method). */
+  /** Mean speed of the moving fixes used to time the traversal (bracket method). */
   freeFlowKmh?: number;
 }
 
@@ -98,12 +106,14 @@ export interface VisitConfig {
   zoneAfterM: number;
   /** Below this a fix counts as stopped. Default 5. */
   stopSpeedKmh: number;
-  /** Traversal this much slower than free flow means the bus stopped between fixes. Default 8. */
+  /** This much time lost at the stop between fixes means the bus stopped there (a served stop costs more). Default 4. */
   minDwellS: number;
-  /** Fixes bracketing the zone further apart than this hide what happened: unobserved. Default 30. */
+  /** Consecutive fixes across the zone further apart than this hide what happened: unobserved. Default 30. */
   maxGapS: number;
   /** Free-flow speed when the fixes give none. Default 25. */
   freeFlowSpeedKmh: number;
+  /** A run of door-open fixes outside every zone belongs to the nearest stop at most this far. Default 100. */
+  doorReachM: number;
 }
 
 /** TIDES trip performed, summarised from its stop visits (stage 4 output). */

@@ -175,7 +175,9 @@ export async function ingestBatch(records: readonly StreamRecord[], deps: Ingest
       try {
         await deps.journeys!.busDay(busId, day);
       } catch (err) {
-        failBus(busId, err as Error);
+        // Journeys are derived: their failure must not send stored telemetry to the dead letters. The day-end
+        // job recomputes every bus-day anyway.
+        deps.logger.error('journeys not recomputed', { busId, serviceDay: day, error: (err as Error).message });
       }
     });
   }

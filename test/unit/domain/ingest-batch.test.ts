@@ -134,3 +134,18 @@ describe('ingestBatch', () => {
     expect([...failures.keys()]).toEqual([bad.id]);
   });
 });
+
+describe('ingestBatch and derived data', () => {
+  it('keeps telemetry stored and the batch successful when journeys cannot be recomputed', async () => {
+    const stores = new MemoryStores();
+    const d = deps(stores);
+    let asked = 0;
+    d.journeys = { busDay: async () => void (asked++, (() => { throw new Error('journeys table unavailable'); })()) };
+    const payload = JSON.stringify({ v: 1, msgId: 'e', busId: 'B1', ts: now - 1000, event: 'trip_end', tripId: 'T1' });
+    const record = { id: '99', partitionKey: 'B1', data: Buffer.from(JSON.stringify(buildRuleEnvelope('bus/B1/duty', Buffer.from(payload), now))), arrivalMs: now };
+    const { failures } = await ingestBatch([record, gpsRecord('B1', [now - 500])], d);
+    expect(asked).toBe(1);
+    expect(failures.size).toBe(0);
+    expect(stores.points.get('B1')?.size).toBe(1);
+  });
+});
