@@ -174,7 +174,8 @@ async function main(): Promise<void> {
   };
   console.log(`\nJourney accuracy on the sample network, ${DAY} (seed 7)\n`);
   console.log(`  ${'measure'.padEnd(20)}${'default'.padStart(12)}${'harsh'.padStart(12)}   target`);
-  for (const k of rows) console.log(`  ${k.padEnd(20)}${String(results.default![k]).padStart(12)}${String(results.harsh![k]).padStart(12)}   ${targets[k] ?? ''}`);
+  for (const k of rows.filter((r) => r !== 'tripErrors')) console.log(`  ${k.padEnd(20)}${String(results.default![k]).padStart(12)}${String(results.harsh![k]).padStart(12)}   ${targets[k] ?? ''}`);
+  console.log(`\n  trip classification errors (truth→found): default ${results.default!.tripErrors}; harsh ${results.harsh!.tripErrors}`);
   const pick = (r: ReturnType<typeof score>) => ({
     visitRecall: r.visitRecall, visitPrecision: r.visitPrecision, arrivalErrP50S: r.arrivalErrP50S, arrivalErrP95S: r.arrivalErrP95S,
     skipF1: r.skipF1, tripClassAccuracy: r.tripClassAccuracy, unscheduledDetected: r.unscheduledDetected,
