@@ -83,6 +83,9 @@ describe('journeys', () => {
     expect(found / visited).toBeGreaterThan(0.95);
     for (const id of ended) expect(byTrip.get(id)?.classification, id).toBe('completed');
     expect(trips.some((t) => t.visits.some((v: any) => v.boardings > 0 && v.revenueVnd > 0))).toBe(true);
+    const delayed = trips.flatMap((t) => t.visits.filter((v: any) => v.delayS !== undefined));
+    expect(delayed.length).toBeGreaterThan(10);
+    for (const v of delayed) expect(v.delayS).toBe(Math.round((v.arrivalMs - v.scheduledArrivalMs) / 1000));
   });
 
   it('recomputes idempotently: the same trips, never duplicated visits', async () => {

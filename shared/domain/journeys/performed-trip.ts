@@ -32,6 +32,8 @@ export interface PerformedTrip {
   visits: (StopVisit & {
     scheduledArrivalMs?: number;
     scheduledDepartureMs?: number;
+    /** Arrival against the timetable, seconds (late positive). */
+    delayS?: number;
     distanceM: number;
     boardings: number;
     revenueVnd: number;

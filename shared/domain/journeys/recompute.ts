@@ -113,7 +113,7 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
         return {
           ...v,
           distanceM: pattern?.stops[i]?.distanceM ?? 0,
-          ...(st ? { scheduledArrivalMs: serviceTimeToEpochMs(serviceDay, st.arrivalS, network.timezone), scheduledDepartureMs: serviceTimeToEpochMs(serviceDay, st.departureS, network.timezone) } : {}),
+          ...(st ? scheduleOf(serviceTimeToEpochMs(serviceDay, st.arrivalS, network.timezone), serviceTimeToEpochMs(serviceDay, st.departureS, network.timezone), v.arrivalMs) : {}),
           boardings: mine.length,
           transactions: mine.length,
           revenueVnd: mine.reduce((n, t) => n + t.amountVnd, 0),
@@ -134,4 +134,9 @@ function wifiDuring(samples: readonly { ts: number; up: boolean; clients: number
   if (!during.length) return {};
   const up = during.filter((s) => s.up).length;
   return { wifi: { samples: during.length, upShare: Math.round((up / during.length) * 1000) / 1000, clientsMax: Math.max(...during.map((s) => s.clients)) } };
+}
+
+/** The stop's scheduled times and, when the bus arrived, its delay against them (seconds, late positive). */
+function scheduleOf(arrivalMs: number, departureMs: number, actualArrivalMs?: number): { scheduledArrivalMs: number; scheduledDepartureMs: number; delayS?: number } {
+  return { scheduledArrivalMs: arrivalMs, scheduledDepartureMs: departureMs, ...(actualArrivalMs === undefined ? {} : { delayS: Math.round((actualArrivalMs - arrivalMs) / 1000) }) };
 }
