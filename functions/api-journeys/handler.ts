@@ -1,9 +1,9 @@
 /** Lambda entry: the journeys API. */
-import { apiRoutes, routeKey } from '../../shared/catalogue/index.js';
+import { allApiRoutes } from '../../shared/catalogue/index.js';
 import { loadConfig } from '../../shared/adapters/config.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { DynamoJourneyRepository } from '../../shared/adapters/dynamodb/journey-repository.js';
-import { dispatchByRouteKey } from '../../shared/adapters/http/dispatch.js';
+import { dispatchRoutes } from '../../shared/adapters/http/dispatch.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { makeHandlers, type JourneyApiDeps } from './handlers.js';
 
@@ -16,6 +16,4 @@ const handlers = makeHandlers(
     })()),
 );
 
-export const handler = dispatchByRouteKey(
-  Object.fromEntries(Object.values(apiRoutes).filter((r) => r.id in handlers).map((r) => [routeKey(r), handlers[r.id]!])),
-);
+export const handler = dispatchRoutes(allApiRoutes, handlers);

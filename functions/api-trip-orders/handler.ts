@@ -1,14 +1,12 @@
 /** Lambda entry: the trip-order API (one function, dispatched by route). */
-import { routeKey, apiRoutes } from '../../shared/catalogue/index.js';
+import { allApiRoutes } from '../../shared/catalogue/index.js';
 import { createApiDeps, type ApiDeps } from '../../shared/adapters/api-deps.js';
 import { loadConfig } from '../../shared/adapters/config.js';
-import { dispatchByRouteKey } from '../../shared/adapters/http/dispatch.js';
+import { dispatchRoutes } from '../../shared/adapters/http/dispatch.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { makeHandlers } from './handlers.js';
 
 let deps: Promise<ApiDeps> | undefined;
 const handlers = makeHandlers(() => (deps ??= createApiDeps(loadConfig(), createLogger('api-trip-orders'))));
 
-export const handler = dispatchByRouteKey(
-  Object.fromEntries(Object.values(apiRoutes).filter((r) => r.id in handlers).map((r) => [routeKey(r), handlers[r.id]!])),
-);
+export const handler = dispatchRoutes(allApiRoutes, handlers);

@@ -49,7 +49,7 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
     const requestId = event.requestContext?.requestId ?? 'local';
     let d: D | undefined;
     try {
-      d = await deps();
+      // Who calls and what they send are checked before anything is built or touched.
       const principal = authorize(route, event);
       const input = {
         params: parse(route.params, event.pathParameters ?? {}, ''),
@@ -58,6 +58,7 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
         principal,
         requestId,
       } as HttpInput<Infer<P>, Infer<Q>, Infer<B>>;
+      d = await deps();
       const result = await fn(input, d);
       if (result instanceof HttpResponse) return json(result.status, result.body, result.headers);
       return json(route.successStatus ?? 200, result);
