@@ -2,14 +2,15 @@
  * Telemetry ingestion (ARCHITECTURE §2): IoT topic rules → Kinesis stream → ingest function(s) → DynamoDB,
  * with one dead-letter queue for what the rules cannot deliver and for batches the function gives up on.
  */
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import { CfnTopicRule } from 'aws-cdk-lib/aws-iot';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { deadLetterQueue } from './dead-letter-queue.js';
 import { Construct } from 'constructs';
 import { functions, iotRules, telemetryStream, type FunctionDef, type FunctionName } from '../../shared/catalogue/index.js';
 import { CatalogueFunction } from './catalogue-function.js';
@@ -50,18 +51,11 @@ export class Ingestion extends Construct {
       retentionPeriod: Duration.hours(telemetryStream.retentionHours),
     });
 
-    this.deadLetterQueue = new Queue(this, 'IngestDlq', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue: the error action of the IoT telemetry rules and the on-failure ' +
-        'destination of the stream event source mapping. Nothing consumes it automatically, so a DLQ behind it ' +
-        'would never receive anything; messages stay 14 days and an alarm fires on the first one.',
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'IngestDlq',
+      'the error action of the IoT telemetry rules and the on-failure destination of the stream event source mapping',
+    );
 
     // One role for all telemetry rules: put a record on this stream, or park the message in the DLQ. Nothing else.
     this.ruleRole = new Role(this, 'RuleRole', {

@@ -4,12 +4,13 @@
  * input `{}`), through a role of its own that may invoke that function and nothing else. What cannot be
  * delivered, or fails in the function after Lambda's retries, lands in one dead-letter queue.
  */
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { deadLetterQueue } from './dead-letter-queue.js';
 import { Construct } from 'constructs';
 import { functions, schedules, type FunctionDef, type FunctionName, type ScheduleDef } from '../../shared/catalogue/index.js';
 import { CatalogueFunction } from './catalogue-function.js';
@@ -88,18 +89,11 @@ export class Schedules extends Construct {
     // Resolve first: a catalogue mistake fails here, with its name, before anything is built.
     const resolved = resolveSchedules(props.schedules ?? schedules);
 
-    this.deadLetterQueue = new Queue(this, 'ScheduleDlq', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the scheduled jobs: the DLQ of each EventBridge Scheduler ' +
-        'schedule and the on-failure destination of the job functions. Nothing consumes it automatically, so a DLQ ' +
-        'behind it would never receive anything; messages stay 14 days and an alarm fires on the first one.',
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'ScheduleDlq',
+      'the DLQ of each EventBridge Scheduler schedule and the on-failure destination of the job functions',
+    );
 
     for (const [name, def] of scheduleFunctions()) {
       const fn = new CatalogueFunction(this, def.id, {
