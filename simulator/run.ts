@@ -2,6 +2,7 @@
  * Drives a simulated day into its sinks at a chosen speed, reporting progress and ending with a summary.
  * Used by `npm run sim`, `npm start` and the benchmarks.
  */
+import type { Clock } from '../shared/domain/ports/clock.js';
 import type { TruthRecord } from './core/events.js';
 import { simulateFleet, type FleetOptions } from './core/fleet.js';
 import type { MessageSink, SinkReport, TruthSink } from './output/sink.js';
@@ -9,8 +10,15 @@ import type { MessageSink, SinkReport, TruthSink } from './output/sink.js';
 export interface RunOptions extends FleetOptions {
   /** Simulated seconds per wall second; Infinity runs as fast as possible. */
   speed: number;
+  /**
+   * The clock that paces the run (the local stack's simulated clock, so the fleet and the stack share one
+   * time); absent: wall time since the run started, scaled by `speed`.
+   */
+  clock?: Clock;
   sink: MessageSink;
   truth?: TruthSink;
+  /** Called after each window of messages went to the sink, with the simulated time it reached. */
+  onWindow?: (simTimeMs: number) => void;
   /** Called about once a second of wall time (and at the end). */
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
@@ -55,13 +63,15 @@ export async function runSimulation(opts: RunOptions): Promise<RunSummary> {
   for (const w of run.windows) {
     if (opts.signal?.aborted) break;
     if (Number.isFinite(opts.speed)) {
-      // Paced: the window is released when wall time catches up with its simulated start.
-      const dueMs = ((w.startMs - run.startMs) / opts.speed) - (performance.now() - wallStart);
+      // Paced: a window is released once its time has passed, as a bus sends what it measured, never before.
+      const nowMs = opts.clock ? opts.clock.now() : run.startMs + (performance.now() - wallStart) * opts.speed;
+      const dueMs = (w.endMs - nowMs) / opts.speed;
       if (dueMs > 0) await new Promise((r) => setTimeout(r, dueMs));
     }
     await opts.sink.write(w.messages);
     if (opts.truth) await opts.truth.write(w.truth);
     count(summary, w.messages, w.truth);
+    opts.onWindow?.(w.endMs);
     const now = performance.now();
     if (opts.onProgress && now - lastReport > 1000) {
       lastReport = now;

@@ -1,6 +1,9 @@
-/** The day-end job's core: which service day just ended, and closing its orders. */
+/** The day-end job's core: which service day just ended, its journeys with everything that arrived, then its orders closed. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TableName } from '../../shared/catalogue/index.js';
+import { journeyRecomputer } from '../../shared/adapters/journeys.js';
 import { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-order-repository.js';
+import type { Clock } from '../../shared/domain/ports/clock.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
 import { serviceDayOf } from '../../shared/domain/time/service-day.js';
 import { TripOrderService } from '../../shared/domain/trip-orders/service.js';
@@ -11,13 +14,26 @@ export function endedServiceDay(nowMs: number): string {
 }
 
 /** Closes the orders of `serviceDay` (after its journeys were recomputed with everything that arrived). */
-export function closeServiceDay(doc: DynamoDBDocumentClient, table: string, logger: Logger, serviceDay: string): Promise<number> {
+export function closeServiceDay(doc: DynamoDBDocumentClient, table: string, logger: Logger, serviceDay: string, clock: Clock): Promise<number> {
   const unused = async () => {
     throw new Error('not needed to close a day');
   };
   const service = new TripOrderService({
-    orders: new DynamoTripOrderRepository(doc, table), logger, now: () => Date.now(),
+    orders: new DynamoTripOrderRepository(doc, table), logger, now: () => clock.now(),
     contracts: { put: unused, all: unused }, vehicles: { registration: unused }, durations: { tripDurationS: () => 0 }, assignments: { publishAssignment: unused },
   });
   return service.closeServiceDay(serviceDay);
+}
+
+export interface DayEndResult {
+  serviceDay: string;
+  trips: number;
+  closed: number;
+}
+
+/** The whole job: the ended day (or `serviceDay`) by `clock` — journeys first, then the trip orders closed. */
+export async function runDayEnd(doc: DynamoDBDocumentClient, tableNames: Record<TableName, string>, logger: Logger, clock: Clock, serviceDay = endedServiceDay(clock.now())): Promise<DayEndResult> {
+  const trips = await journeyRecomputer(doc, tableNames, logger, clock).serviceDay(serviceDay);
+  const closed = await closeServiceDay(doc, tableNames.tripOrders, logger, serviceDay, clock);
+  return { serviceDay, trips, closed };
 }

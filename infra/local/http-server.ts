@@ -10,6 +10,7 @@ import type { RouteDef } from '../../shared/catalogue/routes.js';
 import { routeKey } from '../../shared/catalogue/routes.js';
 import type { HttpEvent, HttpResult } from '../../shared/adapters/http/http-handler.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
+import { systemClock, type Clock } from '../../shared/domain/ports/clock.js';
 import type { DevIssuer } from './dev-issuer.js';
 
 export type RouteHandler = (event: HttpEvent) => Promise<HttpResult>;
@@ -26,6 +27,8 @@ export interface LocalHttpOptions {
   handlerFor: (route: RouteDef) => RouteHandler;
   issuer: DevIssuer;
   logger: Logger;
+  /** Stamps `requestContext.time` (token expiry stays on wall time: it is a security check, not transit time). */
+  clock?: Clock;
 }
 
 interface CompiledRoute {
@@ -88,7 +91,7 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
       claims = payload as Record<string, string | number | boolean | string[]>;
     }
     const requestId = randomUUID();
-    const now = new Date();
+    const now = new Date((opts.clock ?? systemClock).now());
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     const query = Object.fromEntries(url.searchParams.entries());

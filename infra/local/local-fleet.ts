@@ -1,33 +1,37 @@
 /**
- * The simulated fleet `npm start` runs against the local stack: today's service on the sample network (or
- * another GTFS feed), each bus registered and connected with its own credentials.
+ * The simulated fleet `npm start` runs against the local stack: a service day of the sample network (or
+ * another GTFS feed) from its start, each bus registered and connected with its own credentials, paced by the
+ * stack's clock so that the buses and the stack live in the same time.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Network } from '../../shared/gtfs/model.js';
 import { parseContractSet } from '../../shared/domain/contracts/contracts.js';
-import { journeyRecomputer } from '../../shared/adapters/journeys.js';
-import { silentLogger } from '../../shared/domain/ports/logger.js';
-import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
-import { serviceDayOf, zoneOffsetMs } from '../../shared/domain/time/service-day.js';
+import type { Clock } from '../../shared/domain/ports/clock.js';
 import { planDay, tripOrderOf, type TripOrderDraft } from '../../simulator/core/day-plan.js';
 import { registerBus } from './register-bus.js';
 import { parseFaultProfile } from '../../simulator/core/faults.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { MqttSink } from '../../simulator/output/mqtt-sink.js';
-import { formatProgress, formatSummary } from '../../simulator/output/report.js';
-import { runSimulation } from '../../simulator/run.js';
+import { formatSummary } from '../../simulator/output/report.js';
+import { runSimulation, type Progress } from '../../simulator/run.js';
 import type { LocalStack } from './local-stack.js';
+
+/** The stack's clock as the fleet drives it: started when the buses leave, or moved along as fast as they go. */
+export type FleetClock = (Clock & { start(): void }) | (Clock & { set(tsMs: number): void });
 
 export interface LocalFleetOptions {
   buses: number;
+  /** Simulated seconds per wall second; Infinity: as fast as possible. */
   speed: number;
   faults: string;
+  serviceDay: string;
+  /** Where the simulated day starts (the stack's clock stands there until the buses leave). */
+  fromMs: number;
+  clock: FleetClock;
   signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
 }
-
-const SERVICE_OPENS_S = 6 * 3600;
-const SERVICE_CLOSES_S = 21 * 3600;
 
 /** Says which network the stack holds, and loads the route contracts (the sample's own, or `contractsFile`). */
 export async function describeNetworkAndContracts(stack: LocalStack, network: Network, skippedRows: number, networkPath?: string, contractsFile?: string): Promise<void> {
@@ -45,11 +49,7 @@ export async function describeNetworkAndContracts(stack: LocalStack, network: Ne
 }
 
 export async function runLocalFleet(stack: LocalStack, network: Network, opts: LocalFleetOptions): Promise<void> {
-  const now = Date.now();
-  const serviceDay = serviceDayOf(now, network.timezone);
-  // Start at the current time of day when buses run then; otherwise at 06:00, so there is always traffic to see.
-  const localS = Math.floor(((now + zoneOffsetMs(now, network.timezone)) % 86_400_000) / 1000);
-  const fromS = localS >= SERVICE_OPENS_S && localS < SERVICE_CLOSES_S ? localS : SERVICE_OPENS_S;
+  const { serviceDay, clock } = opts;
   const seed = 1;
   const plan = planDay(network, serviceDay, { seed, maxBuses: opts.buses });
   // Buses are registered before their trip orders: the API checks each order's vehicle against the registry.
@@ -60,25 +60,16 @@ export async function runLocalFleet(stack: LocalStack, network: Network, opts: L
     url: stack.broker.url,
     identity: async (busId) => ({ kind: 'password', secret: secrets.get(busId) ?? (await registerBus(stack.vehicles, { busId, operatorId: 'OP1', plate: '51B-000.00' })).secret }),
   });
-  console.log(`Simulated fleet: ${plan.duties.length} buses on ${network.routes.size} routes, service day ${serviceDay}, from ${hhmm(fromS)} at ${opts.speed}× (faults: ${opts.faults}). --no-sim turns it off.`);
-  let last = 0;
+  console.log(`Simulated fleet: ${plan.duties.length} buses on ${network.routes.size} routes, service day ${serviceDay}, at ${Number.isFinite(opts.speed) ? `${opts.speed}×` : 'full speed'} (faults: ${opts.faults}). --no-sim turns it off.`);
+  if ('start' in clock) clock.start();
   const summary = await runSimulation({
     network, serviceDay, seed, profile: parseFaultProfile(opts.faults), buses: opts.buses, speed: opts.speed, sink,
-    fromMs: serviceTimeToEpochMs(serviceDay, fromS, network.timezone),
+    fromMs: opts.fromMs,
+    ...('start' in clock ? { clock } : { onWindow: (t: number) => clock.set(t) }),
     ...(opts.signal ? { signal: opts.signal } : {}),
-    onProgress: (p) => {
-      if (Date.now() - last < 10_000) return;
-      last = Date.now();
-      console.log(`[sim] ${formatProgress(p)}`);
-    },
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   console.log(formatSummary(summary));
-  // The local stand-in for the day-end schedule: the simulated day is over, its orders are closed.
-  if (stack.http && !opts.signal?.aborted) {
-    const trips = await journeyRecomputer(stack.doc, stack.config.tableNames, silentLogger).serviceDay(serviceDay);
-    const closed = await stack.http.api.tripOrders.closeServiceDay(serviceDay);
-    console.log(`Service day ${serviceDay} ended: ${trips} trips performed stored (GET /v1/journeys), ${closed} trip orders closed.`);
-  }
 }
 
 /** Each operator submits its day's orders (issued) through the API; the centre approves them all. */
@@ -106,8 +97,4 @@ export async function submitTripOrders(http: NonNullable<LocalStack['http']>, or
     }
   }
   console.log(`Trip orders: ${orders.length} submitted through the API by ${operators.length} operators, ${approved} approved by the centre (each bus got its assignment over MQTT).`);
-}
-
-function hhmm(s: number): string {
-  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
 }

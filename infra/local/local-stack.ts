@@ -21,15 +21,23 @@ import { createTables } from '../../shared/adapters/dynamodb/tables-admin.js';
 import { DynamoTelemetryRepository } from '../../shared/adapters/dynamodb/telemetry-repository.js';
 import { DynamoVehicleRepository } from '../../shared/adapters/dynamodb/vehicle-repository.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
+import { systemClock, type Clock } from '../../shared/domain/ports/clock.js';
 import type { IngestDeps, IngestStats } from '../../shared/domain/telemetry/ingest-batch.js';
 import { createIngestDeps } from '../../functions/ingest-telemetry/deps.js';
 import { createIngestHandler } from '../../functions/ingest-telemetry/ingest-handler.js';
 import { startLocalBroker, type LocalBroker } from './broker.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { StreamRouter, type DeadLetter } from './stream-router.js';
+import { LocalScheduler, type ScheduleName } from './local-scheduler.js';
+import { runDayEnd } from '../../functions/job-close-service-day/close-day.js';
 
 export interface LocalStackOptions {
   logger: Logger;
+  /**
+   * The stack's one clock: the ingest and API functions, the router's arrival stamps and the scheduled jobs
+   * read it. Absent: the system clock.
+   */
+  clock?: Clock;
   /** Card pseudonymisation key (≥ 32 characters). */
   cardHashKey: string;
   /** Key that seals pagination cursors (≥ 32 characters); absent: a fresh one. */
@@ -54,10 +62,13 @@ export interface LocalStackOptions {
   issuerDir?: string;
   /** Called after every handler invocation with the event and the response (benchmarks measure latency). */
   onInvoke?: (event: KinesisStreamEvent, response: KinesisStreamBatchResponse) => void;
+  /** Run the catalogue's schedules (the day-end job) on the stack's clock; told after each run. */
+  schedules?: { onRun?: (name: ScheduleName, result: unknown) => void };
 }
 
 export interface LocalStack {
   config: Config;
+  clock: Clock;
   dynamodbEndpoint: string;
   broker: LocalBroker;
   router: StreamRouter;
@@ -71,6 +82,8 @@ export interface LocalStack {
   http?: { url: string; issuer: DevIssuer; api: ApiDeps };
   /** Totals of what the ingest handler stored since start. */
   ingested: IngestStats;
+  /** The scheduled jobs on the stack's clock, when asked for. */
+  scheduler?: LocalScheduler;
   stop(): Promise<void>;
 }
 
@@ -81,6 +94,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       await cleanup().catch((err: Error) => opts.logger.error('shutdown step failed', { error: err.message }));
     }
   };
+  const clock = opts.clock ?? systemClock;
   try {
     let dynamodbEndpoint = opts.dynamodbEndpoint;
     if (!dynamodbEndpoint) {
@@ -105,7 +119,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const telemetry = new DynamoTelemetryRepository(doc, config.tableNames.telemetry);
     const rejects = new DynamoRejectRepository(doc, config.tableNames.rejects);
     const network = new DynamoNetworkRepository(doc, config.tableNames.network);
-    const baseDeps = await createIngestDeps(config, opts.logger);
+    const baseDeps = await createIngestDeps(config, opts.logger, clock);
     const deps = opts.instrument ? opts.instrument(baseDeps) : baseDeps;
 
     const ingested: IngestStats = { records: 0, gpsStored: 0, gpsDuplicates: 0, taps: 0, wifi: 0, dutyEvents: 0, rejects: 0, failedBuses: 0 };
@@ -139,7 +153,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       broker.aedes.subscribe(
         ALL_TELEMETRY_FILTER,
         (packet, done) => {
-          router.accept(packet.topic, packet.payload as Buffer);
+          router.accept(packet.topic, packet.payload as Buffer, clock.now());
           done();
         },
         resolve,
@@ -150,13 +164,26 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     let http: LocalStack['http'];
     if (opts.httpPort !== undefined) {
       const issuer = await devIssuer(opts.issuerDir);
-      const api = await createApiDeps(config, opts.logger, { assignments: new BrokerAssignmentPublisher(broker.aedes) });
-      const server = await startLocalHttpServer({ port: opts.httpPort, routes: allApiRoutes, handlerFor: localRouteHandlers(api), issuer, logger: opts.logger });
+      const api = await createApiDeps(config, opts.logger, { assignments: new BrokerAssignmentPublisher(broker.aedes), clock });
+      const server = await startLocalHttpServer({ port: opts.httpPort, routes: allApiRoutes, handlerFor: localRouteHandlers(api), issuer, logger: opts.logger, clock });
       cleanups.push(() => server.close());
       http = { url: server.url, issuer, api };
     }
 
-    return { config, dynamodbEndpoint, broker, router, client, doc, vehicles, telemetry, rejects, network, ingested, stop, ...(http ? { http } : {}) };
+    let scheduler: LocalScheduler | undefined;
+    if (opts.schedules) {
+      const s = new LocalScheduler({
+        clock,
+        logger: opts.logger,
+        jobs: { closeServiceDay: () => runDayEnd(doc, config.tableNames, opts.logger, clock) },
+        ...(opts.schedules.onRun ? { onRun: opts.schedules.onRun } : {}),
+      });
+      s.start();
+      cleanups.push(() => s.stop());
+      scheduler = s;
+    }
+
+    return { config, clock, dynamodbEndpoint, broker, router, client, doc, vehicles, telemetry, rejects, network, ingested, stop, ...(http ? { http } : {}), ...(scheduler ? { scheduler } : {}) };
   } catch (err) {
     await stop();
     throw err;

@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ClockDescription } from './scaled-clock.js';
 
 /** `.busflow/` in the checkout (git-ignored); BUSFLOW_LOCAL_DIR moves it (tests run stacks beside a real one). */
 export const LOCAL_DIR = process.env.BUSFLOW_LOCAL_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.busflow');
@@ -12,6 +13,8 @@ export interface LocalEndpoints {
   dynamodbEndpoint: string;
   mqttUrl: string;
   tablePrefix: string;
+  /** The stack's simulated clock, when a fleet runs faster than real time; absent: the system clock. */
+  clock?: ClockDescription;
 }
 
 export function writeEndpoints(e: LocalEndpoints): void {

@@ -11,6 +11,7 @@ import { IotAssignmentPublisher } from './devices/iot-publisher.js';
 import type { HttpDeps } from './http/http-handler.js';
 import { tripDurationsOf } from './network/trip-durations.js';
 import type { Logger } from '../domain/ports/logger.js';
+import { systemClock, type Clock } from '../domain/ports/clock.js';
 import type { AssignmentPublisher } from '../domain/trip-orders/ports.js';
 import { TripOrderService } from '../domain/trip-orders/service.js';
 import { ConfigError } from './config.js';
@@ -26,7 +27,8 @@ export interface ApiDeps extends HttpDeps {
 export interface ApiDepsOptions {
   /** Locally, assignments go to the local broker; on AWS, to IoT Core. */
   assignments?: AssignmentPublisher;
-  now?: () => number;
+  /** The stack's clock; absent: the system clock (AWS). */
+  clock?: Clock;
 }
 
 export async function createApiDeps(config: Config, logger: Logger, opts: ApiDepsOptions = {}): Promise<ApiDeps> {
@@ -42,7 +44,8 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
       : (() => {
           throw new ConfigError('IOT_DATA_ENDPOINT is not set: assignments cannot reach the buses');
         })());
-  const now = opts.now ?? (() => Date.now());
+  const clock = opts.clock ?? systemClock;
+  const now = () => clock.now();
   const cursorKey = await loadSecretKey(config.cursorKey, config.region, 'cursor key', 'BUSFLOW_CURSOR_KEY', 'CURSOR_KEY_SECRET_ARN');
   return {
     logger,

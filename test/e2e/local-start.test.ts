@@ -76,7 +76,7 @@ describe('npm start', () => {
       const client = await mqtt.connectAsync(mqttUrl!, { clientId: 'DEMO-001', username: 'DEMO-001', password, reconnectPeriod: 0 });
       await client.publishAsync('bus/DEMO-001/gps', JSON.stringify({ v: 1, msgId: 'e2e', busId: 'DEMO-001', records: [{ ts: Date.now(), lat: 10.77, lon: 106.69 }] }), { qos: 1 });
       await client.endAsync();
-      await s.waitFor(/stored: 1 positions/);
+      await s.waitFor(/stored\s+1 positions/);
 
       s.child.kill('SIGINT');
       await exited(s.child);
@@ -91,10 +91,20 @@ describe('npm start', () => {
   it('runs the simulated fleet by default and shows its telemetry being stored', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'busflow-sim-'));
     try {
-      const s = start(dir, ['--buses', '6', '--speed', '600']);
+      const s = start(dir, ['--buses', '6', '--speed', '600', '--from', '06:00']);
+      const [, clockLine] = await s.waitFor(/Clock\s+(simulated: service day \S+ from 06:00 local[^\n]*)/);
+      expect(clockLine).toContain('600×');
       await s.waitFor(/Simulated fleet: 6 buses on \d+ routes/);
-      const [, positions] = await s.waitFor(/stored: ([1-9]\d*) positions, (\d+) taps/);
-      expect(Number(positions)).toBeGreaterThan(0);
+      const [, hh, mm, positions] = await s.waitFor(/\[sim (\d\d):(\d\d)\][^\n]*\n\s+stored\s+([1-9][\d,]*) positions/);
+      // The stack lives in the fleet's time: its clock started at 06:00 of the service day, not at the wall clock.
+      const simMinutes = Number(hh) * 60 + Number(mm);
+      expect(simMinutes).toBeGreaterThanOrEqual(6 * 60);
+      expect(simMinutes).toBeLessThan(9 * 60);
+      expect(Number(positions!.replace(/,/g, ''))).toBeGreaterThan(0);
+      // The terminal shows the live view; the JSON logs go to a file under the local directory.
+      const [, logPath] = await s.waitFor(/Logs\s+(\S+\.log)/);
+      expect(logPath!.startsWith(dir)).toBe(true);
+      expect(s.output()).not.toMatch(/^\{"level"/m);
       s.child.kill('SIGINT');
       await exited(s.child);
       expect(s.child.exitCode).toBe(0);

@@ -5,9 +5,9 @@ import { closeServiceDay, endedServiceDay } from '../../../functions/job-close-s
 import { withRunningStack } from './running-stack.js';
 
 const { values } = parseArgs({ options: { date: { type: 'string' }, dynamodb: { type: 'string' } } });
-process.exitCode = await withRunningStack(values.dynamodb, async ({ config, doc }) => {
-  const day = values.date ?? endedServiceDay(Date.now());
-  const closed = await closeServiceDay(doc, config.tableNames.tripOrders, silentLogger, day);
+process.exitCode = await withRunningStack(values.dynamodb, async ({ config, doc, clock }) => {
+  const day = values.date ?? endedServiceDay(clock.now());
+  const closed = await closeServiceDay(doc, config.tableNames.tripOrders, silentLogger, day, clock);
   console.log(`Service day ${day}: ${closed} trip orders closed.`);
   return 0;
 });

@@ -7,9 +7,9 @@ import { withRunningStack } from './running-stack.js';
 
 const { values } = parseArgs({ options: { date: { type: 'string' }, bus: { type: 'string' }, dynamodb: { type: 'string' } } });
 
-process.exitCode = await withRunningStack(values.dynamodb, async ({ config, doc }) => {
-  const day = values.date ?? serviceDayOf(Date.now());
-  const recompute = journeyRecomputer(doc, config.tableNames, silentLogger);
+process.exitCode = await withRunningStack(values.dynamodb, async ({ config, doc, clock }) => {
+  const day = values.date ?? serviceDayOf(clock.now());
+  const recompute = journeyRecomputer(doc, config.tableNames, silentLogger, clock);
   const trips = values.bus ? (await recompute.busDay(values.bus, day)).length : await recompute.serviceDay(day);
   console.log(`Service day ${day}${values.bus ? `, bus ${values.bus}` : ''}: ${trips} trips performed stored.`);
   return 0;

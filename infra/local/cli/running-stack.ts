@@ -3,6 +3,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig, type Config } from '../../../shared/adapters/config.js';
 import { createDocumentClient, createDynamoClient } from '../../../shared/adapters/dynamodb/client.js';
+import { systemClock, type Clock } from '../../../shared/domain/ports/clock.js';
+import { ScaledClock } from '../scaled-clock.js';
 import { readEndpoints, type LocalEndpoints } from '../state-file.js';
 
 export interface StackConnection {
@@ -10,6 +12,8 @@ export interface StackConnection {
   client: DynamoDBClient;
   doc: DynamoDBDocumentClient;
   running?: LocalEndpoints;
+  /** The running stack's clock (its simulated time when a fleet runs), else the system clock. */
+  clock: Clock;
 }
 
 /** Runs `use` with a connection to the stack, then closes it; says how to start one when none runs (exit code 1). */
@@ -23,7 +27,8 @@ export async function withRunningStack(dynamodbOverride: string | undefined, use
   const config = loadConfig({ ...process.env, BUSFLOW_DYNAMODB_ENDPOINT: endpoint, ...(running ? { BUSFLOW_TABLE_PREFIX: running.tablePrefix } : {}) });
   const client = createDynamoClient(config);
   try {
-    return await use({ config, client, doc: createDocumentClient(client), ...(running ? { running } : {}) });
+    const clock = running?.clock ? ScaledClock.from(running.clock) : systemClock;
+    return await use({ config, client, doc: createDocumentClient(client), clock, ...(running ? { running } : {}) });
   } finally {
     client.destroy();
   }
