@@ -171,6 +171,13 @@ describe('bad input at the API', () => {
     expect(JSON.parse(res.text).field).toBe('routeId');
   });
 
+  it('leaves to the gateway what matches no route or cannot be decoded: an empty or malformed path value', async () => {
+    const empty = await call('POST', '/v1/trip-orders//issue', tokens.get('operator'));
+    expect(empty.status).toBe(404);
+    const malformed = await call('GET', '/v1/trip-orders/%E0%A4%A', tokens.get('centre'));
+    expect(malformed.status, malformed.text).toBe(400);
+  });
+
   it('answers every spoilt parameter and body field of every operation without a 5xx, and every 4xx as problem+json', async () => {
     const attempts: Attempt[] = [];
     for (const { method, path, op } of operations()) {
