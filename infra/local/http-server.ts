@@ -90,6 +90,8 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
       if (!payload) return { statusCode: 401, headers: { 'content-type': 'application/json' }, body: '{"message":"Unauthorized"}' };
       claims = payload as Record<string, string | number | boolean | string[]>;
     }
+    const pathParameters = decodePathValues(match.c.names, match.values);
+    if (!pathParameters) return { statusCode: 400, headers: { 'content-type': 'application/json' }, body: '{"message":"Bad Request"}' };
     const requestId = randomUUID();
     const now = new Date((opts.clock ?? systemClock).now());
     const headers: Record<string, string> = {};
@@ -102,7 +104,7 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
       rawQueryString: url.search.slice(1),
       headers,
       ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-      ...(match.c.names.length ? { pathParameters: Object.fromEntries(match.c.names.map((n, i) => [n, decodeURIComponent(match.values[i]!)])) } : {}),
+      ...(match.c.names.length ? { pathParameters } : {}),
       ...(body ? { body } : {}),
       isBase64Encoded: false,
       requestContext: {
@@ -137,6 +139,15 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
         server.closeAllConnections();
       }),
   };
+}
+
+/** The path's values by name, decoded; undefined when a value is not valid percent-encoding (`%E0%A4%A`). */
+function decodePathValues(names: readonly string[], values: readonly string[]): Record<string, string> | undefined {
+  try {
+    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(values[i]!)]));
+  } catch {
+    return undefined;
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {

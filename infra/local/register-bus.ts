@@ -1,12 +1,12 @@
 /** Registering a bus locally: the registry entry later APIs validate against, and its MQTT credentials. */
 import { z } from 'zod';
-import { busIdSchema } from '../../shared/catalogue/index.js';
+import { busIdSchema, operatorIdSchema } from '../../shared/catalogue/index.js';
 import type { BusRegistration, DynamoVehicleRepository } from '../../shared/adapters/dynamodb/vehicle-repository.js';
 import { newDeviceSecret, secretDigest } from './device-credentials.js';
 
 export const busRegistrationSchema = z.object({
   busId: busIdSchema,
-  operatorId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must match ^[A-Za-z0-9_-]{1,32}$'),
+  operatorId: operatorIdSchema,
   // Vietnamese plates look like 51B-123.45; kept loose enough for older and special formats.
   plate: z.string().regex(/^[0-9A-Z][0-9A-Z.-]{3,15}$/, 'must be a licence plate such as 51B-123.45'),
 });

@@ -9,31 +9,32 @@ import {
   tripOrderCreateSchema,
   tripOrderSchema,
 } from '../domain/trip-orders/schemas.js';
+import { busIdSchema, cursorSchema, operatorIdSchema, routeIdSchema, serviceDaySchema, tripOrderIdSchema } from './ids.js';
 import { route, type RouteDef } from './routes.js';
 
-const idParams = z.object({ id: z.string().min(1).max(128) });
+const idParams = z.object({ id: tripOrderIdSchema });
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
 
 export const tripOrderListQuerySchema = z.object({
-  serviceDay: z.iso.date(),
-  operatorId: z.string().min(1).optional(),
-  routeId: z.string().min(1).optional(),
-  busId: z.string().min(1).optional(),
+  serviceDay: serviceDaySchema,
+  operatorId: operatorIdSchema.optional(),
+  routeId: routeIdSchema.optional(),
+  busId: busIdSchema.optional(),
   status: z.enum(TRIP_ORDER_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().optional(),
+  cursor: cursorSchema.optional(),
 });
 
 export const tripOrderBatchSchema = z.object({ orders: z.array(tripOrderCreateSchema).min(1).max(500) });
 export const tripOrderBatchResultSchema = z.object({ created: z.array(tripOrderSchema) });
 export const contractSetSchema = z.object({ contracts: z.array(routeContractSchema).min(1) });
-export const contractListQuerySchema = z.object({ routeId: z.string().min(1).optional(), operatorId: z.string().min(1).optional() });
+export const contractListQuerySchema = z.object({ routeId: routeIdSchema.optional(), operatorId: operatorIdSchema.optional() });
 
 export const journeyQuerySchema = z.object({
-  serviceDay: z.iso.date(),
-  operatorId: z.string().min(1).optional(),
-  routeId: z.string().min(1).optional(),
-  busId: z.string().min(1).optional(),
+  serviceDay: serviceDaySchema,
+  operatorId: operatorIdSchema.optional(),
+  routeId: routeIdSchema.optional(),
+  busId: busIdSchema.optional(),
 });
 export const TIDES_TABLES = ['trips_performed', 'stop_visits', 'passenger_events', 'fare_transactions'] as const;
 const punctualityWindow = {
@@ -44,9 +45,9 @@ const punctualityWindow = {
 export const qualityQuerySchema = journeyQuerySchema.omit({ busId: true }).extend(punctualityWindow);
 export const watchListQuerySchema = z.object({
   /** The last service day of the period. */
-  endDay: z.iso.date(),
+  endDay: serviceDaySchema,
   days: z.coerce.number().int().min(3).max(31).default(7),
-  operatorId: z.string().min(1).optional(),
+  operatorId: operatorIdSchema.optional(),
   ...punctualityWindow,
 });
 

@@ -1,4 +1,5 @@
 export * from './messages.js';
+export * from './ids.js';
 export * from './topics.js';
 export * from './stream.js';
 export * from './tables.js';

@@ -3,6 +3,7 @@
  * version in force on a service day is the one with the latest effectiveFrom on or before it.
  */
 import { z } from 'zod';
+import { operatorIdSchema, routeIdSchema, serviceDaySchema } from '../../catalogue/ids.js';
 
 const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const LOCAL_TIME_END = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -26,14 +27,14 @@ export const unitCostBandSchema = z
 
 export const routeContractSchema = z
   .object({
-    routeId: z.string().min(1),
-    operatorId: z.string().min(1),
+    routeId: routeIdSchema,
+    operatorId: operatorIdSchema,
     subsidised: z.boolean(),
     /** net-cost: subsidy = accepted trips × unit cost − fare revenue; gross-cost: revenue is kept by the city. */
     type: z.enum(['net-cost', 'gross-cost']),
     /** Paid per accepted trip, unless a time band of `unitCostBands` covers the planned departure. */
     unitCostVnd: vnd,
-    unitCostBands: z.array(unitCostBandSchema).default([]),
+    unitCostBands: z.array(unitCostBandSchema).max(48).default([]),
     /**
      * The on-time departure window relative to the planned departure, signed minutes: −1/+5 is
      * `{ earlyMin: -1, lateMin: 5 }`. Use `departureWindowS` rather than reading the signs by hand.
@@ -52,7 +53,7 @@ export const routeContractSchema = z
     penaltyPerSkippedStopVnd: vnd,
     penaltyPerLateTripVnd: vnd,
     /** Service day (YYYY-MM-DD, Asia/Ho_Chi_Minh) from which this version applies. */
-    effectiveFrom: z.iso.date(),
+    effectiveFrom: serviceDaySchema,
   })
   .superRefine((c, ctx) => {
     // zod runs this even when a field failed: compare only values that are valid on their own.

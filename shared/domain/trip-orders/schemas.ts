@@ -4,6 +4,17 @@
  * lifecycle in `lifecycle.ts`.
  */
 import { z } from 'zod';
+import {
+  busIdSchema,
+  operatorIdSchema,
+  orderNumberSchema,
+  routeIdSchema,
+  serviceDaySchema,
+  staffIdSchema,
+  stopIdSchema,
+  tripIdSchema,
+  tripOrderIdSchema,
+} from '../../catalogue/ids.js';
 
 export const TRIP_ORDER_STATUSES = ['draft', 'issued', 'approved', 'in_service', 'closed', 'reconciled', 'cancelled'] as const;
 export type TripOrderStatus = (typeof TRIP_ORDER_STATUSES)[number];
@@ -15,23 +26,22 @@ export type TripOrderAction = (typeof TRIP_ORDER_ACTIONS)[number];
 export const ACTOR_ROLES = ['operator', 'centre', 'system'] as const;
 export type ActorRole = (typeof ACTOR_ROLES)[number];
 
-const ident = z.string().trim().min(1).max(128);
 const text = z.string().trim().min(1).max(200);
 /** A UTC instant: ISO 8601 with `Z` or an offset (a local time without offset is ambiguous, so rejected). */
 const instant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 instant with Z or an offset' });
 const reason = z.string().trim().min(1, 'a reason is required').max(1000);
 
 export const vehicleRefSchema = z.object({
-  busId: ident,
+  busId: busIdSchema,
   /** Registration plate as on the registry (`51B-123.45`); compared ignoring case, spaces, dots and dashes. */
   plate: z.string().trim().min(1).max(20),
 });
 
-export const driverSchema = z.object({ driverId: ident, name: text.optional() });
+export const driverSchema = z.object({ driverId: staffIdSchema, name: text.optional() });
 
 export const staffMemberSchema = z.object({
   role: z.enum(['conductor', 'attendant']),
-  staffId: ident,
+  staffId: staffIdSchema,
   name: text.optional(),
 });
 
@@ -39,7 +49,7 @@ export const plannedTripSchema = z.object({
   /** Order of the trip in the vehicle's day, from 1; confirmations refer to it. */
   sequence: z.int().min(1).max(10_000),
   /** The GTFS trip, when the trip follows the timetable. */
-  tripId: ident.optional(),
+  tripId: tripIdSchema.optional(),
   directionId: z.union([z.literal(0), z.literal(1)]).optional(),
   plannedDeparture: instant,
 });
@@ -49,11 +59,10 @@ const staffListSchema = z.array(staffMemberSchema).max(20);
 
 /** Body of `POST /trip-orders`. Accepts the simulator's `TripOrderDraft` as is. */
 export const tripOrderCreateSchema = z.object({
-  orderNumber: z.string().trim().min(1).max(64),
-  /** Service day, YYYY-MM-DD in Asia/Ho_Chi_Minh; it runs from 03:00 local for 24 h. */
-  serviceDay: z.iso.date(),
-  operatorId: ident,
-  routeId: ident,
+  orderNumber: orderNumberSchema,
+  serviceDay: serviceDaySchema,
+  operatorId: operatorIdSchema,
+  routeId: routeIdSchema,
   vehicle: vehicleRefSchema,
   driver: driverSchema,
   staff: staffListSchema.default([]),
@@ -79,16 +88,17 @@ export const cancelSchema = z.object({ reason });
 
 /** A terminal's confirmation that a planned trip departed or arrived. */
 export const confirmationSchema = z.object({
-  tripSequence: z.int().min(1),
+  tripSequence: z.int().min(1).max(10_000),
   kind: z.enum(['departure', 'arrival']),
   at: instant,
   /** The terminal stop (GTFS stop_id). */
-  stopId: ident,
+  stopId: stopIdSchema,
   /** Who at the terminal confirmed (staff id). */
-  confirmedBy: ident,
+  confirmedBy: staffIdSchema,
 });
 
-export const auditActorSchema = z.object({ role: z.enum(ACTOR_ROLES), id: ident });
+/** `id` is the caller's token subject (or a system job), not an input of the API. */
+export const auditActorSchema = z.object({ role: z.enum(ACTOR_ROLES), id: z.string().min(1) });
 
 export const auditEventSchema = z.object({
   at: instant,
@@ -103,11 +113,11 @@ export const recordedConfirmationSchema = confirmationSchema.extend({ recordedAt
 
 /** A trip order as stored and returned by the API. */
 export const tripOrderSchema = z.object({
-  id: ident,
+  id: tripOrderIdSchema,
   orderNumber: z.string(),
-  serviceDay: z.iso.date(),
-  operatorId: ident,
-  routeId: ident,
+  serviceDay: serviceDaySchema,
+  operatorId: operatorIdSchema,
+  routeId: routeIdSchema,
   vehicle: vehicleRefSchema,
   driver: driverSchema,
   staff: z.array(staffMemberSchema),
