@@ -64,6 +64,8 @@ export interface LocalStackOptions {
   onInvoke?: (event: KinesisStreamEvent, response: KinesisStreamBatchResponse) => void;
   /** Run the catalogue's schedules (the day-end job) on the stack's clock; told after each run. */
   schedules?: { onRun?: (name: ScheduleName, result: unknown) => void };
+  /** Tables with TTL on (default), as on AWS; off for tests that live on a fixed day in the past. */
+  expireItems?: boolean;
 }
 
 export interface LocalStack {
@@ -113,7 +115,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const client = createDynamoClient(config);
     cleanups.push(async () => client.destroy());
     const doc = createDocumentClient(client);
-    await createTables(client, config.tableNames);
+    await createTables(client, config.tableNames, { expireItems: opts.expireItems ?? true });
 
     const vehicles = new DynamoVehicleRepository(doc, config.tableNames.vehicles);
     const telemetry = new DynamoTelemetryRepository(doc, config.tableNames.telemetry);

@@ -13,6 +13,7 @@ import { planDay, tripOrderOf, type TripOrderDraft } from '../../simulator/core/
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { registerBus } from '../../infra/local/register-bus.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
+import { TEST_NOW } from '../support/test-clock.js';
 
 let stack: TestStack;
 let network: Network;
@@ -21,7 +22,7 @@ let sgb: string;
 let htx: string;
 let orders: TripOrderDraft[];
 const secrets = new Map<string, string>();
-const day = serviceDayOf(Date.now() + 86_400_000);
+const day = serviceDayOf(TEST_NOW + 86_400_000);
 
 async function call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; json: any; type: string | null }> {
   const res = await fetch(`${stack.http!.url}${path}`, {
@@ -131,12 +132,12 @@ describe('trip orders', () => {
   it('records a terminal confirmation', async () => {
     const order = created[0];
     const res = await call('POST', `/v1/trip-orders/${order.id}/confirmations`, sgb, {
-      tripSequence: 1, kind: 'departure', at: new Date(Date.now() - 60_000).toISOString(), stopId: 'TERMINAL', confirmedBy: 'STAFF-1',
+      tripSequence: 1, kind: 'departure', at: new Date(stack.clock.now() - 60_000).toISOString(), stopId: 'TERMINAL', confirmedBy: 'STAFF-1',
     });
     expect(res.status, JSON.stringify(res.json)).toBe(201);
     expect(res.json.confirmations).toMatchObject([{ tripSequence: 1, kind: 'departure' }]);
     const future = await call('POST', `/v1/trip-orders/${order.id}/confirmations`, sgb, {
-      tripSequence: 2, kind: 'departure', at: new Date(Date.now() + 3_600_000).toISOString(), stopId: 'TERMINAL', confirmedBy: 'STAFF-1',
+      tripSequence: 2, kind: 'departure', at: new Date(stack.clock.now() + 3_600_000).toISOString(), stopId: 'TERMINAL', confirmedBy: 'STAFF-1',
     });
     expect(future.status).toBe(400);
     expect(future.json.field).toBe('at');
@@ -147,7 +148,7 @@ describe('trip orders', () => {
     expect((await call('POST', `/v1/trip-orders/${order.id}/approve`, centre)).status).toBe(200);
     const busId = order.vehicle.busId;
     const bus = await mqtt.connectAsync(stack.broker.url, { clientId: busId, username: busId, password: secrets.get(busId)!, reconnectPeriod: 0 });
-    await bus.publishAsync(`bus/${busId}/duty`, JSON.stringify({ v: 1, msgId: 'd-1', busId, ts: Date.now(), event: 'trip_start', tripOrderId: order.id, tripId: order.trips[0].tripId }), { qos: 1 });
+    await bus.publishAsync(`bus/${busId}/duty`, JSON.stringify({ v: 1, msgId: 'd-1', busId, ts: stack.clock.now(), event: 'trip_start', tripOrderId: order.id, tripId: order.trips[0].tripId }), { qos: 1 });
     await bus.endAsync();
     await stack.settle();
     const started = await call('GET', `/v1/trip-orders/${order.id}`, centre);

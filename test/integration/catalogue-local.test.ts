@@ -2,8 +2,11 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tables, TELEMETRY_KINDS, telemetryTopic, type TableDef, type TableName } from '../../shared/catalogue/index.js';
-import { serviceDayOf } from '../../shared/domain/time/service-day.js';
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../../shared/adapters/config.js';
+import { createTables } from '../../shared/adapters/dynamodb/tables-admin.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
+import { TEST_SERVICE_DAY } from '../support/test-clock.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -14,8 +17,15 @@ afterAll(async () => {
 });
 
 describe('local tables match the catalogue', () => {
+  // Made as `npm start` makes them (the test stack leaves TTL off: its fixed test day lies in the past).
+  let names: Record<TableName, string>;
+  beforeAll(async () => {
+    names = loadConfig({ BUSFLOW_TABLE_PREFIX: `c${randomUUID().slice(0, 8)}-` }).tableNames;
+    await createTables(stack.client, names);
+  });
+
   it.each(Object.entries(tables) as [TableName, TableDef][])('%s', async (name, def) => {
-    const TableName = stack.config.tableNames[name];
+    const TableName = names[name];
     const { Table } = await stack.client.send(new DescribeTableCommand({ TableName }));
     expect(Table?.KeySchema).toEqual([
       { AttributeName: def.partitionKey.name, KeyType: 'HASH' },
@@ -37,7 +47,7 @@ describe('every telemetry topic reaches the ingest handler', () => {
     await stack.publish(bus, telemetryTopic(busId, kind), '{"not":"valid"}');
     await stack.settle();
     expect(stack.router.stats.delivered).toBe(before + 1);
-    const rejects = await stack.rejects.list(serviceDayOf(Date.now()), busId);
+    const rejects = await stack.rejects.list(TEST_SERVICE_DAY, busId);
     expect(rejects).toMatchObject([{ code: 'schema', topic: telemetryTopic(busId, kind) }]);
   });
 });

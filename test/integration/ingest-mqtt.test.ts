@@ -6,13 +6,14 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { telemetryTopic } from '../../shared/catalogue/index.js';
-import { serviceDayOf } from '../../shared/domain/time/service-day.js';
 import { createCardPseudonymiser } from '../../shared/adapters/card-pseudonymiser.js';
 import { startTestStack, TEST_CARD_KEY, type TestStack } from '../support/test-stack.js';
+import { TEST_NOW, TEST_SERVICE_DAY } from '../support/test-clock.js';
 
 let stack: TestStack;
-const now = Date.now();
-const day = serviceDayOf(now);
+// The test day, whatever today is; the stack's clock starts there too, so these timestamps are live.
+const now = TEST_NOW;
+const day = TEST_SERVICE_DAY;
 
 beforeAll(async () => {
   stack = await startTestStack();

@@ -8,6 +8,7 @@ import { createIngestHandler } from '../../functions/ingest-telemetry/ingest-han
 import { chunkGpsPoints } from '../../shared/domain/telemetry/gps-chunks.js';
 import { silentLogger } from '../../shared/domain/ports/logger.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
+import { TEST_NOW } from '../support/test-clock.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -67,7 +68,7 @@ describe('ingest handler on a Kinesis event', () => {
   it('stores nothing twice when the same event is delivered again', async () => {
     const deps = await createIngestDeps(stack.config, silentLogger);
     const handler = createIngestHandler(async () => deps);
-    const now = Date.now();
+    const now = TEST_NOW;
     const record = (seq: number, payload: object) => ({
       kinesis: {
         kinesisSchemaVersion: '1.0',

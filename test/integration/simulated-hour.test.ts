@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gateListSchema, gpsListSchema, gpsRecordSchema, tapSchema } from '../../shared/catalogue/index.js';
 import { loadGtfs } from '../../shared/gtfs/model.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
-import { serviceDayOf } from '../../shared/domain/time/service-day.js';
 import type { OutboundMessage, TruthRecord } from '../../simulator/core/events.js';
 import { parseFaultProfile } from '../../simulator/core/faults.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
@@ -15,13 +14,14 @@ import { MqttSink } from '../../simulator/output/mqtt-sink.js';
 import type { MessageSink, TruthSink } from '../../simulator/output/sink.js';
 import { runSimulation, type RunSummary } from '../../simulator/run.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
+import { TEST_SERVICE_DAY } from '../support/test-clock.js';
 
 let stack: TestStack;
 const sent: OutboundMessage[] = [];
 const truth: TruthRecord[] = [];
 let summary: RunSummary;
 let fromMs: number;
-const serviceDay = serviceDayOf(Date.now());
+const serviceDay = TEST_SERVICE_DAY;
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -104,7 +104,7 @@ describe('a simulated hour through the local stack', () => {
   it('puts the malformed messages in rejects with their reason', async () => {
     const malformed = truth.filter((r) => r.type === 'fault' && r.fault === 'malformed');
     expect(malformed.length).toBeGreaterThan(0);
-    const rejects = await stack.rejects.list(serviceDayOf(Date.now()));
+    const rejects = await stack.rejects.list(TEST_SERVICE_DAY);
     expect(rejects.length).toBeGreaterThanOrEqual(malformed.length);
     expect(new Set(rejects.map((r) => r.code))).toEqual(new Set(['malformed-json', 'schema'].filter((c) => rejects.some((r) => r.code === c))));
   });

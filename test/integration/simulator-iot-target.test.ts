@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTelemetryTopic } from '../../shared/catalogue/index.js';
-import { serviceDayOf } from '../../shared/domain/time/service-day.js';
 import { loadGtfs, type Network } from '../../shared/gtfs/model.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { planDay } from '../../simulator/core/day-plan.js';
@@ -20,10 +19,11 @@ import { payloadOf, type MessageSink } from '../../simulator/output/sink.js';
 import { runSimulation, type RunSummary } from '../../simulator/run.js';
 import { createTestPki, type TestPki } from '../support/test-certificates.js';
 import { startTlsBroker, type TlsBroker } from '../support/tls-broker.js';
+import { TEST_NOW, TEST_SERVICE_DAY } from '../support/test-clock.js';
 
 const SEED = 1;
 const BUSES = 3;
-const serviceDay = serviceDayOf(Date.now());
+const serviceDay = TEST_SERVICE_DAY;
 
 let network: Network;
 let busIds: string[];
@@ -175,7 +175,7 @@ describe('the simulator publishing to IoT Core with per-bus certificates', () =>
     pki.issueImpostorCertificate(impostor, impostorDir);
     const tls13 = await startTlsBroker({ certPem: pki.server.certPem, keyPem: pki.server.keyPem, caPem: pki.ca.pem, maxVersion: 'TLSv1.3' });
     const sink = new MqttSink({ url: tls13.url, identity: certificateDirectory(impostorDir), connectTimeoutMs: 5000 });
-    const message: OutboundMessage = { busId: impostor, kind: 'gps', sendAtMs: Date.now(), msgId: 'm-1', body: { records: [] } };
+    const message: OutboundMessage = { busId: impostor, kind: 'gps', sendAtMs: TEST_NOW, msgId: 'm-1', body: { records: [] } };
     const written = sink.write([message]).then(() => 'settled' as const);
     const outcome = await Promise.race([written, delay(2500).then(() => 'still waiting' as const)]);
     const attempts = tls13.refused.length;

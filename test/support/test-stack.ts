@@ -6,6 +6,8 @@ import { startLocalStack, type LocalStack } from '../../infra/local/local-stack.
 import { registerBus } from '../../infra/local/register-bus.js';
 import { recordingLogger } from './recording-logger.js';
 import type { Network } from '../../shared/gtfs/model.js';
+import type { Clock } from '../../shared/domain/ports/clock.js';
+import { testClock } from './test-clock.js';
 
 export const TEST_CARD_KEY = 'test-card-hash-key-0123456789abcdef';
 
@@ -24,12 +26,17 @@ export interface TestStackOptions {
   http?: boolean;
   /** Import this network before the API starts. */
   network?: Network;
+  /** The stack's clock; default: the fixed test day (test-clock.ts), running with wall time. */
+  clock?: Clock;
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const logger = recordingLogger();
   const stack = await startLocalStack({
     logger,
+    clock: opts.clock ?? testClock(),
+    // The test day lies in the past: DynamoDB Local would expire what the tests write.
+    expireItems: false,
     cardHashKey: TEST_CARD_KEY,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     mqttPort: 0,

@@ -21,8 +21,11 @@ function attributeDefinitions(def: TableDef): AttributeDefinition[] {
   return [...seen.values()];
 }
 
-/** Creates every table that does not exist yet; safe to call again. */
-export async function createTables(client: DynamoDBClient, names: Record<TableName, string>): Promise<void> {
+/**
+ * Creates every table that does not exist yet; safe to call again. `expireItems: false` leaves TTL off: DynamoDB
+ * Local really deletes expired items, and tests that live on a fixed past day must keep what they write.
+ */
+export async function createTables(client: DynamoDBClient, names: Record<TableName, string>, opts: { expireItems?: boolean } = {}): Promise<void> {
   for (const [key, def] of Object.entries(tables) as [TableName, TableDef][]) {
     const TableName = names[key];
     try {
@@ -49,7 +52,7 @@ export async function createTables(client: DynamoDBClient, names: Record<TableNa
             : {}),
         }),
       );
-      if (def.ttlAttribute) {
+      if (def.ttlAttribute && opts.expireItems !== false) {
         await client.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true } }));
       }
     } catch (err) {

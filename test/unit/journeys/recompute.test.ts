@@ -33,7 +33,7 @@ beforeAll(async () => {
       if (item.message?.kind === 'duty') duty.push(body as never);
     }
   }
-  const order = createTripOrder({ ...tripOrderOf(d, DAY), staff: [], issue: true }, { role: 'operator', id: 'u', operatorId: d.operatorId }, Date.now(), d.tripOrderId);
+  const order = createTripOrder({ ...tripOrderOf(d, DAY), staff: [], issue: true }, { role: 'operator', id: 'u', operatorId: d.operatorId }, Date.UTC(2026, 2, 9, 20, 0), d.tripOrderId);
   const approved = { ...order, status: 'approved' as const };
   inputs = (fixes) => ({
     gps: async (_b, from, to) => fixes.filter((f) => f.ts >= from && f.ts < to),
