@@ -12,21 +12,23 @@ import { TripOrderService } from '../../shared/domain/trip-orders/service.js';
 import { journeyRecomputer } from '../../shared/adapters/journeys.js';
 import { defaultPlausibility } from '../../shared/domain/telemetry/plausibility.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
+import { systemClock } from '../../shared/adapters/clock.js';
 
 /** Puts an approved order into service when its bus starts a trip (the trip-order service, on DynamoDB). */
-function tripOrderEvents(doc: DynamoDBDocumentClient, table: string, logger: Logger): TripOrderEvents {
+function tripOrderEvents(doc: DynamoDBDocumentClient, table: string, logger: Logger, now: () => number): TripOrderEvents {
   const orders = new DynamoTripOrderRepository(doc, table);
   const unused = async () => {
     throw new Error('not needed to start service');
   };
   const service = new TripOrderService({
-    orders, logger, now: () => Date.now(),
+    orders, logger, now,
     contracts: { put: unused, all: unused }, vehicles: { registration: unused }, durations: { tripDurationS: () => 0 }, assignments: { publishAssignment: unused },
   });
   return { tripStarted: (id, evidence) => service.startService(id, evidence) };
 }
 
-export async function createIngestDeps(config: Config, logger: Logger): Promise<IngestDeps> {
+/** `now` is the stack's clock (the system clock on AWS; a test's or the simulation's locally). */
+export async function createIngestDeps(config: Config, logger: Logger, now: () => number = systemClock): Promise<IngestDeps> {
   const doc = createDocumentClient(createDynamoClient(config));
   const key = await loadCardHashKey(config.cardHashKey, config.region);
   return {
@@ -36,7 +38,7 @@ export async function createIngestDeps(config: Config, logger: Logger): Promise<
     pseudonymise: createCardPseudonymiser(key),
     plausibility: defaultPlausibility,
     logger,
-    tripOrders: tripOrderEvents(doc, config.tableNames.tripOrders, logger),
-    journeys: journeyRecomputer(doc, config.tableNames, logger),
+    tripOrders: tripOrderEvents(doc, config.tableNames.tripOrders, logger, now),
+    journeys: journeyRecomputer(doc, config.tableNames, logger, now),
   };
 }

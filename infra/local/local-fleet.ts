@@ -75,7 +75,9 @@ export async function runLocalFleet(stack: LocalStack, network: Network, opts: L
   console.log(formatSummary(summary));
   // The local stand-in for the day-end schedule: the simulated day is over, its orders are closed.
   if (stack.http && !opts.signal?.aborted) {
-    const trips = await journeyRecomputer(stack.doc, stack.config.tableNames, silentLogger).serviceDay(serviceDay);
+    // Judged as of the simulated day's end, not the wall clock (the simulation runs faster than it).
+    const dayEndMs = serviceTimeToEpochMs(serviceDay, 27 * 3600, network.timezone);
+    const trips = await journeyRecomputer(stack.doc, stack.config.tableNames, silentLogger, () => dayEndMs).serviceDay(serviceDay);
     const closed = await stack.http.api.tripOrders.closeServiceDay(serviceDay);
     console.log(`Service day ${serviceDay} ended: ${trips} trips performed stored (GET /v1/journeys), ${closed} trip orders closed.`);
   }

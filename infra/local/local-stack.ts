@@ -52,6 +52,8 @@ export interface LocalStackOptions {
   httpPort?: number;
   /** Where the local token issuer keeps its key pair; absent: a fresh one (tests). */
   issuerDir?: string;
+  /** The stack's clock (receipt times, trip orders, journeys); absent: the system clock. Tests pin it. */
+  now?: () => number;
   /** Called after every handler invocation with the event and the response (benchmarks measure latency). */
   onInvoke?: (event: KinesisStreamEvent, response: KinesisStreamBatchResponse) => void;
 }
@@ -105,7 +107,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const telemetry = new DynamoTelemetryRepository(doc, config.tableNames.telemetry);
     const rejects = new DynamoRejectRepository(doc, config.tableNames.rejects);
     const network = new DynamoNetworkRepository(doc, config.tableNames.network);
-    const baseDeps = await createIngestDeps(config, opts.logger);
+    const baseDeps = await createIngestDeps(config, opts.logger, opts.now);
     const deps = opts.instrument ? opts.instrument(baseDeps) : baseDeps;
 
     const ingested: IngestStats = { records: 0, gpsStored: 0, gpsDuplicates: 0, taps: 0, wifi: 0, dutyEvents: 0, rejects: 0, failedBuses: 0 };
@@ -139,7 +141,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       broker.aedes.subscribe(
         ALL_TELEMETRY_FILTER,
         (packet, done) => {
-          router.accept(packet.topic, packet.payload as Buffer);
+          router.accept(packet.topic, packet.payload as Buffer, opts.now?.());
           done();
         },
         resolve,
@@ -150,7 +152,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     let http: LocalStack['http'];
     if (opts.httpPort !== undefined) {
       const issuer = await devIssuer(opts.issuerDir);
-      const api = await createApiDeps(config, opts.logger, { assignments: new BrokerAssignmentPublisher(broker.aedes) });
+      const api = await createApiDeps(config, opts.logger, { assignments: new BrokerAssignmentPublisher(broker.aedes), ...(opts.now ? { now: opts.now } : {}) });
       const server = await startLocalHttpServer({ port: opts.httpPort, routes: allApiRoutes, handlerFor: localRouteHandlers(api), issuer, logger: opts.logger });
       cleanups.push(() => server.close());
       http = { url: server.url, issuer, api };

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TableName } from '../catalogue/index.js';
 import type { Network } from '../gtfs/model.js';
 import type { Logger } from '../domain/ports/logger.js';
+import { systemClock } from './clock.js';
 import { recomputeBusDay } from '../domain/journeys/recompute.js';
 import type { PerformedTrip } from '../domain/journeys/performed-trip.js';
 import { forEachLimit } from '../domain/util/concurrency.js';
@@ -19,7 +20,8 @@ export interface JourneyRecomputer {
   serviceDay(serviceDay: string): Promise<number>;
 }
 
-export function journeyRecomputer(doc: DynamoDBDocumentClient, tableNames: Record<TableName, string>, logger: Logger): JourneyRecomputer {
+/** `now` is the stack's clock: planned trips not due by it are stored as scheduled, not missed. */
+export function journeyRecomputer(doc: DynamoDBDocumentClient, tableNames: Record<TableName, string>, logger: Logger, now: () => number = systemClock): JourneyRecomputer {
   const telemetry = new DynamoTelemetryRepository(doc, tableNames.telemetry);
   const orders = new DynamoTripOrderRepository(doc, tableNames.tripOrders);
   const vehicles = new DynamoVehicleRepository(doc, tableNames.vehicles);
@@ -41,7 +43,7 @@ export function journeyRecomputer(doc: DynamoDBDocumentClient, tableNames: Recor
     return recomputeBusDay(busId, serviceDay, {
       network: n,
       store,
-      now: () => Date.now(),
+      now,
       inputs: {
         gps: (id, from, to) => telemetry.readGps(id, from, to),
         duty: async (id, day) => (await telemetry.list(id, day, 'duty')) as never,

@@ -24,6 +24,8 @@ export interface TestStackOptions {
   http?: boolean;
   /** Import this network before the API starts. */
   network?: Network;
+  /** The stack's clock (receipt times, trip orders, journeys); absent: the system clock. */
+  now?: () => number;
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
@@ -36,6 +38,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     tablePrefix: `t${randomUUID().slice(0, 8)}-`,
     ...(opts.http ? { httpPort: 0 } : {}),
     ...(opts.network ? { network: { network: opts.network, source: 'test' } } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   const clients: MqttClient[] = [];
   return {
