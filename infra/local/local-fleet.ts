@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Network } from '../../shared/gtfs/model.js';
 import { parseContractSet } from '../../shared/domain/contracts/contracts.js';
+import { systemClock } from '../../shared/adapters/clock.js';
 import { journeyRecomputer } from '../../shared/adapters/journeys.js';
 import { silentLogger } from '../../shared/domain/ports/logger.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
@@ -45,7 +46,7 @@ export async function describeNetworkAndContracts(stack: LocalStack, network: Ne
 }
 
 export async function runLocalFleet(stack: LocalStack, network: Network, opts: LocalFleetOptions): Promise<void> {
-  const now = Date.now();
+  const now = systemClock();
   const serviceDay = serviceDayOf(now, network.timezone);
   // Start at the current time of day when buses run then; otherwise at 06:00, so there is always traffic to see.
   const localS = Math.floor(((now + zoneOffsetMs(now, network.timezone)) % 86_400_000) / 1000);
@@ -67,8 +68,8 @@ export async function runLocalFleet(stack: LocalStack, network: Network, opts: L
     fromMs: serviceTimeToEpochMs(serviceDay, fromS, network.timezone),
     ...(opts.signal ? { signal: opts.signal } : {}),
     onProgress: (p) => {
-      if (Date.now() - last < 10_000) return;
-      last = Date.now();
+      if (systemClock() - last < 10_000) return;
+      last = systemClock();
       console.log(`[sim] ${formatProgress(p)}`);
     },
   });

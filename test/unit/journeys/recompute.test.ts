@@ -39,7 +39,7 @@ beforeAll(async () => {
       if (item.message?.kind === 'duty') duty.push(body as never);
     }
   }
-  const order = createTripOrder({ ...tripOrderOf(d, DAY), staff: [], issue: true }, { role: 'operator', id: 'u', operatorId: d.operatorId }, Date.now(), d.tripOrderId);
+  const order = createTripOrder({ ...tripOrderOf(d, DAY), staff: [], issue: true }, { role: 'operator', id: 'u', operatorId: d.operatorId }, serviceTimeToEpochMs(DAY, 4 * 3600, network.timezone), d.tripOrderId);
   const approved = { ...order, status: 'approved' as const };
   dayEnd = serviceTimeToEpochMs(DAY, 27 * 3600, network.timezone);
   inputs = (fixes, dutyEvents = duty) => ({
