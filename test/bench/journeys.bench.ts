@@ -11,6 +11,7 @@ import type { DutyEventLike } from '../../shared/domain/journeys/assign.js';
 import { decodeTelemetryRecord } from '../../shared/domain/telemetry/decode.js';
 import { defaultPlausibility } from '../../shared/domain/telemetry/plausibility.js';
 import { loadGtfs, type Network } from '../../shared/gtfs/model.js';
+import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { planDay } from '../../simulator/core/day-plan.js';
 import type { OutboundMessage, TruthRecord } from '../../simulator/core/events.js';
 import { parseFaultProfile } from '../../simulator/core/faults.js';
@@ -77,6 +78,8 @@ function reconstruct(network: Network, buses: Map<string, BusData>): TripJourney
       },
       candidatePatterns: [...network.patterns.values()].filter((p) => p.routeId === duty.routeId).map((p) => geometryOf(p.patternId)),
       lateAfterMs: LATE_AFTER_MS,
+      // Scored after the day: every planned trip is due.
+      nowMs: serviceTimeToEpochMs(DAY, 27 * 3600, network.timezone),
     });
     out.push(...journeys.map((j) => ({ ...j, busId: duty.busId })));
   }

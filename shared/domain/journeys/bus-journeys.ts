@@ -11,7 +11,11 @@ import { detectStopVisits } from './stop-visits.js';
 import { summariseTripPerformed } from './trip-performed.js';
 import type { JourneyPattern, StopVisit, TripPerformed } from './types.js';
 
-export type TripClassification = 'completed' | 'late' | 'partial' | 'missed' | 'unscheduled';
+/**
+ * A trip against its plan. `scheduled`: a planned trip not judged yet — not due (its planned departure plus the
+ * late limit is still ahead) or still being run with too little of it seen; it becomes missed only once due.
+ */
+export type TripClassification = 'completed' | 'late' | 'partial' | 'missed' | 'unscheduled' | 'scheduled';
 
 export interface PatternGeometry {
   patternId: string;
@@ -41,6 +45,8 @@ export interface BusDayInput {
   candidatePatterns: readonly PatternGeometry[];
   /** A departure later than this after the plan is a late trip. */
   lateAfterMs: number;
+  /** The clock's time of the computation: a planned trip is judged only once due by it. */
+  nowMs: number;
 }
 
 /** Every trip of the bus's day, planned ones first classified against their plan, then unscheduled ones. */
@@ -66,7 +72,7 @@ export function journeysOfBus(input: BusDayInput): TripJourney[] {
       source: w.source,
       visits,
       performed,
-      classification: classify(performed, visits, plannedDepartureMs, input.lateAfterMs, w),
+      classification: classify(performed, visits, plannedDepartureMs, input.lateAfterMs, w, input.nowMs),
       ...(plannedDepartureMs === undefined ? {} : { plannedDepartureMs }),
     });
   }
@@ -79,7 +85,10 @@ export function journeysOfBus(input: BusDayInput): TripJourney[] {
  * the trip's last stops not served, i.e. a trailing run of at least SHORT_TURN_STOPS stops after its last visited
  * stop, at least one of them seen passed — or most of the observed stops passed without stopping: partial. A
  * few skipped stops along the way (a detour, a full bus) do not make a trip partial. Otherwise completed, or late
- * when it left more than `lateAfterMs` after plan.
+ * when it left more than `lateAfterMs` after plan. A planned trip that does not show it ran is missed only once
+ * it is due at `nowMs` — its planned departure plus `lateAfterMs` passed — and the bus is not still running it
+ * (announced, not ended, its window still open); before that it is scheduled: live, the day's later trips are
+ * not judged yet.
  */
 export function classify(
   p: TripPerformed,
@@ -87,12 +96,17 @@ export function classify(
   plannedMs: number | undefined,
   lateAfterMs: number,
   w: TripWindow,
+  nowMs: number,
 ): TripClassification {
   const stops = visits.length;
   const observed = p.stopsVisited + p.stopsSkipped;
   const ran = stops > 0 && observed / stops >= MIN_OBSERVED_SHARE && p.stopsVisited > 1;
   if (plannedMs === undefined) return w.source === 'duty' && !w.tripOrderId ? 'unscheduled' : ran ? 'unscheduled' : 'missed';
-  if (!ran) return 'missed';
+  if (!ran) {
+    const due = nowMs >= plannedMs + lateAfterMs;
+    const running = w.source === 'duty' && !w.ended && nowMs < w.toMs;
+    return due && !running ? 'missed' : 'scheduled';
+  }
   if (shortTurned(visits, w) || p.stopsVisited / observed < MIN_VISITED_SHARE) return 'partial';
   return p.startMs !== undefined && p.startMs - plannedMs > lateAfterMs ? 'late' : 'completed';
 }

@@ -43,3 +43,8 @@ export interface PerformedTrip {
   })[];
   computedAt: string;
 }
+
+/** A trip with an outcome: not one still scheduled (not due yet), which quality and TIDES leave out. */
+export function isJudged(t: PerformedTrip): boolean {
+  return t.classification !== 'scheduled';
+}

@@ -3,7 +3,7 @@
  * headway regularity, ridership, and the watch list of routes whose ridership or punctuality keeps falling and
  * of the operators with the most violations. Pure.
  */
-import type { PerformedTrip } from './performed-trip.js';
+import { isJudged, type PerformedTrip } from './performed-trip.js';
 
 export interface PunctualityWindow {
   /** Earliest acceptable departure relative to plan, seconds (negative). */
@@ -15,8 +15,12 @@ export interface PunctualityWindow {
 export const DEFAULT_WINDOW: PunctualityWindow = { earlyS: -60, lateS: 300 };
 
 export interface QualitySummary {
+  /** Trips judged: every trip but the scheduled ones. */
   trips: number;
+  /** Planned trips judged (run, late, partial or missed). */
   planned: number;
+  /** Planned trips not due yet: not judged, counted in no other figure. */
+  scheduled: number;
   missed: number;
   partial: number;
   unscheduled: number;
@@ -36,10 +40,14 @@ export interface QualitySummary {
 
 const add = (m: Record<string, number>, k: string, n = 1) => void (m[k] = (m[k] ?? 0) + n);
 
-/** Quality of a set of trips (a day, a route, an operator…); hours are local hours of `utcOffsetMs`. */
-export function summariseQuality(trips: readonly PerformedTrip[], window: PunctualityWindow = DEFAULT_WINDOW, utcOffsetMs = 7 * 3_600_000): QualitySummary {
+/**
+ * Quality of a set of trips (a day, a route, an operator…); hours are local hours of `utcOffsetMs`. Trips not due
+ * yet (scheduled) count in no figure but their own: live, the day's later trips are neither missed nor on time.
+ */
+export function summariseQuality(all: readonly PerformedTrip[], window: PunctualityWindow = DEFAULT_WINDOW, utcOffsetMs = 7 * 3_600_000): QualitySummary {
+  const trips = all.filter(isJudged);
   const s: QualitySummary = {
-    trips: trips.length, planned: 0, missed: 0, partial: 0, unscheduled: 0, onTimeShare: null, skippedStops: 0,
+    trips: trips.length, planned: 0, scheduled: all.length - trips.length, missed: 0, partial: 0, unscheduled: 0, onTimeShare: null, skippedStops: 0,
     skippedByRoute: {}, skippedByOperator: {}, skippedByDriver: {}, ridership: { byRoute: {}, byStop: {}, byHour: {} }, revenueVnd: 0, headwayCvByRoute: {}, wifiAvailability: null,
   };
   let wifiSamples = 0;
@@ -116,7 +124,7 @@ export function watchList(byDay: readonly { day: string; trips: readonly Perform
   }
   const ops = new Map<string, { skippedStops: number; missedTrips: number; lateTrips: number }>();
   for (const d of byDay) {
-    for (const t of d.trips) {
+    for (const t of d.trips.filter(isJudged)) {
       const o = ops.get(t.operatorId) ?? { skippedStops: 0, missedTrips: 0, lateTrips: 0 };
       o.skippedStops += t.visits.filter((v) => v.status === 'skipped').length;
       if (t.classification === 'missed') o.missedTrips++;

@@ -11,6 +11,7 @@ import type { TripOrder } from '../trip-orders/schemas.js';
 import type { DutyEventLike } from './assign.js';
 import { journeysOfBus, type PatternGeometry } from './bus-journeys.js';
 import type { PerformedTrip } from './performed-trip.js';
+import { roundWhole } from '../util/rounding.js';
 
 export interface StoredTap {
   tapId: string;
@@ -41,15 +42,19 @@ export interface RecomputeDeps {
   inputs: JourneyInputs;
   store: JourneyStore;
   network: Network;
+  /** The stack's clock: planned trips not due by it are not judged yet (scheduled). */
   now: () => number;
+  /** A departure later than this after the plan is late; a trip not run is missed once this passed. Default 5 min. */
   lateAfterMs?: number;
 }
 
 const DAY_START_S = 3 * 3600;
 const TAP_SLACK_MS = 60_000;
 
+/** Rebuilds and stores one bus's trips performed of a service day, judged against its plan as of `deps.now()`. */
 export async function recomputeBusDay(busId: string, serviceDay: string, deps: RecomputeDeps): Promise<PerformedTrip[]> {
   const { network } = deps;
+  const nowMs = deps.now();
   const fromMs = serviceTimeToEpochMs(serviceDay, DAY_START_S, network.timezone);
   const toMs = fromMs + 24 * 3_600_000;
   const [track, duty, taps, orders, registeredOperator, wifi] = await Promise.all([
@@ -74,7 +79,7 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
     return g;
   };
   const journeys = journeysOfBus({
-    track, duty, planned, lateAfterMs: deps.lateAfterMs ?? 5 * 60_000,
+    track, duty, planned, lateAfterMs: deps.lateAfterMs ?? 5 * 60_000, nowMs,
     patternOfTrip: (tripId) => {
       const trip = network.trips.get(tripId);
       return trip ? geometryOf(trip.patternId) : undefined;
@@ -82,7 +87,7 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
     candidatePatterns: [...network.patterns.values()].filter((p) => routeIds.has(p.routeId)).flatMap((p) => geometryOf(p.patternId) ?? []),
   });
 
-  const computedAt = new Date(deps.now()).toISOString();
+  const computedAt = new Date(nowMs).toISOString();
   // A tap counts at one visit only, even when two visits' windows overlap.
   const attributed = new Set<string>();
   const trips: PerformedTrip[] = journeys.map((j) => {
@@ -136,7 +141,12 @@ function wifiDuring(samples: readonly { ts: number; up: boolean; clients: number
   return { wifi: { samples: during.length, upShare: Math.round((up / during.length) * 1000) / 1000, clientsMax: Math.max(...during.map((s) => s.clients)) } };
 }
 
+/** An arrival's delay against the timetable in whole seconds, late positive; an arrival a split second early is 0, never -0. */
+export function arrivalDelayS(actualArrivalMs: number, scheduledArrivalMs: number): number {
+  return roundWhole((actualArrivalMs - scheduledArrivalMs) / 1000);
+}
+
 /** The stop's scheduled times and, when the bus arrived, its delay against them (seconds, late positive). */
 function scheduleOf(arrivalMs: number, departureMs: number, actualArrivalMs?: number): { scheduledArrivalMs: number; scheduledDepartureMs: number; delayS?: number } {
-  return { scheduledArrivalMs: arrivalMs, scheduledDepartureMs: departureMs, ...(actualArrivalMs === undefined ? {} : { delayS: Math.round((actualArrivalMs - arrivalMs) / 1000) }) };
+  return { scheduledArrivalMs: arrivalMs, scheduledDepartureMs: departureMs, ...(actualArrivalMs === undefined ? {} : { delayS: arrivalDelayS(actualArrivalMs, arrivalMs) }) };
 }

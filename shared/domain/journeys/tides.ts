@@ -1,5 +1,10 @@
-/** TIDES CSV exports of a day's journeys: trips_performed.csv and stop_visits.csv, columns exactly as TIDES names them. */
-import type { PerformedTrip } from './performed-trip.js';
+/**
+ * TIDES CSV exports of a day's journeys: trips_performed, stop_visits, passenger_events and fare_transactions,
+ * columns exactly as TIDES names them, values as its table schemas type and enumerate them. Only trips with an
+ * outcome are exported: a planned trip not due yet (scheduled) was not performed, nor canceled.
+ */
+import { isJudged, type PerformedTrip } from './performed-trip.js';
+import { roundWhole } from '../util/rounding.js';
 
 export const TRIPS_PERFORMED_COLUMNS = [
   'service_date', 'trip_id_performed', 'vehicle_id', 'trip_id_scheduled', 'route_id', 'route_type', 'ntd_mode', 'route_type_agency',
@@ -28,7 +33,12 @@ function csv(columns: readonly string[], rows: readonly Row[]): string {
   return [columns.join(','), ...rows.map((r) => columns.map((c) => field(r[c])).join(','))].join('\r\n') + '\r\n';
 }
 
-const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+/** A TIDES datetime: the Table Schema default format, `YYYY-MM-DDThh:mm:ssZ` (UTC, whole seconds). */
+export function tidesDatetime(ms: number): string {
+  return new Date(roundWhole(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : tidesDatetime(ms));
 
 /** A trip performed's relation to the schedule: run as planned, run without an order, or not run. */
 function tripRelationship(t: PerformedTrip): string {
@@ -37,10 +47,11 @@ function tripRelationship(t: PerformedTrip): string {
   return 'Scheduled';
 }
 
+/** trips_performed.csv: one row per trip with an outcome (run, partial, missed as Canceled, unscheduled as Unscheduled). */
 export function tripsPerformedCsv(trips: readonly PerformedTrip[]): string {
   return csv(
     TRIPS_PERFORMED_COLUMNS,
-    trips.map((t) => {
+    trips.filter(isJudged).map((t) => {
       const first = t.visits[0];
       const last = t.visits[t.visits.length - 1];
       return {
@@ -68,10 +79,21 @@ export function tripsPerformedCsv(trips: readonly PerformedTrip[]): string {
 
 const STOP_RELATIONSHIP = { visited: 'Scheduled', skipped: 'Skipped', unobserved: 'Missing' } as const;
 
+/**
+ * TIDES door_status. The device reports one door signal (a door open or none), not which doors: an opening is
+ * "Other configuration", since claiming "All doors opened" (or the front or back door alone) would say more
+ * than was seen.
+ */
+function doorStatus(doorOpened: boolean | undefined): string | undefined {
+  if (doorOpened === undefined) return undefined;
+  return doorOpened ? 'Other configuration' : 'Doors did not open';
+}
+
+/** stop_visits.csv: every stop of every trip exported in trips_performed. */
 export function stopVisitsCsv(trips: readonly PerformedTrip[]): string {
   return csv(
     STOP_VISITS_COLUMNS,
-    trips.flatMap((t) =>
+    trips.filter(isJudged).flatMap((t) =>
       t.visits.map((v) => ({
         service_date: t.serviceDay,
         trip_id_performed: `${t.busId}:${t.tripId}`,
@@ -79,15 +101,15 @@ export function stopVisitsCsv(trips: readonly PerformedTrip[]): string {
         scheduled_stop_sequence: v.stopSequence,
         pattern_id: t.patternId,
         vehicle_id: t.busId,
-        dwell: v.dwellS === undefined ? undefined : Math.round(v.dwellS),
+        dwell: v.dwellS === undefined ? undefined : roundWhole(v.dwellS),
         stop_id: v.stopId,
         schedule_arrival_time: iso(v.scheduledArrivalMs),
         schedule_departure_time: iso(v.scheduledDepartureMs),
         actual_arrival_time: iso(v.arrivalMs),
         actual_departure_time: iso(v.departureMs),
-        distance: Math.round(v.distanceM),
+        distance: roundWhole(v.distanceM),
         boarding_1: v.status === 'visited' ? v.boardings : undefined,
-        door_status: v.doorOpened === undefined ? undefined : v.doorOpened ? 'Opened' : 'Not opened',
+        door_status: doorStatus(v.doorOpened),
         revenue: v.status === 'visited' ? v.revenueVnd : undefined,
         number_of_transactions: v.status === 'visited' ? v.transactions : undefined,
         schedule_relationship: STOP_RELATIONSHIP[v.status],
@@ -110,7 +132,7 @@ export const FARE_TRANSACTIONS_COLUMNS = [
 /** Arrivals, door openings, boardings and departures at each visited stop. */
 export function passengerEventsCsv(trips: readonly PerformedTrip[]): string {
   const rows: Row[] = [];
-  for (const t of trips) {
+  for (const t of trips.filter(isJudged)) {
     for (const v of t.visits) {
       if (v.status !== 'visited') continue;
       const base = {
@@ -136,7 +158,7 @@ const RIDER: Record<string, string> = { student: 'Student', priority: 'Senior or
 /** Every tap of a visited stop; the token is the card's keyed hash, never the card number. */
 export function fareTransactionsCsv(trips: readonly PerformedTrip[]): string {
   const rows: Row[] = [];
-  for (const t of trips) {
+  for (const t of trips.filter(isJudged)) {
     for (const v of t.visits) {
       for (const tap of v.taps ?? []) {
         rows.push({

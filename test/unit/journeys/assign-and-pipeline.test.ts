@@ -75,6 +75,8 @@ describe('journeysOfBus on a simulated day', () => {
       patternOfTrip: (id) => (network.trips.get(id) ? geometry(network.trips.get(id)!.patternId) : undefined),
       candidatePatterns: [...network.patterns.values()].filter((p) => p.routeId === duty.routeId).map((p) => geometry(p.patternId)),
       lateAfterMs: 5 * 60_000,
+      // Judged after the day: every planned trip is due.
+      nowMs: serviceTimeToEpochMs(DAY, 27 * 3600, network.timezone),
     });
     return { journeys, truth };
   }

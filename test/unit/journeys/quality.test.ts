@@ -34,6 +34,21 @@ describe('summariseQuality', () => {
   });
 });
 
+describe('summariseQuality on a live day', () => {
+  it('leaves the trips not due yet (scheduled) out of every figure but their own count', () => {
+    const judged = [trip({ tripId: 'a', driverId: 'D1' }), trip({ tripId: 'b', classification: 'missed' }, [['unobserved', 0], ['unobserved', 0]])];
+    const notDue = [
+      trip({ tripId: 'p1', classification: 'scheduled', plannedDepartureMs: T0 + 6 * 3_600_000 }, [['unobserved', 0], ['skipped', 0]]),
+      trip({ tripId: 'p2', classification: 'scheduled', plannedDepartureMs: T0 + 7 * 3_600_000 }, [['visited', 4], ['unobserved', 0]]),
+    ];
+    const q = summariseQuality([...judged, ...notDue]);
+    expect(q).toEqual({ ...summariseQuality(judged), scheduled: 2 });
+    expect(q).toMatchObject({ trips: 2, planned: 2, missed: 1, skippedStops: 0, onTimeShare: 1 });
+    const list = watchList([{ day: '2026-11-26', trips: [...judged, ...notDue] }]);
+    expect(list.operatorsByViolations).toEqual([{ operatorId: 'OP1', violations: 1, skippedStops: 0, missedTrips: 1, lateTrips: 0 }]);
+  });
+});
+
 describe('watch list', () => {
   it('finds routes whose ridership falls day after day, and ranks operators by violations', () => {
     const day = (d: string, boardings: number, extra: PerformedTrip[] = []) => ({ day: d, trips: [trip({ tripId: `t${d}`, serviceDay: d }, [['visited', boardings]]), ...extra] });

@@ -142,9 +142,10 @@ describe('classify', () => {
       return status === 'visited' ? { ...base, arrivalMs: T0 + i * 100_000, departureMs: T0 + i * 100_000 + 20_000 } : base;
     });
   }
-  const window = (ended: boolean, source: 'duty' | 'order') => ({ tripId: 'A', tripOrderId: 'O', fromMs: 0, toMs: 0, source, ended });
+  const window = (ended: boolean, source: 'duty' | 'order', toMs = 0) => ({ tripId: 'A', tripOrderId: 'O', fromMs: 0, toMs, source, ended });
+  const afterTheDay = planned + 24 * 3_600_000;
   const cls = (s: string, ended = true, source: 'duty' | 'order' = 'duty') =>
-    classify(summariseTripPerformed(tenStops, visits(s), { ended }), visits(s), planned, 5 * 60_000, window(ended, source));
+    classify(summariseTripPerformed(tenStops, visits(s), { ended }), visits(s), planned, 5 * 60_000, window(ended, source), afterTheDay);
 
   it.each([
     { s: 'vvsssvvvvv', want: 'completed', why: 'a detour passes three stops mid-trip' },
@@ -162,6 +163,21 @@ describe('classify', () => {
 
   it('does not call a trip still running with its last stops ahead a short turn', () => {
     expect(cls('vvvvvvvuuu', false)).toBe('completed');
+  });
+
+  it('leaves a planned trip not due yet scheduled, and calls it missed once its departure plus the late limit passed', () => {
+    const at = (nowMs: number, s = 'uuuuuuuuuu') => classify(summariseTripPerformed(tenStops, visits(s), { ended: true }), visits(s), planned, 5 * 60_000, window(true, 'order'), nowMs);
+    expect(at(planned - 3_600_000)).toBe('scheduled');
+    expect(at(planned + 5 * 60_000 - 1)).toBe('scheduled');
+    expect(at(planned + 5 * 60_000)).toBe('missed');
+    // A trip already run is judged whatever the clock says.
+    expect(at(planned + 60_000, 'vvvvvvvvvv')).toBe('completed');
+  });
+
+  it('does not call a trip the bus is still running missed before its window closes', () => {
+    const running = (nowMs: number) => classify(summariseTripPerformed(tenStops, visits('vvuuuuuuuu'), { ended: false }), visits('vvuuuuuuuu'), planned, 5 * 60_000, window(false, 'duty', planned + 3_600_000), nowMs);
+    expect(running(planned + 10 * 60_000)).toBe('scheduled');
+    expect(running(planned + 3_600_000)).toBe('missed');
   });
 
   it('does not call a trip short-turned from the unobserved tail of a window guessed from the order', () => {
