@@ -13,6 +13,8 @@ import { describeNetworkAndContracts, runLocalFleet } from './local-fleet.js';
 import { loadGtfs } from '../../shared/gtfs/model.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { registerBus } from './register-bus.js';
+import { networkFailureLine } from './network-failure.js';
+import { NetworkImportError } from '../../shared/adapters/dynamodb/network-repository.js';
 import { LOCAL_DIR, localCardHashKey, removeEndpoints, writeEndpoints } from './state-file.js';
 
 const { values } = parseArgs({
@@ -50,7 +52,9 @@ async function main(): Promise<void> {
   if (major < 20) throw new PrerequisiteError(`Node.js 20 or newer is needed; this is ${process.version}.`);
   const logger = createLogger('busflow-local');
   const source = values.network ?? SAMPLE_NETWORK_DIR;
-  const { network, issues } = await loadGtfs(source);
+  const { network, issues } = await loadGtfs(source).catch((err: unknown) => {
+    throw new NetworkImportError(networkFailureLine(source, err), { cause: err });
+  });
   const stack = await startLocalStack({
     logger,
     cardHashKey: localCardHashKey(),
@@ -120,7 +124,8 @@ function printSummary(stack: LocalStack): void {
 }
 
 main().catch((err: Error) => {
-  console.error(err instanceof PrerequisiteError || err instanceof PortInUse ? `Cannot start: ${err.message}` : err);
+  const known = err instanceof PrerequisiteError || err instanceof PortInUse || err instanceof NetworkImportError;
+  console.error(known ? `Cannot start: ${err.message}` : err);
   removeEndpoints();
   process.exit(1);
 });
