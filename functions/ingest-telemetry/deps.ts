@@ -9,7 +9,7 @@ import type { IngestDeps, TripOrderEvents } from '../../shared/domain/telemetry/
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-order-repository.js';
 import { TripOrderService } from '../../shared/domain/trip-orders/service.js';
-import { journeyRecomputer } from '../../shared/adapters/journeys.js';
+import { journeyRecomputer, type JourneyRecomputerHooks } from '../../shared/adapters/journeys.js';
 import { defaultPlausibility } from '../../shared/domain/telemetry/plausibility.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
 
@@ -26,7 +26,7 @@ function tripOrderEvents(doc: DynamoDBDocumentClient, table: string, logger: Log
   return { tripStarted: (id, evidence) => service.startService(id, evidence) };
 }
 
-export async function createIngestDeps(config: Config, logger: Logger): Promise<IngestDeps> {
+export async function createIngestDeps(config: Config, logger: Logger, journeyHooks: JourneyRecomputerHooks = {}): Promise<IngestDeps> {
   const doc = createDocumentClient(createDynamoClient(config));
   const key = await loadCardHashKey(config.cardHashKey, config.region);
   return {
@@ -37,6 +37,6 @@ export async function createIngestDeps(config: Config, logger: Logger): Promise<
     plausibility: defaultPlausibility,
     logger,
     tripOrders: tripOrderEvents(doc, config.tableNames.tripOrders, logger),
-    journeys: journeyRecomputer(doc, config.tableNames, logger),
+    journeys: journeyRecomputer(doc, config.tableNames, logger, journeyHooks),
   };
 }

@@ -19,7 +19,20 @@ export interface JourneyRecomputer {
   serviceDay(serviceDay: string): Promise<number>;
 }
 
-export function journeyRecomputer(doc: DynamoDBDocumentClient, tableNames: Record<TableName, string>, logger: Logger): JourneyRecomputer {
+export interface JourneyRecomputerHooks {
+  /** Trips announced with an id the network does not have, newly found by a recomputation (for a metric). */
+  onUnknownTrips?(count: number): void;
+}
+
+/** How many announced unknown trips are remembered as already reported (a bus-day recomputes many times). */
+const REPORTED_LIMIT = 10_000;
+
+export function journeyRecomputer(
+  doc: DynamoDBDocumentClient,
+  tableNames: Record<TableName, string>,
+  logger: Logger,
+  hooks: JourneyRecomputerHooks = {},
+): JourneyRecomputer {
   const telemetry = new DynamoTelemetryRepository(doc, tableNames.telemetry);
   const orders = new DynamoTripOrderRepository(doc, tableNames.tripOrders);
   const vehicles = new DynamoVehicleRepository(doc, tableNames.vehicles);
@@ -38,7 +51,7 @@ export function journeyRecomputer(doc: DynamoDBDocumentClient, tableNames: Recor
       logger.warn('no network imported: journeys not computed', { busId, serviceDay });
       return [];
     }
-    return recomputeBusDay(busId, serviceDay, {
+    const trips = await recomputeBusDay(busId, serviceDay, {
       network: n,
       store,
       now: () => Date.now(),
@@ -51,6 +64,24 @@ export function journeyRecomputer(doc: DynamoDBDocumentClient, tableNames: Recor
         operatorOf: async (id) => (await vehicles.getRegistration(id))?.operatorId,
       },
     });
+    reportUnknownTrips(busId, serviceDay, trips);
+    return trips;
+  };
+  // Each unknown trip is logged and counted once, not at every recomputation of its bus-day.
+  const reported = new Set<string>();
+  const reportUnknownTrips = (busId: string, serviceDay: string, trips: readonly PerformedTrip[]) => {
+    let count = 0;
+    for (const t of trips) {
+      const key = `${busId}|${serviceDay}|${t.tripId}`;
+      if (!t.unscheduledReason || reported.has(key)) continue;
+      if (reported.size >= REPORTED_LIMIT) reported.clear();
+      reported.add(key);
+      count++;
+      logger.warn('trip_start names a trip the network does not have: reconstructed as unscheduled', {
+        busId, serviceDay, tripId: t.tripId, reason: t.unscheduledReason, ...(t.patternId ? { patternId: t.patternId } : {}),
+      });
+    }
+    if (count > 0) hooks.onUnknownTrips?.(count);
   };
   return {
     busDay,

@@ -7,6 +7,7 @@
 import { buildRuleEnvelope, telemetryTopic, type GpsRecord } from '../../shared/catalogue/index.js';
 import { measurePolyline } from '../../shared/domain/geo/polyline.js';
 import { journeysOfBus, type PatternGeometry, type TripJourney } from '../../shared/domain/journeys/bus-journeys.js';
+import { tripCatalogue } from '../../shared/domain/journeys/trip-catalogue.js';
 import type { DutyEventLike } from '../../shared/domain/journeys/assign.js';
 import { decodeTelemetryRecord } from '../../shared/domain/telemetry/decode.js';
 import { defaultPlausibility } from '../../shared/domain/telemetry/plausibility.js';
@@ -76,6 +77,7 @@ function reconstruct(network: Network, buses: Map<string, BusData>): TripJourney
         return trip ? geometryOf(trip.patternId) : undefined;
       },
       candidatePatterns: [...network.patterns.values()].filter((p) => p.routeId === duty.routeId).map((p) => geometryOf(p.patternId)),
+      catalogue: tripCatalogue(network, DAY),
       lateAfterMs: LATE_AFTER_MS,
     });
     out.push(...journeys.map((j) => ({ ...j, busId: duty.busId })));

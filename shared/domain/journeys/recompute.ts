@@ -11,6 +11,7 @@ import type { TripOrder } from '../trip-orders/schemas.js';
 import type { DutyEventLike } from './assign.js';
 import { journeysOfBus, type PatternGeometry } from './bus-journeys.js';
 import type { PerformedTrip } from './performed-trip.js';
+import { tripCatalogue } from './trip-catalogue.js';
 
 export interface StoredTap {
   tapId: string;
@@ -80,6 +81,8 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
       return trip ? geometryOf(trip.patternId) : undefined;
     },
     candidatePatterns: [...network.patterns.values()].filter((p) => routeIds.has(p.routeId)).flatMap((p) => geometryOf(p.patternId) ?? []),
+    allPatterns: () => [...network.patterns.keys()].flatMap((id) => geometryOf(id) ?? []),
+    catalogue: tripCatalogue(network, serviceDay),
   });
 
   const computedAt = new Date(deps.now()).toISOString();
@@ -100,6 +103,8 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
       ...(order ? { tripOrderId: order.id, driverId: order.driver.driverId } : {}),
       classification: j.classification,
       source: j.source,
+      ...(j.announcedTripId ? { announcedTripId: j.announcedTripId } : {}),
+      ...(j.unscheduledReason ? { unscheduledReason: j.unscheduledReason } : {}),
       ...(j.plannedDepartureMs === undefined ? {} : { plannedDepartureMs: j.plannedDepartureMs }),
       ...(scheduled ? { plannedArrivalMs: serviceTimeToEpochMs(serviceDay, scheduled[scheduled.length - 1]!.arrivalS, network.timezone) } : {}),
       performed: j.performed,
