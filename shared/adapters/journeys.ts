@@ -57,9 +57,9 @@ export function journeyRecomputer(
       now: () => Date.now(),
       inputs: {
         gps: (id, from, to) => telemetry.readGps(id, from, to),
-        duty: async (id, day) => (await telemetry.list(id, day, 'duty')) as never,
-        taps: async (id, day) => (await telemetry.list(id, day, 'tap')) as never,
-        wifi: async (id, day) => (await telemetry.list(id, day, 'wifi')) as never,
+        duty: async (id, from, to) => (await telemetry.listBetween(id, 'duty', from, to)) as never,
+        taps: async (id, from, to) => (await telemetry.listBetween(id, 'tap', from, to)) as never,
+        wifi: async (id, from, to) => (await telemetry.listBetween(id, 'wifi', from, to)) as never,
         orders: (id, day) => orders.ofVehicle(id, day),
         operatorOf: async (id) => (await vehicles.getRegistration(id))?.operatorId,
       },

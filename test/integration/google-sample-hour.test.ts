@@ -3,7 +3,8 @@
  * simulated on the network read back, and its journeys reconstructed against the simulator's truth. Its
  * frequency trips are announced as AVL units announce them (template trip_id and start time), its clock is
  * America/Los_Angeles, and its service ended in 2010: the day is fixed, and nothing goes through the broker
- * (whose ingest would rightly refuse 2007 positions as too old).
+ * (whose ingest would rightly refuse 2007 positions as too old). The hour is an afternoon one: its telemetry is
+ * stored under the next service day of Ho Chi Minh City, the deployment's, yet belongs to the feed's day.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dutyMessageSchema, gpsRecordSchema, type DutyMessage, type GpsRecord } from '../../shared/catalogue/index.js';
@@ -37,8 +38,8 @@ beforeAll(async () => {
   const imported = await loadGtfs(GOOGLE_SAMPLE_FEED_ZIP);
   await stack.network.importNetwork(imported.network, 'google-sample-feed.zip');
   network = (await stack.network.loadNetwork())!;
-  fromMs = serviceTimeToEpochMs(DAY, 8 * 3600, network.timezone);
-  toMs = serviceTimeToEpochMs(DAY, 9 * 3600, network.timezone);
+  fromMs = serviceTimeToEpochMs(DAY, 16 * 3600, network.timezone);
+  toMs = serviceTimeToEpochMs(DAY, 17 * 3600, network.timezone);
   await runSimulation({
     network, serviceDay: DAY, seed: SEED, speed: Number.POSITIVE_INFINITY, profile: faultProfiles.default, fromMs, toMs,
     sink: { write: async (m) => void sent.push(...m), close: async () => ({ delivered: sent.length, failed: 0, failures: {} }) },
@@ -70,7 +71,7 @@ beforeAll(async () => {
       store: { replaceBusDay: async () => undefined },
       inputs: {
         gps: async (busId, from, to) => (gps.get(busId) ?? []).filter((f) => f.ts >= from && f.ts < to),
-        duty: async (busId, day) => (await stack.telemetry.list(busId, day, 'duty')) as never,
+        duty: async (busId, from, to) => (await stack.telemetry.listBetween(busId, 'duty', from, to)) as never,
         taps: async () => [],
         wifi: async () => [],
         orders: async () => [order],
@@ -87,14 +88,14 @@ afterAll(async () => {
 describe('an hour of the GTFS sample feed', () => {
   it('reads the stored network in its own time zone', () => {
     expect(network.timezone).toBe('America/Los_Angeles');
-    expect(new Date(fromMs).toISOString()).toBe('2007-06-05T15:00:00.000Z'); // 08:00 Pacific daylight time
+    expect(new Date(fromMs).toISOString()).toBe('2007-06-05T23:00:00.000Z'); // 16:00 Pacific daylight time
   });
 
   it('announces frequency runs by template trip_id and start time, which are stored', async () => {
     const starts = sent.flatMap((m) => (m.kind === 'duty' && typeof m.body !== 'string' && m.body.event === 'trip_start' ? [m.body] : []));
-    expect(starts.some((b) => b.tripId === 'CITY1' && b.startTime === '08:10:00')).toBe(true);
+    expect(starts.some((b) => b.tripId === 'CITY1' && b.startTime === '16:10:00')).toBe(true);
     const bus = sent.find((m) => m.kind === 'duty' && typeof m.body !== 'string' && m.body.tripId === 'CITY1')!.busId;
-    const stored = await stack.telemetry.list(bus, DAY, 'duty');
+    const stored = await stack.telemetry.listBetween(bus, 'duty', fromMs, toMs);
     expect(stored.some((e) => e.event === 'trip_start' && e.tripId === 'CITY1' && typeof e.startTime === 'string')).toBe(true);
   });
 
