@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dutyMessageSchema, gpsRecordSchema, type DutyMessage, type GpsRecord } from '../../shared/catalogue/index.js';
 import type { PerformedTrip } from '../../shared/domain/journeys/performed-trip.js';
 import { recomputeBusDay } from '../../shared/domain/journeys/recompute.js';
+import { journeyRecomputer } from '../../shared/adapters/journeys.js';
+import { chunkGpsPoints } from '../../shared/domain/telemetry/gps-chunks.js';
+import { recordingLogger } from '../support/recording-logger.js';
 import { createTripOrder } from '../../shared/domain/trip-orders/lifecycle.js';
 import { loadGtfs, type Network } from '../../shared/gtfs/model.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
@@ -32,6 +35,7 @@ let toMs: number;
 const sent: OutboundMessage[] = [];
 const truth: TruthRecord[] = [];
 const trips: PerformedTrip[] = [];
+let gps: Map<string, GpsRecord[]>;
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -47,7 +51,7 @@ beforeAll(async () => {
   });
 
   // Duty events go through the contract and the telemetry table, as ingest stores them; positions stay in memory.
-  const gps = new Map<string, GpsRecord[]>();
+  gps = new Map<string, GpsRecord[]>();
   const duty = new Map<string, (DutyMessage & { receivedAt: number })[]>();
   // What the contract refuses (the fault profile's malformed messages) is left out, as ingest would.
   for (const m of sent) {
@@ -133,5 +137,28 @@ describe('an hour of the GTFS sample feed', () => {
     const ran = truth.filter((r) => r.type === 'trip' && r.actualStartMs! >= fromMs && r.actualEndMs! <= toMs);
     expect(ran.length).toBeGreaterThanOrEqual(5);
     for (const r of ran) if (r.type === 'trip') expect(byId.get(r.tripId)?.classification, r.tripId).toBe(r.classification);
+  });
+
+  it('reconstructs a trip the network does not have as unscheduled, logged and counted once', async () => {
+    // A bus that announces an id no timetable has, driving what a simulated bus drove on one of its trips.
+    const ran = truth.find((r) => r.type === 'trip' && r.actualStartMs! >= fromMs && r.actualEndMs! <= toMs)!;
+    if (ran.type !== 'trip') throw new Error('no trip in the hour');
+    const track = gps.get(ran.busId)!.filter((f) => f.ts >= ran.actualStartMs! - 60_000 && f.ts <= ran.actualEndMs! + 60_000).sort((a, b) => a.ts - b.ts);
+    const busId = 'GHOST-1';
+    const dutyEvents = [
+      { v: 1 as const, msgId: 'g1', busId, ts: ran.actualStartMs! - 1000, event: 'trip_start' as const, tripId: 'NOT-IN-FEED', receivedAt: ran.actualStartMs! },
+      { v: 1 as const, msgId: 'g2', busId, ts: ran.actualEndMs! + 1000, event: 'trip_end' as const, tripId: 'NOT-IN-FEED', receivedAt: ran.actualEndMs! },
+    ];
+    expect(await stack.telemetry.write([{ busId, gpsChunks: chunkGpsPoints(track), taps: [], wifi: [], dutyEvents }])).toEqual(new Map());
+    const logger = recordingLogger();
+    const counted: number[] = [];
+    const journeys = journeyRecomputer(stack.doc, stack.config.tableNames, logger, { onUnknownTrips: (n) => counted.push(n) });
+    const first = await journeys.busDay(busId, DAY);
+    await journeys.busDay(busId, DAY);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ tripId: 'NOT-IN-FEED', classification: 'unscheduled', unscheduledReason: 'unknown-trip-id', patternId: ran.patternId, source: 'duty' });
+    expect(first[0]!.performed.stopsVisited).toBeGreaterThanOrEqual(ran.stopsVisited - 1);
+    expect(logger.entries.filter((e) => e.level === 'warn' && e.extra.tripId === 'NOT-IN-FEED')).toHaveLength(1);
+    expect(counted).toEqual([1]);
   });
 });
