@@ -9,7 +9,7 @@ import type { IngestDeps, TripOrderEvents } from '../../shared/domain/telemetry/
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-order-repository.js';
 import { TripOrderService } from '../../shared/domain/trip-orders/service.js';
-import { journeyRecomputer } from '../../shared/adapters/journeys.js';
+import { journeyRecomputer, type JourneyRecomputerHooks } from '../../shared/adapters/journeys.js';
 import { defaultPlausibility } from '../../shared/domain/telemetry/plausibility.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
 import { systemClock, type Clock } from '../../shared/domain/ports/clock.js';
@@ -28,7 +28,7 @@ function tripOrderEvents(doc: DynamoDBDocumentClient, table: string, logger: Log
 }
 
 /** `clock`: the stack's clock (locally the simulated one); it decides which trips are due. */
-export async function createIngestDeps(config: Config, logger: Logger, clock: Clock = systemClock): Promise<IngestDeps> {
+export async function createIngestDeps(config: Config, logger: Logger, clock: Clock = systemClock, journeyHooks: JourneyRecomputerHooks = {}): Promise<IngestDeps> {
   const doc = createDocumentClient(createDynamoClient(config));
   const key = await loadCardHashKey(config.cardHashKey, config.region);
   return {
@@ -39,6 +39,6 @@ export async function createIngestDeps(config: Config, logger: Logger, clock: Cl
     plausibility: defaultPlausibility,
     logger,
     tripOrders: tripOrderEvents(doc, config.tableNames.tripOrders, logger, clock),
-    journeys: journeyRecomputer(doc, config.tableNames, logger, clock),
+    journeys: journeyRecomputer(doc, config.tableNames, logger, clock, journeyHooks),
   };
 }

@@ -7,6 +7,7 @@ import { loadConfig } from '../../shared/adapters/config.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import type { IngestDeps } from '../../shared/domain/telemetry/ingest-batch.js';
 import { createIngestDeps } from './deps.js';
+import { systemClock } from '../../shared/domain/ports/clock.js';
 import { createIngestHandler } from './ingest-handler.js';
 
 const logger = createLogger('ingest-telemetry');
@@ -15,7 +16,10 @@ let deps: Promise<IngestDeps> | undefined;
 
 export const handler = middy(
   createIngestHandler(
-    () => (deps ??= createIngestDeps(loadConfig(), logger)),
+    () => (deps ??= createIngestDeps(loadConfig(), logger, systemClock, {
+      // Recomputation runs inside the invocation, so the count lands in this invocation's metrics.
+      onUnknownTrips: (count) => metrics.addMetric('UnknownTripsAnnounced', MetricUnit.Count, count),
+    })),
     (stats) => {
       metrics.addMetric('GpsRecordsStored', MetricUnit.Count, stats.gpsStored);
       metrics.addMetric('GpsDuplicates', MetricUnit.Count, stats.gpsDuplicates);

@@ -17,6 +17,8 @@ import { loadGtfs } from '../../shared/gtfs/model.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import type { Progress } from '../../simulator/run.js';
 import { registerBus } from './register-bus.js';
+import { networkFailureLine } from './network-failure.js';
+import { NetworkImportError } from '../../shared/adapters/dynamodb/network-repository.js';
 import { LOCAL_DIR, localCardHashKey, removeEndpoints, writeEndpoints } from './state-file.js';
 import { createFileLogger, type FileLogger } from './file-logger.js';
 import { formatLiveView, localHhmm } from './live-view.js';
@@ -68,7 +70,9 @@ async function main(): Promise<void> {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 20) throw new PrerequisiteError(`Node.js 20 or newer is needed; this is ${process.version}.`);
   const source = values.network ?? SAMPLE_NETWORK_DIR;
-  const { network, issues } = await loadGtfs(source);
+  const { network, issues } = await loadGtfs(source).catch((err: unknown) => {
+    throw new NetworkImportError(networkFailureLine(source, err), { cause: err });
+  });
   const sim = !values['no-sim'];
   const speed = values.speed === 'max' ? Number.POSITIVE_INFINITY : Number(values.speed);
   if (!(speed > 0)) throw new PrerequisiteError(`--speed takes a positive number or max, got "${values.speed}".`);
@@ -182,7 +186,8 @@ Ctrl-C stops everything.
 }
 
 main().catch((err: Error) => {
-  console.error(err instanceof PrerequisiteError || err instanceof PortInUse ? `Cannot start: ${err.message}` : err);
+  const known = err instanceof PrerequisiteError || err instanceof PortInUse || err instanceof NetworkImportError;
+  console.error(known ? `Cannot start: ${err.message}` : err);
   removeEndpoints();
   process.exit(1);
 });

@@ -20,8 +20,22 @@ export interface JourneyRecomputer {
   serviceDay(serviceDay: string): Promise<number>;
 }
 
+export interface JourneyRecomputerHooks {
+  /** Trips announced with an id the network does not have, newly found by a recomputation (for a metric). */
+  onUnknownTrips?(count: number): void;
+}
+
+/** How many announced unknown trips are remembered as already reported (a bus-day recomputes many times). */
+const REPORTED_LIMIT = 10_000;
+
 /** `clock` decides which planned trips are due (judged) and which are still scheduled. */
-export function journeyRecomputer(doc: DynamoDBDocumentClient, tableNames: Record<TableName, string>, logger: Logger, clock: Clock = systemClock): JourneyRecomputer {
+export function journeyRecomputer(
+  doc: DynamoDBDocumentClient,
+  tableNames: Record<TableName, string>,
+  logger: Logger,
+  clock: Clock = systemClock,
+  hooks: JourneyRecomputerHooks = {},
+): JourneyRecomputer {
   const telemetry = new DynamoTelemetryRepository(doc, tableNames.telemetry);
   const orders = new DynamoTripOrderRepository(doc, tableNames.tripOrders);
   const vehicles = new DynamoVehicleRepository(doc, tableNames.vehicles);
@@ -40,19 +54,37 @@ export function journeyRecomputer(doc: DynamoDBDocumentClient, tableNames: Recor
       logger.warn('no network imported: journeys not computed', { busId, serviceDay });
       return [];
     }
-    return recomputeBusDay(busId, serviceDay, {
+    const trips = await recomputeBusDay(busId, serviceDay, {
       network: n,
       store,
       now: () => clock.now(),
       inputs: {
         gps: (id, from, to) => telemetry.readGps(id, from, to),
-        duty: async (id, day) => (await telemetry.list(id, day, 'duty')) as never,
-        taps: async (id, day) => (await telemetry.list(id, day, 'tap')) as never,
-        wifi: async (id, day) => (await telemetry.list(id, day, 'wifi')) as never,
+        duty: async (id, from, to) => (await telemetry.listBetween(id, 'duty', from, to)) as never,
+        taps: async (id, from, to) => (await telemetry.listBetween(id, 'tap', from, to)) as never,
+        wifi: async (id, from, to) => (await telemetry.listBetween(id, 'wifi', from, to)) as never,
         orders: (id, day) => orders.ofVehicle(id, day),
         operatorOf: async (id) => (await vehicles.getRegistration(id))?.operatorId,
       },
     });
+    reportUnknownTrips(busId, serviceDay, trips);
+    return trips;
+  };
+  // Each unknown trip is logged and counted once, not at every recomputation of its bus-day.
+  const reported = new Set<string>();
+  const reportUnknownTrips = (busId: string, serviceDay: string, trips: readonly PerformedTrip[]) => {
+    let count = 0;
+    for (const t of trips) {
+      const key = `${busId}|${serviceDay}|${t.tripId}`;
+      if (!t.unscheduledReason || reported.has(key)) continue;
+      if (reported.size >= REPORTED_LIMIT) reported.clear();
+      reported.add(key);
+      count++;
+      logger.warn('trip_start names a trip the network does not have: reconstructed as unscheduled', {
+        busId, serviceDay, tripId: t.tripId, reason: t.unscheduledReason, ...(t.patternId ? { patternId: t.patternId } : {}),
+      });
+    }
+    if (count > 0) hooks.onUnknownTrips?.(count);
   };
   return {
     busDay,

@@ -56,12 +56,20 @@ export const wifiMessageSchema = messageEnvelopeSchema.extend({
 
 export const dutyEvents = ['sign_on', 'sign_off', 'trip_start', 'trip_end'] as const;
 
+/** A GTFS service time, `H:MM:SS` or `HH:MM:SS`; hours up to 47 for trips past midnight. */
+export const serviceTimeSchema = z.string().regex(/^(?:[0-9]|[0-3][0-9]|4[0-7]):[0-5][0-9]:[0-5][0-9]$/, 'must be a GTFS time H:MM:SS (hours 0-47)');
+
 export const dutyMessageSchema = messageEnvelopeSchema.extend({
   ts: epochMs,
   event: z.enum(dutyEvents),
   driverId: z.string().min(1).max(64).optional(),
   tripOrderId: z.string().min(1).max(128).optional(),
   tripId: z.string().min(1).max(128).optional(),
+  /**
+   * With `trip_start`: the trip's scheduled start as GTFS service time `HH:MM:SS` (hours may pass 24), as
+   * GTFS-Realtime's `start_time`. Tells apart the runs of a frequencies.txt trip, which share one `tripId`.
+   */
+  startTime: serviceTimeSchema.optional(),
 });
 
 /**

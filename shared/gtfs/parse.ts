@@ -22,7 +22,11 @@ const ROUTE_COLUMNS = new Set([
 const ROUTE_TYPES = new Set([0, 1, 2, 3, 4, 5, 6, 7, 11, 12]);
 const COLOR_RE = /^[0-9A-Fa-f]{6}$/;
 
-/** agency.txt: agencies keyed by id (a blank agency_id is allowed when there is only one agency). */
+/**
+ * agency.txt: agencies keyed by id. A blank agency_id is allowed when there is only one agency; that agency is
+ * then known by its agency_name, as OneBusAway's GTFS reader names it, so the id is stable from one import of
+ * the feed to the next and never empty (it is a storage key).
+ */
 export function parseAgencies(files: FeedFiles, log: IssueLog): Map<string, Lined<Agency>> {
   const file = 'agency.txt';
   const rows = readTable(files, file, { required: true, columns: ['agency_name', 'agency_timezone'] }, log) ?? [];
@@ -38,7 +42,7 @@ export function parseAgencies(files: FeedFiles, log: IssueLog): Map<string, Line
     if (timezone !== '' && !isValidTimeZone(timezone)) r.fail('agency_timezone', `unknown time zone "${timezone}"`);
     if (!r.ok) continue;
     agencies.push({
-      agencyId,
+      agencyId: agencyId === '' ? name : agencyId,
       name,
       url,
       timezone,

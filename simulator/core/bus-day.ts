@@ -6,7 +6,7 @@
  * truth.
  */
 import type { Network, Pattern, Shape } from '../../shared/gtfs/model.js';
-import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
+import { formatGtfsTime, serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { bearingDeg, destinationPoint, measurePolyline, pointAtDistance, type LatLon, type MeasuredPolyline } from '../../shared/domain/geo/polyline.js';
 import { chooseFare, boardingRate, BUS_CAPACITY, dwellSeconds } from './demand.js';
 import type { VehicleDuty, PlannedTrip } from './day-plan.js';
@@ -225,13 +225,13 @@ export class BusDay {
       this.load += boardings - alightings;
       if (i === 0) {
         startMs = departureMs;
-        this.emitDuty(departureMs - 1000, 'trip_start', { driverId: this.duty.driverId, ...(tripOrderId ? { tripOrderId } : {}), tripId });
+        this.emitDuty(departureMs - 1000, 'trip_start', { driverId: this.duty.driverId, ...(tripOrderId ? { tripOrderId } : {}), ...this.announced(tripId) });
       }
       this.emitTaps(arrivalMs, boardings, stop.stopId, tripId);
       visited++;
       this.truth(arrivalMs, { type: 'stop_visit', busId: this.busId, tripId, ...(tripOrderId ? { tripOrderId } : {}), routeId: geo.pattern.routeId, patternId: geo.pattern.patternId, stopId: stop.stopId, stopSequence: i + 1, arrivalMs, departureMs, passedMs: arrivalMs, skipped: false, boardings, alightings });
       t = departureMs;
-      if (i === shortTurnAt) this.emitDuty(departureMs + 1000, 'trip_end', { driverId: this.duty.driverId, ...(tripOrderId ? { tripOrderId } : {}), tripId });
+      if (i === shortTurnAt) this.emitDuty(departureMs + 1000, 'trip_end', { driverId: this.duty.driverId, ...(tripOrderId ? { tripOrderId } : {}), ...this.announced(tripId) });
     }
     this.load = 0;
     if (planned) {
@@ -328,6 +328,16 @@ export class BusDay {
     const up = !this.rng.chance(0.01);
     const clients = up ? Math.max(0, Math.round(this.load * 0.35 + this.rng.normal(0, 1))) : 0;
     this.push(ts, 'wifi', { ts, up, clients, bytesIn: clients * this.rng.int(20_000, 400_000), bytesOut: clients * this.rng.int(2_000, 60_000), portalLogins: up ? this.rng.poisson(clients * 0.05) : 0 });
+  }
+
+  /**
+   * A trip as an AVL unit names it (as GTFS-Realtime does): a run of a frequencies.txt trip by its template's
+   * trip_id and its scheduled start; any other trip by its own id.
+   */
+  private announced(tripId: string): { tripId: string; startTime?: string } {
+    const frequency = this.network.trips.get(tripId)?.frequency;
+    if (!frequency) return { tripId };
+    return { tripId: frequency.templateTripId, startTime: formatGtfsTime(this.network.trips.get(tripId)!.stopTimes[0]!.departureS) };
   }
 
   private emitDuty(ts: number, event: 'sign_on' | 'sign_off' | 'trip_start' | 'trip_end', extra: Record<string, string>): void {

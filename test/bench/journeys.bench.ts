@@ -7,6 +7,7 @@
 import { buildRuleEnvelope, telemetryTopic, type GpsRecord } from '../../shared/catalogue/index.js';
 import { measurePolyline } from '../../shared/domain/geo/polyline.js';
 import { journeysOfBus, type PatternGeometry, type TripJourney } from '../../shared/domain/journeys/bus-journeys.js';
+import { tripCatalogue } from '../../shared/domain/journeys/trip-catalogue.js';
 import type { DutyEventLike } from '../../shared/domain/journeys/assign.js';
 import { decodeTelemetryRecord } from '../../shared/domain/telemetry/decode.js';
 import { defaultPlausibility } from '../../shared/domain/telemetry/plausibility.js';
@@ -77,6 +78,7 @@ function reconstruct(network: Network, buses: Map<string, BusData>): TripJourney
         return trip ? geometryOf(trip.patternId) : undefined;
       },
       candidatePatterns: [...network.patterns.values()].filter((p) => p.routeId === duty.routeId).map((p) => geometryOf(p.patternId)),
+      catalogue: tripCatalogue(network, DAY),
       lateAfterMs: LATE_AFTER_MS,
       // Scored after the day: every planned trip is due.
       nowMs: serviceTimeToEpochMs(DAY, 27 * 3600, network.timezone),

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { DynamoNetworkRepository } from '../../../shared/adapters/dynamodb/network-repository.js';
 import { loadGtfs } from '../../../shared/gtfs/model.js';
 import { formatIssue, GtfsFeedError } from '../../../shared/gtfs/issues.js';
+import { networkFailureLine } from '../network-failure.js';
 import { withRunningStack } from './running-stack.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { dynamodb: { type: 'string' } } });
@@ -17,18 +18,21 @@ async function main(): Promise<number> {
   try {
     imported = await loadGtfs(path);
   } catch (err) {
-    if (err instanceof GtfsFeedError) {
-      console.error(`Refused ${path}: ${err.message}`);
-      for (const issue of err.issues.slice(0, 50)) console.error(`  ${formatIssue(issue)}`);
-      return 1;
-    }
-    throw err;
+    console.error(networkFailureLine(path, err));
+    if (err instanceof GtfsFeedError) for (const issue of err.issues.slice(0, 50)) console.error(`  ${formatIssue(issue)}`);
+    return 1;
   }
   const { network, issues } = imported;
   for (const issue of issues.slice(0, 50)) console.error(`  ${formatIssue(issue)}`);
   if (issues.length > 50) console.error(`  … and ${issues.length - 50} more`);
   return withRunningStack(values.dynamodb, async ({ config, doc }) => {
-    const result = await new DynamoNetworkRepository(doc, config.tableNames.network).importNetwork(network, path);
+    let result;
+    try {
+      result = await new DynamoNetworkRepository(doc, config.tableNames.network).importNetwork(network, path);
+    } catch (err) {
+      console.error(networkFailureLine(path, err));
+      return 1;
+    }
     const c = result.counts;
     console.log(
       `${result.written ? 'Imported' : 'Already imported'} network version ${result.version}: ${c.agencies} agencies, ${c.routes} routes, ${c.stops} stops, ${c.patterns} patterns, ${c.trips} trips` +

@@ -1,7 +1,8 @@
 /**
  * How a network is laid out in the `network` table: one item per agency, route, stop, service, pattern, shape
  * and trip, under a version; stop times and shape points in compact text so that a trip or a shape is one
- * small item. Pure: encode and decode are inverse (up to the stored precision).
+ * small item. Pure: encode and decode are exact inverses (numbers are written in full, JavaScript's shortest
+ * round-tripping form), so a network read back equals the network imported.
  */
 import { createHash } from 'node:crypto';
 import { keys } from '../../catalogue/index.js';
@@ -22,12 +23,9 @@ export function networkVersion(network: Network): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-const f6 = (x: number) => Number(x.toFixed(6));
-const f1 = (x: number) => Number(x.toFixed(1));
-
 export function encodeStopTimes(stopTimes: readonly StopTime[]): string {
   return stopTimes
-    .map((st) => [st.stopId, st.stopSequence, st.arrivalS, st.departureS, f1(st.distanceM), st.pickupType, st.dropOffType, st.timepoint ? 1 : 0].join(','))
+    .map((st) => [st.stopId, st.stopSequence, st.arrivalS, st.departureS, st.distanceM, st.pickupType, st.dropOffType, st.timepoint ? 1 : 0].join(','))
     .join(';');
 }
 
@@ -42,10 +40,10 @@ export function decodeStopTimes(text: string): StopTime[] {
 }
 
 export function encodePoints(points: readonly { lat: number; lon: number }[]): string {
-  return points.map((p) => `${f6(p.lat)},${f6(p.lon)}`).join(';');
+  return points.map((p) => `${p.lat},${p.lon}`).join(';');
 }
 
-/** Shape points with their distance along the shape, measured again on the geometry. */
+/** Shape points with their distance along the shape, measured again on the geometry (as the import measured it). */
 export function decodeShapePoints(text: string): Shape['points'] {
   let distanceM = 0;
   let prev: { lat: number; lon: number } | undefined;

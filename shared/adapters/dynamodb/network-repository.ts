@@ -22,22 +22,39 @@ export interface ImportResult extends NetworkVersionInfo {
   written: boolean;
 }
 
+/** A network that could not be stored, with the reason in one line (the store's own error is its cause). */
+export class NetworkImportError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NetworkImportError';
+  }
+}
+
 export class DynamoNetworkRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  /** Stores the network under its content version (once) and makes that version current. */
+  /** Stores the network under its content version (once) and makes that version current; throws NetworkImportError. */
   async importNetwork(network: Network, source: string): Promise<ImportResult> {
     const version = networkVersion(network);
+    try {
+      return await this.storeVersion(network, version, source);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new NetworkImportError(`network ${version} from ${source} could not be stored: ${reason.split('\n')[0]}`, { cause: err });
+    }
+  }
+
+  private async storeVersion(network: Network, version: string, source: string): Promise<ImportResult> {
     const existing = await this.versionInfo(version);
     let info: NetworkVersionInfo;
     if (existing) info = existing;
     else {
       const items = encodeNetwork(network, version);
       const failed = await batchPut(this.doc, items.map((item) => ({ owner: item.pk, table: this.table, item })), { [this.table]: KEY_NAMES });
-      if (failed.size) throw new Error(`network ${version}: ${failed.size} partitions could not be written (${[...failed.values()][0]!.message})`);
+      if (failed.size) throw new Error(`${failed.size} partitions could not be written (${[...failed.values()][0]!.message})`);
       info = {
         version, importedAt: new Date().toISOString(), source, timezone: network.timezone,
         counts: { agencies: network.agencies.size, routes: network.routes.size, stops: network.stops.size, patterns: network.patterns.size, trips: network.trips.size },

@@ -77,6 +77,18 @@ export class DynamoTelemetryRepository implements TelemetryStore {
     return this.queryAll(T.partition(busId, serviceDay), prefix, `${prefix}\uffff`);
   }
 
+  /**
+   * Every item of one kind a bus has between two instants, in time order, whatever service days hold them
+   * (items are stored under the deployment's service day; a network in another time zone cuts days elsewhere).
+   */
+  async listBetween(busId: string, kind: Exclude<TelemetryItemKind, 'gps'>, fromMs: number, toMs: number): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    for (const day of serviceDaysBetween(fromMs, toMs)) {
+      for (const item of await this.list(busId, day, kind)) if ((item.ts as number) >= fromMs && (item.ts as number) < toMs) out.push(item);
+    }
+    return out.sort((a, b) => (a.ts as number) - (b.ts as number));
+  }
+
   private async queryAll(pk: string, skFrom: string, skTo: string, projection?: string): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;

@@ -5,7 +5,7 @@
  */
 import type { GpsRecord } from '../../catalogue/messages.js';
 import type { MeasuredPolyline } from '../geo/polyline.js';
-import { assignTrips, type DutyEventLike, type PlannedTripLike, type TripWindow } from './assign.js';
+import { assignTrips, type DutyEventLike, type PlannedTripLike, type TripCatalogue, type TripWindow } from './assign.js';
 import { matchTrack } from './match.js';
 import { detectStopVisits } from './stop-visits.js';
 import { summariseTripPerformed } from './trip-performed.js';
@@ -32,7 +32,14 @@ export interface TripJourney {
   performed: TripPerformed;
   classification: TripClassification;
   plannedDepartureMs?: number;
+  /** The trip_id the bus announced, when it is a frequency template resolved to `tripId`. */
+  announcedTripId?: string;
+  /** Why an announced trip was reconstructed as unscheduled: the network has no trip of that id. */
+  unscheduledReason?: UnscheduledReason;
 }
+
+/** `unknown-trip-id`: the bus announced a trip_id that the current network does not have. */
+export type UnscheduledReason = 'unknown-trip-id';
 
 export interface BusDayInput {
   track: readonly GpsRecord[];
@@ -43,37 +50,50 @@ export interface BusDayInput {
   patternOfTrip(tripId: string): PatternGeometry | undefined;
   /** Patterns an unscheduled trip of this bus may have run (its route's). */
   candidatePatterns: readonly PatternGeometry[];
+  /** Resolves announced trip ids against the network (frequency runs, unknown ids); without it ids are taken as they are. */
+  catalogue?: TripCatalogue;
+  /** Every pattern of the network: where a trip of an unknown id is looked for when its bus's route has no match. */
+  allPatterns?: () => readonly PatternGeometry[];
   /** A departure later than this after the plan is a late trip. */
   lateAfterMs: number;
   /** The clock's time of the computation: a planned trip is judged only once due by it. */
   nowMs: number;
 }
 
-/** Every trip of the bus's day, planned ones first classified against their plan, then unscheduled ones. */
+/**
+ * Every trip of the bus's day, planned ones classified against their plan, the others unscheduled. A trip whose
+ * announced id the network does not know is never dropped: it is matched on the pattern its positions fit best,
+ * its bus's route first, and kept (without a pattern if none fits) as unscheduled with its reason.
+ */
 export function journeysOfBus(input: BusDayInput): TripJourney[] {
-  const windows = assignTrips(input.duty, input.planned);
+  const windows = assignTrips(input.duty, input.planned, {}, input.catalogue);
   const plannedById = new Map(input.planned.filter((p) => p.tripId).map((p) => [p.tripId!, p.plannedDepartureMs]));
   const fixes = [...input.track].sort((a, b) => a.ts - b.ts);
   const out: TripJourney[] = [];
   const seen = new Set<string>();
   for (const w of windows) {
     const track = fixesBetween(fixes, w.fromMs, w.toMs);
-    const known = input.patternOfTrip(w.tripId);
-    const geometry = known ?? bestPattern(input.candidatePatterns, track);
-    if (!geometry) continue;
-    const visits = detectStopVisits(geometry.pattern, matchTrack(geometry.pattern, geometry.line, track));
-    const performed = summariseTripPerformed(geometry.pattern, visits, { ended: w.ended });
+    const known = w.unknownTrip ? undefined : input.patternOfTrip(w.tripId);
+    let geometry = known ?? bestPattern(input.candidatePatterns, track);
+    if (!geometry && w.unknownTrip && input.allPatterns) geometry = bestPattern(nearTrack(input.allPatterns(), track), track);
+    if (!geometry && !w.unknownTrip) continue;
+    const pattern = geometry?.pattern ?? NO_PATTERN;
+    const visits = geometry ? detectStopVisits(pattern, matchTrack(pattern, geometry.line, track)) : [];
+    const performed = summariseTripPerformed(pattern, visits, { ended: w.ended });
     const plannedDepartureMs = plannedById.get(w.tripId);
     seen.add(w.tripId);
+    const unscheduled = w.unknownTrip && plannedDepartureMs === undefined;
     out.push({
       tripId: w.tripId,
       ...(w.tripOrderId ? { tripOrderId: w.tripOrderId } : {}),
-      patternId: geometry.patternId,
+      ...(geometry ? { patternId: geometry.patternId } : {}),
       source: w.source,
       visits,
       performed,
-      classification: classify(performed, visits, plannedDepartureMs, input.lateAfterMs, w, input.nowMs),
+      classification: unscheduled ? 'unscheduled' : classify(performed, visits, plannedDepartureMs, input.lateAfterMs, w, input.nowMs),
       ...(plannedDepartureMs === undefined ? {} : { plannedDepartureMs }),
+      ...(w.announcedTripId ? { announcedTripId: w.announcedTripId } : {}),
+      ...(w.unknownTrip ? { unscheduledReason: 'unknown-trip-id' as const } : {}),
     });
   }
   return out;
@@ -154,6 +174,22 @@ function fixesBetween(sorted: readonly GpsRecord[], fromMs: number, toMs: number
   const out: GpsRecord[] = [];
   for (let i = lo; i < sorted.length && sorted[i]!.ts < toMs; i++) out.push(sorted[i]!);
   return out;
+}
+
+/** A trip that fits no pattern has no stops to visit. */
+const NO_PATTERN = { stops: [], lengthM: 0 };
+
+/** How far (degrees, about 500 m) a pattern's shape may lie outside the track's bounding box and still be tried. */
+const NEAR_TRACK_DEG = 0.005;
+
+/** The patterns whose shape comes near the track's bounding box: a cheap filter before matching on every pattern. */
+function nearTrack(patterns: readonly PatternGeometry[], track: readonly GpsRecord[]): PatternGeometry[] {
+  if (track.length === 0) return [];
+  let [south, north, west, east] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const f of track) [south, north, west, east] = [Math.min(south, f.lat), Math.max(north, f.lat), Math.min(west, f.lon), Math.max(east, f.lon)];
+  const near = (p: { lat: number; lon: number }) =>
+    p.lat >= south - NEAR_TRACK_DEG && p.lat <= north + NEAR_TRACK_DEG && p.lon >= west - NEAR_TRACK_DEG && p.lon <= east + NEAR_TRACK_DEG;
+  return patterns.filter((g) => g.line.points.some(near));
 }
 
 /** For a trip run without an order: the candidate pattern on which the most stops are visited. */

@@ -1,5 +1,5 @@
 /** A trip performed as BusFlow stores and serves it: the pipeline's result with its context (TIDES-aligned). */
-import type { TripClassification } from './bus-journeys.js';
+import type { TripClassification, UnscheduledReason } from './bus-journeys.js';
 import type { StopVisit, TripPerformed } from './types.js';
 
 export interface AttributedTap {
@@ -24,6 +24,10 @@ export interface PerformedTrip {
   classification: TripClassification;
   /** How the trip was found: the bus announced it (duty) or its order planned it (order). */
   source: 'duty' | 'order';
+  /** The trip_id the bus announced, when it is a frequencies.txt template resolved to this run (`tripId`). */
+  announcedTripId?: string;
+  /** Why the trip is unscheduled although the bus announced it: the network has no trip of that id. */
+  unscheduledReason?: UnscheduledReason;
   plannedDepartureMs?: number;
   plannedArrivalMs?: number;
   performed: TripPerformed;

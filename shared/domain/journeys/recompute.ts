@@ -12,6 +12,7 @@ import type { DutyEventLike } from './assign.js';
 import { journeysOfBus, type PatternGeometry } from './bus-journeys.js';
 import type { PerformedTrip } from './performed-trip.js';
 import { roundWhole } from '../util/rounding.js';
+import { tripCatalogue } from './trip-catalogue.js';
 
 export interface StoredTap {
   tapId: string;
@@ -23,11 +24,12 @@ export interface StoredTap {
   cardHash: string;
 }
 
+/** A bus's stored telemetry between two instants (the service day's span in the network's time zone). */
 export interface JourneyInputs {
   gps(busId: string, fromMs: number, toMs: number): Promise<GpsRecord[]>;
-  duty(busId: string, serviceDay: string): Promise<DutyEventLike[]>;
-  taps(busId: string, serviceDay: string): Promise<StoredTap[]>;
-  wifi(busId: string, serviceDay: string): Promise<{ ts: number; up: boolean; clients: number }[]>;
+  duty(busId: string, fromMs: number, toMs: number): Promise<DutyEventLike[]>;
+  taps(busId: string, fromMs: number, toMs: number): Promise<StoredTap[]>;
+  wifi(busId: string, fromMs: number, toMs: number): Promise<{ ts: number; up: boolean; clients: number }[]>;
   orders(busId: string, serviceDay: string): Promise<TripOrder[]>;
   /** The bus's operator from the registry, for trips without an order. */
   operatorOf(busId: string): Promise<string | undefined>;
@@ -59,11 +61,11 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
   const toMs = fromMs + 24 * 3_600_000;
   const [track, duty, taps, orders, registeredOperator, wifi] = await Promise.all([
     deps.inputs.gps(busId, fromMs, toMs),
-    deps.inputs.duty(busId, serviceDay),
-    deps.inputs.taps(busId, serviceDay),
+    deps.inputs.duty(busId, fromMs, toMs),
+    deps.inputs.taps(busId, fromMs, toMs),
     deps.inputs.orders(busId, serviceDay),
     deps.inputs.operatorOf(busId),
-    deps.inputs.wifi(busId, serviceDay),
+    deps.inputs.wifi(busId, fromMs, toMs),
   ]);
   const live = orders.filter((o) => o.status !== 'cancelled' && o.status !== 'draft');
   const planned = live.flatMap((o) => o.trips.filter((t) => t.tripId).map((t) => ({ tripId: t.tripId!, plannedDepartureMs: Date.parse(t.plannedDeparture), order: o })));
@@ -85,6 +87,8 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
       return trip ? geometryOf(trip.patternId) : undefined;
     },
     candidatePatterns: [...network.patterns.values()].filter((p) => routeIds.has(p.routeId)).flatMap((p) => geometryOf(p.patternId) ?? []),
+    allPatterns: () => [...network.patterns.keys()].flatMap((id) => geometryOf(id) ?? []),
+    catalogue: tripCatalogue(network, serviceDay),
   });
 
   const computedAt = new Date(nowMs).toISOString();
@@ -105,6 +109,8 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
       ...(order ? { tripOrderId: order.id, driverId: order.driver.driverId } : {}),
       classification: j.classification,
       source: j.source,
+      ...(j.announcedTripId ? { announcedTripId: j.announcedTripId } : {}),
+      ...(j.unscheduledReason ? { unscheduledReason: j.unscheduledReason } : {}),
       ...(j.plannedDepartureMs === undefined ? {} : { plannedDepartureMs: j.plannedDepartureMs }),
       ...(scheduled ? { plannedArrivalMs: serviceTimeToEpochMs(serviceDay, scheduled[scheduled.length - 1]!.arrivalS, network.timezone) } : {}),
       performed: j.performed,

@@ -40,4 +40,15 @@ describe('MQTT contract v1 schemas', () => {
     expect(dutyMessageSchema.safeParse({ v: 1, msgId: 'a', busId: 'B', ts, event: 'lunch' }).success).toBe(false);
     expect(wifiMessageSchema.safeParse({ v: 1, msgId: 'a', busId: 'B', ts, up: true, clients: -1, bytesIn: 0, bytesOut: 0 }).success).toBe(false);
   });
+
+  it('keeps the GTFS start time of a trip_start, and refuses one that is not a GTFS time', () => {
+    const base = { v: 1, msgId: 'a', busId: 'B-1', ts, event: 'trip_start', tripId: 'CITY1' };
+    for (const startTime of ['06:00:00', '6:00:00', '25:10:00']) {
+      expect(dutyMessageSchema.parse({ ...base, startTime }).startTime).toBe(startTime);
+    }
+    expect(dutyMessageSchema.safeParse(base).success).toBe(true);
+    for (const startTime of ['6:00', '06:60:00', '48:00:00', '']) {
+      expect(dutyMessageSchema.safeParse({ ...base, startTime }).success, startTime).toBe(false);
+    }
+  });
 });

@@ -4,6 +4,7 @@ import type { GpsRecord } from '../../../shared/catalogue/index.js';
 import { measurePolyline } from '../../../shared/domain/geo/polyline.js';
 import { assignTrips } from '../../../shared/domain/journeys/assign.js';
 import { journeysOfBus, type PatternGeometry } from '../../../shared/domain/journeys/bus-journeys.js';
+import { tripCatalogue } from '../../../shared/domain/journeys/trip-catalogue.js';
 import { loadGtfs, type Network } from '../../../shared/gtfs/model.js';
 import { serviceTimeToEpochMs } from '../../../shared/gtfs/time.js';
 import { BusDay } from '../../../simulator/core/bus-day.js';
@@ -74,6 +75,7 @@ describe('journeysOfBus on a simulated day', () => {
       planned: duty.trips.map((t) => ({ tripId: t.tripId, plannedDepartureMs: Date.parse(t.plannedDepartureAt) })),
       patternOfTrip: (id) => (network.trips.get(id) ? geometry(network.trips.get(id)!.patternId) : undefined),
       candidatePatterns: [...network.patterns.values()].filter((p) => p.routeId === duty.routeId).map((p) => geometry(p.patternId)),
+      catalogue: tripCatalogue(network, DAY),
       lateAfterMs: 5 * 60_000,
       // Judged after the day: every planned trip is due.
       nowMs: serviceTimeToEpochMs(DAY, 27 * 3600, network.timezone),
