@@ -114,7 +114,7 @@ let last = '';
 function printSummary(stack: LocalStack): void {
   const i = stack.ingested;
   const r = stack.router.stats;
-  const line = `stored: ${i.gpsStored} positions, ${i.taps} taps, ${i.wifi} wifi, ${i.dutyEvents} duty; rejected ${i.rejects}; duplicates ${i.gpsDuplicates}; router: ${r.delivered} delivered, ${r.pending} pending, ${r.retried} retried, ${r.deadLettered} dead-lettered`;
+  const line = `stored: ${i.gpsStored} positions, ${i.taps} taps, ${i.wifi} wifi, ${i.dutyEvents} duty; rejected ${i.rejects}; duplicates ${i.gpsDuplicates}; router: ${r.delivered} delivered, ${r.pending} pending, ${r.retried} retried, ${r.deadLettered} dead-lettered, ${r.refused} refused`;
   if (line !== last) console.log(`[${new Date().toISOString()}] ${line}`);
   last = line;
 }
