@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { inject } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../infra/local/local-stack.js';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/local-stack.js';
 import { registerBus } from '../../infra/local/register-bus.js';
 import { recordingLogger } from './recording-logger.js';
 import type { Network } from '../../shared/gtfs/model.js';
@@ -24,6 +24,8 @@ export interface TestStackOptions {
   http?: boolean;
   /** Import this network before the API starts. */
   network?: Network;
+  /** Further local stack settings (router shards, instrumented ingest dependencies, ...). */
+  stack?: Partial<Pick<LocalStackOptions, 'routerShards' | 'instrument' | 'onInvoke' | 'routerMaxPending'>>;
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
@@ -36,6 +38,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     tablePrefix: `t${randomUUID().slice(0, 8)}-`,
     ...(opts.http ? { httpPort: 0 } : {}),
     ...(opts.network ? { network: { network: opts.network, source: 'test' } } : {}),
+    ...opts.stack,
   });
   const clients: MqttClient[] = [];
   return {
