@@ -20,7 +20,9 @@ function toStreamRecord(r: KinesisStreamRecord): StreamRecord {
 /**
  * Builds the handler. Storage work is coalesced over the whole batch (one read and a few batched writes per
  * batch, not per record); Powertools' BatchProcessor then reports each record's outcome as a partial batch
- * failure, so only the failed buses' records are retried.
+ * failure. The Kinesis event source checkpoints before the lowest failed sequence number and delivers that
+ * record and every later one of the batch again, the stored ones included: ingestion is idempotent, so they
+ * are stored once (the local router does the same).
  */
 export function createIngestHandler(deps: () => Promise<IngestDeps>, onStats?: (stats: IngestStats) => void): IngestHandler {
   return async (event) => {

@@ -12,7 +12,7 @@ import {
   telemetryTopic,
 } from '../../shared/catalogue/index.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
-import { secretMatches } from './device-credentials.js';
+import { CredentialCheck } from './credential-check.js';
 import { PortInUse } from './free-port.js';
 
 export interface DeviceDirectory {
@@ -33,8 +33,18 @@ export interface LocalBrokerOptions {
   host?: string;
   devices: DeviceDirectory;
   logger: Logger;
+  /** How long the credential lookup is given before the connection is refused as "server unavailable". */
+  authTimeoutMs?: number;
+  /** How long a verified credential is trusted without a lookup. */
+  credentialCacheTtlMs?: number;
+  /**
+   * Asked before a bus's telemetry publish is acknowledged; false refuses it. The client is then disconnected
+   * without a PUBACK, so a QoS 1 device keeps the message and sends it again when it reconnects.
+   */
+  acceptsTelemetry?: () => boolean;
 }
 
+const SERVER_UNAVAILABLE = 3;
 const BAD_CREDENTIALS = 4;
 const NOT_AUTHORIZED = 5;
 
@@ -53,7 +63,12 @@ export function maySubscribe(busId: string, filter: string): boolean {
 }
 
 export async function startLocalBroker(opts: LocalBrokerOptions): Promise<LocalBroker> {
-  const { devices, logger } = opts;
+  const { logger } = opts;
+  const credentials = new CredentialCheck({
+    devices: opts.devices,
+    ...(opts.authTimeoutMs !== undefined ? { timeoutMs: opts.authTimeoutMs } : {}),
+    ...(opts.credentialCacheTtlMs !== undefined ? { cacheTtlMs: opts.credentialCacheTtlMs } : {}),
+  });
   const aedes = await Aedes.createBroker({
     authenticate: (client: Client, username, password, done) => {
       const busId = username ?? '';
@@ -62,21 +77,25 @@ export async function startLocalBroker(opts: LocalBrokerOptions): Promise<LocalB
         done(authError('client id must equal the bus id', NOT_AUTHORIZED), false);
         return;
       }
-      devices.credentialDigest(busId).then(
-        (digest) => {
-          if (digest && password && secretMatches(password, digest)) return done(null, true);
-          logger.warn('mqtt connection refused', { busId, reason: digest ? 'wrong password' : 'unknown bus' });
-          done(authError('bad user name or password', BAD_CREDENTIALS), false);
-        },
-        (err: Error) => {
-          logger.error('mqtt authentication failed', { busId, error: err.message });
-          done(authError('authentication unavailable', 3), false);
-        },
-      );
+      void credentials.verify(busId, password).then((verdict) => {
+        if (verdict.ok) return done(null, true);
+        if (verdict.reason === 'credential check unavailable') {
+          // Not the device's fault: "server unavailable" makes it try again later.
+          logger.warn('mqtt connection refused', { busId, reason: verdict.reason, error: verdict.error });
+          return done(authError('authentication unavailable', SERVER_UNAVAILABLE), false);
+        }
+        logger.warn('mqtt connection refused', { busId, reason: verdict.reason });
+        done(authError('bad user name or password', BAD_CREDENTIALS), false);
+      });
     },
     authorizePublish: (client, packet, callback) => {
       // Messages published by BusFlow itself (client null) are trusted.
-      if (!client || mayPublish(client.id, packet.topic)) return callback(null);
+      if (!client) return callback(null);
+      if (mayPublish(client.id, packet.topic)) {
+        if (!opts.acceptsTelemetry || opts.acceptsTelemetry()) return callback(null);
+        // Refused before the PUBACK: the message stays with the device, which sends it again after reconnecting.
+        return callback(new Error(`telemetry from ${client.id} refused: the stream backlog is full`));
+      }
       logger.warn('mqtt publish refused', { busId: client.id, topic: packet.topic, reason: 'a bus may publish only its own telemetry topics' });
       callback(new Error(`bus ${client.id} may not publish to ${packet.topic}`));
     },

@@ -12,6 +12,8 @@ import { assertPortFree, freePort } from './free-port.js';
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The java process (tests pause it to play a database that stops answering). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -73,7 +75,7 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
     const endpoint = `http://127.0.0.1:${port}`;
     try {
       await waitUntilReady(endpoint, child, opts.startTimeoutMs ?? 60_000, () => output);
-      return { endpoint, port, stop };
+      return { endpoint, port, pid: child.pid!, stop };
     } catch (err) {
       await stop();
       // Another process may have taken the port between our check and java's bind: try another.

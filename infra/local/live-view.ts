@@ -40,7 +40,7 @@ export function formatLiveView(s: LiveViewState): string {
     `[${clock}]${fleet}`,
     `  stored    ${n(i.gpsStored)} positions · ${n(i.taps)} taps · ${n(i.wifi)} wifi · ${n(i.dutyEvents)} duty · ${n(i.gpsDuplicates)} duplicates ignored`,
     `  refused   ${n(i.rejects)} rejected (busflow-rejects)${i.failedBuses ? ` · ${n(i.failedBuses)} bus batches failed and retried` : ''}`,
-    `  router    ${n(r.delivered)} delivered · ${n(r.pending)} pending · ${n(r.retried)} retried · ${n(r.deadLettered)} dead-lettered`,
+    `  router    ${n(r.delivered)} delivered · ${n(r.pending)} pending · ${n(r.retried)} retried · ${n(r.deadLettered)} dead-lettered${r.refused ? ` · ${n(r.refused)} publishes refused (backlog full: devices resend)` : ''}`,
   ];
   if (s.warnings.length) {
     const shown = s.warnings.slice(0, 5).map((w) => `${w.key} ×${n(w.count)}`).join(' · ');

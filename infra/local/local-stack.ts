@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Network } from '../../shared/gtfs/model.js';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ALL_TELEMETRY_FILTER, allApiRoutes } from '../../shared/catalogue/index.js';
+import { allApiRoutes, iotRules } from '../../shared/catalogue/index.js';
 import { createApiDeps, type ApiDeps } from '../../shared/adapters/api-deps.js';
 import { localRouteHandlers } from './api-functions.js';
 import { BrokerAssignmentPublisher } from './broker-publisher.js';
@@ -52,6 +52,12 @@ export interface LocalStackOptions {
   mqttPort: number;
   tablePrefix?: string;
   routerShards?: number;
+  /** Records the router holds before telemetry publishes are refused (default 50,000). */
+  routerMaxPending?: number;
+  /** How long the broker waits for a bus's credential lookup before refusing as "server unavailable". */
+  authTimeoutMs?: number;
+  /** How long the broker trusts a verified credential without a lookup. */
+  credentialCacheTtlMs?: number;
   /** Wraps the ingest dependencies (benchmarks observe what is written through it). */
   instrument?: (deps: IngestDeps) => IngestDeps;
   /** A network to import before the API starts (the API reads trip run times from it). */
@@ -140,7 +146,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           }
         : handler,
       logger: opts.logger,
+      // Arrival stamps and record age on the stack's clock, as Kinesis stamps them on AWS's.
+      now: () => clock.now(),
       ...(opts.routerShards ? { shards: opts.routerShards } : {}),
+      ...(opts.routerMaxPending ? { maxPending: opts.routerMaxPending } : {}),
       onDeadLetter: (letters) => deadLetter(rejects, letters),
     });
 
@@ -148,19 +157,25 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       port: opts.mqttPort,
       logger: opts.logger,
       devices: { credentialDigest: async (busId) => (await vehicles.getRegistration(busId))?.localCredentialSha256 },
+      acceptsTelemetry: () => router.admit(),
+      ...(opts.authTimeoutMs !== undefined ? { authTimeoutMs: opts.authTimeoutMs } : {}),
+      ...(opts.credentialCacheTtlMs !== undefined ? { credentialCacheTtlMs: opts.credentialCacheTtlMs } : {}),
     });
     cleanups.push(() => broker.close());
     cleanups.push(() => router.stop());
-    await new Promise<void>((resolve) =>
-      broker.aedes.subscribe(
-        ALL_TELEMETRY_FILTER,
-        (packet, done) => {
-          router.accept(packet.topic, packet.payload as Buffer, clock.now());
-          done();
-        },
-        resolve,
-      ),
-    );
+    // The router takes what the IoT rules take, and nothing else (not BusFlow's own assignment publishes).
+    for (const rule of iotRules) {
+      await new Promise<void>((resolve) =>
+        broker.aedes.subscribe(
+          rule.topicFilter,
+          (packet, done) => {
+            router.accept(packet.topic, packet.payload as Buffer);
+            done();
+          },
+          resolve,
+        ),
+      );
+    }
 
     if (opts.network) await network.importNetwork(opts.network.network, opts.network.source);
     let http: LocalStack['http'];

@@ -35,9 +35,11 @@ export function iotRuleSql(kind: TelemetryKind): string {
   );
 }
 
+/** One rule per telemetry kind; what their topic filters take is all the stream gets (locally too). */
 export const iotRules = TELEMETRY_KINDS.map((kind) => ({
   kind,
   ruleName: `busflow_telemetry_${kind}`,
+  topicFilter: telemetryTopicFilter(kind),
   sql: iotRuleSql(kind),
 }));
 

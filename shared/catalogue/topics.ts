@@ -56,8 +56,6 @@ export function telemetryTopicFilter(kind: TelemetryKind): string {
   return telemetryTopics[kind].template.replace('{busId}', '+');
 }
 
-/** The filter matching every telemetry topic (`bus/+/+`); the local router subscribes to it. */
-export const ALL_TELEMETRY_FILTER = `${BUS_PREFIX}/+/+`;
 
 const kindSet = new Set<string>(TELEMETRY_KINDS);
 

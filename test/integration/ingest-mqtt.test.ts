@@ -5,7 +5,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import { telemetryTopic } from '../../shared/catalogue/index.js';
+import { assignmentTopic, telemetryTopic } from '../../shared/catalogue/index.js';
 import { createCardPseudonymiser } from '../../shared/adapters/card-pseudonymiser.js';
 import { startTestStack, TEST_CARD_KEY, type TestStack } from '../support/test-stack.js';
 import { TEST_NOW, TEST_SERVICE_DAY } from '../support/test-clock.js';
@@ -138,6 +138,25 @@ describe('invalid messages', () => {
     expect(stack.logger.entries.filter((e) => e.message === 'mqtt connection refused').map((e) => e.extra.reason)).toEqual(
       expect.arrayContaining(['wrong password', 'client id must equal the bus id given as username']),
     );
+  });
+});
+
+describe('what the router takes', () => {
+  it('takes no assignment published by BusFlow: no reject, no delivery, no warning', async () => {
+    await stack.connectBus('ASSIGNED');
+    await stack.settle();
+    const before = { ...stack.router.stats };
+    const warnings = stack.logger.entries.filter((e) => e.level === 'warn').length;
+    await new Promise<void>((resolve, reject) =>
+      stack.broker.aedes.publish(
+        { cmd: 'publish', topic: assignmentTopic('ASSIGNED'), payload: Buffer.from(JSON.stringify({ v: 1, tripOrderId: 'LVC-1' })), qos: 1, retain: true, dup: false },
+        (err) => (err ? reject(err) : resolve()),
+      ),
+    );
+    await stack.settle();
+    expect(stack.router.stats).toMatchObject({ accepted: before.accepted, batches: before.batches });
+    expect(await stack.rejects.list(day, 'ASSIGNED')).toEqual([]);
+    expect(stack.logger.entries.filter((e) => e.level === 'warn')).toHaveLength(warnings);
   });
 });
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { inject } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../infra/local/local-stack.js';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/local-stack.js';
 import { registerBus } from '../../infra/local/register-bus.js';
 import { recordingLogger } from './recording-logger.js';
 import type { Network } from '../../shared/gtfs/model.js';
@@ -28,6 +28,8 @@ export interface TestStackOptions {
   network?: Network;
   /** The stack's clock; default: the fixed test day (test-clock.ts), running with wall time. */
   clock?: Clock;
+  /** Further local stack settings (router shards, instrumented ingest dependencies, ...). */
+  stack?: Partial<Pick<LocalStackOptions, 'routerShards' | 'instrument' | 'onInvoke' | 'routerMaxPending'>>;
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
@@ -43,6 +45,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     tablePrefix: `t${randomUUID().slice(0, 8)}-`,
     ...(opts.http ? { httpPort: 0 } : {}),
     ...(opts.network ? { network: { network: opts.network, source: 'test' } } : {}),
+    ...opts.stack,
   });
   const clients: MqttClient[] = [];
   return {

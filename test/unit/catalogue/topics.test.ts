@@ -36,7 +36,8 @@ describe('IoT rules', () => {
   it('has one rule per telemetry kind, reading only that kind’s topics', () => {
     expect(iotRules.map((r) => r.kind)).toEqual([...TELEMETRY_KINDS]);
     for (const rule of iotRules) {
-      expect(rule.sql).toContain(`FROM '${telemetryTopicFilter(rule.kind)}'`);
+      expect(rule.sql).toContain(`FROM '${rule.topicFilter}'`);
+      expect(rule.topicFilter).toBe(telemetryTopicFilter(rule.kind));
       expect(rule.sql).toContain('topic(2) AS topicBusId');
       expect(rule.sql).toContain('timestamp() AS receivedAt');
       expect(rule.ruleName).toMatch(/^[a-zA-Z0-9_]+$/);

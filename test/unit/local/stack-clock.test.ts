@@ -103,7 +103,7 @@ describe('the live view and the log file', () => {
   const base = {
     nowMs: Date.UTC(2026, 2, 10, 0, 42), timeZone: HCMC, simulated: true,
     ingested: { records: 10, gpsStored: 12345, gpsDuplicates: 2, taps: 40, wifi: 5, dutyEvents: 3, rejects: 1, failedBuses: 0 },
-    router: { accepted: 10, delivered: 9, batches: 3, retried: 0, deadLettered: 0, pending: 1 },
+    router: { accepted: 10, delivered: 9, batches: 3, retried: 0, deadLettered: 0, pending: 1, refused: 0 },
     logPath: '/tmp/x.log',
   };
 
@@ -112,6 +112,12 @@ describe('the live view and the log file', () => {
     expect(view.split('\n')[0]).toBe('[sim 07:42]');
     expect(view).toContain('12,345 positions');
     expect(view).toContain('schema ×1,200 · malformed-json ×3  (details: /tmp/x.log)');
+    expect(view).not.toContain('refused (backlog');
+  });
+
+  it('says when the router refuses publishes because its backlog is full', () => {
+    const view = formatLiveView({ ...base, router: { ...base.router, refused: 130 }, warnings: [] });
+    expect(view).toContain('130 publishes refused (backlog full: devices resend)');
   });
 
   it('says nothing of warnings when there are none', () => {
