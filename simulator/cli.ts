@@ -1,12 +1,13 @@
 /**
  * `npm run sim -- [options]`: a simulated day of a bus network, published to the local stack (default), to
- * AWS IoT Core, or written to files. See `npm run sim -- --help`.
+ * AWS IoT Core, or written to files. See `npm run sim -- --help`. The simulator does not know the local stack:
+ * it declares what it needs of it (`LocalTarget`), and the entry in infra/local/cli/sim.ts provides it.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadGtfs } from '../shared/gtfs/model.js';
+import { loadGtfs } from '../shared/gtfs/load.js';
 import { formatIssue } from '../shared/gtfs/issues.js';
-import { serviceDayOf } from '../shared/domain/time/service-day.js';
+import { serviceDayOf } from '../shared/kernel/time/service-day.js';
 import { serviceTimeToEpochMs } from '../shared/gtfs/time.js';
 import { parseFaultProfile } from './core/faults.js';
 import { planDay, tripOrderOf } from './core/day-plan.js';
@@ -14,8 +15,7 @@ import { SAMPLE_NETWORK_DIR } from './networks/index.js';
 import { parseSyntheticSpec, syntheticNetwork } from './networks/synthetic.js';
 import { CountingSink, type MessageSink } from './output/sink.js';
 import { NdjsonMessageSink, NdjsonTruthSink } from './output/ndjson-sink.js';
-import { certificateDirectory, MqttSink } from './output/mqtt-sink.js';
-import { localIdentities } from './output/local-identities.js';
+import { certificateDirectory, MqttSink, type BusIdentity } from './output/mqtt-sink.js';
 import { formatProgress, formatSummary } from './output/report.js';
 import { runSimulation } from './run.js';
 
@@ -37,6 +37,9 @@ const USAGE = `npm run sim -- [options]
   --endpoint HOST       IoT Core data endpoint (with --target iot)
   --certs DIR           per-bus certificates {busId}.cert.pem / {busId}.private.key (+ AmazonRootCA1.pem)`;
 
+/** The running local stack as a target: its broker and an identity for each bus (registered on first use). */
+export type LocalTarget = () => Promise<{ mqttUrl: string; identity: (busId: string) => Promise<BusIdentity> }>;
+
 const { values } = parseArgs({
   options: {
     network: { type: 'string' }, synthetic: { type: 'string' }, date: { type: 'string' }, buses: { type: 'string' }, routes: { type: 'string' },
@@ -57,7 +60,7 @@ function localTime(serviceDay: string, hhmm: string, timezone: string): number {
   return serviceTimeToEpochMs(serviceDay, Number(m[1]) * 3600 + Number(m[2]) * 60, timezone);
 }
 
-async function main(): Promise<number> {
+async function main(localTarget: LocalTarget): Promise<number> {
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -97,7 +100,7 @@ async function main(): Promise<number> {
     if (!values.endpoint || !values.certs) throw new UsageError('--target iot needs --endpoint HOST and --certs DIR');
     sink = new MqttSink({ url: `mqtts://${values.endpoint}:8883`, identity: certificateDirectory(values.certs) });
   } else if (values.target === 'local') {
-    const local = await localIdentities();
+    const local = await localTarget();
     sink = new MqttSink({ url: local.mqttUrl, identity: local.identity });
   } else if (values.target === 'count') sink = new CountingSink();
   else throw new UsageError('--target must be local or iot');
@@ -120,10 +123,10 @@ async function main(): Promise<number> {
   return summary.delivery.failed ? 1 : 0;
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (err: Error) => {
+/** Runs the command line; resolves to the process exit code. */
+export function runSimCli(localTarget: LocalTarget): Promise<number> {
+  return main(localTarget).catch((err: Error) => {
     console.error(err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `sim: ${err.message}`);
-    process.exitCode = 2;
-  },
-);
+    return 2;
+  });
+}

@@ -1,5 +1,5 @@
 /** Journeys: trips performed and stop visits (operators see only their own), and the TIDES CSV exports. */
-import { apiRoutes } from '../../shared/catalogue/index.js';
+import { apiRoutes } from '../../shared/api/index.js';
 import type { DynamoJourneyRepository } from '../../shared/adapters/dynamodb/journey-repository.js';
 import { httpHandler, HttpResponse, type HttpDeps } from '../../shared/adapters/http/http-handler.js';
 import type { Principal } from '../../shared/adapters/http/principal.js';

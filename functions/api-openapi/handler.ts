@@ -1,5 +1,5 @@
 /** Lambda entry: GET /v1/openapi.json. */
-import { apiRoutes, routeKey } from '../../shared/catalogue/index.js';
+import { apiRoutes, routeKey } from '../../shared/api/index.js';
 import { dispatchByRouteKey } from '../../shared/adapters/http/dispatch.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { makeHandlers } from './handlers.js';

@@ -1,5 +1,5 @@
 /** The OpenAPI document of the whole API, generated from the catalogue. */
-import { allApiRoutes, apiRoutes } from '../../shared/catalogue/index.js';
+import { allApiRoutes, apiRoutes } from '../../shared/api/index.js';
 import { httpHandler, type HttpDeps } from '../../shared/adapters/http/http-handler.js';
 import { openApiDocument } from '../../shared/adapters/http/openapi.js';
 

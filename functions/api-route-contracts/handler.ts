@@ -1,5 +1,5 @@
 /** Lambda entry: the route-contract API. */
-import { allApiRoutes } from '../../shared/catalogue/index.js';
+import { allApiRoutes } from '../../shared/api/index.js';
 import { loadConfig } from '../../shared/adapters/config.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { DynamoContractRepository } from '../../shared/adapters/dynamodb/contract-repository.js';

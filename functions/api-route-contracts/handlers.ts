@@ -1,5 +1,5 @@
 /** Route contracts: read by centre and operators (operators see their own), versions added by the centre. */
-import { apiRoutes } from '../../shared/catalogue/index.js';
+import { apiRoutes } from '../../shared/api/index.js';
 import type { DynamoContractRepository } from '../../shared/adapters/dynamodb/contract-repository.js';
 import { httpHandler, type HttpDeps } from '../../shared/adapters/http/http-handler.js';
 import { contractSetIssues } from '../../shared/domain/contracts/contracts.js';

@@ -1,5 +1,5 @@
 /** Lambda entry: the trip-order API (one function, dispatched by route). */
-import { allApiRoutes } from '../../shared/catalogue/index.js';
+import { allApiRoutes } from '../../shared/api/index.js';
 import { createApiDeps, type ApiDeps } from '../../shared/adapters/api-deps.js';
 import { loadConfig } from '../../shared/adapters/config.js';
 import { dispatchRoutes } from '../../shared/adapters/http/dispatch.js';

@@ -1,5 +1,5 @@
 /** The trip-order routes: each parses through the catalogue's schemas and calls the trip-order service. */
-import { apiRoutes } from '../../shared/catalogue/index.js';
+import { apiRoutes } from '../../shared/api/index.js';
 import type { ApiDeps } from '../../shared/adapters/api-deps.js';
 import { actorOf } from '../../shared/adapters/http/actor.js';
 import { decodeCursor, encodeCursor } from '../../shared/adapters/http/cursor.js';

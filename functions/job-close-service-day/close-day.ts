@@ -5,7 +5,7 @@ import { journeyRecomputer } from '../../shared/adapters/journeys.js';
 import { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-order-repository.js';
 import type { Clock } from '../../shared/domain/ports/clock.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
-import { serviceDayOf } from '../../shared/domain/time/service-day.js';
+import { serviceDayOf } from '../../shared/kernel/time/service-day.js';
 import { TripOrderService } from '../../shared/domain/trip-orders/service.js';
 
 /** At 03:30 local the service day that ended half an hour ago is yesterday's date. */

@@ -22,7 +22,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { allApiRoutes, functions, routeKey, type FunctionDef, type FunctionName, type RouteDef } from '../../shared/catalogue/index.js';
+import { functions, type FunctionDef, type FunctionName } from '../../shared/catalogue/index.js';
+import { allApiRoutes, routeKey, type RouteDef } from '../../shared/api/index.js';
 import { ApiAuth } from './auth.js';
 import { CatalogueFunction, FUNCTION_LOG_RETENTION } from './catalogue-function.js';
 import { pascalCase } from './names.js';

@@ -2,7 +2,7 @@
  * The API functions the local HTTP server serves, by their folder under functions/: the same handler modules
  * the Lambdas run, given dependencies built for the local stack.
  */
-import type { RouteDef } from '../../shared/catalogue/routes.js';
+import type { RouteDef } from '../../shared/api/route.js';
 import type { ApiDeps } from '../../shared/adapters/api-deps.js';
 import type { HttpEvent, HttpResult } from '../../shared/adapters/http/http-handler.js';
 import type { Context } from 'aws-lambda';

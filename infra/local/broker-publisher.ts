@@ -1,6 +1,6 @@
 /** The local stand-in for IoT's data-plane Publish: a retained QoS 1 publish on the local broker. */
 import type { Aedes } from 'aedes';
-import { assignmentOf } from '../../shared/adapters/devices/assignment.js';
+import { assignmentOf } from '../../shared/domain/trip-orders/assignment.js';
 import type { AssignmentPublisher } from '../../shared/domain/trip-orders/ports.js';
 
 export class BrokerAssignmentPublisher implements AssignmentPublisher {

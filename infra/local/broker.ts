@@ -12,13 +12,8 @@ import {
   telemetryTopic,
 } from '../../shared/catalogue/index.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
-import { CredentialCheck } from './credential-check.js';
+import { CredentialCheck, type DeviceDirectory } from './credential-check.js';
 import { PortInUse } from './free-port.js';
-
-export interface DeviceDirectory {
-  /** The SHA-256 of the bus's local secret, or undefined for an unknown bus. */
-  credentialDigest(busId: string): Promise<string | undefined>;
-}
 
 export interface LocalBroker {
   aedes: Aedes;

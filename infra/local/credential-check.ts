@@ -5,7 +5,12 @@
  * during an outage of the table get in without it. A credential changed in the table is honoured at once for
  * the new secret, and the old one stops working when its cache entry expires.
  */
-import type { DeviceDirectory } from './broker.js';
+
+/** Where the broker looks up a bus's credential. */
+export interface DeviceDirectory {
+  /** The SHA-256 of the bus's local secret, or undefined for an unknown bus. */
+  credentialDigest(busId: string): Promise<string | undefined>;
+}
 import { secretMatches } from './device-credentials.js';
 
 export interface CredentialCheckOptions {

@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { RouteDef } from '../../shared/catalogue/routes.js';
-import { routeKey } from '../../shared/catalogue/routes.js';
+import type { RouteDef } from '../../shared/api/route.js';
+import { routeKey } from '../../shared/api/route.js';
 import type { HttpEvent, HttpResult } from '../../shared/adapters/http/http-handler.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
 import { systemClock, type Clock } from '../../shared/domain/ports/clock.js';

@@ -3,7 +3,7 @@
  * and refused, the router's backlog, and warnings condensed by code — instead of a stream of JSON lines.
  */
 import type { IngestStats } from '../../shared/domain/telemetry/ingest-batch.js';
-import { zoneOffsetMs } from '../../shared/domain/time/service-day.js';
+import { zoneOffsetMs } from '../../shared/kernel/time/service-day.js';
 import type { Progress } from '../../simulator/run.js';
 import type { RouterStats } from './stream-router.js';
 

@@ -5,7 +5,7 @@
 import { schedules } from '../../shared/catalogue/index.js';
 import type { Clock } from '../../shared/domain/ports/clock.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
-import { nextDailyRun } from '../../shared/domain/time/daily-schedule.js';
+import { nextDailyRun } from '../../shared/kernel/time/daily-schedule.js';
 
 export type ScheduleName = keyof typeof schedules;
 

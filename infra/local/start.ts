@@ -6,14 +6,14 @@
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { systemClock, fixedClock, type Clock } from '../../shared/domain/ports/clock.js';
-import { serviceDayOf } from '../../shared/domain/time/service-day.js';
+import { serviceDayOf } from '../../shared/kernel/time/service-day.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { PrerequisiteError } from './dynamodb-local.js';
 import { PortInUse } from './free-port.js';
 import { startLocalStack, type LocalStack } from './local-stack.js';
 import { publishExample } from './publish-example.js';
 import { describeNetworkAndContracts, runLocalFleet, type FleetClock } from './local-fleet.js';
-import { loadGtfs } from '../../shared/gtfs/model.js';
+import { loadGtfs } from '../../shared/gtfs/load.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import type { Progress } from '../../simulator/run.js';
 import { registerBus } from './register-bus.js';

@@ -6,7 +6,7 @@ import type { Logger } from '../domain/ports/logger.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
 import { recomputeBusDay } from '../domain/journeys/recompute.js';
 import type { PerformedTrip } from '../domain/journeys/performed-trip.js';
-import { forEachLimit } from '../domain/util/concurrency.js';
+import { forEachLimit } from '../kernel/util/concurrency.js';
 import { DynamoJourneyRepository } from './dynamodb/journey-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
 import { DynamoTelemetryRepository } from './dynamodb/telemetry-repository.js';

@@ -4,7 +4,6 @@ export * from './topics.js';
 export * from './stream.js';
 export * from './tables.js';
 export * from './functions.js';
-export * from './routes.js';
 export * from './schedules.js';
-export * from './api-routes.js';
 export * from './retention.js';
+export * from './assignment.js';

@@ -3,10 +3,8 @@
  * times are service-day seconds, distances are metres along the pattern's shape. Everything is validated:
  * every reference resolves, every trip has at least two stop times in order with times.
  */
-import type { LatLon } from '../domain/geo/polyline.js';
-import { type FeedFiles, readFeedFiles } from './feed-source.js';
+import type { LatLon } from '../kernel/geo/polyline.js';
 import type { GtfsIssue } from './issues.js';
-import { buildNetwork } from './build.js';
 
 export interface Agency {
   agencyId: string;
@@ -138,14 +136,4 @@ export interface Network {
 export interface GtfsImport {
   network: Network;
   issues: GtfsIssue[];
-}
-
-/** Loads a GTFS feed from a directory or a .zip; throws GtfsFeedError when no trip is usable. */
-export async function loadGtfs(pathOrZip: string): Promise<GtfsImport> {
-  return loadGtfsFiles(await readFeedFiles(pathOrZip));
-}
-
-/** Builds the network from feed files already in memory; throws GtfsFeedError when no trip is usable. */
-export function loadGtfsFiles(files: FeedFiles): GtfsImport {
-  return buildNetwork(files);
 }

@@ -5,8 +5,8 @@
  * straight lines through the stops. Trips then carry those distances, and blank intermediate times are
  * interpolated by distance.
  */
-import { haversineM, measurePolyline, type LatLon, type MeasuredPolyline } from '../domain/geo/polyline.js';
-import { projectInOrder } from '../domain/geo/ordered-projection.js';
+import { haversineM, measurePolyline, type LatLon, type MeasuredPolyline } from '../kernel/geo/polyline.js';
+import { projectInOrder } from '../kernel/geo/ordered-projection.js';
 import type { IssueLog } from './issues.js';
 import type { Pattern, PatternStop, Shape, StopTime, Trip } from './model.js';
 import type { RawStopTime, RawTrip } from './parse-trips.js';

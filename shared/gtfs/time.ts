@@ -3,7 +3,7 @@
  * time zone (local midnight except on daylight-saving days), and may exceed 24:00:00 for trips that run past
  * midnight. Dates are kept as ISO `YYYY-MM-DD`, like the rest of BusFlow's service days.
  */
-import { zoneOffsetMs } from '../domain/time/service-day.js';
+import { zoneOffsetMs } from '../kernel/time/service-day.js';
 
 const TIME_RE = /^(\d+):([0-5]\d):([0-5]\d)$/;
 const DATE_RE = /^(\d{4})(\d{2})(\d{2})$/;

@@ -3,8 +3,8 @@
  * route → agency), every trip's stop times are in order with times that never go backwards. What fails is
  * dropped with an error naming file, line and field; the rest goes on to be imported.
  */
-import type { LatLon } from '../domain/geo/polyline.js';
-import { SERVICE_TIMEZONE } from '../domain/time/service-day.js';
+import type { LatLon } from '../kernel/geo/polyline.js';
+import { SERVICE_TIMEZONE } from '../kernel/time/service-day.js';
 import type { FeedFiles } from './feed-source.js';
 import type { IssueLog } from './issues.js';
 import type { Agency, Route, Service, Stop } from './model.js';

@@ -7,7 +7,7 @@
  */
 import type { Network, Pattern, Shape } from '../../shared/gtfs/model.js';
 import { formatGtfsTime, serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
-import { bearingDeg, destinationPoint, measurePolyline, pointAtDistance, type LatLon, type MeasuredPolyline } from '../../shared/domain/geo/polyline.js';
+import { bearingDeg, destinationPoint, measurePolyline, pointAtDistance, type LatLon, type MeasuredPolyline } from '../../shared/kernel/geo/polyline.js';
 import { chooseFare, boardingRate, BUS_CAPACITY, dwellSeconds } from './demand.js';
 import type { VehicleDuty, PlannedTrip } from './day-plan.js';
 import type { OutboundMessage, SimTap, TruthRecord } from './events.js';

@@ -5,7 +5,7 @@
 import type { Network, Trip } from '../../shared/gtfs/model.js';
 import { tripsOn } from '../../shared/gtfs/calendar.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
-import { haversineM } from '../../shared/domain/geo/polyline.js';
+import { haversineM } from '../../shared/kernel/geo/polyline.js';
 import { Rng } from './rng.js';
 
 export const MIN_LAYOVER_S = 5 * 60;

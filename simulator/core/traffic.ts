@@ -3,8 +3,8 @@
  * per road segment, the day's weather, and incidents that block a corridor for an hour. Together they make the
  * timetable a poor predictor, as in a real city.
  */
-import type { LatLon } from '../../shared/domain/geo/polyline.js';
-import { haversineM } from '../../shared/domain/geo/polyline.js';
+import type { LatLon } from '../../shared/kernel/geo/polyline.js';
+import { haversineM } from '../../shared/kernel/geo/polyline.js';
 import type { Rng } from './rng.js';
 
 export interface Incident {

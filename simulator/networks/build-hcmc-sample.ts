@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import {
   bearingDeg, destinationPoint, measurePolyline, pointAtDistance, type LatLon, type MeasuredPolyline,
-} from '../../shared/domain/geo/polyline.js';
+} from '../../shared/kernel/geo/polyline.js';
 import { formatGtfsTime } from '../../shared/gtfs/time.js';
 import { AGENCIES, HOLIDAY, ROUTES, SERVICE_END, SERVICE_START, TERMINALS, type RoutePlan } from './hcmc-sample-plan.js';
 

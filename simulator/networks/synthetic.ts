@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   bearingDeg, destinationPoint, haversineM, measurePolyline, pointAtDistance, type LatLon, type MeasuredPolyline,
-} from '../../shared/domain/geo/polyline.js';
+} from '../../shared/kernel/geo/polyline.js';
 import type { Agency, Network, Pattern, PatternStop, Route, Service, Shape, Stop, StopTime, Trip } from '../../shared/gtfs/model.js';
 import { isValidTimeZone } from '../../shared/gtfs/time.js';
 import { MIN_LAYOVER_S } from '../core/day-plan.js';

@@ -5,7 +5,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { telemetryTopic } from '../../shared/catalogue/index.js';
-import { forEachLimit } from '../../shared/domain/util/concurrency.js';
+import { forEachLimit } from '../../shared/kernel/util/concurrency.js';
 
 export interface FleetBus {
   busId: string;

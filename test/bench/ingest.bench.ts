@@ -16,7 +16,7 @@ import { DynamoTelemetryRepository } from '../../shared/adapters/dynamodb/teleme
 import { loadConfig } from '../../shared/adapters/config.js';
 import { silentLogger } from '../../shared/domain/ports/logger.js';
 import type { BusTelemetry, VehicleAdvance } from '../../shared/domain/telemetry/ports.js';
-import { forEachLimit } from '../../shared/domain/util/concurrency.js';
+import { forEachLimit } from '../../shared/kernel/util/concurrency.js';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { startLocalStack } from '../../infra/local/local-stack.js';
 import { DynamoVehicleRepository } from '../../shared/adapters/dynamodb/vehicle-repository.js';

@@ -5,13 +5,14 @@
  * order); the result is scored against the simulator's ground truth. Prints a table per profile; last line JSON.
  */
 import { buildRuleEnvelope, telemetryTopic, type GpsRecord } from '../../shared/catalogue/index.js';
-import { measurePolyline } from '../../shared/domain/geo/polyline.js';
+import { measurePolyline } from '../../shared/kernel/geo/polyline.js';
 import { journeysOfBus, type PatternGeometry, type TripJourney } from '../../shared/domain/journeys/bus-journeys.js';
 import { tripCatalogue } from '../../shared/domain/journeys/trip-catalogue.js';
 import type { DutyEventLike } from '../../shared/domain/journeys/assign.js';
 import { decodeTelemetryRecord } from '../../shared/domain/telemetry/decode.js';
 import { defaultPlausibility } from '../../shared/domain/telemetry/plausibility.js';
-import { loadGtfs, type Network } from '../../shared/gtfs/model.js';
+import { type Network } from '../../shared/gtfs/model.js';
+import { loadGtfs } from '../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { planDay } from '../../simulator/core/day-plan.js';
 import type { OutboundMessage, TruthRecord } from '../../simulator/core/events.js';

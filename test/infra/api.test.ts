@@ -15,18 +15,8 @@ import { topicPattern } from '../../infra/constructs/catalogue-function.js';
 import { PROJECT_ROOT } from '../../infra/constructs/names.js';
 import { CatalogueTables } from '../../infra/constructs/tables.js';
 import { BusFlowStack } from '../../infra/stacks/busflow-stack.js';
-import {
-  allApiRoutes,
-  functions,
-  outboundTopics,
-  tableEnvVar,
-  tables,
-  type FunctionDef,
-  type FunctionName,
-  type RouteDef,
-  type TableAccess,
-  type TableName,
-} from '../../shared/catalogue/index.js';
+import { functions, outboundTopics, tableEnvVar, tables, type FunctionDef, type FunctionName, type TableAccess, type TableName } from '../../shared/catalogue/index.js';
+import { allApiRoutes, type RouteDef } from '../../shared/api/index.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 

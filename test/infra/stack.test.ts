@@ -16,23 +16,8 @@ import { topicPattern } from '../../infra/constructs/catalogue-function.js';
 import { PROJECT_ROOT } from '../../infra/constructs/names.js';
 import { THING_NAME } from '../../infra/constructs/device-identity.js';
 import { BusFlowStack } from '../../infra/stacks/busflow-stack.js';
-import {
-  allApiRoutes,
-  assignmentTopic,
-  functions,
-  iotRuleSql,
-  tableEnvVar,
-  tables,
-  TELEMETRY_KINDS,
-  telemetryStream,
-  telemetryTopic,
-  type FunctionDef,
-  type FunctionName,
-  type KeyAttribute,
-  type TableAccess,
-  type TableDef,
-  type TableName,
-} from '../../shared/catalogue/index.js';
+import { assignmentTopic, functions, iotRuleSql, tableEnvVar, tables, TELEMETRY_KINDS, telemetryStream, telemetryTopic, type FunctionDef, type FunctionName, type KeyAttribute, type TableAccess, type TableDef, type TableName } from '../../shared/catalogue/index.js';
+import { allApiRoutes } from '../../shared/api/index.js';
 
 const { AwsSolutionsChecks } = cdkNag;
 

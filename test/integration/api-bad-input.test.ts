@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBus } from '../../infra/local/register-bus.js';
-import { forEachLimit } from '../../shared/domain/util/concurrency.js';
+import { forEachLimit } from '../../shared/kernel/util/concurrency.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

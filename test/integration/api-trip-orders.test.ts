@@ -7,13 +7,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadGtfs, type Network } from '../../shared/gtfs/model.js';
-import { serviceDayOf } from '../../shared/domain/time/service-day.js';
+import { type Network } from '../../shared/gtfs/model.js';
+import { loadGtfs } from '../../shared/gtfs/load.js';
+import { serviceDayOf } from '../../shared/kernel/time/service-day.js';
 import { planDay, tripOrderOf, type TripOrderDraft } from '../../simulator/core/day-plan.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { registerBus } from '../../infra/local/register-bus.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 import { TEST_NOW } from '../support/test-clock.js';
+import { assignmentMessageSchema } from '../../shared/catalogue/index.js';
 
 let stack: TestStack;
 let network: Network;
@@ -108,6 +110,8 @@ describe('trip orders', () => {
     const assignment = await received;
     expect(assignment).toMatchObject({ tripOrderId: order.id, orderNumber: order.orderNumber, serviceDay: day, status: 'approved' });
     expect(assignment.trips).toHaveLength(order.trips.length);
+    // What the bus got is the device contract, as a driver console would check it.
+    expect(assignmentMessageSchema.safeParse(assignment).error).toBeUndefined();
     await bus.endAsync();
   });
 

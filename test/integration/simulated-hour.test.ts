@@ -4,12 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gateListSchema, gpsListSchema, gpsRecordSchema, tapSchema } from '../../shared/catalogue/index.js';
-import { loadGtfs } from '../../shared/gtfs/model.js';
+import { loadGtfs } from '../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import type { OutboundMessage, TruthRecord } from '../../simulator/core/events.js';
 import { parseFaultProfile } from '../../simulator/core/faults.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
-import { registeringIdentities } from '../../simulator/output/local-identities.js';
+import { registeringIdentities } from '../../infra/local/local-identities.js';
 import { MqttSink } from '../../simulator/output/mqtt-sink.js';
 import type { MessageSink, TruthSink } from '../../simulator/output/sink.js';
 import { runSimulation, type RunSummary } from '../../simulator/run.js';

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { journeyRecomputer } from '../../../shared/adapters/journeys.js';
 import { silentLogger } from '../../../shared/domain/ports/logger.js';
-import { serviceDayOf } from '../../../shared/domain/time/service-day.js';
+import { serviceDayOf } from '../../../shared/kernel/time/service-day.js';
 import { withRunningStack } from './running-stack.js';
 
 const { values } = parseArgs({ options: { date: { type: 'string' }, bus: { type: 'string' }, dynamodb: { type: 'string' } } });

@@ -1,7 +1,7 @@
 /** `npm run network:import -- path/to/gtfs(.zip)`: validates a GTFS feed and stores it, versioned, in the running local stack. */
 import { parseArgs } from 'node:util';
 import { DynamoNetworkRepository } from '../../../shared/adapters/dynamodb/network-repository.js';
-import { loadGtfs } from '../../../shared/gtfs/model.js';
+import { loadGtfs } from '../../../shared/gtfs/load.js';
 import { formatIssue, GtfsFeedError } from '../../../shared/gtfs/issues.js';
 import { networkFailureLine } from '../network-failure.js';
 import { withRunningStack } from './running-stack.js';

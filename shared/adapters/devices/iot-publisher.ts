@@ -1,7 +1,7 @@
 /** Publishes to devices through AWS IoT Core's data plane (HTTPS Publish, QoS 1, retained). */
 import { IoTDataPlaneClient, PublishCommand } from '@aws-sdk/client-iot-data-plane';
 import type { AssignmentPublisher } from '../../domain/trip-orders/ports.js';
-import { assignmentOf } from './assignment.js';
+import { assignmentOf } from '../../domain/trip-orders/assignment.js';
 
 export class IotAssignmentPublisher implements AssignmentPublisher {
   private readonly client: IoTDataPlaneClient;

@@ -4,7 +4,7 @@
  * fail the others.
  */
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { forEachLimit } from '../../domain/util/concurrency.js';
+import { forEachLimit } from '../../kernel/util/concurrency.js';
 
 export interface OwnedItem {
   /** Who the item belongs to (a bus, a record): failures are reported per owner. */

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { keys } from '../../catalogue/index.js';
 import type { Agency, Network, Pattern, Route, Service, Shape, Stop, StopTime, Trip } from '../../gtfs/model.js';
-import { haversineM } from '../../domain/geo/polyline.js';
+import { haversineM } from '../../kernel/geo/polyline.js';
 
 const N = keys.network;
 export type NetworkItem = Record<string, unknown> & { pk: string; sk: string };

@@ -2,7 +2,7 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys, tables } from '../../catalogue/index.js';
 import type { Network } from '../../gtfs/model.js';
-import { forEachLimit } from '../../domain/util/concurrency.js';
+import { forEachLimit } from '../../kernel/util/concurrency.js';
 import { batchPut } from './batch.js';
 import { decodeNetwork, encodeNetwork, networkVersion, type NetworkItem } from './network-codec.js';
 

@@ -4,7 +4,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { DAY_MS, isoInstant, keys, retention, tables } from '../../catalogue/index.js';
 import type { RejectStore } from '../../domain/telemetry/ports.js';
 import type { Reject } from '../../domain/telemetry/reject.js';
-import { serviceDayOf } from '../../domain/time/service-day.js';
+import { serviceDayOf } from '../../kernel/time/service-day.js';
 import { batchPut } from './batch.js';
 
 /** Enough of a payload to see what was wrong with it; rejects are evidence, not an archive. */

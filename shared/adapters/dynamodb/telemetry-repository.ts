@@ -3,7 +3,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { DAY_MS, isoInstant, keys, retention, tables, type GpsRecord } from '../../catalogue/index.js';
 import { decodeGpsPoints, encodeGpsPoints, GPS_CHUNK_SPAN_MS } from '../../domain/telemetry/gps-chunks.js';
 import type { BusTelemetry, TelemetryStore } from '../../domain/telemetry/ports.js';
-import { serviceDayOf } from '../../domain/time/service-day.js';
+import { serviceDayOf } from '../../kernel/time/service-day.js';
 import { batchPut, type OwnedItem } from './batch.js';
 
 const T = keys.telemetry;

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../catalogue/index.js';
 import type { VehicleAdvance, VehicleStateStore } from '../../domain/telemetry/ports.js';
-import { forEachLimit } from '../../domain/util/concurrency.js';
+import { forEachLimit } from '../../kernel/util/concurrency.js';
 import type { VehicleState } from '../../domain/vehicles/vehicle-state.js';
 import { batchGet } from './batch.js';
 

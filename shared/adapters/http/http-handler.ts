@@ -7,7 +7,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import type { RouteDef } from '../../catalogue/routes.js';
+import type { RouteDef } from '../../api/route.js';
 import { Forbidden, ValidationError } from '../../domain/errors.js';
 import type { Logger } from '../../domain/ports/logger.js';
 import { principalFromClaims, type Principal } from './principal.js';

@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the catalogue's routes and their zod schemas (nothing written twice). */
 import { z } from 'zod';
-import type { RouteDef } from '../../catalogue/routes.js';
+import type { RouteDef } from '../../api/route.js';
 
 const json = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;

@@ -3,7 +3,7 @@
  * and the validation of a whole contract set (the configuration document) with field paths.
  */
 import { type FieldIssue, ValidationError, fieldPath } from '../errors.js';
-import { SERVICE_TIMEZONE, zoneOffsetMs } from '../time/service-day.js';
+import { SERVICE_TIMEZONE, zoneOffsetMs } from '../../kernel/time/service-day.js';
 import { type RouteContract, bandSpans, minuteOf, routeContractSchema } from './schemas.js';
 
 export { routeContractSchema, unitCostBandSchema, type RouteContract, type RouteContractInput, type UnitCostBand } from './schemas.js';

@@ -4,7 +4,7 @@
  * plan. Pure: the caller gives the stored track and duty events, the order's planned trips and the network.
  */
 import type { GpsRecord } from '../../catalogue/messages.js';
-import type { MeasuredPolyline } from '../geo/polyline.js';
+import type { MeasuredPolyline } from '../../kernel/geo/polyline.js';
 import { assignTrips, type DutyEventLike, type PlannedTripLike, type TripCatalogue, type TripWindow } from './assign.js';
 import { matchTrack } from './match.js';
 import { detectStopVisits } from './stop-visits.js';

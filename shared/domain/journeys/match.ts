@@ -18,7 +18,7 @@ import {
   projectOntoPolyline,
   type Projection,
   segmentProjections,
-} from '../geo/polyline.js';
+} from '../../kernel/geo/polyline.js';
 import type { DiscardReason, JourneyPattern, MatchConfig, MatchedPosition } from './types.js';
 
 export const DEFAULT_MATCH_CONFIG: MatchConfig = {

@@ -4,14 +4,14 @@
  * leads to the same recomputation, never to duplicated visits.
  */
 import type { GpsRecord } from '../../catalogue/messages.js';
-import { measurePolyline } from '../geo/polyline.js';
+import { measurePolyline } from '../../kernel/geo/polyline.js';
 import type { Network } from '../../gtfs/model.js';
 import { serviceTimeToEpochMs } from '../../gtfs/time.js';
 import type { TripOrder } from '../trip-orders/schemas.js';
 import type { DutyEventLike } from './assign.js';
 import { journeysOfBus, type PatternGeometry } from './bus-journeys.js';
 import type { PerformedTrip } from './performed-trip.js';
-import { roundWhole } from '../util/rounding.js';
+import { roundWhole } from '../../kernel/util/rounding.js';
 import { tripCatalogue } from './trip-catalogue.js';
 
 export interface StoredTap {

@@ -4,7 +4,7 @@
  * outcome are exported: a planned trip not due yet (scheduled) was not performed, nor canceled.
  */
 import { isJudged, type PerformedTrip } from './performed-trip.js';
-import { roundWhole } from '../util/rounding.js';
+import { roundWhole } from '../../kernel/util/rounding.js';
 
 export const TRIPS_PERFORMED_COLUMNS = [
   'service_date', 'trip_id_performed', 'vehicle_id', 'trip_id_scheduled', 'route_id', 'route_type', 'ntd_mode', 'route_type_agency',

@@ -4,7 +4,7 @@
  * encodes them compactly.
  */
 import type { GpsRecord } from '../../catalogue/index.js';
-import { serviceDayOf } from '../time/service-day.js';
+import { serviceDayOf } from '../../kernel/time/service-day.js';
 
 /** A chunk never spans more than this, so a time-range lookup knows how far back a chunk may start. */
 export const GPS_CHUNK_SPAN_MS = 10 * 60_000;

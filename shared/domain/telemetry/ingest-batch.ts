@@ -4,8 +4,8 @@
  * retry (the state's watermark decides what is new; keys make rewrites idempotent).
  */
 import type { Logger } from '../ports/logger.js';
-import { forEachLimit } from '../util/concurrency.js';
-import { serviceDayOf } from '../time/service-day.js';
+import { forEachLimit } from '../../kernel/util/concurrency.js';
+import { serviceDayOf } from '../../kernel/time/service-day.js';
 import { type BusBatchPlan, planBusBatch, type TimedMessage, withoutStored } from './bus-batch-plan.js';
 import { decodeTelemetryRecord } from './decode.js';
 import { chunkGpsPoints, GPS_CHUNK_SPAN_MS } from './gps-chunks.js';

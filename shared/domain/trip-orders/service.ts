@@ -8,7 +8,7 @@ import { contractInForce } from '../contracts/contracts.js';
 import type { RouteContract } from '../contracts/schemas.js';
 import { Conflict, Forbidden, NotFound, ValidationError, type FieldIssue } from '../errors.js';
 import type { Logger } from '../ports/logger.js';
-import { forEachLimit } from '../util/concurrency.js';
+import { forEachLimit } from '../../kernel/util/concurrency.js';
 import { amend, approve, cancel, close, confirm, createTripOrder, issue, startService, SYSTEM_ACTOR, type Actor } from './lifecycle.js';
 import type { AssignmentPublisher, ContractStore, TripDurations, TripOrderFilter, TripOrderPage, TripOrderStore, VehicleRegistry } from './ports.js';
 import type { CancelRequest, Confirmation, TripOrder, TripOrderAmend, TripOrderCreate } from './schemas.js';

@@ -5,7 +5,7 @@
  */
 import { Conflict, type FieldIssue, ValidationError } from '../errors.js';
 import type { RouteContract } from '../contracts/schemas.js';
-import { DEFAULT_SERVICE_DAY_START_HOUR, SERVICE_TIMEZONE, serviceDayOf, zoneOffsetMs } from '../time/service-day.js';
+import { DEFAULT_SERVICE_DAY_START_HOUR, SERVICE_TIMEZONE, serviceDayOf, zoneOffsetMs } from '../../kernel/time/service-day.js';
 import type { PlannedTrip, TripOrder } from './schemas.js';
 
 /** What the vehicle registry knows of a bus. */

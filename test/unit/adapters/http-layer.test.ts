@@ -2,7 +2,7 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { allApiRoutes, route } from '../../../shared/catalogue/index.js';
+import { allApiRoutes, route } from '../../../shared/api/index.js';
 import { decodeCursor, encodeCursor } from '../../../shared/adapters/http/cursor.js';
 import { httpHandler, type HttpEvent } from '../../../shared/adapters/http/http-handler.js';
 import { principalFromClaims } from '../../../shared/adapters/http/principal.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localDateOf, serviceDayOf, zoneOffsetMs } from '../../../shared/domain/time/service-day.js';
+import { localDateOf, serviceDayOf, zoneOffsetMs } from '../../../shared/kernel/time/service-day.js';
 
 describe('service days in Asia/Ho_Chi_Minh', () => {
   it('is UTC+7', () => {

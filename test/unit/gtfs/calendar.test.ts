@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activeServiceIds, serviceRunsOn, tripsOn, weekdayIndex } from '../../../shared/gtfs/calendar.js';
-import { loadGtfsFiles } from '../../../shared/gtfs/model.js';
+import { loadGtfsFiles } from '../../../shared/gtfs/load.js';
 import type { Service } from '../../../shared/gtfs/model.js';
 import { smallFeed } from '../../fixtures/gtfs/small-feed.js';
 

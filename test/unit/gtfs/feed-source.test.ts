@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeedFiles } from '../../../shared/gtfs/feed-source.js';
-import { loadGtfs, loadGtfsFiles } from '../../../shared/gtfs/model.js';
+import { loadGtfs, loadGtfsFiles } from '../../../shared/gtfs/load.js';
 import { SMALL_FEED } from '../../fixtures/gtfs/small-feed.js';
 
 describe('feed sources', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadGtfsFiles } from '../../../shared/gtfs/model.js';
+import { loadGtfsFiles } from '../../../shared/gtfs/load.js';
 import { lines, smallFeed } from '../../fixtures/gtfs/small-feed.js';
 
 describe('frequencies.txt expansion', () => {

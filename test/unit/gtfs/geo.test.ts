@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   bearingDeg, destinationPoint, haversineM, measurePolyline, pointAtDistance, polylineLengthM, projectOntoPolyline, type LatLon,
-} from '../../../shared/domain/geo/polyline.js';
-import { projectInOrder } from '../../../shared/domain/geo/ordered-projection.js';
+} from '../../../shared/kernel/geo/polyline.js';
+import { projectInOrder } from '../../../shared/kernel/geo/ordered-projection.js';
 
 const BEN_THANH = { lat: 10.7716, lon: 106.6983 };
 const CHO_LON = { lat: 10.751, lon: 106.6515 };

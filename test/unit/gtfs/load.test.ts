@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GtfsFeedError, type GtfsIssue } from '../../../shared/gtfs/issues.js';
-import { loadGtfsFiles } from '../../../shared/gtfs/model.js';
+import { loadGtfsFiles } from '../../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../../shared/gtfs/time.js';
 import { lines, SMALL_FEED, smallFeed } from '../../fixtures/gtfs/small-feed.js';
 

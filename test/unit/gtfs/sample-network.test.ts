@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildHcmcSample } from '../../../simulator/networks/build-hcmc-sample.js';
 import { tripsOn } from '../../../shared/gtfs/calendar.js';
 import type { GtfsImport, Network } from '../../../shared/gtfs/model.js';
-import { loadGtfs } from '../../../shared/gtfs/model.js';
+import { loadGtfs } from '../../../shared/gtfs/load.js';
 
 const SAMPLE_DIR = fileURLToPath(new URL('../../../simulator/networks/hcmc-sample/', import.meta.url));
 const WEEKDAY = '2026-09-01';

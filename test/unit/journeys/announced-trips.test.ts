@@ -4,11 +4,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GpsRecord } from '../../../shared/catalogue/index.js';
-import { measurePolyline, pointAtDistance } from '../../../shared/domain/geo/polyline.js';
+import { measurePolyline, pointAtDistance } from '../../../shared/kernel/geo/polyline.js';
 import { assignTrips, resolveAnnouncedTrip, type DutyEventLike } from '../../../shared/domain/journeys/assign.js';
 import { journeysOfBus, type PatternGeometry } from '../../../shared/domain/journeys/bus-journeys.js';
 import { tripCatalogue } from '../../../shared/domain/journeys/trip-catalogue.js';
-import { loadGtfs, type Network } from '../../../shared/gtfs/model.js';
+import { type Network } from '../../../shared/gtfs/model.js';
+import { loadGtfs } from '../../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../../shared/gtfs/time.js';
 import { GOOGLE_SAMPLE_FEED_ZIP } from '../../fixtures/gtfs/google-sample-feed.js';
 

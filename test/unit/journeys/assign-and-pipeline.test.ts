@@ -1,11 +1,12 @@
 /** Stage 1 (trip assignment) and the whole pipeline on a simulated bus day, scored against the simulator's truth. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GpsRecord } from '../../../shared/catalogue/index.js';
-import { measurePolyline } from '../../../shared/domain/geo/polyline.js';
+import { measurePolyline } from '../../../shared/kernel/geo/polyline.js';
 import { assignTrips } from '../../../shared/domain/journeys/assign.js';
 import { journeysOfBus, type PatternGeometry } from '../../../shared/domain/journeys/bus-journeys.js';
 import { tripCatalogue } from '../../../shared/domain/journeys/trip-catalogue.js';
-import { loadGtfs, type Network } from '../../../shared/gtfs/model.js';
+import { type Network } from '../../../shared/gtfs/model.js';
+import { loadGtfs } from '../../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../../shared/gtfs/time.js';
 import { BusDay } from '../../../simulator/core/bus-day.js';
 import { planDay } from '../../../simulator/core/day-plan.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GpsRecord } from '../../../shared/catalogue/messages.js';
-import { bearingDeg, destinationPoint, type LatLon, type MeasuredPolyline, measurePolyline, pointAtDistance } from '../../../shared/domain/geo/polyline.js';
+import { bearingDeg, destinationPoint, type LatLon, type MeasuredPolyline, measurePolyline, pointAtDistance } from '../../../shared/kernel/geo/polyline.js';
 import { matchTrack } from '../../../shared/domain/journeys/match.js';
 import { detectStopVisits } from '../../../shared/domain/journeys/stop-visits.js';
 import type { JourneyPattern, StopVisit } from '../../../shared/domain/journeys/types.js';

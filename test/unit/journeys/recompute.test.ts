@@ -8,7 +8,8 @@ import { arrivalDelayS, recomputeBusDay, type JourneyInputs } from '../../../sha
 import { summariseQuality } from '../../../shared/domain/journeys/quality.js';
 import { fareTransactionsCsv, passengerEventsCsv, stopVisitsCsv, tripsPerformedCsv } from '../../../shared/domain/journeys/tides.js';
 import type { PerformedTrip } from '../../../shared/domain/journeys/performed-trip.js';
-import { loadGtfs, type Network } from '../../../shared/gtfs/model.js';
+import { type Network } from '../../../shared/gtfs/model.js';
+import { loadGtfs } from '../../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../../shared/gtfs/time.js';
 import { BusDay } from '../../../simulator/core/bus-day.js';
 import { planDay, tripOrderOf } from '../../../simulator/core/day-plan.js';

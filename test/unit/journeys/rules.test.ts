@@ -1,7 +1,7 @@
 /** The rules added for accuracy: smoothing of progress, traversal timing, stray door runs, short-turn classification. */
 import { describe, expect, it } from 'vitest';
 import type { GpsRecord } from '../../../shared/catalogue/messages.js';
-import { destinationPoint, measurePolyline, pointAtDistance } from '../../../shared/domain/geo/polyline.js';
+import { destinationPoint, measurePolyline, pointAtDistance } from '../../../shared/kernel/geo/polyline.js';
 import { classify } from '../../../shared/domain/journeys/bus-journeys.js';
 import { matchTrack } from '../../../shared/domain/journeys/match.js';
 import { detectStopVisits } from '../../../shared/domain/journeys/stop-visits.js';

@@ -9,7 +9,8 @@ import type { PerformedTrip } from '../../../shared/domain/journeys/performed-tr
 import { recomputeBusDay, type StoredTap } from '../../../shared/domain/journeys/recompute.js';
 import { fareTransactionsCsv, passengerEventsCsv, stopVisitsCsv, tidesDatetime, tripsPerformedCsv } from '../../../shared/domain/journeys/tides.js';
 import { createTripOrder } from '../../../shared/domain/trip-orders/lifecycle.js';
-import { loadGtfs, type Network } from '../../../shared/gtfs/model.js';
+import { type Network } from '../../../shared/gtfs/model.js';
+import { loadGtfs } from '../../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../../shared/gtfs/time.js';
 import { BusDay } from '../../../simulator/core/bus-day.js';
 import { planDay, tripOrderOf } from '../../../simulator/core/day-plan.js';

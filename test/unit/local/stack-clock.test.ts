@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../shared/domain/ports/clock.js';
 import { silentLogger } from '../../../shared/domain/ports/logger.js';
-import { nextDailyRun, parseDailyCron } from '../../../shared/domain/time/daily-schedule.js';
+import { nextDailyRun, parseDailyCron } from '../../../shared/kernel/time/daily-schedule.js';
 import { createFileLogger } from '../../../infra/local/file-logger.js';
 import { formatLiveView } from '../../../infra/local/live-view.js';
 import { LocalScheduler } from '../../../infra/local/local-scheduler.js';

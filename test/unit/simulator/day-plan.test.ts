@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadGtfs } from '../../../shared/gtfs/model.js';
+import { loadGtfs } from '../../../shared/gtfs/load.js';
 import type { Network } from '../../../shared/gtfs/model.js';
 import { MIN_LAYOVER_S, planDay, tripOrderOf } from '../../../simulator/core/day-plan.js';
 import { SAMPLE_NETWORK_DIR } from '../../../simulator/networks/index.js';

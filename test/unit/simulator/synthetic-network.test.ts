@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { haversineM } from '../../../shared/domain/geo/polyline.js';
+import { haversineM } from '../../../shared/kernel/geo/polyline.js';
 import { serviceRunsOn } from '../../../shared/gtfs/calendar.js';
 import type { Network } from '../../../shared/gtfs/model.js';
 import { planDay } from '../../../simulator/core/day-plan.js';

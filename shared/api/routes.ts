@@ -9,8 +9,8 @@ import {
   tripOrderCreateSchema,
   tripOrderSchema,
 } from '../domain/trip-orders/schemas.js';
-import { busIdSchema, cursorSchema, operatorIdSchema, routeIdSchema, serviceDaySchema, tripOrderIdSchema } from './ids.js';
-import { route, type RouteDef } from './routes.js';
+import { busIdSchema, cursorSchema, operatorIdSchema, routeIdSchema, serviceDaySchema, tripOrderIdSchema } from '../catalogue/ids.js';
+import { route, type RouteDef } from './route.js';
 
 const idParams = z.object({ id: tripOrderIdSchema });
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });

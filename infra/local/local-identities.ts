@@ -2,9 +2,9 @@
 import { loadConfig } from '../../shared/adapters/config.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { DynamoVehicleRepository } from '../../shared/adapters/dynamodb/vehicle-repository.js';
-import { registerBus } from '../../infra/local/register-bus.js';
-import { readEndpoints } from '../../infra/local/state-file.js';
-import type { BusIdentity } from './mqtt-sink.js';
+import { registerBus } from './register-bus.js';
+import { readEndpoints } from './state-file.js';
+import type { BusIdentity } from '../../simulator/output/mqtt-sink.js';
 
 export interface PlateDirectory {
   operatorOf(busId: string): string;
