@@ -1,0 +1,25 @@
+/**
+ * "An operator sees and changes only its own": written once. The centre (and the system) see everything; an
+ * operator's filters are narrowed to its own operator, and asking for another operator's data is a Forbidden.
+ */
+import { Forbidden } from '../errors.js';
+
+/** Who is asking, as far as scoping cares: an HTTP principal or a trip-order actor both fit. */
+export interface Caller {
+  role: 'centre' | 'operator' | 'system';
+  operatorId?: string;
+}
+
+/** `filter` as `caller` may use it: an operator's always names its own operator. */
+export function scopedToCaller<T extends { operatorId?: string }>(caller: Caller | undefined, filter: T, what: string): T {
+  if (caller?.role !== 'operator') return filter;
+  if (filter.operatorId !== undefined && filter.operatorId !== caller.operatorId) {
+    throw new Forbidden(`operatorId: an operator sees only its own ${what} (${caller.operatorId})`);
+  }
+  return { ...filter, operatorId: caller.operatorId };
+}
+
+/** Refuses an operator reaching for `what` that belongs to another operator (`operatorId`). */
+export function assertCallerOwns(caller: Caller | undefined, operatorId: string, what: string): void {
+  if (caller?.role === 'operator' && caller.operatorId !== operatorId) throw new Forbidden(`${what} belongs to another operator`);
+}
