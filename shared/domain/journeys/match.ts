@@ -132,10 +132,17 @@ export function matchTrack(
     }
     let distanceM = best.distanceAlongM;
     const stationary = fix.speedKmh !== undefined && fix.speedKmh <= c.stationaryKmh;
+    const holdM = Math.max(c.holdM, 2 * (fix.accuracyM ?? 0));
+    if (last && !reanchor && stationary && last.stationary && distanceM - last.distanceM > holdM + standstillReachM(dtS)) {
+      // Standing still at both fixes, the bus cannot have driven this far in between: the shape passes near the
+      // place again further on (a loop's terminal, a street driven out and back) and noise matched it there.
+      discard('jump', best.distanceAlongM, best.offsetM);
+      continue;
+    }
     if (last) {
       // Noise must not move the bus backwards; a bus standing still does not creep forwards either.
       if (distanceM < last.distanceM) distanceM = last.distanceM;
-      else if (stationary && last.stationary && distanceM - last.distanceM <= Math.max(c.holdM, 2 * (fix.accuracyM ?? 0))) {
+      else if (stationary && last.stationary && distanceM - last.distanceM <= holdM) {
         distanceM = last.distanceM;
       }
     }
@@ -151,6 +158,14 @@ export function matchTrack(
   else settleStationaryRuns(out, rawM, c);
   deriveSpeeds(out);
   return out;
+}
+
+/** A bus's acceleration and braking, m/s², generous. */
+const BUS_ACCELERATION_MS2 = 1.5;
+
+/** The farthest a bus standing still at two instants dtS apart can have driven in between (speed up, then brake). */
+function standstillReachM(dtS: number): number {
+  return (BUS_ACCELERATION_MS2 * dtS * dtS) / 4;
 }
 
 /** Reported accuracy below this is not believed (multipath, optimistic receivers). */

@@ -25,7 +25,7 @@ export const DEFAULT_VISIT_CONFIG: VisitConfig = {
   zoneAfterM: 25,
   stopSpeedKmh: 5,
   minDwellS: 4,
-  maxGapS: 30,
+  maxGapS: 60,
   freeFlowSpeedKmh: 25,
   doorReachM: 100,
 };
@@ -40,10 +40,46 @@ export function detectStopVisits(
   const kept = monotoneKept(matched);
   const stops = pattern.stops;
   const doorRuns = strayDoorRuns(stops, kept, c);
+  const offRoute = offRouteBetween(matched, c);
   return stops.map((stop, i) => {
     const around = { prevM: stops[i - 1]?.distanceM ?? Number.NEGATIVE_INFINITY, nextM: stops[i + 1]?.distanceM ?? Number.POSITIVE_INFINITY };
-    return visitAt(stop.stopId, i + 1, stop.distanceM, kept, c, around, doorRuns.get(i) ?? []);
+    return visitAt(stop.stopId, i + 1, stop.distanceM, kept, c, around, doorRuns.get(i) ?? [], offRoute);
   });
+}
+
+/** Fixes off the shape in a row that show the bus driving elsewhere (a detour), not a GPS outlier. */
+const OFF_ROUTE_FIXES = 2;
+
+/**
+ * Whether the bus was seen off its route between two kept fixes: fixes came in all along (no interval longer
+ * than maxGapS) and at least OFF_ROUTE_FIXES of them lay too far from the shape. The stops it bypassed that way
+ * were skipped, not hidden by a data gap.
+ */
+function offRouteBetween(matched: readonly MatchedPosition[], c: VisitConfig): (fromMs: number, toMs: number) => boolean {
+  const seen = matched.filter((p) => Number.isFinite(p.ts) && p.reason !== 'invalid').sort((a, b) => a.ts - b.ts);
+  return (fromMs, toMs) => {
+    let i = firstAtOrAfter(seen, fromMs);
+    let prevMs = fromMs;
+    let off = 0;
+    for (; i < seen.length && seen[i]!.ts < toMs; i++) {
+      const p = seen[i]!;
+      if (p.ts - prevMs > c.maxGapS * 1000) return false;
+      if (!p.kept && p.reason === 'offset') off++;
+      prevMs = p.ts;
+    }
+    return off >= OFF_ROUTE_FIXES && toMs - prevMs <= c.maxGapS * 1000;
+  };
+}
+
+function firstAtOrAfter(sorted: readonly MatchedPosition[], tMs: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.ts < tMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -105,6 +141,7 @@ function visitAt(
   c: VisitConfig,
   around: { prevM: number; nextM: number },
   strayDoors: readonly number[],
+  offRoute: (fromMs: number, toMs: number) => boolean,
 ): StopVisit {
   const zoneStart = d - c.zoneBeforeM;
   const zoneEnd = d + c.zoneAfterM;
@@ -144,7 +181,10 @@ function visitAt(
   // moving): each interval must be short enough for the speeds around it to tell what happened.
   let stepS = 0;
   for (let i = lo; i <= hi; i++) stepS = Math.max(stepS, (kept[i]!.ts - kept[i - 1]!.ts) / 1000);
-  if (stepS > c.maxGapS) return { ...base, status: 'unobserved', evidence: { ...evidence, method: 'gap', gapS } };
+  if (stepS > c.maxGapS) {
+    const seenOffRoute = offRoute(before.ts, after.ts);
+    return { ...base, status: seenOffRoute ? 'skipped' : 'unobserved', evidence: { ...evidence, method: seenOffRoute ? 'off-route' : 'gap', gapS } };
+  }
 
   const t = traversal(kept, lo - 1, hi, d, around, c);
   const excessS = (t.departureMs - t.arrivalMs) / 1000;
