@@ -149,6 +149,13 @@ function visitAt(
   const hi = firstIndex(kept, (m) => m > zoneEnd);
   const slow: number[] = [];
   for (let i = lo; i < hi; i++) if (isSlow(kept[i]!, c)) slow.push(i);
+  // A bus standing at the stop whose fixes noise placed just outside the zone (within their own reported error,
+  // and nearer this stop than its neighbours) stood here: the slow run adjacent to the zone counts.
+  if (slow.length === 0) {
+    const nearHere = (m: number) => m > (around.prevM + d) / 2 && m < (d + around.nextM) / 2;
+    for (let i = lo - 1; i >= 0 && isSlow(kept[i]!, c) && nearHere(kept[i]!.distanceM) && kept[i]!.distanceM >= zoneStart - reachOf(kept[i]!); i--) slow.unshift(i);
+    for (let i = hi; i < kept.length && isSlow(kept[i]!, c) && nearHere(kept[i]!.distanceM) && kept[i]!.distanceM <= zoneEnd + reachOf(kept[i]!); i++) slow.push(i);
+  }
   if (strayDoors.length > 0) {
     slow.push(...strayDoors);
     slow.sort((a, b) => a - b);
@@ -238,6 +245,11 @@ function traversal(
   const arrivalMs = arrivals.length > 0 ? mean(arrivals) : before.ts + ((d - before.distanceM) / vMs) * 1000;
   const departureMs = departures.length > 0 ? mean(departures) : after.ts - ((after.distanceM - d) / vMs) * 1000;
   return { arrivalMs, departureMs, freeFlowKmh };
+}
+
+/** How far outside a zone a slow fix may lie and still be read as standing at its stop: twice its reported error. */
+function reachOf(p: MatchedPosition): number {
+  return 2 * Math.max(MIN_ACCURACY_M, p.accuracyM ?? MIN_ACCURACY_M);
 }
 
 /** Moving fixes averaged on each side of a zone to time the traversal. */
