@@ -85,7 +85,7 @@ describe('journeys', () => {
     expect(trips.some((t) => t.visits.some((v: any) => v.boardings > 0 && v.revenueVnd > 0))).toBe(true);
     const delayed = trips.flatMap((t) => t.visits.filter((v: any) => v.delayS !== undefined));
     expect(delayed.length).toBeGreaterThan(10);
-    for (const v of delayed) expect(v.delayS).toBe(Math.round((v.arrivalMs - v.scheduledArrivalMs) / 1000));
+    for (const v of delayed) expect(v.delayS).toBe(Math.round((v.arrivalMs - v.scheduledArrivalMs) / 1000) + 0);
   });
 
   it('recomputes idempotently: the same trips, never duplicated visits', async () => {

@@ -138,5 +138,5 @@ function wifiDuring(samples: readonly { ts: number; up: boolean; clients: number
 
 /** The stop's scheduled times and, when the bus arrived, its delay against them (seconds, late positive). */
 function scheduleOf(arrivalMs: number, departureMs: number, actualArrivalMs?: number): { scheduledArrivalMs: number; scheduledDepartureMs: number; delayS?: number } {
-  return { scheduledArrivalMs: arrivalMs, scheduledDepartureMs: departureMs, ...(actualArrivalMs === undefined ? {} : { delayS: Math.round((actualArrivalMs - arrivalMs) / 1000) }) };
+  return { scheduledArrivalMs: arrivalMs, scheduledDepartureMs: departureMs, ...(actualArrivalMs === undefined ? {} : { delayS: Math.round((actualArrivalMs - arrivalMs) / 1000) + 0 }) }; // + 0: never -0 (storage returns 0)
 }
