@@ -5,8 +5,8 @@
  * kept fixes inside a zone are one contiguous run, bracketed by the last fix before it and the first after it.
  *
  * - visited, from slow fixes: some fix in the zone is slow (speed < stopSpeedKmh) or has the door open — or a run of
- *   door-open fixes lies outside every zone and this is the nearest stop within doorReachM (noise moved the
- *   standing bus). Arrival is the instant the bus reached its first slow fix: extrapolated from the fix before at
+ *   door-open fixes lies outside every zone and this is the nearest stop within doorReachM, or slow fixes lie just
+ *   outside the zone within twice their reported error (noise moved the standing bus). Arrival is the instant the bus reached its first slow fix: extrapolated from the fix before at
  *   that fix's speed, never outside the two fixes' times. Departure is the instant it left its last slow fix, found
  *   the same way backwards from the next fix; without a next fix (the track ends at the stop) it is unknown.
  * - visited, from the bracket: no slow fix in the zone, every interval between consecutive fixes from the last one
@@ -15,8 +15,10 @@
  *   to when it would have reached the stop, those after the zone (before the next stop) backwards to when it must
  *   have left it, each side averaged by reported accuracy; arrival and departure are those two instants.
  * - skipped: as above, but it lost less than minDwellS.
- * - unobserved (TIDES "Missing"): an interval of the bracket is longer than maxGapS, or there is no kept fix before
- *   or after the zone (the stop lies before the track starts or after it ends).
+ * - skipped, off route: an interval of the bracket is longer than maxGapS, but fixes kept coming in it from off the
+ *   shape (a detour bypassed the stop).
+ * - unobserved (TIDES "Missing"): an interval of the bracket is longer than maxGapS with no fixes in it, or there
+ *   is no kept fix before or after the zone (the stop lies before the track starts or after it ends).
  */
 import type { JourneyPattern, MatchedPosition, StopVisit, StopVisitEvidence, VisitConfig } from './types.js';
 

@@ -266,6 +266,21 @@ describe('detectStopVisits', () => {
     expect(visits[3]!.evidence.method).toBe('off-route');
   });
 
+  it('counts a bus standing just past the zone, within its fixes\' reported error, as a visit', () => {
+    const r = straight();
+    const { track } = drive(r, { speeds: true, intervalS: [10, 10] });
+    const stop = r.pattern.stops[3]!.distanceM;
+    // Every fix of the dwell at stop 4 placed 45 m past it (20 m beyond the zone), reporting 15 m accuracy.
+    const matchedAt = matchTrack(r.pattern, r.line, track);
+    const shifted = track.map((f, k) => {
+      const m = matchedAt[k]!;
+      return m.speedKmh === 0 && Math.abs(m.distanceM - stop) < 5 ? { ...f, ...pointAtDistance(r.line, stop + 45), accuracyM: 15 } : f;
+    });
+    expect(shifted.filter((f) => f.accuracyM === 15).length).toBeGreaterThan(0);
+    const visits = run(r, shifted);
+    expect(visits[3]).toMatchObject({ status: 'visited', evidence: { method: 'slow-fixes' } });
+  });
+
   it('judges a stop across a 45 s interval between fixes from the traversal', () => {
     const r = straight();
     const { track, truth } = drive(r, { speeds: true, intervalS: [45, 45], dwellS: () => 20 });
