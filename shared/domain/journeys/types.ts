@@ -70,8 +70,7 @@ export type StopVisitStatus = 'visited' | 'skipped' | 'unobserved';
 export interface StopVisitEvidence {
   /**
    * slow-fixes: kept fixes in the zone were slow or had the door open (or a door-open run nearby, or slow fixes just
-   * outside the zone within their reported error, were given to
-   * this stop); bracket: fixes around the zone, none slow inside it, judged by traversal time; gap: consecutive
+   * outside the zone within their reported error, were given to this stop); bracket: fixes around the zone, none slow inside it, judged by traversal time; gap: consecutive
    * fixes across the zone are too far apart in time; off-route: they are, but fixes kept coming from off the shape
    * in between (a detour bypassed the stop); no-fixes: no kept fix before (or after) the zone.
    */
