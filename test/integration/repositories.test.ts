@@ -35,6 +35,12 @@ describe('vehicle repository', () => {
     expect(await stack.vehicles.get('V3')).toMatchObject({ version: 1, duty: { driverId: 'D1' } });
   });
 
+  it('keeps the clock estimator on the vehicle item', async () => {
+    const clock = { offsetMs: 29_700, estimateMs: 29_700, samples: [[1000, -29_700], [11_000, -29_650]] as [number, number][] };
+    expect((await stack.vehicles.advance([{ busId: 'CLOCK-V1', expectedVersion: 0, position: pos(1000), clock }])).size).toBe(0);
+    expect(await stack.vehicles.get('CLOCK-V1')).toMatchObject({ version: 1, clock });
+  });
+
   it('advances hundreds of vehicles in one call', async () => {
     const advances = Array.from({ length: 250 }, (_, i) => ({ busId: `MANY-${i}`, expectedVersion: 0, position: pos(i + 1) }));
     expect((await stack.vehicles.advance(advances)).size).toBe(0);
@@ -61,6 +67,27 @@ describe('telemetry repository', () => {
     expect(all.map((p) => p.ts)).toEqual(points.map((p) => p.ts));
     const some = await stack.telemetry.readGps('READ-1', start + 5 * 30_000, start + 25 * 30_000);
     expect(some).toHaveLength(21);
+  });
+
+  it('stores corrected time for journeys and keeps the device time, keyed by the device time', async () => {
+    const deviceStart = Date.parse('2026-11-26T01:00:30Z'); // a clock 30 s fast
+    const offsetMs = 30_000;
+    const points = Array.from({ length: 5 }, (_, i) => ({ ts: deviceStart + i * 10_000, lat: 10.7, lon: 106.7 }));
+    const duty = { v: 1 as const, msgId: 'd1', busId: 'CLOCK-1', event: 'trip_start' as const, tripId: 'T1', ts: deviceStart - offsetMs, deviceTs: deviceStart, receivedAt: deviceStart - offsetMs + 300 };
+    const wifi = { v: 1 as const, msgId: 'w1', busId: 'CLOCK-1', up: true, clients: 3, bytesIn: 10, bytesOut: 5, ts: deviceStart - offsetMs, deviceTs: deviceStart, receivedAt: deviceStart - offsetMs + 300 };
+    const bus = { busId: 'CLOCK-1', gpsChunks: chunkGpsPoints(points, offsetMs), taps: [], wifi: [wifi], dutyEvents: [duty] };
+    expect((await stack.telemetry.write([bus])).size).toBe(0);
+    const read = await stack.telemetry.readGps('CLOCK-1', deviceStart - 60_000, deviceStart + 60_000);
+    expect(read.map((p) => p.ts)).toEqual(points.map((p) => p.ts - offsetMs));
+    const stored = await stack.telemetry.storedGpsTimestamps('CLOCK-1', deviceStart, deviceStart + 40_000, offsetMs);
+    expect([...stored].sort()).toEqual(points.map((p) => p.ts));
+    const [storedDuty] = await stack.telemetry.list('CLOCK-1', '2026-11-26', 'duty');
+    expect(storedDuty).toMatchObject({ ts: deviceStart - offsetMs, deviceTs: deviceStart, sk: `DUTY#${new Date(deviceStart).toISOString()}#trip_start` });
+    // A redelivery under a slightly different estimate lands on the same items.
+    const again = { ...bus, gpsChunks: [], wifi: [{ ...wifi, ts: deviceStart - offsetMs + 200 }], dutyEvents: [{ ...duty, ts: deviceStart - offsetMs + 200 }] };
+    expect((await stack.telemetry.write([again])).size).toBe(0);
+    expect(await stack.telemetry.list('CLOCK-1', '2026-11-26', 'duty')).toHaveLength(1);
+    expect(await stack.telemetry.list('CLOCK-1', '2026-11-26', 'wifi')).toHaveLength(1);
   });
 });
 

@@ -8,6 +8,8 @@ import { batchPut, type OwnedItem } from './batch.js';
 
 const T = keys.telemetry;
 const KEY_NAMES = [tables.telemetry.partitionKey.name, tables.telemetry.sortKey.name];
+/** How far a clock estimate may have moved between two deliveries of the same positions. */
+const OFFSET_MARGIN_MS = 60_000;
 const expiresAt = (tsMs: number) => Math.floor((tsMs + retention.telemetryDays * DAY_MS) / 1000);
 
 export type TelemetryItemKind = 'gps' | 'tap' | 'wifi' | 'duty';
@@ -32,6 +34,7 @@ export class DynamoTelemetryRepository implements TelemetryStore {
         lastTs: c.lastTsMs,
         n: c.points.length,
         pts: encodeGpsPoints(c.firstTsMs, c.points),
+        ...(c.clockOffsetMs === 0 ? {} : { clockOffsetMs: c.clockOffsetMs }),
         expiresAt: expiresAt(c.lastTsMs),
       });
     }
@@ -39,10 +42,11 @@ export class DynamoTelemetryRepository implements TelemetryStore {
       add({ pk: T.partition(t.busId, serviceDayOf(tap.ts)), sk: T.tap(tap.tapId), busId: t.busId, kind: 'tap', at: isoInstant(tap.ts), ...tap, expiresAt: expiresAt(tap.ts) });
     }
     for (const w of t.wifi) {
-      add({ pk: T.partition(t.busId, serviceDayOf(w.ts)), sk: T.wifi(w.ts), kind: 'wifi', at: isoInstant(w.ts), ...withoutEnvelope(w), busId: t.busId, expiresAt: expiresAt(w.ts) });
+      // Keyed by the device's ts: a redelivery lands on the same item even if the clock estimate moved since.
+      add({ pk: T.partition(t.busId, serviceDayOf(w.ts)), sk: T.wifi(w.deviceTs ?? w.ts), kind: 'wifi', at: isoInstant(w.ts), ...withoutEnvelope(w), busId: t.busId, expiresAt: expiresAt(w.ts) });
     }
     for (const d of t.dutyEvents) {
-      add({ pk: T.partition(t.busId, serviceDayOf(d.ts)), sk: T.duty(d.ts, d.event), kind: 'duty', at: isoInstant(d.ts), ...withoutEnvelope(d), busId: t.busId, expiresAt: expiresAt(d.ts) });
+      add({ pk: T.partition(t.busId, serviceDayOf(d.ts)), sk: T.duty(d.deviceTs ?? d.ts, d.event), kind: 'duty', at: isoInstant(d.ts), ...withoutEnvelope(d), busId: t.busId, expiresAt: expiresAt(d.ts) });
     }
     return items;
   }
@@ -51,24 +55,40 @@ export class DynamoTelemetryRepository implements TelemetryStore {
     return batchPut(this.doc, telemetry.flatMap((t) => this.itemsOf(t)), { [this.table]: KEY_NAMES });
   }
 
-  async storedGpsTimestamps(busId: string, fromMs: number, toMs: number): Promise<Set<number>> {
-    const points = await this.readGps(busId, fromMs, toMs);
-    return new Set(points.map((p) => p.ts));
+  async storedGpsTimestamps(busId: string, fromMs: number, toMs: number, clockOffsetMs = 0): Promise<Set<number>> {
+    // Stored earlier under this offset, or under none (before the estimate was trusted), give or take a margin.
+    const from = Math.min(fromMs, fromMs - clockOffsetMs) - OFFSET_MARGIN_MS;
+    const to = Math.max(toMs, toMs - clockOffsetMs) + OFFSET_MARGIN_MS;
+    const out = new Set<number>();
+    for (const { offsetMs, points } of await this.readChunks(busId, from, to)) {
+      for (const p of points) {
+        const deviceTs = p.ts + offsetMs;
+        if (deviceTs >= fromMs && deviceTs <= toMs) out.add(deviceTs);
+      }
+    }
+    return out;
   }
 
   async readGps(busId: string, fromMs: number, toMs: number): Promise<GpsRecord[]> {
     const points: GpsRecord[] = [];
+    for (const chunk of await this.readChunks(busId, fromMs, toMs)) {
+      for (const p of chunk.points) if (p.ts >= fromMs && p.ts <= toMs) points.push(p);
+    }
+    return points.sort((a, b) => a.ts - b.ts);
+  }
+
+  /** The chunks that may hold positions (corrected ts) between two instants, decoded. */
+  private async readChunks(busId: string, fromMs: number, toMs: number): Promise<{ offsetMs: number; points: GpsRecord[] }[]> {
+    const chunks: { offsetMs: number; points: GpsRecord[] }[] = [];
     // A chunk that holds `fromMs` may start up to one chunk span earlier.
     const chunkFrom = fromMs - GPS_CHUNK_SPAN_MS;
     for (const day of serviceDaysBetween(chunkFrom, toMs)) {
-      const items = await this.queryAll(T.partition(busId, day), T.gpsChunk(chunkFrom), T.gpsChunk(toMs), 'firstTs, pts');
+      const items = await this.queryAll(T.partition(busId, day), T.gpsChunk(chunkFrom), T.gpsChunk(toMs), 'firstTs, pts, clockOffsetMs');
       for (const item of items) {
-        for (const p of decodeGpsPoints(item.firstTs as number, item.pts as string)) {
-          if (p.ts >= fromMs && p.ts <= toMs) points.push(p);
-        }
+        chunks.push({ offsetMs: typeof item.clockOffsetMs === 'number' ? item.clockOffsetMs : 0, points: decodeGpsPoints(item.firstTs as number, item.pts as string) });
       }
     }
-    return points.sort((a, b) => a.ts - b.ts);
+    return chunks;
   }
 
   /** Every item of one kind a bus has on a service day, in key order. */

@@ -15,8 +15,8 @@ export interface BusRegistration {
 }
 
 /** Attributes that make up the state; credentials and other registry-only data are never read with it. */
-const STATE_PROJECTION = 'busId, version, operatorId, plate, #position, #duty';
-const STATE_NAMES = { '#position': 'position', '#duty': 'duty' };
+const STATE_PROJECTION = 'busId, version, operatorId, plate, #position, #duty, #clock';
+const STATE_NAMES = { '#position': 'position', '#duty': 'duty', '#clock': 'clock' };
 
 export class VersionConflict extends Error {
   override name = 'VersionConflict';
@@ -77,6 +77,11 @@ export class DynamoVehicleRepository implements VehicleStateStore {
       names['#duty'] = 'duty';
       values[':duty'] = a.duty;
     }
+    if (a.clock) {
+      sets.push('#clock = :clock');
+      names['#clock'] = 'clock';
+      values[':clock'] = a.clock;
+    }
     return {
       TableName: this.table,
       Key: keys.vehicle(a.busId),
@@ -124,5 +129,6 @@ function toState(item: Record<string, unknown>): VehicleState {
     ...(typeof item.plate === 'string' ? { plate: item.plate } : {}),
     ...(item.position ? { position: item.position as VehicleState['position'] } : {}),
     ...(item.duty ? { duty: item.duty as VehicleState['duty'] } : {}),
+    ...(item.clock ? { clock: item.clock as VehicleState['clock'] } : {}),
   };
 }

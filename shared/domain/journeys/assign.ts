@@ -109,6 +109,7 @@ export function assignTrips(
   const taken = new Set<string>();
   const events = [...duty].sort((a, b) => a.ts - b.ts);
   const windows: TripWindow[] = [];
+  const plannedDeparture = new Map(planned.filter((p) => p.tripId).map((p) => [p.tripId!, p.plannedDepartureMs]));
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     if (e.event !== 'trip_start' || !e.tripId) continue;
@@ -119,6 +120,10 @@ export function assignTrips(
       if (n.event === 'trip_end' || n.event === 'trip_start' || n.event === 'sign_off') {
         // A trip_end's departure from the last stop is a few seconds after its arrival: keep a margin.
         toMs = n.event === 'trip_end' ? n.ts + 60_000 : n.ts;
+        // The end of another planned trip: this trip's end and that one's start were lost. This one was over
+        // by the time that one was due to leave.
+        const otherMs = n.event === 'trip_end' && n.tripId && n.tripId !== e.tripId ? plannedDeparture.get(n.tripId) : undefined;
+        if (otherMs !== undefined && otherMs - c.earlyMs > e.ts) toMs = Math.min(toMs, otherMs - c.earlyMs);
         ended = true;
         break;
       }

@@ -59,7 +59,9 @@ export function matchTrack(
   const fixes = orderFixes(track);
   const lengthM = line.points.length > 0 ? line.lengthM : pattern.lengthM;
   const out: MatchedPosition[] = [];
-  let last: { fix: GpsRecord; distanceM: number; stationary: boolean } | undefined;
+  let last: { fix: GpsRecord; distanceM: number; stationary: boolean; index: number } | undefined;
+  /** The kept fix before `last`: where the track resumes when `last` turns out to be the outlier. */
+  let beforeLast: typeof last;
   let rejectedInRow = 0;
   /** Raw projection of each output position, before clamping. */
   const rawM: number[] = [];
@@ -100,7 +102,9 @@ export function matchTrack(
     // (a wrong first match): search the whole shape. Later, the history is trusted: search ahead only.
     const keptSoFar = out.reduce((n, m) => n + (m.kept ? 1 : 0), 0);
     const rewind = reanchor && keptSoFar <= MAX_KEPT_TO_REWIND;
-    const fromM = last && !rewind ? last.distanceM - c.backtrackM : 0;
+    // Later, only the last kept fix is suspect: fixes rejected as behind it in a row say it was thrown ahead.
+    const anchor = reanchor && !rewind && beforeLast ? beforeLast : last;
+    const fromM = anchor && !rewind ? anchor.distanceM - c.backtrackM : 0;
     const toM = last && !reanchor ? last.distanceM + (c.maxSpeedKmh / 3.6) * dtS + c.slackM : lengthM;
     // Without a kept fix to follow, the track is taken to begin as early along the shape as the fix's own error
     // allows: a trip's fixes start at its first stop, which on a loop is also where it ends.
@@ -129,13 +133,27 @@ export function matchTrack(
         }
       }
       last = undefined;
+      beforeLast = undefined;
+    } else if (reanchor && last && anchor !== last && best.distanceAlongM < last.distanceM - c.backtrackM) {
+      out[last.index]!.kept = false;
+      out[last.index]!.reason = 'jump';
+      last = beforeLast;
+      beforeLast = undefined;
     }
     let distanceM = best.distanceAlongM;
     const stationary = fix.speedKmh !== undefined && fix.speedKmh <= c.stationaryKmh;
+    const holdM = Math.max(c.holdM, 2 * (fix.accuracyM ?? 0));
+    if (last && !reanchor && distanceM - last.distanceM > reachFromSpeedsM(last.fix, fix, dtS, c)) {
+      // At the speeds the two fixes report, the bus cannot have driven this far along the shape in between: a
+      // GPS jump that lands on the shape further on (or, standing at a loop's terminal, the shape's end). Left
+      // kept, it would put every true fix after it behind the bus's progress.
+      discard('jump', best.distanceAlongM, best.offsetM);
+      continue;
+    }
     if (last) {
       // Noise must not move the bus backwards; a bus standing still does not creep forwards either.
       if (distanceM < last.distanceM) distanceM = last.distanceM;
-      else if (stationary && last.stationary && distanceM - last.distanceM <= Math.max(c.holdM, 2 * (fix.accuracyM ?? 0))) {
+      else if (stationary && last.stationary && distanceM - last.distanceM <= holdM) {
         distanceM = last.distanceM;
       }
     }
@@ -143,7 +161,8 @@ export function matchTrack(
     // For smoothing, where the fix lies on its stretch of the shape, even a little behind the window (noise).
     rawM.push(best.distanceAlongM > fromM ? best.rawM : behindWindow(line, fix, fromM, toM, best, c));
     accM.push(fix.accuracyM);
-    last = { fix, distanceM, stationary };
+    beforeLast = last;
+    last = { fix, distanceM, stationary, index: out.length - 1 };
     rejectedInRow = 0;
   }
 
@@ -151,6 +170,20 @@ export function matchTrack(
   else settleStationaryRuns(out, rawM, c);
   deriveSpeeds(out);
   return out;
+}
+
+/** A bus's acceleration and braking, m/s², generous. */
+const BUS_ACCELERATION_MS2 = 1.5;
+
+/**
+ * The farthest a bus can have driven along the shape between two fixes that report their speeds: at the faster
+ * of the two, speeding up all the way, plus the GPS error of both. Infinite when a fix reports no speed.
+ */
+function reachFromSpeedsM(a: GpsRecord, b: GpsRecord, dtS: number, c: MatchConfig): number {
+  if (a.speedKmh === undefined || b.speedKmh === undefined) return Number.POSITIVE_INFINITY;
+  const v = Math.max(a.speedKmh, b.speedKmh) / 3.6;
+  const errorM = 2 * Math.max(MIN_ACCURACY_M, a.accuracyM ?? 0, b.accuracyM ?? 0);
+  return v * dtS + (BUS_ACCELERATION_MS2 * dtS * dtS) / 2 + c.jumpToleranceM + errorM;
 }
 
 /** Reported accuracy below this is not believed (multipath, optimistic receivers). */

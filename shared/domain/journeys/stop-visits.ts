@@ -5,8 +5,8 @@
  * kept fixes inside a zone are one contiguous run, bracketed by the last fix before it and the first after it.
  *
  * - visited, from slow fixes: some fix in the zone is slow (speed < stopSpeedKmh) or has the door open — or a run of
- *   door-open fixes lies outside every zone and this is the nearest stop within doorReachM (noise moved the
- *   standing bus). Arrival is the instant the bus reached its first slow fix: extrapolated from the fix before at
+ *   door-open fixes lies outside every zone and this is the nearest stop within doorReachM, or slow fixes lie just
+ *   outside the zone within twice their reported error (noise moved the standing bus). Arrival is the instant the bus reached its first slow fix: extrapolated from the fix before at
  *   that fix's speed, never outside the two fixes' times. Departure is the instant it left its last slow fix, found
  *   the same way backwards from the next fix; without a next fix (the track ends at the stop) it is unknown.
  * - visited, from the bracket: no slow fix in the zone, every interval between consecutive fixes from the last one
@@ -15,8 +15,10 @@
  *   to when it would have reached the stop, those after the zone (before the next stop) backwards to when it must
  *   have left it, each side averaged by reported accuracy; arrival and departure are those two instants.
  * - skipped: as above, but it lost less than minDwellS.
- * - unobserved (TIDES "Missing"): an interval of the bracket is longer than maxGapS, or there is no kept fix before
- *   or after the zone (the stop lies before the track starts or after it ends).
+ * - skipped, off route: an interval of the bracket is longer than maxGapS, but fixes kept coming in it from off the
+ *   shape (a detour bypassed the stop).
+ * - unobserved (TIDES "Missing"): an interval of the bracket is longer than maxGapS with no fixes in it, or there
+ *   is no kept fix before or after the zone (the stop lies before the track starts or after it ends).
  */
 import type { JourneyPattern, MatchedPosition, StopVisit, StopVisitEvidence, VisitConfig } from './types.js';
 
@@ -25,7 +27,7 @@ export const DEFAULT_VISIT_CONFIG: VisitConfig = {
   zoneAfterM: 25,
   stopSpeedKmh: 5,
   minDwellS: 4,
-  maxGapS: 30,
+  maxGapS: 60,
   freeFlowSpeedKmh: 25,
   doorReachM: 100,
 };
@@ -40,10 +42,46 @@ export function detectStopVisits(
   const kept = monotoneKept(matched);
   const stops = pattern.stops;
   const doorRuns = strayDoorRuns(stops, kept, c);
+  const offRoute = offRouteBetween(matched, c);
   return stops.map((stop, i) => {
     const around = { prevM: stops[i - 1]?.distanceM ?? Number.NEGATIVE_INFINITY, nextM: stops[i + 1]?.distanceM ?? Number.POSITIVE_INFINITY };
-    return visitAt(stop.stopId, i + 1, stop.distanceM, kept, c, around, doorRuns.get(i) ?? []);
+    return visitAt(stop.stopId, i + 1, stop.distanceM, kept, c, around, doorRuns.get(i) ?? [], offRoute);
   });
+}
+
+/** Fixes off the shape in a row that show the bus driving elsewhere (a detour), not a GPS outlier. */
+const OFF_ROUTE_FIXES = 2;
+
+/**
+ * Whether the bus was seen off its route between two kept fixes: fixes came in all along (no interval longer
+ * than maxGapS) and at least OFF_ROUTE_FIXES of them lay too far from the shape. The stops it bypassed that way
+ * were skipped, not hidden by a data gap.
+ */
+function offRouteBetween(matched: readonly MatchedPosition[], c: VisitConfig): (fromMs: number, toMs: number) => boolean {
+  const seen = matched.filter((p) => Number.isFinite(p.ts) && p.reason !== 'invalid').sort((a, b) => a.ts - b.ts);
+  return (fromMs, toMs) => {
+    let i = firstAtOrAfter(seen, fromMs);
+    let prevMs = fromMs;
+    let off = 0;
+    for (; i < seen.length && seen[i]!.ts < toMs; i++) {
+      const p = seen[i]!;
+      if (p.ts - prevMs > c.maxGapS * 1000) return false;
+      if (!p.kept && p.reason === 'offset') off++;
+      prevMs = p.ts;
+    }
+    return off >= OFF_ROUTE_FIXES && toMs - prevMs <= c.maxGapS * 1000;
+  };
+}
+
+function firstAtOrAfter(sorted: readonly MatchedPosition[], tMs: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.ts < tMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -105,6 +143,7 @@ function visitAt(
   c: VisitConfig,
   around: { prevM: number; nextM: number },
   strayDoors: readonly number[],
+  offRoute: (fromMs: number, toMs: number) => boolean,
 ): StopVisit {
   const zoneStart = d - c.zoneBeforeM;
   const zoneEnd = d + c.zoneAfterM;
@@ -112,6 +151,13 @@ function visitAt(
   const hi = firstIndex(kept, (m) => m > zoneEnd);
   const slow: number[] = [];
   for (let i = lo; i < hi; i++) if (isSlow(kept[i]!, c)) slow.push(i);
+  // A bus standing at the stop whose fixes noise placed just outside the zone (within their own reported error,
+  // and nearer this stop than its neighbours) stood here: the slow run adjacent to the zone counts.
+  if (slow.length === 0) {
+    const nearHere = (m: number) => m > (around.prevM + d) / 2 && m < (d + around.nextM) / 2;
+    for (let i = lo - 1; i >= 0 && isSlow(kept[i]!, c) && nearHere(kept[i]!.distanceM) && kept[i]!.distanceM >= zoneStart - reachOf(kept[i]!); i--) slow.unshift(i);
+    for (let i = hi; i < kept.length && isSlow(kept[i]!, c) && nearHere(kept[i]!.distanceM) && kept[i]!.distanceM <= zoneEnd + reachOf(kept[i]!); i++) slow.push(i);
+  }
   if (strayDoors.length > 0) {
     slow.push(...strayDoors);
     slow.sort((a, b) => a - b);
@@ -144,7 +190,10 @@ function visitAt(
   // moving): each interval must be short enough for the speeds around it to tell what happened.
   let stepS = 0;
   for (let i = lo; i <= hi; i++) stepS = Math.max(stepS, (kept[i]!.ts - kept[i - 1]!.ts) / 1000);
-  if (stepS > c.maxGapS) return { ...base, status: 'unobserved', evidence: { ...evidence, method: 'gap', gapS } };
+  if (stepS > c.maxGapS) {
+    const seenOffRoute = offRoute(before.ts, after.ts);
+    return { ...base, status: seenOffRoute ? 'skipped' : 'unobserved', evidence: { ...evidence, method: seenOffRoute ? 'off-route' : 'gap', gapS } };
+  }
 
   const t = traversal(kept, lo - 1, hi, d, around, c);
   const excessS = (t.departureMs - t.arrivalMs) / 1000;
@@ -198,6 +247,11 @@ function traversal(
   const arrivalMs = arrivals.length > 0 ? mean(arrivals) : before.ts + ((d - before.distanceM) / vMs) * 1000;
   const departureMs = departures.length > 0 ? mean(departures) : after.ts - ((after.distanceM - d) / vMs) * 1000;
   return { arrivalMs, departureMs, freeFlowKmh };
+}
+
+/** How far outside a zone a slow fix may lie and still be read as standing at its stop: twice its reported error. */
+function reachOf(p: MatchedPosition): number {
+  return 2 * Math.max(MIN_ACCURACY_M, p.accuracyM ?? MIN_ACCURACY_M);
 }
 
 /** Moving fixes averaged on each side of a zone to time the traversal. */

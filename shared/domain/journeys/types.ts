@@ -69,12 +69,12 @@ export type StopVisitStatus = 'visited' | 'skipped' | 'unobserved';
 /** How a stop visit was decided, for audit and for tuning. */
 export interface StopVisitEvidence {
   /**
-   * slow-fixes: kept fixes in the zone were slow or had the door open (or a door-open run nearby was given to
-   * this stop); bracket: fixes around the zone, none slow inside it, judged by traversal time; gap: consecutive
-   * fixes across the zone are too far apart in time;
-   * no-fixes: no kept fix before (or after) the zone.
+   * slow-fixes: kept fixes in the zone were slow or had the door open (or a door-open run nearby, or slow fixes just
+   * outside the zone within their reported error, were given to this stop); bracket: fixes around the zone, none slow inside it, judged by traversal time; gap: consecutive
+   * fixes across the zone are too far apart in time; off-route: they are, but fixes kept coming from off the shape
+   * in between (a detour bypassed the stop); no-fixes: no kept fix before (or after) the zone.
    */
-  method: 'slow-fixes' | 'bracket' | 'gap' | 'no-fixes';
+  method: 'slow-fixes' | 'bracket' | 'gap' | 'off-route' | 'no-fixes';
   fixesInZone: number;
   slowFixesInZone: number;
   /** Time between the fixes bracketing the zone (bracket and gap methods). */
@@ -108,7 +108,7 @@ export interface VisitConfig {
   stopSpeedKmh: number;
   /** This much time lost at the stop between fixes means the bus stopped there (a served stop costs more). Default 4. */
   minDwellS: number;
-  /** Consecutive fixes across the zone further apart than this hide what happened: unobserved. Default 30. */
+  /** Consecutive fixes across the zone further apart than this hide what happened: unobserved. Default 60. */
   maxGapS: number;
   /** Free-flow speed when the fixes give none. Default 25. */
   freeFlowSpeedKmh: number;

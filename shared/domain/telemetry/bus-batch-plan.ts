@@ -1,9 +1,15 @@
 /**
  * What one bus's messages in one batch change: which records are new, which duplicate what is already kept,
- * and how the vehicle's state moves. Pure: the caller reads the state before and persists the plan after.
+ * how the bus's clock offset estimate moves, and how the vehicle's state moves. Pure: the caller reads the state
+ * before and persists the plan after.
+ *
+ * Two clocks: duplicates, the watermark and the vehicle state go by the device's `ts` as received (the device's
+ * own order, unaffected by a changing estimate); taps, wifi samples and duty events to be stored carry the
+ * corrected `ts` and, when it differs, `deviceTs`; positions are corrected when chunked (`clockOffsetMs`).
  */
 import type { DutyMessage, GpsRecord, WifiMessage } from '../../catalogue/index.js';
 import { applyDutyEvent, latestPosition, type VehicleDuty, type VehiclePosition, type VehicleState } from '../vehicles/vehicle-state.js';
+import { type ClockState, correctedTs, type MessageTiming, updateClock } from './clock-offset.js';
 import type { ValidMessage } from './decode.js';
 
 export interface PseudonymisedTap {
@@ -16,21 +22,30 @@ export interface PseudonymisedTap {
   stopId?: string;
   msgId: string;
   receivedAt: number;
+  /** The device's ts, when the clock correction changed it. */
+  deviceTs?: number;
 }
+
+/** A stored record's time: `ts` corrected, `deviceTs` as the device sent it when the two differ. */
+export type Corrected<T> = T & { receivedAt: number; deviceTs?: number };
 
 export interface BusBatchPlan {
   busId: string;
-  /** Positions newer than any stored before: new by construction. */
+  /** The clock offset applied to this batch's timestamps (device − true, ms; 0: left as received). */
+  clockOffsetMs: number;
+  /** Positions (device ts) newer than any stored before: new by construction. */
   freshGps: GpsRecord[];
-  /** Positions at or before the stored watermark: may already be stored, to be checked against storage. */
+  /** Positions (device ts) at or before the stored watermark: may already be stored, to be checked against storage. */
   lateGps: GpsRecord[];
   taps: PseudonymisedTap[];
-  wifi: (WifiMessage & { receivedAt: number })[];
-  dutyEvents: (DutyMessage & { receivedAt: number })[];
+  wifi: Corrected<WifiMessage>[];
+  dutyEvents: Corrected<DutyMessage>[];
   /** The vehicle's new position, when the batch moves it forward. */
   nextPosition?: VehiclePosition;
   /** The vehicle's new duty, when the batch changes it. */
   nextDuty?: VehicleDuty;
+  /** The bus's clock estimator after this batch (persisted with the vehicle's state). */
+  nextClock: ClockState;
 }
 
 export interface TimedMessage {
@@ -45,11 +60,15 @@ export function planBusBatch(
   messages: readonly TimedMessage[],
   pseudonymise: (cardId: string) => string,
 ): BusBatchPlan {
+  const nextClock = updateClock(state?.clock, messages.map(timingOf));
+  const offsetMs = nextClock.offsetMs;
+  const corrected = <T extends { ts: number }>(record: T, receivedAt: number): Corrected<T> =>
+    offsetMs === 0 ? { ...record, receivedAt } : { ...record, ts: correctedTs(record.ts, offsetMs), deviceTs: record.ts, receivedAt };
   const watermark = state?.position?.ts ?? Number.NEGATIVE_INFINITY;
   const gpsByTs = new Map<number, GpsRecord>();
   const taps = new Map<string, PseudonymisedTap>();
-  const wifi = new Map<number, WifiMessage & { receivedAt: number }>();
-  const duty = new Map<string, DutyMessage & { receivedAt: number }>();
+  const wifi = new Map<number, Corrected<WifiMessage>>();
+  const duty = new Map<string, Corrected<DutyMessage>>();
   let position = state?.position;
   let currentDuty = state?.duty;
 
@@ -67,7 +86,7 @@ export function planBusBatch(
           if (taps.has(t.tapId)) continue;
           taps.set(t.tapId, {
             tapId: t.tapId,
-            ts: t.ts,
+            ts: correctedTs(t.ts, offsetMs),
             cardHash: pseudonymise(t.cardId),
             product: t.product,
             amountVnd: t.amountVnd,
@@ -75,15 +94,16 @@ export function planBusBatch(
             ...(t.stopId === undefined ? {} : { stopId: t.stopId }),
             msgId: message.msgId,
             receivedAt,
+            ...(offsetMs === 0 ? {} : { deviceTs: t.ts }),
           });
         }
         break;
       case 'wifi':
-        if (!wifi.has(message.sample.ts)) wifi.set(message.sample.ts, { ...message.sample, receivedAt });
+        if (!wifi.has(message.sample.ts)) wifi.set(message.sample.ts, corrected(message.sample, receivedAt));
         break;
       case 'duty': {
         const key = `${message.event.ts}|${message.event.event}`;
-        if (!duty.has(key)) duty.set(key, { ...message.event, receivedAt });
+        if (!duty.has(key)) duty.set(key, corrected(message.event, receivedAt));
         currentDuty = applyDutyEvent(currentDuty, message.event);
         break;
       }
@@ -93,15 +113,31 @@ export function planBusBatch(
   const sorted = [...gpsByTs.values()].sort((a, b) => a.ts - b.ts);
   const plan: BusBatchPlan = {
     busId,
+    clockOffsetMs: offsetMs,
     freshGps: sorted.filter((p) => p.ts > watermark),
     lateGps: sorted.filter((p) => p.ts <= watermark),
     taps: [...taps.values()],
     wifi: [...wifi.values()],
     dutyEvents: [...duty.values()],
+    nextClock,
   };
   if (position && position !== state?.position) plan.nextPosition = position;
   if (currentDuty && currentDuty !== state?.duty) plan.nextDuty = currentDuty;
   return plan;
+}
+
+/** What the clock estimator reads of a message: its receipt, its newest device ts and how many records it holds. */
+function timingOf({ message, receivedAt }: TimedMessage): MessageTiming {
+  switch (message.kind) {
+    case 'gps':
+      return { receivedAt, newestTs: Math.max(...message.records.map((r) => r.ts)), records: message.records.length };
+    case 'gate':
+      return { receivedAt, newestTs: Math.max(...message.taps.map((t) => t.ts)), records: message.taps.length };
+    case 'wifi':
+      return { receivedAt, newestTs: message.sample.ts, records: 1 };
+    case 'duty':
+      return { receivedAt, newestTs: message.event.ts, records: 1 };
+  }
 }
 
 /** The late positions that storage does not hold yet. */

@@ -5,6 +5,7 @@
  */
 import type { GpsRecord } from '../../catalogue/index.js';
 import { serviceDayOf } from '../../kernel/time/service-day.js';
+import { correctedTs } from './clock-offset.js';
 
 /** A chunk never spans more than this, so a time-range lookup knows how far back a chunk may start. */
 export const GPS_CHUNK_SPAN_MS = 10 * 60_000;
@@ -14,14 +15,21 @@ export interface GpsChunk {
   serviceDay: string;
   firstTsMs: number;
   lastTsMs: number;
+  /** Points with corrected ts. */
   points: GpsRecord[];
+  /** The clock offset the points were corrected by: device ts = ts + clockOffsetMs. */
+  clockOffsetMs: number;
 }
 
-/** Splits points (sorted by ts, unique) into chunks by service day, span and size. */
-export function chunkGpsPoints(points: readonly GpsRecord[]): GpsChunk[] {
+/**
+ * Splits points (device ts, sorted, unique) into chunks by service day, span and size, their ts corrected by
+ * the bus's clock offset (one offset per batch, so one per chunk).
+ */
+export function chunkGpsPoints(devicePoints: readonly GpsRecord[], clockOffsetMs = 0): GpsChunk[] {
   const chunks: GpsChunk[] = [];
   let current: GpsChunk | undefined;
-  for (const p of points) {
+  for (const d of devicePoints) {
+    const p = clockOffsetMs === 0 ? d : { ...d, ts: correctedTs(d.ts, clockOffsetMs) };
     const day = serviceDayOf(p.ts);
     if (
       !current ||
@@ -29,7 +37,7 @@ export function chunkGpsPoints(points: readonly GpsRecord[]): GpsChunk[] {
       p.ts - current.firstTsMs >= GPS_CHUNK_SPAN_MS ||
       current.points.length >= GPS_CHUNK_MAX_POINTS
     ) {
-      current = { serviceDay: day, firstTsMs: p.ts, lastTsMs: p.ts, points: [] };
+      current = { serviceDay: day, firstTsMs: p.ts, lastTsMs: p.ts, points: [], clockOffsetMs };
       chunks.push(current);
     }
     current.points.push(p);

@@ -8,7 +8,7 @@ import { forEachLimit } from '../../kernel/util/concurrency.js';
 import { serviceDayOf } from '../../kernel/time/service-day.js';
 import { type BusBatchPlan, planBusBatch, type TimedMessage, withoutStored } from './bus-batch-plan.js';
 import { decodeTelemetryRecord } from './decode.js';
-import { chunkGpsPoints, GPS_CHUNK_SPAN_MS } from './gps-chunks.js';
+import { chunkGpsPoints } from './gps-chunks.js';
 import type { PlausibilityConfig } from './plausibility.js';
 import type { BusTelemetry, RejectStore, TelemetryStore, VehicleAdvance, VehicleStateStore } from './ports.js';
 import type { Reject } from './reject.js';
@@ -106,7 +106,7 @@ export async function ingestBatch(records: readonly StreamRecord[], deps: Ingest
     let late = plan.lateGps;
     if (late.length) {
       try {
-        const stored = await deps.telemetry.storedGpsTimestamps(plan.busId, late[0]!.ts - GPS_CHUNK_SPAN_MS, late[late.length - 1]!.ts);
+        const stored = await deps.telemetry.storedGpsTimestamps(plan.busId, late[0]!.ts, late[late.length - 1]!.ts, plan.clockOffsetMs);
         late = withoutStored(late, stored);
       } catch (err) {
         failBus(plan.busId, err as Error);
@@ -116,7 +116,7 @@ export async function ingestBatch(records: readonly StreamRecord[], deps: Ingest
     gpsDuplicates += plan.lateGps.length - late.length;
     telemetry.push({
       busId: plan.busId,
-      gpsChunks: [...chunkGpsPoints(late), ...chunkGpsPoints(plan.freshGps)],
+      gpsChunks: [...chunkGpsPoints(late, plan.clockOffsetMs), ...chunkGpsPoints(plan.freshGps, plan.clockOffsetMs)],
       taps: plan.taps,
       wifi: plan.wifi,
       dutyEvents: plan.dutyEvents,
@@ -129,12 +129,15 @@ export async function ingestBatch(records: readonly StreamRecord[], deps: Ingest
   const advances: VehicleAdvance[] = [];
   for (const plan of plans) {
     if (failedBuses.has(plan.busId)) continue;
+    // The clock estimator rides on the write the batch makes anyway: a batch that moves neither the position nor
+    // the duty (only taps, wifi or buffered records) writes nothing for its clock samples alone.
     if (!plan.nextPosition && !plan.nextDuty) continue;
     advances.push({
       busId: plan.busId,
       expectedVersion: states.get(plan.busId)?.version ?? 0,
       ...(plan.nextPosition ? { position: plan.nextPosition } : {}),
       ...(plan.nextDuty ? { duty: plan.nextDuty } : {}),
+      clock: plan.nextClock,
     });
   }
   const advanceFailures = await deps.vehicles.advance(advances);

@@ -2,6 +2,7 @@
 import type { GpsRecord } from '../../catalogue/index.js';
 import type { VehicleDuty, VehiclePosition, VehicleState } from '../vehicles/vehicle-state.js';
 import type { BusBatchPlan } from './bus-batch-plan.js';
+import type { ClockState } from './clock-offset.js';
 import type { GpsChunk } from './gps-chunks.js';
 import type { Reject } from './reject.js';
 
@@ -11,6 +12,7 @@ export interface VehicleAdvance {
   expectedVersion: number;
   position?: VehiclePosition;
   duty?: VehicleDuty;
+  clock?: ClockState;
 }
 
 export interface VehicleStateStore {
@@ -28,11 +30,14 @@ export interface BusTelemetry {
 }
 
 export interface TelemetryStore {
-  /** Timestamps of the positions stored for a bus between two instants (inclusive). */
-  storedGpsTimestamps(busId: string, fromMs: number, toMs: number): Promise<Set<number>>;
+  /**
+   * Device timestamps of the positions stored for a bus whose device ts lies between two instants (inclusive).
+   * `clockOffsetMs`, the offset now applied, tells where in corrected time they may be stored.
+   */
+  storedGpsTimestamps(busId: string, fromMs: number, toMs: number, clockOffsetMs?: number): Promise<Set<number>>;
   /** Writes every bus's items; returns the buses whose items could not all be written. */
   write(telemetry: readonly BusTelemetry[]): Promise<Map<string, Error>>;
-  /** Reads a bus's stored positions in a time range (for APIs, journeys and tests). */
+  /** Reads a bus's stored positions in a (corrected) time range, with corrected ts (for APIs, journeys and tests). */
   readGps(busId: string, fromMs: number, toMs: number): Promise<GpsRecord[]>;
 }
 

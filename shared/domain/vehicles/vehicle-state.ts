@@ -1,5 +1,9 @@
-/** The latest known state of one bus, kept on its `vehicles` item and advanced only by newer device time. */
+/**
+ * The latest known state of one bus, kept on its `vehicles` item and advanced only by newer device time. Its
+ * times are the device's as received; `clock.offsetMs` says how far that clock is ahead of true time.
+ */
 import type { DutyMessage, GpsRecord } from '../../catalogue/index.js';
+import type { ClockState } from '../telemetry/clock-offset.js';
 
 export interface VehiclePosition extends GpsRecord {
   receivedAt: number;
@@ -21,6 +25,8 @@ export interface VehicleState {
   plate?: string;
   position?: VehiclePosition;
   duty?: VehicleDuty;
+  /** The device clock's estimated offset and the samples it rests on. */
+  clock?: ClockState;
 }
 
 /** The position to keep: the newer of the two by device timestamp, so a late batch never moves a bus back. */

@@ -57,6 +57,43 @@ describe('planBusBatch', () => {
   });
 });
 
+describe('planBusBatch and the device clock', () => {
+  const fastClock: VehicleState = {
+    busId: 'B1',
+    version: 4,
+    position: { ...fix(t0 + 30_000), receivedAt: t0 + 300 },
+    clock: { offsetMs: 30_000, estimateMs: 30_000, samples: Array.from({ length: 6 }, (_, i): [number, number] => [t0 - i * 10_000, -30_000]) },
+  };
+
+  it('corrects taps, wifi samples and duty events by the offset in force, keeping the device ts', () => {
+    const tap = { tapId: 't1', ts: t0 + 40_000, cardId: '1', product: 'single' as const, amountVnd: 7000, medium: 'card' as const };
+    const plan = planBusBatch('B1', fastClock, [
+      { message: { kind: 'gate', busId: 'B1', msgId: 'g', taps: [tap] }, receivedAt: t0 + 10_000 },
+      { message: { kind: 'wifi', busId: 'B1', msgId: 'w', sample: { v: 1, msgId: 'w', busId: 'B1', ts: t0 + 40_000, up: true, clients: 3, bytesIn: 1, bytesOut: 1 } }, receivedAt: t0 + 10_000 },
+      { message: { kind: 'duty', busId: 'B1', msgId: 'd', event: { v: 1, msgId: 'd', busId: 'B1', ts: t0 + 40_000, event: 'trip_start', tripId: 'T1' } }, receivedAt: t0 + 10_000 },
+    ], hash);
+    expect(plan.clockOffsetMs).toBe(30_000);
+    expect(plan.taps[0]).toMatchObject({ ts: t0 + 10_000, deviceTs: t0 + 40_000 });
+    expect(plan.wifi[0]).toMatchObject({ ts: t0 + 10_000, deviceTs: t0 + 40_000 });
+    expect(plan.dutyEvents[0]).toMatchObject({ ts: t0 + 10_000, deviceTs: t0 + 40_000, event: 'trip_start' });
+    // The vehicle's duty follows the device's own order.
+    expect(plan.nextDuty?.tsMs).toBe(t0 + 40_000);
+  });
+
+  it('judges positions against the watermark in device time', () => {
+    const plan = planBusBatch('B1', fastClock, [gpsMsg('a', [fix(t0 + 20_000), fix(t0 + 40_000)], t0 + 10_300)], hash);
+    expect(plan.lateGps.map((p) => p.ts)).toEqual([t0 + 20_000]);
+    expect(plan.freshGps.map((p) => p.ts)).toEqual([t0 + 40_000]);
+    expect(plan.nextClock.samples).toHaveLength(7);
+  });
+
+  it('leaves a bus without a trusted offset as received', () => {
+    const plan = planBusBatch('B1', undefined, [{ message: { kind: 'duty', busId: 'B1', msgId: 'd', event: { v: 1, msgId: 'd', busId: 'B1', ts: t0 + 30_000, event: 'sign_on' } }, receivedAt: t0 }], hash);
+    expect(plan.clockOffsetMs).toBe(0);
+    expect(plan.dutyEvents[0]).toEqual({ v: 1, msgId: 'd', busId: 'B1', ts: t0 + 30_000, event: 'sign_on', receivedAt: t0 });
+  });
+});
+
 describe('withoutStored', () => {
   it('drops the late positions storage already holds', () => {
     expect(withoutStored([fix(1), fix(2), fix(3)], new Set([2])).map((p) => p.ts)).toEqual([1, 3]);

@@ -19,6 +19,13 @@ describe('GPS chunks', () => {
     expect(chunks.reduce((n, c) => n + c.points.length, 0)).toBe(400);
   });
 
+  it('corrects the points by the clock offset and records it on the chunk', () => {
+    const chunks = chunkGpsPoints(track(3, 5_000), 30_000);
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]).toMatchObject({ firstTsMs: t0 - 30_000, lastTsMs: t0 - 20_000, clockOffsetMs: 30_000 });
+    expect(chunks[0]!.points.map((p) => p.ts)).toEqual([t0 - 30_000, t0 - 25_000, t0 - 20_000]);
+  });
+
   it('caps the points in a chunk', () => {
     const chunks = chunkGpsPoints(track(GPS_CHUNK_MAX_POINTS + 1, 100));
     expect(chunks.map((c) => c.points.length)).toEqual([GPS_CHUNK_MAX_POINTS, 1]);

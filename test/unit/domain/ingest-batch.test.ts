@@ -10,15 +10,18 @@ import { silentLogger } from '../../../shared/domain/ports/logger.js';
 
 const now = 1_790_000_000_000;
 let seq = 0;
-function gpsRecord(busId: string, ts: number[], body: object = {}): StreamRecord {
+function gpsRecord(busId: string, ts: number[], body: object = {}, receivedAt = now): StreamRecord {
   const payload = JSON.stringify({ v: 1, msgId: `m${seq}`, busId, records: ts.map((t) => ({ ts: t, lat: 10.7, lon: 106.7 })), ...body });
   seq++;
-  return { id: String(seq).padStart(8, '0'), partitionKey: busId, data: Buffer.from(JSON.stringify(buildRuleEnvelope(`bus/${busId}/gps`, Buffer.from(payload), now))), arrivalMs: now };
+  return { id: String(seq).padStart(8, '0'), partitionKey: busId, data: Buffer.from(JSON.stringify(buildRuleEnvelope(`bus/${busId}/gps`, Buffer.from(payload), receivedAt))), arrivalMs: receivedAt };
 }
 
 class MemoryStores implements VehicleStateStore, TelemetryStore {
   states = new Map<string, VehicleState>();
   points = new Map<string, Map<number, GpsRecord>>();
+  /** Device ts of the stored positions, per bus. */
+  deviceTs = new Map<string, Set<number>>();
+  chunkOffsets: number[] = [];
   writes: string[] = [];
   failWritesFor = new Set<string>();
   conflictFor = new Set<string>();
@@ -36,12 +39,17 @@ class MemoryStores implements VehicleStateStore, TelemetryStore {
         continue;
       }
       this.writes.push(`vehicle:${a.busId}`);
-      this.states.set(a.busId, { busId: a.busId, version: a.expectedVersion + 1, ...(a.position ? { position: a.position } : current?.position ? { position: current.position } : {}) });
+      this.states.set(a.busId, {
+        busId: a.busId,
+        version: a.expectedVersion + 1,
+        ...(a.position ? { position: a.position } : current?.position ? { position: current.position } : {}),
+        ...(a.clock ? { clock: a.clock } : current?.clock ? { clock: current.clock } : {}),
+      });
     }
     return failures;
   }
   async storedGpsTimestamps(busId: string, from: number, to: number) {
-    return new Set([...(this.points.get(busId)?.keys() ?? [])].filter((t) => t >= from && t <= to));
+    return new Set([...(this.deviceTs.get(busId) ?? [])].filter((t) => t >= from && t <= to));
   }
   async readGps(busId: string) {
     return [...(this.points.get(busId)?.values() ?? [])].sort((a, b) => a.ts - b.ts);
@@ -55,8 +63,16 @@ class MemoryStores implements VehicleStateStore, TelemetryStore {
       }
       this.writes.push(`telemetry:${t.busId}`);
       const m = this.points.get(t.busId) ?? new Map<number, GpsRecord>();
-      for (const c of t.gpsChunks) for (const p of c.points) m.set(p.ts, p);
+      const device = this.deviceTs.get(t.busId) ?? new Set<number>();
+      for (const c of t.gpsChunks) {
+        this.chunkOffsets.push(c.clockOffsetMs);
+        for (const p of c.points) {
+          m.set(p.ts, p);
+          device.add(p.ts + c.clockOffsetMs);
+        }
+      }
       this.points.set(t.busId, m);
+      this.deviceTs.set(t.busId, device);
     }
     return failures;
   }
@@ -147,5 +163,39 @@ describe('ingestBatch and derived data', () => {
     expect(asked).toBe(1);
     expect(failures.size).toBe(0);
     expect(stores.points.get('B1')?.size).toBe(1);
+  });
+});
+
+describe('ingestBatch and the device clock', () => {
+  /** One live position a message, every 10 s, from a device whose clock is `aheadMs` fast, received 300 ms later. */
+  const liveFixes = (busId: string, n: number, aheadMs: number, from: number) =>
+    Array.from({ length: n }, (_, i) => gpsRecord(busId, [from + i * 10_000 + aheadMs], {}, from + i * 10_000 + 300));
+
+  it('stores positions in corrected time, keeps the device offset on the chunk and the estimator on the vehicle', async () => {
+    const stores = new MemoryStores();
+    const from = now - 600_000;
+    await ingestBatch(liveFixes('B1', 8, 30_000, from), deps(stores));
+    const clock = stores.states.get('B1')?.clock;
+    expect(clock?.offsetMs).toBe(29_700);
+    expect(clock?.samples).toHaveLength(8);
+    const stored = [...stores.points.get('B1')!.keys()];
+    expect(stored[0]).toBe(from + 300);
+    expect(stores.chunkOffsets).toEqual([29_700]);
+    // The vehicle's position stays in device time: it is the watermark the device's own order is judged by.
+    expect(stores.states.get('B1')?.position?.ts).toBe(from + 70_000 + 30_000);
+  });
+
+  it('carries the estimate between batches, one vehicle write per batch, and stores a replay once', async () => {
+    const stores = new MemoryStores();
+    const from = now - 600_000;
+    const records = liveFixes('B1', 12, -30_000, from);
+    for (const r of records) await ingestBatch([r], deps(stores));
+    expect(stores.writes.filter((w) => w.startsWith('vehicle:'))).toHaveLength(12);
+    expect(stores.states.get('B1')?.clock?.offsetMs).toBe(-30_300);
+    // The first four fixes came before the estimate was trusted and are stored as received; a replay of all of
+    // them, judged under the estimate now in force, is still recognised by device time.
+    const replay = await ingestBatch(records, deps(stores));
+    expect(replay.stats).toMatchObject({ gpsStored: 0, gpsDuplicates: 12 });
+    expect(stores.points.get('B1')?.size).toBe(12);
   });
 });

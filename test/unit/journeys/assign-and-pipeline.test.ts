@@ -43,6 +43,18 @@ describe('assignTrips', () => {
     expect(b.fromMs).toBeGreaterThanOrEqual(w.find((x) => x.tripId === 'A')!.toMs);
     expect(b.toMs).toBeLessThanOrEqual(w.find((x) => x.tripId === 'C')!.fromMs);
   });
+
+  it('does not let a trip whose end was lost swallow the next planned trip whose start was lost', () => {
+    const w = assignTrips(
+      [{ ts: 10 * min, event: 'trip_start', tripId: 'A' }, { ts: 120 * min, event: 'trip_end', tripId: 'B' }],
+      [{ tripId: 'A', plannedDepartureMs: 10 * min }, { tripId: 'B', plannedDepartureMs: 70 * min }],
+    );
+    const a = w.find((x) => x.tripId === 'A')!;
+    const b = w.find((x) => x.tripId === 'B')!;
+    expect(a.toMs).toBe(60 * min);
+    expect(b).toMatchObject({ source: 'order', fromMs: 60 * min });
+    expect(b.toMs).toBeGreaterThan(120 * min);
+  });
 });
 
 describe('journeysOfBus on a simulated day', () => {

@@ -177,6 +177,30 @@ describe('matchTrack', () => {
     const kept = matched.filter((m) => m.kept);
     for (let i = 1; i < kept.length; i++) expect(kept[i]!.distanceM).toBeGreaterThanOrEqual(kept[i - 1]!.distanceM);
   });
+
+  it('discards a fix thrown along the street further than the reported speeds allow, keeping the fixes after it', () => {
+    const r = straight();
+    const { track } = drive(r, { ...device, intervalS: [10, 10] });
+    // A canyon jump that lands on the street 250 m ahead of a bus reporting 30 km/h (within 120 km/h as the crow flies).
+    const i = 20;
+    const m = matchTrack(r.pattern, r.line, track).filter((x) => x.kept)[i - 1]!.distanceM;
+    const jumped = track.map((f, k) => (k === i ? { ...f, ...pointAtDistance(r.line, m + 250) } : f));
+    const matched = matchTrack(r.pattern, r.line, jumped);
+    expect(matched[i]).toMatchObject({ kept: false, reason: 'jump' });
+    expect(matched.filter((x) => !x.kept)).toHaveLength(1);
+  });
+
+  it('keeps a bus standing at a loop terminal at the start of the loop, whatever a noisy fix suggests', () => {
+    const r = loop();
+    const stand = Array.from({ length: 30 }, (_, k): GpsRecord => ({ ...pointAtDistance(r.line, 5), ts: T0 - 300_000 + k * 10_000, speedKmh: 0, heading: 90, accuracyM: 8 }));
+    // One fix thrown 150 m up the first street while standing, then the fixes at the terminal again.
+    stand[10] = { ...stand[10]!, ...pointAtDistance(r.line, 150), accuracyM: 40 };
+    const { track } = drive(r, device);
+    const matched = matchTrack(r.pattern, r.line, [...stand, ...track]);
+    const kept = matched.filter((x) => x.kept);
+    expect(kept.filter((x) => x.ts < T0).every((x) => x.distanceM < 100)).toBe(true);
+    expect(detectStopVisits(r.pattern, matched).map((v) => v.status)).toEqual(r.pattern.stops.map(() => 'visited'));
+  });
 });
 
 // ---- stage 3: stop visits ------------------------------------------------------------------------------------
@@ -229,6 +253,41 @@ describe('detectStopVisits', () => {
     expect(visits.filter((v) => v.status === 'skipped')).toEqual([]);
     expect(visits[0]!.status).toBe('visited');
     expect(visits[visits.length - 1]!.status).toBe('visited');
+  });
+
+  it('marks stops bypassed on a detour skipped: fixes kept coming, off the street', () => {
+    const r = straight();
+    const { track, truth } = drive(r, device);
+    const [from, to] = [truth.departureMs[2]! + 20_000, truth.arrivalMs[5]! - 20_000];
+    // Between stops 3 and 6 the bus drives a parallel street 300 m north.
+    const detour = track.map((f) => (f.ts > from && f.ts < to ? { ...f, ...destinationPoint(f, 0, 300) } : f));
+    const visits = run(r, detour);
+    expect(visits.map((v) => v.status)).toEqual(r.pattern.stops.map((_, i) => (i === 3 || i === 4 ? 'skipped' : 'visited')));
+    expect(visits[3]!.evidence.method).toBe('off-route');
+  });
+
+  it('counts a bus standing just past the zone, within its fixes\' reported error, as a visit', () => {
+    const r = straight();
+    const { track } = drive(r, { speeds: true, intervalS: [10, 10] });
+    const stop = r.pattern.stops[3]!.distanceM;
+    // Every fix of the dwell at stop 4 placed 45 m past it (20 m beyond the zone), reporting 15 m accuracy.
+    const matchedAt = matchTrack(r.pattern, r.line, track);
+    const shifted = track.map((f, k) => {
+      const m = matchedAt[k]!;
+      return m.speedKmh === 0 && Math.abs(m.distanceM - stop) < 5 ? { ...f, ...pointAtDistance(r.line, stop + 45), accuracyM: 15 } : f;
+    });
+    expect(shifted.filter((f) => f.accuracyM === 15).length).toBeGreaterThan(0);
+    const visits = run(r, shifted);
+    expect(visits[3]).toMatchObject({ status: 'visited', evidence: { method: 'slow-fixes' } });
+  });
+
+  it('judges a stop across a 45 s interval between fixes from the traversal', () => {
+    const r = straight();
+    const { track, truth } = drive(r, { speeds: true, intervalS: [45, 45], dwellS: () => 20 });
+    const visits = run(r, track);
+    expect(visits.slice(1, -1).filter((v) => v.status === 'unobserved')).toEqual([]);
+    expect(visits.slice(1, -1).filter((v) => v.status === 'visited').length).toBeGreaterThanOrEqual(visits.length - 3);
+    expect(median(arrivalErrorsS(visits.filter((v) => v.status === 'visited'), { arrivalMs: visits.flatMap((v, i) => (v.status === 'visited' ? [truth.arrivalMs[i]!] : [])), departureMs: [] }))).toBeLessThanOrEqual(10);
   });
 
   it.each([
