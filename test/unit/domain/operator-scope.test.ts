@@ -7,7 +7,8 @@ const centre = { role: 'centre' as const };
 
 describe('operator scope', () => {
   it("narrows an operator's filter to its own operator", () => {
-    expect(scopedToCaller(sgb, { serviceDay: '2026-03-10' }, 'journeys')).toEqual({ serviceDay: '2026-03-10', operatorId: 'SGB' });
+    const dayFilter: { serviceDay: string; operatorId?: string } = { serviceDay: '2026-03-10' };
+    expect(scopedToCaller(sgb, dayFilter, 'journeys')).toEqual({ serviceDay: '2026-03-10', operatorId: 'SGB' });
     expect(scopedToCaller(sgb, { operatorId: 'SGB' }, 'journeys')).toEqual({ operatorId: 'SGB' });
   });
 
