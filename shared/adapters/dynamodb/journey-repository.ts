@@ -1,9 +1,10 @@
 /** The `journeys` table: trips performed with their stop visits, per service day; by operator/route and by bus. */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys, tables } from '../../catalogue/index.js';
 import type { PerformedTrip } from '../../domain/journeys/performed-trip.js';
 import type { JourneyStore } from '../../domain/journeys/recompute.js';
 import { batchDelete, batchPut } from './batch.js';
+import { queryAll } from './query-all.js';
 
 const J = keys.journey;
 const KEY_NAMES = [tables.journeys.partitionKey.name, tables.journeys.sortKey.name];
@@ -41,22 +42,12 @@ export class DynamoJourneyRepository implements JourneyStore {
   }
 
   private async queryAll(q: { index?: string; pk: string; prefix?: string }): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
     const pkName = q.index ? 'busKey' : 'pk';
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          ...(q.index ? { IndexName: q.index } : {}),
-          KeyConditionExpression: `${pkName} = :pk${q.prefix ? ' AND begins_with(sk, :prefix)' : ''}`,
-          ExpressionAttributeValues: { ':pk': q.pk, ...(q.prefix ? { ':prefix': q.prefix } : {}) },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      out.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+    return queryAll(this.doc, {
+      TableName: this.table,
+      ...(q.index ? { IndexName: q.index } : {}),
+      KeyConditionExpression: `${pkName} = :pk${q.prefix ? ' AND begins_with(sk, :prefix)' : ''}`,
+      ExpressionAttributeValues: { ':pk': q.pk, ...(q.prefix ? { ':prefix': q.prefix } : {}) },
+    });
   }
 }
