@@ -1,7 +1,7 @@
 /** The `journeys` table: trips performed with their stop visits, per service day; by operator/route and by bus. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys, tables } from '../../catalogue/index.js';
-import type { PerformedTrip } from '../../domain/journeys/performed-trip.js';
+import type { JourneyRecord } from '../../domain/journeys/journey-record.js';
 import type { JourneyStore } from '../../domain/journeys/recompute.js';
 import { batchDelete, batchPut } from './batch.js';
 import { queryAll } from './query-all.js';
@@ -22,7 +22,7 @@ export class DynamoJourneyRepository implements JourneyStore {
     private readonly table: string,
   ) {}
 
-  async replaceBusDay(busId: string, serviceDay: string, trips: readonly PerformedTrip[]): Promise<void> {
+  async replaceBusDay(busId: string, serviceDay: string, trips: readonly JourneyRecord[]): Promise<void> {
     const items = trips.map((t) => ({ pk: J.partition(serviceDay), sk: J.trip(t.operatorId, t.routeId, t.tripId), busKey: J.busKey(busId, serviceDay), ...t }));
     const keep = new Set(items.map((i) => i.sk));
     const stale = (await this.queryAll({ index: 'byBus', pk: J.busKey(busId, serviceDay) })).filter((i) => !keep.has(i.sk as string));
@@ -32,12 +32,12 @@ export class DynamoJourneyRepository implements JourneyStore {
     if (stale.length) await batchDelete(this.doc, this.table, stale.map((i) => ({ pk: i.pk, sk: i.sk })));
   }
 
-  async list(filter: JourneyFilter): Promise<PerformedTrip[]> {
+  async list(filter: JourneyFilter): Promise<JourneyRecord[]> {
     const items = filter.busId
       ? await this.queryAll({ index: 'byBus', pk: J.busKey(filter.busId, filter.serviceDay) })
       : await this.queryAll({ pk: J.partition(filter.serviceDay), ...(filter.operatorId ? { prefix: J.prefix(filter.operatorId, filter.routeId) } : {}) });
     return items
-      .map(({ pk: _pk, sk: _sk, busKey: _b, ...t }) => t as unknown as PerformedTrip)
+      .map(({ pk: _pk, sk: _sk, busKey: _b, ...t }) => t as unknown as JourneyRecord)
       .filter((t) => (!filter.operatorId || t.operatorId === filter.operatorId) && (!filter.routeId || t.routeId === filter.routeId));
   }
 

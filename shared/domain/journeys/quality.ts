@@ -3,7 +3,7 @@
  * headway regularity, ridership, and the watch list of routes whose ridership or punctuality keeps falling and
  * of the operators with the most violations. Pure.
  */
-import { isJudged, type PerformedTrip } from './performed-trip.js';
+import { isJudged, type JourneyRecord } from './journey-record.js';
 
 export interface PunctualityWindow {
   /** Earliest acceptable departure relative to plan, seconds (negative). */
@@ -44,7 +44,7 @@ const add = (m: Record<string, number>, k: string, n = 1) => void (m[k] = (m[k] 
  * Quality of a set of trips (a day, a route, an operator…); hours are local hours of `utcOffsetMs`. Trips not due
  * yet (scheduled) count in no figure but their own: live, the day's later trips are neither missed nor on time.
  */
-export function summariseQuality(all: readonly PerformedTrip[], window: PunctualityWindow = DEFAULT_WINDOW, utcOffsetMs = 7 * 3_600_000): QualitySummary {
+export function summariseQuality(all: readonly JourneyRecord[], window: PunctualityWindow = DEFAULT_WINDOW, utcOffsetMs = 7 * 3_600_000): QualitySummary {
   const trips = all.filter(isJudged);
   const s: QualitySummary = {
     trips: trips.length, planned: 0, scheduled: all.length - trips.length, missed: 0, partial: 0, unscheduled: 0, onTimeShare: null, skippedStops: 0,
@@ -111,7 +111,7 @@ export interface WatchList {
 }
 
 /** The city's watch list over consecutive days (oldest first). */
-export function watchList(byDay: readonly { day: string; trips: readonly PerformedTrip[] }[], window: PunctualityWindow = DEFAULT_WINDOW): WatchList {
+export function watchList(byDay: readonly { day: string; trips: readonly JourneyRecord[] }[], window: PunctualityWindow = DEFAULT_WINDOW): WatchList {
   const routes = new Set(byDay.flatMap((d) => d.trips.map((t) => t.routeId)));
   const fallingRidership: WatchList['fallingRidership'] = [];
   const fallingPunctuality: WatchList['fallingPunctuality'] = [];
