@@ -32,6 +32,13 @@ describe('summariseQuality', () => {
     expect(q.wifiAvailability).toBe(0.8);
     expect(summariseQuality(trips, { earlyS: -60, lateS: 30 * 60 }).onTimeShare).toBe(1);
   });
+
+  it('counts ridership by the local hour of the network’s time zone', () => {
+    const late = trip({ tripId: 'n', serviceDay: '2026-11-26' }, [['visited', 4]]);
+    late.visits[0]!.arrivalMs = Date.parse('2026-11-26T17:30:00Z'); // 00:30 in Ho Chi Minh City, 18:30 in Paris
+    expect(summariseQuality([late]).ridership.byHour).toEqual({ '00': 4 });
+    expect(summariseQuality([late], undefined, 'Europe/Paris').ridership.byHour).toEqual({ '18': 4 });
+  });
 });
 
 describe('summariseQuality on a live day', () => {
