@@ -111,10 +111,10 @@ async function main(localTarget: LocalTarget): Promise<number> {
     ...fleet, speed, sink,
     ...(values.truth ? { truth: new NdjsonTruthSink(values.truth) } : {}),
     onProgress: (p) => {
-      if (tty) process.stderr.write(`\r${formatProgress(p)}\u001b[K`);
+      if (tty) process.stderr.write(`\r${formatProgress(p, network.timezone)}\u001b[K`);
       else if (Date.now() - lastPlain > 10_000) {
         lastPlain = Date.now();
-        process.stderr.write(`${formatProgress(p)}\n`);
+        process.stderr.write(`${formatProgress(p, network.timezone)}\n`);
       }
     },
   });

@@ -8,23 +8,16 @@ import { DynamoVehicleRepository } from '../../shared/adapters/dynamodb/vehicle-
 import type { IngestDeps, TripOrderEvents } from '../../shared/domain/telemetry/ingest-batch.js';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-order-repository.js';
-import { TripOrderService } from '../../shared/domain/trip-orders/service.js';
+import { startTripOrderService } from '../../shared/domain/trip-orders/service-start.js';
 import { journeyRecomputer, type JourneyRecomputerHooks } from '../../shared/adapters/journeys.js';
 import { defaultPlausibility } from '../../shared/domain/telemetry/plausibility.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
 import { systemClock, type Clock } from '../../shared/domain/ports/clock.js';
 
-/** Puts an approved order into service when its bus starts a trip (the trip-order service, on DynamoDB). */
+/** Puts an approved order into service when its bus starts a trip (the trip orders on DynamoDB). */
 function tripOrderEvents(doc: DynamoDBDocumentClient, table: string, logger: Logger, clock: Clock): TripOrderEvents {
-  const orders = new DynamoTripOrderRepository(doc, table);
-  const unused = async () => {
-    throw new Error('not needed to start service');
-  };
-  const service = new TripOrderService({
-    orders, logger, now: () => clock.now(),
-    contracts: { put: unused, all: unused }, vehicles: { registration: unused }, durations: { tripDurationS: () => 0 }, assignments: { publishAssignment: unused },
-  });
-  return { tripStarted: (id, evidence) => service.startService(id, evidence) };
+  const deps = { orders: new DynamoTripOrderRepository(doc, table), clock, logger };
+  return { tripStarted: (id, evidence) => startTripOrderService(deps, id, evidence) };
 }
 
 /** `clock`: the stack's clock (locally the simulated one); it decides which trips are due. */

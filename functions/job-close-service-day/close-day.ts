@@ -6,7 +6,7 @@ import { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-o
 import type { Clock } from '../../shared/domain/ports/clock.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
 import { serviceDayOf } from '../../shared/kernel/time/service-day.js';
-import { TripOrderService } from '../../shared/domain/trip-orders/service.js';
+import { closeTripOrdersOfDay } from '../../shared/domain/trip-orders/day-close.js';
 
 /** At 03:30 local the service day that ended half an hour ago is yesterday's date. */
 export function endedServiceDay(nowMs: number): string {
@@ -15,14 +15,7 @@ export function endedServiceDay(nowMs: number): string {
 
 /** Closes the orders of `serviceDay` (after its journeys were recomputed with everything that arrived). */
 export function closeServiceDay(doc: DynamoDBDocumentClient, table: string, logger: Logger, serviceDay: string, clock: Clock): Promise<number> {
-  const unused = async () => {
-    throw new Error('not needed to close a day');
-  };
-  const service = new TripOrderService({
-    orders: new DynamoTripOrderRepository(doc, table), logger, now: () => clock.now(),
-    contracts: { put: unused, all: unused }, vehicles: { registration: unused }, durations: { tripDurationS: () => 0 }, assignments: { publishAssignment: unused },
-  });
-  return service.closeServiceDay(serviceDay);
+  return closeTripOrdersOfDay({ orders: new DynamoTripOrderRepository(doc, table), clock, logger }, serviceDay);
 }
 
 export interface DayEndResult {

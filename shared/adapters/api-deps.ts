@@ -13,11 +13,11 @@ import { tripDurationsOf } from './network/trip-durations.js';
 import type { Logger } from '../domain/ports/logger.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
 import type { AssignmentPublisher } from '../domain/trip-orders/ports.js';
-import { TripOrderService } from '../domain/trip-orders/service.js';
+import { TripOrderDesk } from '../domain/trip-orders/order-desk.js';
 import { ConfigError } from './config.js';
 
 export interface ApiDeps extends HttpDeps {
-  tripOrders: TripOrderService;
+  tripOrders: TripOrderDesk;
   journeys: DynamoJourneyRepository;
   contracts: DynamoContractRepository;
   cursorKey: string;
@@ -53,14 +53,14 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
     journeys: new DynamoJourneyRepository(doc, config.tableNames.journeys),
     cursorKey,
     now,
-    tripOrders: new TripOrderService({
+    tripOrders: new TripOrderDesk({
       orders: new DynamoTripOrderRepository(doc, config.tableNames.tripOrders),
       contracts,
       vehicles: { registration: async (busId) => (await vehicles.getRegistration(busId)) ?? undefined },
       durations: tripDurationsOf(network),
       assignments,
       logger,
-      now,
+      clock,
     }),
   };
 }

@@ -5,7 +5,7 @@ import type { Network } from '../gtfs/model.js';
 import type { Logger } from '../domain/ports/logger.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
 import { recomputeBusDay } from '../domain/journeys/recompute.js';
-import type { PerformedTrip } from '../domain/journeys/performed-trip.js';
+import type { JourneyRecord } from '../domain/journeys/journey-record.js';
 import { forEachLimit } from '../kernel/util/concurrency.js';
 import { DynamoJourneyRepository } from './dynamodb/journey-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
@@ -15,7 +15,7 @@ import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
 
 export interface JourneyRecomputer {
   /** Recomputes one bus's day. */
-  busDay(busId: string, serviceDay: string): Promise<PerformedTrip[]>;
+  busDay(busId: string, serviceDay: string): Promise<JourneyRecord[]>;
   /** Recomputes every bus that had a trip order that day; returns the number of trips stored. */
   serviceDay(serviceDay: string): Promise<number>;
 }
@@ -47,7 +47,7 @@ export function journeyRecomputer(
     if (!n) network = undefined;
     return n;
   };
-  const busDay = async (busId: string, serviceDay: string): Promise<PerformedTrip[]> => {
+  const busDay = async (busId: string, serviceDay: string): Promise<JourneyRecord[]> => {
     const n = await currentNetwork();
     if (!n) {
       // Nothing to match positions on yet: journeys wait for a network import (the day-end job catches up).
@@ -72,7 +72,7 @@ export function journeyRecomputer(
   };
   // Each unknown trip is logged and counted once, not at every recomputation of its bus-day.
   const reported = new Set<string>();
-  const reportUnknownTrips = (busId: string, serviceDay: string, trips: readonly PerformedTrip[]) => {
+  const reportUnknownTrips = (busId: string, serviceDay: string, trips: readonly JourneyRecord[]) => {
     let count = 0;
     for (const t of trips) {
       const key = `${busId}|${serviceDay}|${t.tripId}`;

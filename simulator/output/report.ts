@@ -1,12 +1,11 @@
 /** Progress lines and the end-of-run summary, for people. */
+import { localHhmm } from '../../shared/kernel/time/service-day.js';
 import type { Progress, RunSummary } from '../run.js';
 
-const hhmm = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(11, 16);
-
-/** `07:42 (35%) · 38 buses · 12,345 messages · 1,020 msg/s` */
-export function formatProgress(p: Progress): string {
+/** `07:42 (35%) · 38 buses · 12,345 messages · 1,020 msg/s`, the simulated time local to the network's `timeZone`. */
+export function formatProgress(p: Progress, timeZone: string): string {
   const pct = Math.min(100, Math.round(((p.simTimeMs - p.startMs) / Math.max(1, p.endMs - p.startMs)) * 100));
-  return `${hhmm(p.simTimeMs)} (${pct}%) · ${p.activeBuses} buses · ${p.messages.toLocaleString('en')} messages · ${Math.round(p.messagesPerS).toLocaleString('en')} msg/s`;
+  return `${localHhmm(p.simTimeMs, timeZone)} (${pct}%) · ${p.activeBuses} buses · ${p.messages.toLocaleString('en')} messages · ${Math.round(p.messagesPerS).toLocaleString('en')} msg/s`;
 }
 
 export function formatSummary(s: RunSummary): string {

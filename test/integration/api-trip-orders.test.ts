@@ -16,6 +16,7 @@ import { registerBus } from '../../infra/local/register-bus.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 import { TEST_NOW } from '../support/test-clock.js';
 import { assignmentMessageSchema } from '../../shared/catalogue/index.js';
+import { closeServiceDay } from '../../functions/job-close-service-day/close-day.js';
 
 let stack: TestStack;
 let network: Network;
@@ -159,7 +160,7 @@ describe('trip orders', () => {
     expect(started.json.status).toBe('in_service');
     expect(started.json.history.at(-1)).toMatchObject({ action: 'startService', actor: { role: 'system' } });
 
-    const closed = await stack.http!.api.tripOrders.closeServiceDay(day);
+    const closed = await closeServiceDay(stack.doc, stack.config.tableNames.tripOrders, stack.logger, day, stack.clock);
     expect(closed).toBe(2); // the in-service order and the approved one amended earlier
     expect((await call('GET', `/v1/trip-orders/${order.id}`, centre)).json.status).toBe('closed');
     expect((await call('GET', `/v1/trip-orders/${created[2].id}`, centre)).json.status).toBe('issued');

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dutyMessageSchema, gpsRecordSchema, type DutyMessage, type GpsRecord } from '../../shared/catalogue/index.js';
-import type { PerformedTrip } from '../../shared/domain/journeys/performed-trip.js';
+import type { JourneyRecord } from '../../shared/domain/journeys/journey-record.js';
 import { recomputeBusDay } from '../../shared/domain/journeys/recompute.js';
 import { journeyRecomputer } from '../../shared/adapters/journeys.js';
 import { chunkGpsPoints } from '../../shared/domain/telemetry/gps-chunks.js';
@@ -35,7 +35,7 @@ let fromMs: number;
 let toMs: number;
 const sent: OutboundMessage[] = [];
 const truth: TruthRecord[] = [];
-const trips: PerformedTrip[] = [];
+const trips: JourneyRecord[] = [];
 let gps: Map<string, GpsRecord[]>;
 
 beforeAll(async () => {

@@ -2,7 +2,9 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRuleEnvelope } from '../../shared/catalogue/index.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { VersionConflict } from '../../shared/adapters/dynamodb/vehicle-repository.js';
+import { queryAll } from '../../shared/adapters/dynamodb/query-all.js';
 import { createIngestDeps } from '../../functions/ingest-telemetry/deps.js';
 import { createIngestHandler } from '../../functions/ingest-telemetry/ingest-handler.js';
 import { chunkGpsPoints } from '../../shared/domain/telemetry/gps-chunks.js';
@@ -16,6 +18,17 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stack?.stop();
+});
+
+describe('queries', () => {
+  it('reads every page of a query, in key order, and leaves the caller’s input as it was', async () => {
+    const table = stack.config.tableNames.rejects;
+    for (let i = 0; i < 23; i++) await stack.doc.send(new PutCommand({ TableName: table, Item: { pk: 'QUERY-ALL', sk: `s${String(i).padStart(2, '0')}` } }));
+    const input = { TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'QUERY-ALL' }, Limit: 5 };
+    const items = await queryAll(stack.doc, input);
+    expect(items.map((i) => i.sk)).toEqual(Array.from({ length: 23 }, (_, i) => `s${String(i).padStart(2, '0')}`));
+    expect(input).not.toHaveProperty('ExclusiveStartKey');
+  });
 });
 
 const pos = (ts: number) => ({ ts, lat: 10.7, lon: 106.7, receivedAt: ts });

@@ -1,5 +1,6 @@
 /** The `route-contracts` table: every version of every route's contract, in one small partition. */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all.js';
 import { keys, tables } from '../../catalogue/index.js';
 import type { RouteContract } from '../../domain/contracts/schemas.js';
 import type { ContractStore } from '../../domain/trip-orders/ports.js';
@@ -24,23 +25,11 @@ export class DynamoContractRepository implements ContractStore {
   }
 
   async all(routeId?: string): Promise<RouteContract[]> {
-    const out: RouteContract[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: routeId ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': C.partition, ...(routeId ? { ':prefix': C.routePrefix(routeId) } : {}) },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...contract } = item;
-        out.push(contract as RouteContract);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: routeId ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': C.partition, ...(routeId ? { ':prefix': C.routePrefix(routeId) } : {}) },
+    });
+    return items.map(({ pk: _pk, sk: _sk, ...contract }) => contract as RouteContract);
   }
 }

@@ -1,9 +1,10 @@
 /** The `journeys` table: trips performed with their stop visits, per service day; by operator/route and by bus. */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys, tables } from '../../catalogue/index.js';
-import type { PerformedTrip } from '../../domain/journeys/performed-trip.js';
+import type { JourneyRecord } from '../../domain/journeys/journey-record.js';
 import type { JourneyStore } from '../../domain/journeys/recompute.js';
 import { batchDelete, batchPut } from './batch.js';
+import { queryAll } from './query-all.js';
 
 const J = keys.journey;
 const KEY_NAMES = [tables.journeys.partitionKey.name, tables.journeys.sortKey.name];
@@ -21,7 +22,7 @@ export class DynamoJourneyRepository implements JourneyStore {
     private readonly table: string,
   ) {}
 
-  async replaceBusDay(busId: string, serviceDay: string, trips: readonly PerformedTrip[]): Promise<void> {
+  async replaceBusDay(busId: string, serviceDay: string, trips: readonly JourneyRecord[]): Promise<void> {
     const items = trips.map((t) => ({ pk: J.partition(serviceDay), sk: J.trip(t.operatorId, t.routeId, t.tripId), busKey: J.busKey(busId, serviceDay), ...t }));
     const keep = new Set(items.map((i) => i.sk));
     const stale = (await this.queryAll({ index: 'byBus', pk: J.busKey(busId, serviceDay) })).filter((i) => !keep.has(i.sk as string));
@@ -31,32 +32,22 @@ export class DynamoJourneyRepository implements JourneyStore {
     if (stale.length) await batchDelete(this.doc, this.table, stale.map((i) => ({ pk: i.pk, sk: i.sk })));
   }
 
-  async list(filter: JourneyFilter): Promise<PerformedTrip[]> {
+  async list(filter: JourneyFilter): Promise<JourneyRecord[]> {
     const items = filter.busId
       ? await this.queryAll({ index: 'byBus', pk: J.busKey(filter.busId, filter.serviceDay) })
       : await this.queryAll({ pk: J.partition(filter.serviceDay), ...(filter.operatorId ? { prefix: J.prefix(filter.operatorId, filter.routeId) } : {}) });
     return items
-      .map(({ pk: _pk, sk: _sk, busKey: _b, ...t }) => t as unknown as PerformedTrip)
+      .map(({ pk: _pk, sk: _sk, busKey: _b, ...t }) => t as unknown as JourneyRecord)
       .filter((t) => (!filter.operatorId || t.operatorId === filter.operatorId) && (!filter.routeId || t.routeId === filter.routeId));
   }
 
   private async queryAll(q: { index?: string; pk: string; prefix?: string }): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
     const pkName = q.index ? 'busKey' : 'pk';
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          ...(q.index ? { IndexName: q.index } : {}),
-          KeyConditionExpression: `${pkName} = :pk${q.prefix ? ' AND begins_with(sk, :prefix)' : ''}`,
-          ExpressionAttributeValues: { ':pk': q.pk, ...(q.prefix ? { ':prefix': q.prefix } : {}) },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      out.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+    return queryAll(this.doc, {
+      TableName: this.table,
+      ...(q.index ? { IndexName: q.index } : {}),
+      KeyConditionExpression: `${pkName} = :pk${q.prefix ? ' AND begins_with(sk, :prefix)' : ''}`,
+      ExpressionAttributeValues: { ':pk': q.pk, ...(q.prefix ? { ':prefix': q.prefix } : {}) },
+    });
   }
 }

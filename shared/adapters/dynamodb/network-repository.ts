@@ -1,5 +1,6 @@
 /** The `network` table: imported networks by version, and which version is current. */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all.js';
 import { keys, tables } from '../../catalogue/index.js';
 import type { Network } from '../../gtfs/model.js';
 import { forEachLimit } from '../../kernel/util/concurrency.js';
@@ -95,21 +96,12 @@ export class DynamoNetworkRepository {
   }
 
   private async query(pk: string, skPrefix?: string): Promise<NetworkItem[]> {
-    const out: NetworkItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      out.push(...((page.Items ?? []) as NetworkItem[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
+    });
+    return items as NetworkItem[];
   }
 }
 

@@ -1,6 +1,7 @@
 /** The `rejects` table: every refused message or record with its reason, by day of receipt and by bus. */
 import { createHash } from 'node:crypto';
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all.js';
 import { DAY_MS, isoInstant, keys, retention, tables } from '../../catalogue/index.js';
 import type { RejectStore } from '../../domain/telemetry/ports.js';
 import type { Reject } from '../../domain/telemetry/reject.js';
@@ -77,20 +78,11 @@ export class DynamoRejectRepository implements RejectStore {
 
   /** Rejects received on a service day, optionally for one bus. */
   async list(day: string, busId?: string): Promise<StoredReject[]> {
-    const out: StoredReject[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: busId ? 'pk = :pk AND begins_with(sk, :bus)' : 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.reject.partition(day), ...(busId ? { ':bus': keys.reject.busPrefix(busId) } : {}) },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      out.push(...((page.Items ?? []) as unknown as StoredReject[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: busId ? 'pk = :pk AND begins_with(sk, :bus)' : 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.reject.partition(day), ...(busId ? { ':bus': keys.reject.busPrefix(busId) } : {}) },
+    });
+    return items as unknown as StoredReject[];
   }
 }

@@ -1,10 +1,11 @@
 /** The `telemetry` table: positions in chunks, taps, wifi samples and duty events per bus and service day. */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS, isoInstant, keys, retention, tables, type GpsRecord } from '../../catalogue/index.js';
 import { decodeGpsPoints, encodeGpsPoints, GPS_CHUNK_SPAN_MS } from '../../domain/telemetry/gps-chunks.js';
 import type { BusTelemetry, TelemetryStore } from '../../domain/telemetry/ports.js';
 import { serviceDayOf } from '../../kernel/time/service-day.js';
 import { batchPut, type OwnedItem } from './batch.js';
+import { queryAll } from './query-all.js';
 
 const T = keys.telemetry;
 const KEY_NAMES = [tables.telemetry.partitionKey.name, tables.telemetry.sortKey.name];
@@ -83,7 +84,7 @@ export class DynamoTelemetryRepository implements TelemetryStore {
     // A chunk that holds `fromMs` may start up to one chunk span earlier.
     const chunkFrom = fromMs - GPS_CHUNK_SPAN_MS;
     for (const day of serviceDaysBetween(chunkFrom, toMs)) {
-      const items = await this.queryAll(T.partition(busId, day), T.gpsChunk(chunkFrom), T.gpsChunk(toMs), 'firstTs, pts, clockOffsetMs');
+      const items = await this.queryRange(T.partition(busId, day), T.gpsChunk(chunkFrom), T.gpsChunk(toMs), 'firstTs, pts, clockOffsetMs');
       for (const item of items) {
         chunks.push({ offsetMs: typeof item.clockOffsetMs === 'number' ? item.clockOffsetMs : 0, points: decodeGpsPoints(item.firstTs as number, item.pts as string) });
       }
@@ -94,7 +95,7 @@ export class DynamoTelemetryRepository implements TelemetryStore {
   /** Every item of one kind a bus has on a service day, in key order. */
   async list(busId: string, serviceDay: string, kind: Exclude<TelemetryItemKind, 'gps'>): Promise<Record<string, unknown>[]> {
     const prefix = { tap: T.tapPrefix, wifi: T.wifiPrefix, duty: T.dutyPrefix }[kind];
-    return this.queryAll(T.partition(busId, serviceDay), prefix, `${prefix}\uffff`);
+    return this.queryRange(T.partition(busId, serviceDay), prefix, `${prefix}\uffff`);
   }
 
   /**
@@ -109,23 +110,13 @@ export class DynamoTelemetryRepository implements TelemetryStore {
     return out.sort((a, b) => (a.ts as number) - (b.ts as number));
   }
 
-  private async queryAll(pk: string, skFrom: string, skTo: string, projection?: string): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': pk, ':from': skFrom, ':to': skTo },
-          ...(projection ? { ProjectionExpression: projection } : {}),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      out.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+  private queryRange(pk: string, skFrom: string, skTo: string, projection?: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': pk, ':from': skFrom, ':to': skTo },
+      ...(projection ? { ProjectionExpression: projection } : {}),
+    });
   }
 }
 

@@ -3,7 +3,8 @@
  * headway regularity, ridership, and the watch list of routes whose ridership or punctuality keeps falling and
  * of the operators with the most violations. Pure.
  */
-import { isJudged, type PerformedTrip } from './performed-trip.js';
+import { localHhmm, SERVICE_TIMEZONE } from '../../kernel/time/service-day.js';
+import { isJudged, type JourneyRecord } from './journey-record.js';
 
 export interface PunctualityWindow {
   /** Earliest acceptable departure relative to plan, seconds (negative). */
@@ -41,10 +42,10 @@ export interface QualitySummary {
 const add = (m: Record<string, number>, k: string, n = 1) => void (m[k] = (m[k] ?? 0) + n);
 
 /**
- * Quality of a set of trips (a day, a route, an operator…); hours are local hours of `utcOffsetMs`. Trips not due
+ * Quality of a set of trips (a day, a route, an operator…); hours are local hours in `timeZone`. Trips not due
  * yet (scheduled) count in no figure but their own: live, the day's later trips are neither missed nor on time.
  */
-export function summariseQuality(all: readonly PerformedTrip[], window: PunctualityWindow = DEFAULT_WINDOW, utcOffsetMs = 7 * 3_600_000): QualitySummary {
+export function summariseQuality(all: readonly JourneyRecord[], window: PunctualityWindow = DEFAULT_WINDOW, timeZone: string = SERVICE_TIMEZONE): QualitySummary {
   const trips = all.filter(isJudged);
   const s: QualitySummary = {
     trips: trips.length, planned: 0, scheduled: all.length - trips.length, missed: 0, partial: 0, unscheduled: 0, onTimeShare: null, skippedStops: 0,
@@ -81,7 +82,7 @@ export function summariseQuality(all: readonly PerformedTrip[], window: Punctual
       if (v.status === 'visited' && v.boardings) {
         add(s.ridership.byRoute, t.routeId, v.boardings);
         add(s.ridership.byStop, v.stopId, v.boardings);
-        if (v.arrivalMs !== undefined) add(s.ridership.byHour, String(Math.floor(((v.arrivalMs + utcOffsetMs) % 86_400_000) / 3_600_000)).padStart(2, '0'), v.boardings);
+        if (v.arrivalMs !== undefined) add(s.ridership.byHour, localHhmm(v.arrivalMs, timeZone).slice(0, 2), v.boardings);
         s.revenueVnd += v.revenueVnd;
       }
     }
@@ -111,7 +112,7 @@ export interface WatchList {
 }
 
 /** The city's watch list over consecutive days (oldest first). */
-export function watchList(byDay: readonly { day: string; trips: readonly PerformedTrip[] }[], window: PunctualityWindow = DEFAULT_WINDOW): WatchList {
+export function watchList(byDay: readonly { day: string; trips: readonly JourneyRecord[] }[], window: PunctualityWindow = DEFAULT_WINDOW): WatchList {
   const routes = new Set(byDay.flatMap((d) => d.trips.map((t) => t.routeId)));
   const fallingRidership: WatchList['fallingRidership'] = [];
   const fallingPunctuality: WatchList['fallingPunctuality'] = [];

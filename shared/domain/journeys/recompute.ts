@@ -10,7 +10,7 @@ import { serviceTimeToEpochMs } from '../../gtfs/time.js';
 import type { TripOrder } from '../trip-orders/schemas.js';
 import type { DutyEventLike } from './assign.js';
 import { journeysOfBus, type PatternGeometry } from './bus-journeys.js';
-import type { PerformedTrip } from './performed-trip.js';
+import type { JourneyRecord } from './journey-record.js';
 import { roundWhole } from '../../kernel/util/rounding.js';
 import { tripCatalogue } from './trip-catalogue.js';
 
@@ -37,7 +37,7 @@ export interface JourneyInputs {
 
 export interface JourneyStore {
   /** Replaces the bus's trips of the day with these. */
-  replaceBusDay(busId: string, serviceDay: string, trips: readonly PerformedTrip[]): Promise<void>;
+  replaceBusDay(busId: string, serviceDay: string, trips: readonly JourneyRecord[]): Promise<void>;
 }
 
 export interface RecomputeDeps {
@@ -54,7 +54,7 @@ const DAY_START_S = 3 * 3600;
 const TAP_SLACK_MS = 60_000;
 
 /** Rebuilds and stores one bus's trips performed of a service day, judged against its plan as of `deps.now()`. */
-export async function recomputeBusDay(busId: string, serviceDay: string, deps: RecomputeDeps): Promise<PerformedTrip[]> {
+export async function recomputeBusDay(busId: string, serviceDay: string, deps: RecomputeDeps): Promise<JourneyRecord[]> {
   const { network } = deps;
   const nowMs = deps.now();
   const fromMs = serviceTimeToEpochMs(serviceDay, DAY_START_S, network.timezone);
@@ -94,7 +94,7 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
   const computedAt = new Date(nowMs).toISOString();
   // A tap counts at one visit only, even when two visits' windows overlap.
   const attributed = new Set<string>();
-  const trips: PerformedTrip[] = journeys.map((j) => {
+  const trips: JourneyRecord[] = journeys.map((j) => {
     const order = orderOfTrip.get(j.tripId);
     const gtfsTrip = network.trips.get(j.tripId);
     const pattern = j.patternId ? network.patterns.get(j.patternId) : undefined;
@@ -139,7 +139,7 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
 }
 
 /** Wifi availability between a trip's start and end, when both are known and samples fall in between. */
-function wifiDuring(samples: readonly { ts: number; up: boolean; clients: number }[], startMs?: number, endMs?: number): { wifi?: PerformedTrip['wifi'] } {
+function wifiDuring(samples: readonly { ts: number; up: boolean; clients: number }[], startMs?: number, endMs?: number): { wifi?: JourneyRecord['wifi'] } {
   if (startMs === undefined || endMs === undefined) return {};
   const during = samples.filter((s) => s.ts >= startMs && s.ts <= endMs);
   if (!during.length) return {};

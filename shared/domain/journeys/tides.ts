@@ -3,7 +3,7 @@
  * columns exactly as TIDES names them, values as its table schemas type and enumerate them. Only trips with an
  * outcome are exported: a planned trip not due yet (scheduled) was not performed, nor canceled.
  */
-import { isJudged, type PerformedTrip } from './performed-trip.js';
+import { isJudged, type JourneyRecord } from './journey-record.js';
 import { roundWhole } from '../../kernel/util/rounding.js';
 
 export const TRIPS_PERFORMED_COLUMNS = [
@@ -41,14 +41,14 @@ export function tidesDatetime(ms: number): string {
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : tidesDatetime(ms));
 
 /** A trip performed's relation to the schedule: run as planned, run without an order, or not run. */
-function tripRelationship(t: PerformedTrip): string {
+function tripRelationship(t: JourneyRecord): string {
   if (t.classification === 'unscheduled') return 'Unscheduled';
   if (t.classification === 'missed') return 'Canceled';
   return 'Scheduled';
 }
 
 /** trips_performed.csv: one row per trip with an outcome (run, partial, missed as Canceled, unscheduled as Unscheduled). */
-export function tripsPerformedCsv(trips: readonly PerformedTrip[]): string {
+export function tripsPerformedCsv(trips: readonly JourneyRecord[]): string {
   return csv(
     TRIPS_PERFORMED_COLUMNS,
     trips.filter(isJudged).map((t) => {
@@ -90,7 +90,7 @@ function doorStatus(doorOpened: boolean | undefined): string | undefined {
 }
 
 /** stop_visits.csv: every stop of every trip exported in trips_performed. */
-export function stopVisitsCsv(trips: readonly PerformedTrip[]): string {
+export function stopVisitsCsv(trips: readonly JourneyRecord[]): string {
   return csv(
     STOP_VISITS_COLUMNS,
     trips.filter(isJudged).flatMap((t) =>
@@ -130,7 +130,7 @@ export const FARE_TRANSACTIONS_COLUMNS = [
 ] as const;
 
 /** Arrivals, door openings, boardings and departures at each visited stop. */
-export function passengerEventsCsv(trips: readonly PerformedTrip[]): string {
+export function passengerEventsCsv(trips: readonly JourneyRecord[]): string {
   const rows: Row[] = [];
   for (const t of trips.filter(isJudged)) {
     for (const v of t.visits) {
@@ -156,7 +156,7 @@ const FARE_ACTION: Record<string, string> = { single: 'Purchase', transfer: 'Tra
 const RIDER: Record<string, string> = { student: 'Student', priority: 'Senior or disabled', free: 'Free' };
 
 /** Every tap of a visited stop; the token is the card's keyed hash, never the card number. */
-export function fareTransactionsCsv(trips: readonly PerformedTrip[]): string {
+export function fareTransactionsCsv(trips: readonly JourneyRecord[]): string {
   const rows: Row[] = [];
   for (const t of trips.filter(isJudged)) {
     for (const v of t.visits) {

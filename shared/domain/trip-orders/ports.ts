@@ -1,4 +1,7 @@
-/** What the trip-order service needs from the world; adapters implement these for DynamoDB and MQTT. */
+/**
+ * What the trip-order use cases (the order desk, the start of service, the day close) need from the world;
+ * adapters implement these for DynamoDB and MQTT.
+ */
 import type { RouteContract } from '../contracts/schemas.js';
 import type { VehicleRegistration } from './validate.js';
 import type { TripOrder, TripOrderStatus } from './schemas.js';

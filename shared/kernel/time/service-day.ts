@@ -58,3 +58,18 @@ export function serviceDayOf(
 export function localDateOf(tsMs: number, timeZone: string = SERVICE_TIMEZONE): string {
   return serviceDayOf(tsMs, timeZone, 0);
 }
+
+/** The local time of day of an instant in `timeZone`, as `HH:MM` (24-hour clock). */
+export function localHhmm(tsMs: number, timeZone: string = SERVICE_TIMEZONE): string {
+  return new Date(tsMs + zoneOffsetMs(tsMs, timeZone)).toISOString().slice(11, 16);
+}
+
+/**
+ * The `days` service days that end with `endDay` (YYYY-MM-DD), oldest first: `serviceDaysEndingOn('2026-03-10', 3)`
+ * is 2026-03-08, 2026-03-09, 2026-03-10. Service days are calendar dates, so the steps are calendar days.
+ */
+export function serviceDaysEndingOn(endDay: string, days: number): string[] {
+  const end = Date.parse(`${endDay}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(endDay) || Number.isNaN(end)) throw new RangeError(`not a service day: ${endDay}`);
+  return Array.from({ length: Math.max(0, days) }, (_, i) => new Date(end - (days - 1 - i) * 24 * HOUR_MS).toISOString().slice(0, 10));
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { PerformedTrip } from '../../../shared/domain/journeys/performed-trip.js';
+import type { JourneyRecord } from '../../../shared/domain/journeys/journey-record.js';
 import { falling, summariseQuality, watchList } from '../../../shared/domain/journeys/quality.js';
 
 const T0 = Date.parse('2026-11-26T01:00:00Z'); // 08:00 local
-function trip(over: Partial<PerformedTrip> & { tripId: string }, visits: [status: 'visited' | 'skipped' | 'unobserved', boardings: number][] = [['visited', 2], ['visited', 1]]): PerformedTrip {
+function trip(over: Partial<JourneyRecord> & { tripId: string }, visits: [status: 'visited' | 'skipped' | 'unobserved', boardings: number][] = [['visited', 2], ['visited', 1]]): JourneyRecord {
   return {
     serviceDay: '2026-11-26', busId: 'B1', operatorId: 'OP1', routeId: 'R1', classification: 'completed', source: 'duty', computedAt: '',
     plannedDepartureMs: T0, performed: { status: 'completed', performed: true, stopsVisited: 2, stopsSkipped: 0, stopsUnobserved: 0, startMs: T0 + 60_000, endMs: T0 + 600_000, distanceM: 1000 },
@@ -32,6 +32,13 @@ describe('summariseQuality', () => {
     expect(q.wifiAvailability).toBe(0.8);
     expect(summariseQuality(trips, { earlyS: -60, lateS: 30 * 60 }).onTimeShare).toBe(1);
   });
+
+  it('counts ridership by the local hour of the network’s time zone', () => {
+    const late = trip({ tripId: 'n', serviceDay: '2026-11-26' }, [['visited', 4]]);
+    late.visits[0]!.arrivalMs = Date.parse('2026-11-26T17:30:00Z'); // 00:30 in Ho Chi Minh City, 18:30 in Paris
+    expect(summariseQuality([late]).ridership.byHour).toEqual({ '00': 4 });
+    expect(summariseQuality([late], undefined, 'Europe/Paris').ridership.byHour).toEqual({ '18': 4 });
+  });
 });
 
 describe('summariseQuality on a live day', () => {
@@ -51,7 +58,7 @@ describe('summariseQuality on a live day', () => {
 
 describe('watch list', () => {
   it('finds routes whose ridership falls day after day, and ranks operators by violations', () => {
-    const day = (d: string, boardings: number, extra: PerformedTrip[] = []) => ({ day: d, trips: [trip({ tripId: `t${d}`, serviceDay: d }, [['visited', boardings]]), ...extra] });
+    const day = (d: string, boardings: number, extra: JourneyRecord[] = []) => ({ day: d, trips: [trip({ tripId: `t${d}`, serviceDay: d }, [['visited', boardings]]), ...extra] });
     const list = watchList([
       day('2026-11-24', 30),
       day('2026-11-25', 20, [trip({ tripId: 'm', operatorId: 'OP2', classification: 'missed' }, [['skipped', 0], ['skipped', 0]])]),

@@ -7,7 +7,7 @@ import type { GpsRecord } from '../../../shared/catalogue/index.js';
 import { arrivalDelayS, recomputeBusDay, type JourneyInputs } from '../../../shared/domain/journeys/recompute.js';
 import { summariseQuality } from '../../../shared/domain/journeys/quality.js';
 import { fareTransactionsCsv, passengerEventsCsv, stopVisitsCsv, tripsPerformedCsv } from '../../../shared/domain/journeys/tides.js';
-import type { PerformedTrip } from '../../../shared/domain/journeys/performed-trip.js';
+import type { JourneyRecord } from '../../../shared/domain/journeys/journey-record.js';
 import { type Network } from '../../../shared/gtfs/model.js';
 import { loadGtfs } from '../../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../../shared/gtfs/time.js';
@@ -55,14 +55,14 @@ beforeAll(async () => {
 
 describe('recomputeBusDay', () => {
   it('turns the stops a data gap hid into visits when the late batch arrives, without duplicating anything', async () => {
-    const stored: PerformedTrip[][] = [];
-    const store = { replaceBusDay: async (_b: string, _d: string, trips: readonly PerformedTrip[]) => void stored.push([...trips]) };
+    const stored: JourneyRecord[][] = [];
+    const store = { replaceBusDay: async (_b: string, _d: string, trips: readonly JourneyRecord[]) => void stored.push([...trips]) };
     // The device was offline for 20 minutes in the middle of the day: those fixes arrive later.
     const mid = track[Math.floor(track.length / 2)]!.ts;
     const gap = (f: GpsRecord) => f.ts >= mid && f.ts < mid + 20 * 60_000;
     const first = await recomputeBusDay('B', DAY, { inputs: inputs(track.filter((f) => !gap(f))), store, network, now: () => dayEnd });
     const late = await recomputeBusDay('B', DAY, { inputs: inputs(track), store, network, now: () => dayEnd });
-    const count = (trips: PerformedTrip[], status: string) => trips.reduce((n, t) => n + t.visits.filter((v) => v.status === status).length, 0);
+    const count = (trips: JourneyRecord[], status: string) => trips.reduce((n, t) => n + t.visits.filter((v) => v.status === status).length, 0);
     expect(count(first, 'unobserved')).toBeGreaterThan(count(late, 'unobserved'));
     expect(count(late, 'visited')).toBeGreaterThan(count(first, 'visited'));
     expect(late.map((t) => t.tripId)).toEqual(first.map((t) => t.tripId));

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GpsRecord, Tap } from '../../../shared/catalogue/index.js';
-import type { PerformedTrip } from '../../../shared/domain/journeys/performed-trip.js';
+import type { JourneyRecord } from '../../../shared/domain/journeys/journey-record.js';
 import { recomputeBusDay, type StoredTap } from '../../../shared/domain/journeys/recompute.js';
 import { fareTransactionsCsv, passengerEventsCsv, stopVisitsCsv, tidesDatetime, tripsPerformedCsv } from '../../../shared/domain/journeys/tides.js';
 import { createTripOrder } from '../../../shared/domain/trip-orders/lifecycle.js';
@@ -61,8 +61,8 @@ beforeAll(async () => {
   });
 });
 
-async function journeysAt(nowMs: number): Promise<PerformedTrip[]> {
-  const trips: PerformedTrip[] = [];
+async function journeysAt(nowMs: number): Promise<JourneyRecord[]> {
+  const trips: JourneyRecord[] = [];
   for (const b of buses) {
     const seen = <T extends { ts: number }>(xs: T[]) => xs.filter((x) => x.ts < nowMs);
     trips.push(
@@ -84,7 +84,7 @@ async function journeysAt(nowMs: number): Promise<PerformedTrip[]> {
   return trips;
 }
 
-const EXPORTS: Record<TidesTable, (trips: readonly PerformedTrip[]) => string> = {
+const EXPORTS: Record<TidesTable, (trips: readonly JourneyRecord[]) => string> = {
   trips_performed: tripsPerformedCsv,
   stop_visits: stopVisitsCsv,
   passenger_events: passengerEventsCsv,
@@ -98,9 +98,9 @@ function column(csv: string, name: string): string[] {
   return rows.map((r) => r[i]!);
 }
 
-function expectConforming(trips: readonly PerformedTrip[]): Record<TidesTable, string> {
+function expectConforming(trips: readonly JourneyRecord[]): Record<TidesTable, string> {
   const out = {} as Record<TidesTable, string>;
-  for (const [table, exportOf] of Object.entries(EXPORTS) as [TidesTable, (t: readonly PerformedTrip[]) => string][]) {
+  for (const [table, exportOf] of Object.entries(EXPORTS) as [TidesTable, (t: readonly JourneyRecord[]) => string][]) {
     const csv = exportOf(trips);
     const errors = validateCsv(csv, tidesSchema(table));
     expect(errors, `${table}:\n${describeErrors(errors)}`).toEqual([]);

@@ -1,15 +1,17 @@
 /**
- * The trip-order use cases behind the API: who may do what (the lifecycle), what an order must satisfy (the
- * validation rules), persistence with optimistic concurrency, and the assignment pushed to the bus when its
- * order is approved or amended after approval.
+ * The order desk: the trip-order use cases behind the API (create, issue, approve, amend, cancel, confirm, list,
+ * get). Who may do what (the lifecycle), what an order must satisfy (the validation rules), persistence with
+ * optimistic concurrency, and the assignment pushed to the bus when its order is approved or amended after
+ * approval. The steps driven by telemetry and by the day's end are `service-start.ts` and `day-close.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import { contractInForce } from '../contracts/contracts.js';
 import type { RouteContract } from '../contracts/schemas.js';
-import { Conflict, Forbidden, NotFound, ValidationError, type FieldIssue } from '../errors.js';
-import type { Logger } from '../ports/logger.js';
+import { assertCallerOwns, scopedToCaller } from '../access/operator-scope.js';
+import { ValidationError, type FieldIssue } from '../errors.js';
 import { forEachLimit } from '../../kernel/util/concurrency.js';
-import { amend, approve, cancel, close, confirm, createTripOrder, issue, startService, SYSTEM_ACTOR, type Actor } from './lifecycle.js';
+import { amend, approve, cancel, confirm, createTripOrder, issue, type Actor } from './lifecycle.js';
+import { changeTripOrder, readTripOrder, type OrderChangeDeps } from './order-change.js';
 import type { AssignmentPublisher, ContractStore, TripDurations, TripOrderFilter, TripOrderPage, TripOrderStore, VehicleRegistry } from './ports.js';
 import type { CancelRequest, Confirmation, TripOrder, TripOrderAmend, TripOrderCreate } from './schemas.js';
 import { tripOrderIssues, type TripOrderValidationContext, type VehicleRegistration } from './validate.js';
@@ -17,30 +19,25 @@ import { tripOrderIssues, type TripOrderValidationContext, type VehicleRegistrat
 /** Orders per storage transaction (each order is written with its order-number guard). */
 export const ORDERS_PER_TRANSACTION = 50;
 
-export interface TripOrderServiceDeps {
-  orders: TripOrderStore;
+/** What the order desk needs: the orders and their clock and log, plus what validation and approval consult. */
+export interface TripOrderDeskDeps extends OrderChangeDeps {
   contracts: ContractStore;
   vehicles: VehicleRegistry;
   durations: TripDurations;
   assignments: AssignmentPublisher;
-  logger: Logger;
-  now: () => number;
   newId?: () => string;
 }
 
-export class TripOrderService {
-  constructor(private readonly d: TripOrderServiceDeps) {}
+/** The trip-order use cases an operator or the centre performs through the API. */
+export class TripOrderDesk {
+  constructor(private readonly d: TripOrderDeskDeps) {}
 
   /**
    * Validates every order (against the contracts, the registry, the service day and the vehicles' other orders,
    * including the others of the batch) and only then writes them; operators create only their own.
    */
   async create(inputs: readonly TripOrderCreate[], actor: Actor, fieldPrefix?: (i: number) => string): Promise<TripOrder[]> {
-    inputs.forEach((input, i) => {
-      if (actor.role === 'operator' && input.operatorId !== actor.operatorId) {
-        throw new Forbidden(`${fieldPrefix?.(i) ?? ''}operatorId: an operator creates only its own trip orders (${actor.operatorId})`);
-      }
-    });
+    inputs.forEach((input, i) => assertCallerOwns(actor, input.operatorId, `${fieldPrefix?.(i) ?? ''}operatorId: a trip order for ${input.operatorId}`));
     const contracts = await this.d.contracts.all();
     const registrations = new Map<string, VehicleRegistration | undefined>();
     const existing = new Map<string, TripOrder[]>();
@@ -52,7 +49,7 @@ export class TripOrderService {
       existing.set(key, (await this.d.orders.ofVehicle(busId, day)).filter((o) => o.status !== 'cancelled'));
     });
 
-    const now = this.d.now();
+    const now = this.d.clock.now();
     const created: TripOrder[] = [];
     const issues: FieldIssue[] = [];
     const seenNumbers = new Map<string, number>();
@@ -75,19 +72,12 @@ export class TripOrderService {
     return created;
   }
 
-  async get(id: string, actor: Actor): Promise<TripOrder> {
-    const order = await this.d.orders.get(id);
-    if (!order) throw new NotFound('trip order', id);
-    if (actor.role === 'operator' && order.operatorId !== actor.operatorId) throw new Forbidden(`trip order ${id} belongs to another operator`);
-    return order;
+  get(id: string, actor: Actor): Promise<TripOrder> {
+    return readTripOrder(this.d.orders, id, actor);
   }
 
   async list(filter: TripOrderFilter, actor: Actor, limit: number, after?: Record<string, unknown>): Promise<TripOrderPage> {
-    if (actor.role === 'operator') {
-      if (filter.operatorId && filter.operatorId !== actor.operatorId) throw new Forbidden(`operatorId: an operator sees only its own trip orders (${actor.operatorId})`);
-      filter = { ...filter, operatorId: actor.operatorId };
-    }
-    return this.d.orders.list(filter, limit, after);
+    return this.d.orders.list(scopedToCaller(actor, filter, 'trip orders'), limit, after);
   }
 
   issue(id: string, actor: Actor): Promise<TripOrder> {
@@ -120,53 +110,12 @@ export class TripOrderService {
     return order;
   }
 
-  /**
-   * Telemetry says the bus started a trip of this order: approved → in_service. Anything else (already in
-   * service, not approved yet, unknown order) is left as it is: telemetry cannot move an order backwards.
-   */
-  async startService(id: string, evidence: string): Promise<TripOrder | undefined> {
-    const order = await this.d.orders.get(id);
-    if (!order || order.status !== 'approved') return undefined;
-    try {
-      return await this.change(id, SYSTEM_ACTOR, (o, now) => startService(o, now, { reason: evidence }));
-    } catch (err) {
-      if (err instanceof Conflict) return undefined; // someone else moved it first
-      throw err;
-    }
-  }
-
-  /** The service day is over: every approved or in-service order of it is closed. Returns how many. */
-  async closeServiceDay(serviceDay: string): Promise<number> {
-    let closed = 0;
-    for (const status of ['approved', 'in_service'] as const) {
-      let after: Record<string, unknown> | undefined;
-      do {
-        const page = await this.d.orders.list({ serviceDay, status }, 100, after);
-        for (const order of page.items) {
-          try {
-            await this.change(order.id, SYSTEM_ACTOR, (o, now) => close(o, now, { reason: `service day ${serviceDay} ended` }));
-            closed++;
-          } catch (err) {
-            if (!(err instanceof Conflict)) throw err;
-          }
-        }
-        after = page.lastKey;
-      } while (after);
-    }
-    this.d.logger.info('service day closed', { serviceDay, closed });
-    return closed;
-  }
-
   confirm(id: string, actor: Actor, confirmation: Confirmation): Promise<TripOrder> {
     return this.change(id, actor, (o, now) => confirm(o, confirmation, actor, now));
   }
 
-  private async change(id: string, actor: Actor, step: (order: TripOrder, now: number) => TripOrder | Promise<TripOrder>): Promise<TripOrder> {
-    const current = await this.get(id, actor);
-    const next = await step(current, this.d.now());
-    await this.d.orders.update(next, current.revision);
-    this.d.logger.info('trip order changed', { id, status: next.status, revision: next.revision, actor: actor.role });
-    return next;
+  private change(id: string, actor: Actor, step: (order: TripOrder, now: number) => TripOrder | Promise<TripOrder>): Promise<TripOrder> {
+    return changeTripOrder(this.d, id, actor, step);
   }
 
   private context(contracts: readonly RouteContract[], registrations: ReadonlyMap<string, VehicleRegistration | undefined>, others: readonly TripOrder[]): TripOrderValidationContext {

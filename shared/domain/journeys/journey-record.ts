@@ -1,4 +1,8 @@
-/** A trip performed as BusFlow stores and serves it: the pipeline's result with its context (TIDES-aligned). */
+/**
+ * A journey record: one bus's run of one trip as BusFlow stores and serves it (the `journeys` table) — the
+ * pipeline's result with its context: the trip and its plan, the stop visits with their fares, the
+ * classification, and `performed`, the TIDES trip performed summary.
+ */
 import type { TripClassification, UnscheduledReason } from './bus-journeys.js';
 import type { StopVisit, TripPerformed } from './types.js';
 
@@ -11,7 +15,8 @@ export interface AttributedTap {
   cardHash: string;
 }
 
-export interface PerformedTrip {
+/** One trip run by one bus on a service day, as stored: its context, stop visits and trip performed summary. */
+export interface JourneyRecord {
   serviceDay: string;
   tripId: string;
   busId: string;
@@ -49,6 +54,6 @@ export interface PerformedTrip {
 }
 
 /** A trip with an outcome: not one still scheduled (not due yet), which quality and TIDES leave out. */
-export function isJudged(t: PerformedTrip): boolean {
+export function isJudged(t: JourneyRecord): boolean {
   return t.classification !== 'scheduled';
 }
