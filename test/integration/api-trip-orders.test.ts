@@ -180,6 +180,18 @@ describe('trip orders', () => {
     expect((await call('GET', `/v1/trip-orders?serviceDay=${day}&operatorId=SGB`, htx)).status).toBe(403);
     expect((await call('GET', `/v1/trip-orders?serviceDay=${day}&cursor=forged`, centre)).json.field).toBe('cursor');
   });
+
+  it('refuses a page cursor handed to another query: another day, another operator, another caller', async () => {
+    const first = await call('GET', `/v1/trip-orders?serviceDay=${day}&limit=1`, centre);
+    const cursor = encodeURIComponent(first.json.nextCursor);
+    expect((await call('GET', `/v1/trip-orders?serviceDay=${day}&limit=1&cursor=${cursor}`, centre)).status).toBe(200);
+    const otherDay = await call('GET', `/v1/trip-orders?serviceDay=${serviceDayOf(TEST_NOW)}&cursor=${cursor}`, centre);
+    expect(otherDay.status).toBe(400);
+    expect(otherDay.json.field).toBe('cursor');
+    expect((await call('GET', `/v1/trip-orders?serviceDay=${day}&operatorId=SGB&cursor=${cursor}`, centre)).json.field).toBe('cursor');
+    // An operator replaying the centre's cursor would page through a list scoped differently.
+    expect((await call('GET', `/v1/trip-orders?serviceDay=${day}&cursor=${cursor}`, sgb)).json.field).toBe('cursor');
+  });
 });
 
 describe('OpenAPI', () => {
