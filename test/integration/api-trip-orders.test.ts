@@ -194,6 +194,19 @@ describe('trip orders', () => {
   });
 });
 
+describe('request ids', () => {
+  it('echoes the x-request-id a client sends, gives one to a request without, and logs a refusal with it', async () => {
+    const sent = await fetch(`${stack.http!.url}/v1/trip-orders/nope!`, { headers: { authorization: `Bearer ${centre}`, 'x-request-id': 'client-req-1' } });
+    expect(sent.status).toBe(400);
+    expect(sent.headers.get('x-request-id')).toBe('client-req-1');
+    expect(stack.logger.entries.some((e) => e.message === 'request refused' && e.extra.requestId === 'client-req-1')).toBe(true);
+    const none = await fetch(`${stack.http!.url}/v1/openapi.json`);
+    expect(none.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const odd = await fetch(`${stack.http!.url}/v1/openapi.json`, { headers: { 'x-request-id': 'a b\tc' } });
+    expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
 describe('OpenAPI', () => {
   it('serves a valid OpenAPI 3.1 document of every route, without a token', async () => {
     const res = await call('GET', '/v1/openapi.json');

@@ -17,7 +17,7 @@ import { dispatchRoutes } from './dispatch.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
 
 /** Where Powertools finds the correlation id in an HTTP API event. */
-export const CORRELATION_ID_PATH = 'headers."x-request-id"';
+const CORRELATION_ID_PATH = 'headers."x-request-id"';
 
 export function apiLambda<D>(
   service: string,

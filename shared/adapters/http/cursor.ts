@@ -22,7 +22,7 @@ function cek(secret: string): Uint8Array {
 }
 
 /** What a cursor is bound to: the query's filter as the storage runs it (paging parameters left out), canonical. */
-export function queryBinding(query: Readonly<Record<string, unknown>>): string {
+function queryBinding(query: Readonly<Record<string, unknown>>): string {
   const canonical = Object.keys(query)
     .filter((k) => query[k] !== undefined && k !== 'limit' && k !== 'cursor')
     .sort()

@@ -17,12 +17,12 @@ export interface ApiEvent extends HttpEvent {
 
 /**
  * What the function's own code answers: a value (the JSON body, with the route's success status) or an
- * `HttpResponse` when it sets the status and headers (Location, a CSV's content type) itself. The
- * `jsonResponse` middleware turns it into the API Gateway result.
+ * `HttpResponse` when it sets the status and headers (Location, a CSV's content type) itself; after
+ * `jsonResponse`, the API Gateway result.
  */
-export type ApiAnswer = HttpResponse | HttpResult | unknown;
+export type ApiAnswer = unknown;
 
-export type ApiRequest = middy.Request<ApiEvent, ApiAnswer, Error, Context>;
+/** A middleware of the HTTP layer. */
 export type ApiMiddleware = middy.MiddlewareObj<ApiEvent, ApiAnswer, Error, Context>;
 
 /** A handler may set the status and headers (Location) itself; otherwise its value is the JSON body. */

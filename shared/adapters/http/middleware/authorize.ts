@@ -15,7 +15,7 @@ export function authorize(route: Pick<RouteDef, 'auth'>): ApiMiddleware {
 }
 
 /** The caller a route admits, undefined on public routes; throws Unauthorized or Forbidden otherwise. */
-export function callerOf(route: Pick<RouteDef, 'auth'>, claims: Parameters<typeof principalFromClaims>[0]): Principal | undefined {
+function callerOf(route: Pick<RouteDef, 'auth'>, claims: Parameters<typeof principalFromClaims>[0]): Principal | undefined {
   if (route.auth === 'public') return undefined;
   const principal = principalFromClaims(claims);
   if (!principal) throw new Unauthorized('a bearer token with a role (centre or operator) is required');

@@ -32,7 +32,7 @@ export function validateResponse(route: Pick<RouteDef, 'id' | 'response'>): ApiM
 }
 
 /** The zod issues of `body` against `schema`, with their paths written out (`items[3].visits[0].stopId`). */
-export function responseIssues(schema: z.ZodType, body: unknown): { path: string; message: string }[] {
+function responseIssues(schema: z.ZodType, body: unknown): { path: string; message: string }[] {
   const out = schema.safeParse(body);
   if (out.success) return [];
   return out.error.issues.map((i) => ({
