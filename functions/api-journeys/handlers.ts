@@ -1,41 +1,45 @@
-/** Journeys: trips performed and stop visits (operators see only their own), and the TIDES CSV exports. */
+/** Journeys: trips performed and stop visits (operators see only their own), quality, and the TIDES CSV exports. */
 import { apiRoutes } from '../../shared/api/index.js';
 import type { DynamoJourneyRepository } from '../../shared/adapters/dynamodb/journey-repository.js';
-import { httpHandler, HttpResponse, type HttpDeps } from '../../shared/adapters/http/http-handler.js';
-import type { Principal } from '../../shared/adapters/http/principal.js';
-import { Forbidden } from '../../shared/domain/errors.js';
+import { apiFunction, type ApiFunctionEnv } from '../../shared/adapters/http/api-function.js';
+import { decodeCursor, encodeCursor } from '../../shared/adapters/http/cursor.js';
+import { HttpResponse } from '../../shared/adapters/http/http-types.js';
+import { scopedToCaller } from '../../shared/domain/access/operator-scope.js';
 import { fareTransactionsCsv, passengerEventsCsv, stopVisitsCsv, tripsPerformedCsv } from '../../shared/domain/journeys/tides.js';
 import { summariseQuality, watchList } from '../../shared/domain/journeys/quality.js';
 
-export interface JourneyApiDeps extends HttpDeps {
-  journeys: DynamoJourneyRepository;
+export interface JourneyApiDeps {
+  journeys: Pick<DynamoJourneyRepository, 'list' | 'page'>;
+  cursorKey: string;
 }
 
-/** An operator's filter is its own operator; asking for another's is refused. */
-function scoped<T extends { operatorId?: string }>(query: T, principal: Principal | undefined): T {
-  if (principal?.role !== 'operator') return query;
-  if (query.operatorId && query.operatorId !== principal.operatorId) throw new Forbidden(`operatorId: an operator sees only its own journeys (${principal.operatorId})`);
-  return { ...query, operatorId: principal.operatorId };
-}
+const TIDES_CSV = { trips_performed: tripsPerformedCsv, stop_visits: stopVisitsCsv, passenger_events: passengerEventsCsv, fare_transactions: fareTransactionsCsv };
 
-export function makeHandlers(deps: () => Promise<JourneyApiDeps>) {
+export function makeHandlers(env: ApiFunctionEnv<JourneyApiDeps>) {
+  const r = apiRoutes;
   return {
-    [apiRoutes.listJourneys.id]: httpHandler(apiRoutes.listJourneys, deps, async ({ query, principal }, d) => ({ items: await d.journeys.list(scoped(query, principal)) })),
-    [apiRoutes.qualitySummary.id]: httpHandler(apiRoutes.qualitySummary, deps, async ({ query, principal }, d) => {
-      const { earlyMin, lateMin, ...filter } = scoped(query, principal);
+    [r.listJourneys.id]: apiFunction(r.listJourneys, env, async ({ query, principal }, d) => {
+      const { limit, cursor, ...asked } = query;
+      const filter = scopedToCaller(principal, asked, 'journeys');
+      const page = await d.journeys.page(filter, limit, await decodeCursor(cursor, d.cursorKey, filter));
+      const nextCursor = await encodeCursor(page.lastKey, d.cursorKey, filter);
+      return { items: page.items, ...(nextCursor ? { nextCursor } : {}) };
+    }),
+    // Quality and the exports are over the whole day: every page.
+    [r.qualitySummary.id]: apiFunction(r.qualitySummary, env, async ({ query, principal }, d) => {
+      const { earlyMin, lateMin, ...filter } = scopedToCaller(principal, query, 'journeys');
       return summariseQuality(await d.journeys.list(filter), { earlyS: earlyMin * 60, lateS: lateMin * 60 });
     }),
-    [apiRoutes.watchList.id]: httpHandler(apiRoutes.watchList, deps, async ({ query, principal }, d) => {
-      const { earlyMin, lateMin, endDay, days, operatorId } = scoped(query, principal);
+    [r.watchList.id]: apiFunction(r.watchList, env, async ({ query, principal }, d) => {
+      const { earlyMin, lateMin, endDay, days, operatorId } = scopedToCaller(principal, query, 'journeys');
       const end = Date.parse(`${endDay}T00:00:00Z`);
       const dayList = Array.from({ length: days }, (_, i) => new Date(end - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
       const byDay = await Promise.all(dayList.map(async (day) => ({ day, trips: await d.journeys.list({ serviceDay: day, ...(operatorId ? { operatorId } : {}) }) })));
       return watchList(byDay, { earlyS: earlyMin * 60, lateS: lateMin * 60 });
     }),
-    [apiRoutes.exportTides.id]: httpHandler(apiRoutes.exportTides, deps, async ({ params, query, principal }, d) => {
-      const trips = await d.journeys.list(scoped(query, principal));
-      const body = { trips_performed: tripsPerformedCsv, stop_visits: stopVisitsCsv, passenger_events: passengerEventsCsv, fare_transactions: fareTransactionsCsv }[params.table](trips);
-      return new HttpResponse(200, body, {
+    [r.exportTides.id]: apiFunction(r.exportTides, env, async ({ params, query, principal }, d) => {
+      const trips = await d.journeys.list(scopedToCaller(principal, query, 'journeys'));
+      return new HttpResponse(200, TIDES_CSV[params.table](trips), {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${params.table}_${query.serviceDay}.csv"`,
       });

@@ -1,5 +1,5 @@
 /**
- * A generated key kept in Secrets Manager (card pseudonymisation, cursor sealing): random, never in the template,
+ * A generated key kept in Secrets Manager (card pseudonymisation, cursor encryption): random, never in the template,
  * read by the functions that need it through an `*_SECRET_ARN` environment variable.
  */
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';

@@ -1,26 +1,26 @@
 /**
  * The API functions the local HTTP server serves, by their folder under functions/: the same handler modules
- * the Lambdas run, given dependencies built for the local stack.
+ * the Lambdas run, given dependencies built for the local stack. Every answer is checked against its route's
+ * response schema here, so every local run and integration test checks every response it gets.
  */
 import type { RouteDef } from '../../shared/api/route.js';
 import type { ApiDeps } from '../../shared/adapters/api-deps.js';
-import type { HttpEvent, HttpResult } from '../../shared/adapters/http/http-handler.js';
+import type { ApiFunctionEnv, ApiHandler } from '../../shared/adapters/http/api-function.js';
+import type { HttpEvent, HttpResult } from '../../shared/adapters/http/http-types.js';
 import type { Context } from 'aws-lambda';
 import { makeHandlers as openapiHandlers } from '../../functions/api-openapi/handlers.js';
 import { makeHandlers as contractHandlers } from '../../functions/api-route-contracts/handlers.js';
 import { makeHandlers as tripOrderHandlers } from '../../functions/api-trip-orders/handlers.js';
 import { makeHandlers as journeyHandlers } from '../../functions/api-journeys/handlers.js';
 
-type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
-
 /** Every route's handler; throws if a route names a function that has none (a test holds the catalogue to it). */
 export function localRouteHandlers(deps: ApiDeps): (route: RouteDef) => (event: HttpEvent) => Promise<HttpResult> {
-  const d = async () => deps;
-  const byFunction: Record<string, Record<string, Handler>> = {
-    'api-trip-orders': tripOrderHandlers(d),
-    'api-route-contracts': contractHandlers(d),
-    'api-openapi': openapiHandlers(d),
-    'api-journeys': journeyHandlers(d),
+  const env: ApiFunctionEnv<ApiDeps> = { deps: async () => deps, logger: deps.logger, validateResponses: true };
+  const byFunction: Record<string, Record<string, ApiHandler>> = {
+    'api-trip-orders': tripOrderHandlers(env),
+    'api-route-contracts': contractHandlers(env),
+    'api-openapi': openapiHandlers(env),
+    'api-journeys': journeyHandlers(env),
   };
   const context = { functionName: 'local', awsRequestId: 'local' } as Context;
   return (route) => {

@@ -3,12 +3,14 @@
  * from the catalogue, the bearer token verified against the local issuer's JWKS, then a real
  * `APIGatewayProxyEventV2WithJWTAuthorizer` handed to the same handler the Lambda runs. As on API Gateway, a
  * protected route without a valid token answers 401 `{"message":"Unauthorized"}` before any handler runs.
+ * Every request carries an `x-request-id` header to the handler (the client's, or one made here) and every answer
+ * echoes it: the id that correlates the logs.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { RouteDef } from '../../shared/api/route.js';
 import { routeKey } from '../../shared/api/route.js';
-import type { HttpEvent, HttpResult } from '../../shared/adapters/http/http-handler.js';
+import type { HttpEvent, HttpResult } from '../../shared/adapters/http/http-types.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
 import { systemClock, type Clock } from '../../shared/domain/ports/clock.js';
 import type { DevIssuer } from './dev-issuer.js';
@@ -38,6 +40,8 @@ interface CompiledRoute {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** A client's request id is kept when it is a plausible id; anything else is replaced, not logged as given. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function compile(route: RouteDef): CompiledRoute {
   const names: string[] = [];
@@ -92,10 +96,11 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
     }
     const pathParameters = decodePathValues(match.c.names, match.values);
     if (!pathParameters) return { statusCode: 400, headers: { 'content-type': 'application/json' }, body: '{"message":"Bad Request"}' };
-    const requestId = randomUUID();
+    const gatewayRequestId = randomUUID();
     const now = new Date((opts.clock ?? systemClock).now());
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    const requestId = (headers['x-request-id'] = REQUEST_ID.test(headers['x-request-id'] ?? '') ? headers['x-request-id']! : gatewayRequestId);
     const query = Object.fromEntries(url.searchParams.entries());
     const event: HttpEvent = {
       version: '2.0',
@@ -113,7 +118,7 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
         domainName: headers.host ?? '127.0.0.1',
         domainPrefix: 'local',
         http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-        requestId,
+        requestId: gatewayRequestId,
         routeKey: routeKey(route),
         stage: '$default',
         time: now.toISOString(),
@@ -122,7 +127,7 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
       },
     };
     const out = await opts.handlerFor(route)(event);
-    return { ...out, headers: { 'x-request-id': requestId, ...(out.headers as Record<string, string> | undefined) } };
+    return { ...out, headers: { ...(out.headers as Record<string, string> | undefined), 'x-request-id': requestId } };
   }
 
   await new Promise<void>((resolve, reject) => {

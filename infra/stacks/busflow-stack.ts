@@ -18,7 +18,7 @@ import { CatalogueTables } from '../constructs/tables.js';
 
 /** Length of the generated card pseudonymisation key (the function requires at least 32 characters). */
 const CARD_HASH_KEY_LENGTH = 48;
-/** Length of the generated key that seals pagination cursors (HMAC-SHA-256 key). */
+/** Length of the generated key from which the pagination cursors' encryption key is derived (HKDF-SHA-256). */
 const CURSOR_KEY_LENGTH = 48;
 
 const anyFunction = (has: (def: FunctionDef) => boolean | undefined) => Object.values(functions).some((def: FunctionDef) => has(def));
@@ -55,12 +55,12 @@ export class BusFlowStack extends Stack {
       : undefined;
     this.cursorKey = anyFunction((def) => def.cursorKey)
       ? generatedKey(this, 'CursorKey', {
-          description: 'Key of the HMAC that seals the API pagination cursors',
+          description: 'Key from which the API pagination cursors\' encryption key is derived',
           length: CURSOR_KEY_LENGTH,
           // Losing it only invalidates the cursors handed out so far; callers start again from the first page.
           removalPolicy: RemovalPolicy.DESTROY,
           noRotationReason:
-            'The cursor key only seals pagination cursors (an integrity tag on the last evaluated key), it grants no ' +
+            'The cursor key only encrypts pagination cursors (the last evaluated key, bound to its query), it grants no ' +
             'access: every page is still filtered by the caller\'s role and operator. Automatic rotation would need a ' +
             'custom rotation function and would break cursors in flight; if the key leaks it is replaced by ' +
             'regenerating the secret value. Only the functions the catalogue marks cursorKey may read it.',

@@ -8,7 +8,6 @@ import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
 import { DynamoTripOrderRepository } from './dynamodb/trip-order-repository.js';
 import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
 import { IotAssignmentPublisher } from './devices/iot-publisher.js';
-import type { HttpDeps } from './http/http-handler.js';
 import { tripDurationsOf } from './network/trip-durations.js';
 import type { Logger } from '../domain/ports/logger.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
@@ -16,7 +15,8 @@ import type { AssignmentPublisher } from '../domain/trip-orders/ports.js';
 import { TripOrderDesk } from '../domain/trip-orders/order-desk.js';
 import { ConfigError } from './config.js';
 
-export interface ApiDeps extends HttpDeps {
+export interface ApiDeps {
+  logger: Logger;
   tripOrders: TripOrderDesk;
   journeys: DynamoJourneyRepository;
   contracts: DynamoContractRepository;
@@ -46,7 +46,7 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
         })());
   const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
-  const cursorKey = await loadSecretKey(config.cursorKey, config.region, 'cursor key', 'BUSFLOW_CURSOR_KEY', 'CURSOR_KEY_SECRET_ARN');
+  const cursorKey = await loadCursorKey(config);
   return {
     logger,
     contracts,
@@ -63,4 +63,18 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
       clock,
     }),
   };
+}
+
+function loadCursorKey(config: Config): Promise<string> {
+  return loadSecretKey(config.cursorKey, config.region, 'cursor key', 'BUSFLOW_CURSOR_KEY', 'CURSOR_KEY_SECRET_ARN');
+}
+
+/** The journeys function's: its table and the cursor key. */
+export async function createJourneyApiDeps(config: Config): Promise<{ journeys: DynamoJourneyRepository; cursorKey: string }> {
+  return { journeys: new DynamoJourneyRepository(createDocumentClient(createDynamoClient(config)), config.tableNames.journeys), cursorKey: await loadCursorKey(config) };
+}
+
+/** The route-contracts function's: its table. */
+export async function createContractApiDeps(config: Config): Promise<{ contracts: DynamoContractRepository }> {
+  return { contracts: new DynamoContractRepository(createDocumentClient(createDynamoClient(config)), config.tableNames.routeContracts) };
 }

@@ -16,6 +16,8 @@ const envSchema = z.object({
   CURSOR_KEY_SECRET_ARN: z.string().min(1).optional(),
   /** The account's IoT data endpoint (`…-ats.iot.{region}.amazonaws.com`), for publishing to buses. */
   IOT_DATA_ENDPOINT: z.string().min(1).optional(),
+  /** Check every API answer against its route's response schema (`false` turns it off; see docs/api.md). */
+  BUSFLOW_VALIDATE_RESPONSES: z.enum(['true', 'false']).default('true'),
 });
 
 export type SecretSource = { kind: 'inline'; key: string } | { kind: 'secret'; secretId: string } | { kind: 'none' };
@@ -29,6 +31,8 @@ export interface Config {
   cardHashKey: CardHashKeySource;
   cursorKey: SecretSource;
   iotDataEndpoint?: string;
+  /** API answers are checked against their routes' response schemas. */
+  validateResponses: boolean;
 }
 
 export class ConfigError extends Error {
@@ -55,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cardHashKey: source(e.BUSFLOW_CARD_HASH_KEY, e.CARD_HASH_KEY_SECRET_ARN),
     cursorKey: source(e.BUSFLOW_CURSOR_KEY, e.CURSOR_KEY_SECRET_ARN),
     ...(e.IOT_DATA_ENDPOINT ? { iotDataEndpoint: e.IOT_DATA_ENDPOINT } : {}),
+    validateResponses: e.BUSFLOW_VALIDATE_RESPONSES === 'true',
   };
 }

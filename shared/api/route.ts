@@ -28,7 +28,10 @@ export interface RouteDef<
   params?: P;
   query?: Q;
   body?: B;
+  /** What the answer is; checked on every answer (see `validateResponse`). */
   response?: R;
+  /** The answer's media type when it is not JSON (`text/csv` exports). */
+  responseContentType?: string;
 }
 
 /** Declares a route, keeping its schemas' types for the handler. */

@@ -10,6 +10,7 @@ import {
   tripOrderSchema,
 } from '../domain/trip-orders/schemas.js';
 import { busIdSchema, cursorSchema, operatorIdSchema, routeIdSchema, serviceDaySchema, tripOrderIdSchema } from '../catalogue/ids.js';
+import { performedTripSchema, qualitySummarySchema, tidesCsvSchema, watchListSchema } from './journey-schemas.js';
 import { route, type RouteDef } from './route.js';
 
 const idParams = z.object({ id: tripOrderIdSchema });
@@ -24,6 +25,13 @@ export const tripOrderListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: cursorSchema.optional(),
 });
+/** The OpenAPI document, as far as its readers rely on it. */
+export const openApiDocumentSchema = z.object({
+  openapi: z.literal('3.1.0'),
+  info: z.object({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), z.object({ operationId: z.string() }))),
+  components: z.object({ schemas: z.record(z.string(), z.unknown()) }),
+});
 
 export const tripOrderBatchSchema = z.object({ orders: z.array(tripOrderCreateSchema).min(1).max(500) });
 export const tripOrderBatchResultSchema = z.object({ created: z.array(tripOrderSchema) });
@@ -36,6 +44,11 @@ export const journeyQuerySchema = z.object({
   routeId: routeIdSchema.optional(),
   busId: busIdSchema.optional(),
 });
+const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: cursorSchema.optional(),
+};
+export const journeyListQuerySchema = journeyQuerySchema.extend(pageQuery);
 export const TIDES_TABLES = ['trips_performed', 'stop_visits', 'passenger_events', 'fare_transactions'] as const;
 const punctualityWindow = {
   /** On-time window around the planned departure, minutes: −1/+5 by default. */
@@ -54,7 +67,7 @@ export const watchListQuerySchema = z.object({
 export const apiRoutes = {
   openapi: route({
     id: 'openapi', method: 'GET', path: '/v1/openapi.json', summary: 'This API as an OpenAPI 3.1 document', tags: ['meta'],
-    auth: 'public', function: 'api-openapi',
+    auth: 'public', function: 'api-openapi', response: openApiDocumentSchema,
   }),
   createTripOrder: route({
     id: 'createTripOrder', method: 'POST', path: '/v1/trip-orders', summary: 'Create a trip order (draft, or issued with issue: true)', tags: ['trip orders'],
@@ -94,19 +107,20 @@ export const apiRoutes = {
   }),
   listJourneys: route({
     id: 'listJourneys', method: 'GET', path: '/v1/journeys', summary: 'Trips performed with their stop visits, by day, operator, route or bus', tags: ['journeys'],
-    auth: 'centreOrOperator', function: 'api-journeys', query: journeyQuerySchema,
+    auth: 'centreOrOperator', function: 'api-journeys', query: journeyListQuerySchema, response: page(performedTripSchema),
   }),
   exportTides: route({
     id: 'exportTides', method: 'GET', path: '/v1/journeys/tides/{table}', summary: 'A TIDES CSV of a service day (trips_performed, stop_visits, passenger_events, fare_transactions)', tags: ['journeys'],
     auth: 'centreOrOperator', function: 'api-journeys', params: z.object({ table: z.enum(TIDES_TABLES) }), query: journeyQuerySchema.omit({ busId: true }),
+    response: tidesCsvSchema, responseContentType: 'text/csv',
   }),
   qualitySummary: route({
     id: 'qualitySummary', method: 'GET', path: '/v1/quality', summary: 'Punctuality, skipped stops, missed trips, headway regularity, ridership of a day', tags: ['quality'],
-    auth: 'centreOrOperator', function: 'api-journeys', query: qualityQuerySchema,
+    auth: 'centreOrOperator', function: 'api-journeys', query: qualityQuerySchema, response: qualitySummarySchema,
   }),
   watchList: route({
     id: 'watchList', method: 'GET', path: '/v1/quality/watch-list', summary: 'Routes with falling ridership or punctuality, operators with most violations, over N days', tags: ['quality'],
-    auth: 'centreOrOperator', function: 'api-journeys', query: watchListQuerySchema,
+    auth: 'centreOrOperator', function: 'api-journeys', query: watchListQuerySchema, response: watchListSchema,
   }),
   listRouteContracts: route({
     id: 'listRouteContracts', method: 'GET', path: '/v1/route-contracts', summary: 'Route contracts, every version', tags: ['route contracts'],

@@ -72,6 +72,7 @@ export const functions = {
     timeoutS: 30,
     tables: { journeys: 'read' },
     source: { kind: 'http' },
+    cursorKey: true,
   },
   jobCloseServiceDay: {
     id: 'JobCloseServiceDay',

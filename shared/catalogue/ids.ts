@@ -45,10 +45,10 @@ export const orderNumberSchema = z
 /** A service day, YYYY-MM-DD in the network's time zone; it runs from 03:00 local for 24 h. */
 export const serviceDaySchema = z.iso.date().describe('A service day, YYYY-MM-DD (Asia/Ho_Chi_Minh), from 03:00 local for 24 h');
 
-/** A page cursor as the API hands it out (`nextCursor`): base64url, a dot, a 22-character seal. */
+/** A page cursor as the API hands it out (`nextCursor`): an encrypted JWE in compact form (header..iv.ciphertext.tag). */
 export const cursorSchema = z
   .string()
-  .min(24)
+  .min(60)
   .max(4096)
-  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/, 'is not a cursor this API issued')
+  .regex(/^[A-Za-z0-9_-]{20,200}\.\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{1,3800}\.[A-Za-z0-9_-]{22}$/, 'is not a cursor this API issued')
   .describe('The nextCursor of the previous page');

@@ -181,6 +181,31 @@ describe('trip orders', () => {
     expect((await call('GET', `/v1/trip-orders?serviceDay=${day}&operatorId=SGB`, htx)).status).toBe(403);
     expect((await call('GET', `/v1/trip-orders?serviceDay=${day}&cursor=forged`, centre)).json.field).toBe('cursor');
   });
+
+  it('refuses a page cursor handed to another query: another day, another operator, another caller', async () => {
+    const first = await call('GET', `/v1/trip-orders?serviceDay=${day}&limit=1`, centre);
+    const cursor = encodeURIComponent(first.json.nextCursor);
+    expect((await call('GET', `/v1/trip-orders?serviceDay=${day}&limit=1&cursor=${cursor}`, centre)).status).toBe(200);
+    const otherDay = await call('GET', `/v1/trip-orders?serviceDay=${serviceDayOf(TEST_NOW)}&cursor=${cursor}`, centre);
+    expect(otherDay.status).toBe(400);
+    expect(otherDay.json.field).toBe('cursor');
+    expect((await call('GET', `/v1/trip-orders?serviceDay=${day}&operatorId=SGB&cursor=${cursor}`, centre)).json.field).toBe('cursor');
+    // An operator replaying the centre's cursor would page through a list scoped differently.
+    expect((await call('GET', `/v1/trip-orders?serviceDay=${day}&cursor=${cursor}`, sgb)).json.field).toBe('cursor');
+  });
+});
+
+describe('request ids', () => {
+  it('echoes the x-request-id a client sends, gives one to a request without, and logs a refusal with it', async () => {
+    const sent = await fetch(`${stack.http!.url}/v1/trip-orders/nope!`, { headers: { authorization: `Bearer ${centre}`, 'x-request-id': 'client-req-1' } });
+    expect(sent.status).toBe(400);
+    expect(sent.headers.get('x-request-id')).toBe('client-req-1');
+    expect(stack.logger.entries.some((e) => e.message === 'request refused' && e.extra.requestId === 'client-req-1')).toBe(true);
+    const none = await fetch(`${stack.http!.url}/v1/openapi.json`);
+    expect(none.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const odd = await fetch(`${stack.http!.url}/v1/openapi.json`, { headers: { 'x-request-id': 'a b\tc' } });
+    expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });
 
 describe('OpenAPI', () => {

@@ -1,5 +1,5 @@
 /** The `journeys` table: trips performed with their stop visits, per service day; by operator/route and by bus. */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, tables } from '../../catalogue/index.js';
 import type { JourneyRecord } from '../../domain/journeys/journey-record.js';
 import type { JourneyStore } from '../../domain/journeys/recompute.js';
@@ -39,6 +39,34 @@ export class DynamoJourneyRepository implements JourneyStore {
     return items
       .map(({ pk: _pk, sk: _sk, busKey: _b, ...t }) => t as unknown as JourneyRecord)
       .filter((t) => (!filter.operatorId || t.operatorId === filter.operatorId) && (!filter.routeId || t.routeId === filter.routeId));
+  }
+
+  /**
+   * One page of `list` (at most `limit` trips, fewer when the filter drops some), from `startKey` on; `lastKey`
+   * is DynamoDB's LastEvaluatedKey, absent on the last page.
+   */
+  async page(filter: JourneyFilter, limit: number, startKey?: Record<string, unknown>): Promise<{ items: JourneyRecord[]; lastKey?: Record<string, unknown> }> {
+    const byBus = !!filter.busId;
+    const prefix = !byBus && filter.operatorId ? J.prefix(filter.operatorId, filter.routeId) : undefined;
+    // What the key does not select is filtered by DynamoDB, so that a page is not emptied client-side.
+    const filters = { ...(byBus && filter.operatorId ? { operatorId: filter.operatorId } : {}), ...(filter.routeId && (byBus || !prefix) ? { routeId: filter.routeId } : {}) };
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        ...(byBus ? { IndexName: 'byBus' } : {}),
+        KeyConditionExpression: `${byBus ? 'busKey' : 'pk'} = :pk${prefix ? ' AND begins_with(sk, :prefix)' : ''}`,
+        ...(Object.keys(filters).length ? { FilterExpression: Object.keys(filters).map((k) => `#${k} = :${k}`).join(' AND '), ExpressionAttributeNames: Object.fromEntries(Object.keys(filters).map((k) => [`#${k}`, k])) } : {}),
+        ExpressionAttributeValues: {
+          ':pk': byBus ? J.busKey(filter.busId!, filter.serviceDay) : J.partition(filter.serviceDay),
+          ...(prefix ? { ':prefix': prefix } : {}),
+          ...Object.fromEntries(Object.entries(filters).map(([k, v]) => [`:${k}`, v])),
+        },
+        Limit: limit,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    const items = (out.Items ?? []).map(({ pk: _pk, sk: _sk, busKey: _b, ...t }) => t as unknown as JourneyRecord);
+    return { items, ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
   }
 
   private async queryAll(q: { index?: string; pk: string; prefix?: string }): Promise<Record<string, unknown>[]> {

@@ -1,6 +1,6 @@
 /** One Lambda serving several routes: the event's routeKey picks the handler (API Gateway sets it). */
 import type { Context } from 'aws-lambda';
-import type { HttpEvent, HttpResult } from './http-handler.js';
+import type { HttpEvent, HttpResult } from './http-types.js';
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
 
 type RouteHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;

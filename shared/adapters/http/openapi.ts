@@ -28,7 +28,7 @@ export function openApiDocument(routes: readonly RouteDef[], info: { version: st
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(r.body, 'input') } } } } : {}),
       responses: {
-        [status]: { description: 'Success', content: { 'application/json': { schema: r.response ? json(r.response, 'output') : {} } } },
+        [status]: { description: 'Success', content: { [r.responseContentType ?? 'application/json']: { schema: r.response ? json(r.response, 'output') : {} } } },
         ...(r.params || r.query || r.body ? { '400': problem('Invalid request: `field` names what is wrong') } : {}),
         ...(r.auth === 'public' ? {} : { '401': { description: 'No valid bearer token' }, '403': problem('The caller may not do this') }),
         ...(r.params ? { '404': problem('Not found') } : {}),

@@ -11,7 +11,9 @@ export interface Caller {
 }
 
 /** `filter` as `caller` may use it: an operator's always names its own operator. */
-export function scopedToCaller<T extends { operatorId?: string }>(caller: Caller | undefined, filter: T, what: string): T {
+// `T & { operatorId?: string }` rather than `T extends { operatorId?: string }`: a filter that names no operator
+// (`{ serviceDay }`) has nothing in common with that all-optional type, which TypeScript refuses as a constraint.
+export function scopedToCaller<T extends object>(caller: Caller | undefined, filter: T & { operatorId?: string }, what: string): T & { operatorId?: string } {
   if (caller?.role !== 'operator') return filter;
   if (filter.operatorId !== undefined && filter.operatorId !== caller.operatorId) {
     throw new Forbidden(`operatorId: an operator sees only its own ${what} (${caller.operatorId})`);

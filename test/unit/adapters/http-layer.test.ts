@@ -1,16 +1,16 @@
-/** The HTTP layer's pure parts: callers from claims, problem+json, sealed cursors, every route served. */
-import type { Context } from 'aws-lambda';
+/** The HTTP layer as composed: callers from claims, problem+json, `apiFunction`, every route served. */
 import { z } from 'zod';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { allApiRoutes, route } from '../../../shared/api/index.js';
-import { decodeCursor, encodeCursor } from '../../../shared/adapters/http/cursor.js';
-import { httpHandler, type HttpEvent } from '../../../shared/adapters/http/http-handler.js';
+import { apiFunction } from '../../../shared/adapters/http/api-function.js';
 import { principalFromClaims } from '../../../shared/adapters/http/principal.js';
 import { problemOf } from '../../../shared/adapters/http/problem.js';
 import { Conflict, Forbidden, NotFound, ValidationError } from '../../../shared/domain/errors.js';
 import { silentLogger } from '../../../shared/domain/ports/logger.js';
 import { localRouteHandlers } from '../../../infra/local/api-functions.js';
 import type { ApiDeps } from '../../../shared/adapters/api-deps.js';
+import { recordingLogger } from '../../support/recording-logger.js';
+import { httpEvent, lambdaContext } from '../../support/http-event.js';
 
 describe('principalFromClaims', () => {
   it('reads BusFlow claims and Cognito groups', () => {
@@ -37,44 +37,57 @@ describe('problem+json', () => {
   });
 });
 
-describe('cursors', () => {
-  it('round-trip, and refuse a forged or tampered one', () => {
-    const key = 'k'.repeat(32);
-    const cursor = encodeCursor({ pk: 'a', sk: 'b' }, key)!;
-    expect(decodeCursor(cursor, key)).toEqual({ pk: 'a', sk: 'b' });
-    expect(() => decodeCursor(cursor, 'j'.repeat(32))).toThrow(ValidationError);
-    const [body] = cursor.split('.');
-    expect(() => decodeCursor(`${Buffer.from('{"pk":"other"}').toString('base64url')}.${cursor.split('.')[1]}`, key)).toThrow(/cursor/);
-    expect(body).not.toContain('pk');
-    expect(encodeCursor(undefined, key)).toBeUndefined();
-  });
-});
-
-describe('httpHandler', () => {
+describe('apiFunction', () => {
   const testRoute = route({
     id: 't', method: 'POST', path: '/v1/t/{id}', summary: 't', tags: [], auth: 'centre', function: 'x',
-    params: z.object({ id: z.string().regex(/^\d+$/) }), body: z.object({ n: z.int() }),
+    params: z.object({ id: z.string().regex(/^\d+$/) }), body: z.object({ n: z.int() }), response: z.object({ id: z.string(), n: z.int() }),
   });
-  const handler = httpHandler(testRoute, async () => ({ logger: silentLogger }), async ({ params, body }) => ({ id: params.id, n: body.n }));
-  const event = (over: Partial<HttpEvent>, claims: Record<string, string> | null = { sub: 'c', role: 'centre' }) =>
-    ({ rawPath: '/v1/t/1', routeKey: 'POST /v1/t/{id}', pathParameters: { id: '1' }, body: '{"n":2}', isBase64Encoded: false, headers: {},
-      requestContext: { requestId: 'r1', authorizer: claims ? { jwt: { claims, scopes: [] } } : undefined }, ...over }) as unknown as HttpEvent;
-  const ctx = {} as Context;
+  const deps = vi.fn(async () => ({ factor: 1 }));
+  const handler = apiFunction(testRoute, { deps, logger: silentLogger }, async ({ params, body, principal, requestId }, d) => {
+    expect(principal).toEqual({ subject: 'c', role: 'centre' });
+    expect(requestId).toBe('r1');
+    return { id: params.id, n: body.n * d.factor };
+  });
 
-  it('answers with the handler’s value', async () => {
-    const out = await handler(event({}), ctx);
+  it('answers with the core’s value, parsed input in, JSON out', async () => {
+    const out = await handler(httpEvent(), lambdaContext);
     expect(out.statusCode).toBe(200);
+    expect(out.headers!['content-type']).toBe('application/json');
     expect(JSON.parse(out.body!)).toEqual({ id: '1', n: 2 });
   });
-  it('refuses a missing role (401), the wrong role (403), and names bad fields (400)', async () => {
-    expect((await handler(event({}, null), ctx)).statusCode).toBe(401);
-    expect((await handler(event({}, { sub: 'o', role: 'operator', operatorId: 'A' }), ctx)).statusCode).toBe(403);
-    const badPath = await handler(event({ pathParameters: { id: 'abc' } }), ctx);
+
+  it('refuses a missing role (401) before bad input (400), and both before its dependencies are built', async () => {
+    deps.mockClear();
+    const unauthorised = await handler(httpEvent({ body: '{oops' }, null), lambdaContext);
+    expect(unauthorised.statusCode).toBe(401);
+    expect((await handler(httpEvent({}, { sub: 'o', role: 'operator', operatorId: 'A' }), lambdaContext)).statusCode).toBe(403);
+    const badPath = await handler(httpEvent({ pathParameters: { id: 'abc' } }), lambdaContext);
     expect(badPath.statusCode).toBe(400);
     expect(badPath.headers!['content-type']).toBe('application/problem+json');
     expect(JSON.parse(badPath.body!).field).toBe('id');
-    expect(JSON.parse((await handler(event({ body: '{"n":1.5}' }), ctx)).body!).field).toBe('n');
-    expect(JSON.parse((await handler(event({ body: '{oops' }), ctx)).body!).detail).toMatch(/not valid JSON/);
+    expect(JSON.parse((await handler(httpEvent({ body: '{"n":1.5}' }), lambdaContext)).body!).field).toBe('n');
+    expect(JSON.parse((await handler(httpEvent({ body: '{oops' }), lambdaContext)).body!).detail).toMatch(/not valid JSON/);
+    expect(deps).not.toHaveBeenCalled();
+  });
+
+  it('answers 500 without detail when the core’s value breaks the route’s response schema, and logs the issues', async () => {
+    const logger = recordingLogger();
+    const wrong = apiFunction(testRoute, { deps, logger }, async ({ params }) => ({ id: Number(params.id), n: 2 }));
+    const out = await wrong(httpEvent(), lambdaContext);
+    expect(out.statusCode).toBe(500);
+    expect(JSON.parse(out.body!)).toMatchObject({ status: 500, title: 'Internal error' });
+    expect(out.body).not.toContain('expected string');
+    expect(logger.entries[0]).toMatchObject({ level: 'error', extra: { requestId: 'r1', route: 't', issues: [{ path: 'id' }] } });
+    // Turned off (validateResponses: false), the answer goes out as the core gave it.
+    const unchecked = apiFunction(testRoute, { deps, logger, validateResponses: false }, async ({ params }) => ({ id: Number(params.id), n: 2 }));
+    expect((await unchecked(httpEvent(), lambdaContext)).statusCode).toBe(200);
+  });
+
+  it('answers 500 and logs when the dependencies cannot be built', async () => {
+    const logger = recordingLogger();
+    const broken = apiFunction(testRoute, { deps: async () => Promise.reject(new Error('no table')), logger }, async () => ({ id: '1', n: 1 }));
+    expect((await broken(httpEvent(), lambdaContext)).statusCode).toBe(500);
+    expect(logger.entries[0]).toMatchObject({ level: 'error', message: 'request failed' });
   });
 });
 
@@ -83,5 +96,9 @@ describe('the catalogue’s routes', () => {
     const handlerFor = localRouteHandlers({ logger: silentLogger } as unknown as ApiDeps);
     for (const r of allApiRoutes) expect(() => handlerFor(r), r.id).not.toThrow();
     expect(new Set(allApiRoutes.map((r) => `${r.method} ${r.path}`)).size).toBe(allApiRoutes.length);
+  });
+
+  it('each declare what they answer', () => {
+    expect(allApiRoutes.filter((r) => !r.response).map((r) => r.id)).toEqual([]);
   });
 });

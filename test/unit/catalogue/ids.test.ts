@@ -32,7 +32,7 @@ describe('ids', () => {
     ['staffIdSchema', 'DRV-SGB-01-01'],
     ['orderNumberSchema', 'LVC 2026/001'],
     ['serviceDaySchema', '2026-11-26'],
-    ['cursorSchema', `eyJwayI6Ik9SREVSIzEifQ.${'A'.repeat(22)}`],
+    ['cursorSchema', `eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..${'i'.repeat(16)}.${'c'.repeat(120)}.${'t'.repeat(22)}`],
   ] as const)('%s accepts %s', (name, value) => {
     expect(schemas[name].parse(value)).toBe(value);
   });
