@@ -182,9 +182,11 @@ export class CatalogueFunction extends Construct {
 /** The way cdk-nag prints a resolved resource in a finding id (`{ Ref: 'AWS::Region' }` → `<AWS::Region>`). */
 function nagFlatten(value: unknown): string {
   if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  const v = value as Record<string, any>;
-  if (v['Fn::Join']) return (v['Fn::Join'][1] as unknown[]).map(nagFlatten).join(v['Fn::Join'][0] as string);
+  const v = value as { 'Fn::Join'?: [string, unknown[]]; 'Fn::GetAtt'?: [unknown, unknown]; Ref?: unknown };
+  const join = v['Fn::Join'];
+  if (join) return join[1].map(nagFlatten).join(join[0]);
   if (v.Ref !== undefined) return `<${nagFlatten(v.Ref)}>`;
-  if (v['Fn::GetAtt']) return `<${nagFlatten(v['Fn::GetAtt'][0])}.${nagFlatten(v['Fn::GetAtt'][1])}>`;
+  const getAtt = v['Fn::GetAtt'];
+  if (getAtt) return `<${nagFlatten(getAtt[0])}.${nagFlatten(getAtt[1])}>`;
   return JSON.stringify(value);
 }

@@ -2,7 +2,7 @@
  * A generated key kept in Secrets Manager (card pseudonymisation, cursor encryption): random, never in the template,
  * read by the functions that need it through an `*_SECRET_ARN` environment variable.
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 

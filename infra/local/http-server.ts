@@ -100,7 +100,8 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
     const now = new Date((opts.clock ?? systemClock).now());
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    const requestId = (headers['x-request-id'] = REQUEST_ID.test(headers['x-request-id'] ?? '') ? headers['x-request-id']! : gatewayRequestId);
+    const requestId = REQUEST_ID.test(headers['x-request-id'] ?? '') ? headers['x-request-id']! : gatewayRequestId;
+    headers['x-request-id'] = requestId;
     const query = Object.fromEntries(url.searchParams.entries());
     const event: HttpEvent = {
       version: '2.0',

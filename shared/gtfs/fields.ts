@@ -22,7 +22,7 @@ export function readTable(files: FeedFiles, file: string, spec: TableSpec, log: 
     if (spec.required) log.error(file, 0, '', 'required file is missing');
     return undefined;
   }
-  let table;
+  let table: ReturnType<typeof parseCsvTable>;
   try {
     table = parseCsvTable(text);
   } catch (err) {

@@ -245,7 +245,7 @@ export class DeviceFaultInjector {
       batches.push(this.uploadBatch('gate', { taps: taps.slice(i, i + MAX_TAPS) }));
     }
     batches.sort((a, b) => direction * (a.firstTs - b.firstTs));
-    batches.forEach(({ message }, i) => this.schedule({ ...message, sendAtMs: episode.toMs + i * UPLOAD_SPACING_MS }));
+    for (const [i, { message }] of batches.entries()) this.schedule({ ...message, sendAtMs: episode.toMs + i * UPLOAD_SPACING_MS });
     this.fault('offline', episode.fromMs, episode.toMs, {
       messages: episode.held.length, records: records.length, taps: taps.length, uploads: batches.length, newestFirst,
     });

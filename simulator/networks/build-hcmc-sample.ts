@@ -180,7 +180,7 @@ function csv(header: string[], rows: Array<Array<string | number>>): string {
     const s = String(v);
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+  return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\n')}\n`;
 }
 
 /** The sample feed's files (name → text), generated from the plan. */

@@ -175,7 +175,8 @@ function routeNames(count: number): { shortName: string; longName: string }[] {
     let round = Math.floor(i / list.length);
     let shortName = real.RouteNo;
     // A suffixed number may already exist in the real list (72-2B): move on to the next letter.
-    while (round > 0 && used.has((shortName = real.RouteNo + letters(round)))) round++;
+    while (round > 0 && used.has(real.RouteNo + letters(round))) round++;
+    if (round > 0) shortName = real.RouteNo + letters(round);
     used.add(shortName);
     out.push({ shortName, longName: real.RouteName });
   }

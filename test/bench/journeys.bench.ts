@@ -15,7 +15,7 @@ import type { DutyEventLike } from '../../shared/domain/journeys/assign.js';
 import { silentLogger } from '../../shared/domain/ports/logger.js';
 import { ingestBatch, type StreamRecord } from '../../shared/domain/telemetry/ingest-batch.js';
 import { defaultPlausibility } from '../../shared/domain/telemetry/plausibility.js';
-import { type Network } from '../../shared/gtfs/model.js';
+import type { Network } from '../../shared/gtfs/model.js';
 import { loadGtfs } from '../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import type { BusTelemetry, TelemetryStore, VehicleAdvance, VehicleStateStore } from '../../shared/domain/telemetry/ports.js';
@@ -46,7 +46,10 @@ class BenchStores implements VehicleStateStore, TelemetryStore {
 
   bus(busId: string) {
     let b = this.buses.get(busId);
-    if (!b) this.buses.set(busId, (b = { track: [], duty: [], deviceTs: new Set() }));
+    if (!b) {
+      b = { track: [], duty: [], deviceTs: new Set() };
+      this.buses.set(busId, b);
+    }
     return b;
   }
   async getMany(busIds: readonly string[]) {

@@ -26,7 +26,10 @@ function run(script: string, args: string[], env: Record<string, string> = {}): 
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve) => child.once('exit', (code) => (clearTimeout(timer), resolve({ code, out }))));
+  return new Promise((resolve) => child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    }));
 }
 
 function writeFeed(name: string, files: Map<string, string>): string {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allApiRoutes, routeKey, type RouteDef } from '../../shared/api/index.js';
 import { TIDES_HEADERS } from '../../shared/api/journey-schemas.js';
-import { type Network } from '../../shared/gtfs/model.js';
+import type { Network } from '../../shared/gtfs/model.js';
 import { loadGtfs } from '../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { fixedClock } from '../../shared/domain/ports/clock.js';

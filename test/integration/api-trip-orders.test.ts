@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Network } from '../../shared/gtfs/model.js';
+import type { Network } from '../../shared/gtfs/model.js';
 import { loadGtfs } from '../../shared/gtfs/load.js';
 import { serviceDayOf } from '../../shared/kernel/time/service-day.js';
 import { planDay, tripOrderOf, type TripOrderDraft } from '../../simulator/core/day-plan.js';

@@ -14,7 +14,7 @@ import { journeyRecomputer } from '../../shared/adapters/journeys.js';
 import { chunkGpsPoints } from '../../shared/domain/telemetry/gps-chunks.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTripOrder } from '../../shared/domain/trip-orders/lifecycle.js';
-import { type Network } from '../../shared/gtfs/model.js';
+import type { Network } from '../../shared/gtfs/model.js';
 import { loadGtfs } from '../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { planDay, tripOrderOf } from '../../simulator/core/day-plan.js';
@@ -76,7 +76,7 @@ beforeAll(async () => {
       store: { replaceBusDay: async () => undefined },
       inputs: {
         gps: async (busId, from, to) => (gps.get(busId) ?? []).filter((f) => f.ts >= from && f.ts < to),
-        duty: async (busId, from, to) => (await stack.telemetry.listBetween(busId, 'duty', from, to)) as never,
+        duty: (busId, from, to) => stack.telemetry.dutyBetween(busId, from, to),
         taps: async () => [],
         wifi: async () => [],
         orders: async () => [order],

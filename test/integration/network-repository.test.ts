@@ -1,6 +1,6 @@
 /** Networks stored in DynamoDB Local: versioned by content, idempotent, and read back whole. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Network } from '../../shared/gtfs/model.js';
+import type { Network } from '../../shared/gtfs/model.js';
 import { loadGtfs } from '../../shared/gtfs/load.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';

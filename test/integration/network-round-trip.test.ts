@@ -1,7 +1,7 @@
 /** Every feed the tests use survives parse → store in DynamoDB Local → load unchanged, and a failed import says why. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoNetworkRepository, NetworkImportError } from '../../shared/adapters/dynamodb/network-repository.js';
-import { type Network } from '../../shared/gtfs/model.js';
+import type { Network } from '../../shared/gtfs/model.js';
 import { loadGtfs, loadGtfsFiles } from '../../shared/gtfs/load.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { GOOGLE_SAMPLE_FEED_ZIP } from '../fixtures/gtfs/google-sample-feed.js';

@@ -15,7 +15,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  let contracts;
+  let contracts: ReturnType<typeof parseContractSet>;
   try {
     contracts = parseContractSet(Array.isArray(data) ? data : (data as { contracts?: unknown }).contracts);
   } catch (err) {

@@ -14,7 +14,7 @@ async function main(): Promise<number> {
     console.error('usage: npm run network:import -- PATH (a GTFS directory or .zip) [--dynamodb URL]');
     return 2;
   }
-  let imported;
+  let imported: Awaited<ReturnType<typeof loadGtfs>>;
   try {
     imported = await loadGtfs(path);
   } catch (err) {
@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   for (const issue of issues.slice(0, 50)) console.error(`  ${formatIssue(issue)}`);
   if (issues.length > 50) console.error(`  … and ${issues.length - 50} more`);
   return withRunningStack(values.dynamodb, async ({ config, doc }) => {
-    let result;
+    let result: Awaited<ReturnType<DynamoNetworkRepository['importNetwork']>>;
     try {
       result = await new DynamoNetworkRepository(doc, config.tableNames.network).importNetwork(network, path);
     } catch (err) {

@@ -50,7 +50,10 @@ export async function batchPut(
     for (let attempt = 0; pending.length && attempt < maxAttempts; attempt++) {
       if (attempt > 0) await sleep(backoffMs(attempt));
       const requestItems: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> = {};
-      for (const it of pending) (requestItems[it.table] ??= []).push({ PutRequest: { Item: it.item } });
+      for (const it of pending) {
+        requestItems[it.table] ??= [];
+        requestItems[it.table]!.push({ PutRequest: { Item: it.item } });
+      }
       try {
         const out = await doc.send(new BatchWriteCommand({ RequestItems: requestItems }));
         const left = new Set<string>();

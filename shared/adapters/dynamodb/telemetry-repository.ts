@@ -1,5 +1,6 @@
 /** The `telemetry` table: positions in chunks, taps, wifi samples and duty events per bus and service day. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { DAY_MS, isoInstant, keys, retention, tables, type GpsRecord } from '../../catalogue/index.js';
 import { decodeGpsPoints, encodeGpsPoints, GPS_CHUNK_SPAN_MS } from '../../domain/telemetry/gps-chunks.js';
 import type { BusTelemetry, TelemetryStore } from '../../domain/telemetry/ports.js';
@@ -14,6 +15,29 @@ const OFFSET_MARGIN_MS = 60_000;
 const expiresAt = (tsMs: number) => Math.floor((tsMs + retention.telemetryDays * DAY_MS) / 1000);
 
 export type TelemetryItemKind = 'gps' | 'tap' | 'wifi' | 'duty';
+
+/** Stored items as the journeys read them, checked on the way out (an item that does not fit is a storage bug). */
+const storedDuty = z.object({
+  ts: z.number(),
+  event: z.enum(['sign_on', 'sign_off', 'trip_start', 'trip_end']),
+  tripId: z.string().optional(),
+  tripOrderId: z.string().optional(),
+  startTime: z.string().optional(),
+  driverId: z.string().optional(),
+});
+const storedTap = z.object({
+  tapId: z.string(),
+  ts: z.number(),
+  stopId: z.string().optional(),
+  amountVnd: z.number(),
+  product: z.string(),
+  medium: z.string(),
+  cardHash: z.string(),
+});
+const storedWifi = z.object({ ts: z.number(), up: z.boolean(), clients: z.number() });
+export type StoredDutyEvent = z.infer<typeof storedDuty>;
+export type StoredTapItem = z.infer<typeof storedTap>;
+export type StoredWifiSample = z.infer<typeof storedWifi>;
 
 export class DynamoTelemetryRepository implements TelemetryStore {
   constructor(
@@ -108,6 +132,21 @@ export class DynamoTelemetryRepository implements TelemetryStore {
       for (const item of await this.list(busId, day, kind)) if ((item.ts as number) >= fromMs && (item.ts as number) < toMs) out.push(item);
     }
     return out.sort((a, b) => (a.ts as number) - (b.ts as number));
+  }
+
+  /** A bus's duty events between two instants, in time order. */
+  async dutyBetween(busId: string, fromMs: number, toMs: number): Promise<StoredDutyEvent[]> {
+    return (await this.listBetween(busId, 'duty', fromMs, toMs)).map((item) => storedDuty.parse(item));
+  }
+
+  /** A bus's taps between two instants (card numbers only as their keyed hash), in time order. */
+  async tapsBetween(busId: string, fromMs: number, toMs: number): Promise<StoredTapItem[]> {
+    return (await this.listBetween(busId, 'tap', fromMs, toMs)).map((item) => storedTap.parse(item));
+  }
+
+  /** A bus's wifi samples between two instants, in time order. */
+  async wifiBetween(busId: string, fromMs: number, toMs: number): Promise<StoredWifiSample[]> {
+    return (await this.listBetween(busId, 'wifi', fromMs, toMs)).map((item) => storedWifi.parse(item));
   }
 
   private queryRange(pk: string, skFrom: string, skTo: string, projection?: string): Promise<Record<string, unknown>[]> {

@@ -36,7 +36,7 @@ export function openApiDocument(routes: readonly RouteDef[], info: { version: st
         '429': { description: 'Throttled' },
       },
     };
-    (paths[r.path] ??= {})[r.method.toLowerCase()] = op;
+    paths[r.path] = { ...paths[r.path], [r.method.toLowerCase()]: op };
   }
   return {
     openapi: '3.1.0',

@@ -15,7 +15,11 @@ export function fixedClock(tsMs: number): Clock & { set(tsMs: number): void; adv
   let t = tsMs;
   return {
     now: () => t,
-    set: (ts) => void (t = ts),
-    advance: (ms) => void (t += ms),
+    set: (ts) => {
+      t = ts;
+    },
+    advance: (ms) => {
+      t += ms;
+    },
   };
 }

@@ -37,7 +37,7 @@ export class TripOrderDesk {
    * including the others of the batch) and only then writes them; operators create only their own.
    */
   async create(inputs: readonly TripOrderCreate[], actor: Actor, fieldPrefix?: (i: number) => string): Promise<TripOrder[]> {
-    inputs.forEach((input, i) => assertCallerOwns(actor, input.operatorId, `${fieldPrefix?.(i) ?? ''}operatorId: a trip order for ${input.operatorId}`));
+    for (const [i, input] of inputs.entries()) assertCallerOwns(actor, input.operatorId, `${fieldPrefix?.(i) ?? ''}operatorId: a trip order for ${input.operatorId}`);
     const contracts = await this.d.contracts.all();
     const registrations = new Map<string, VehicleRegistration | undefined>();
     const existing = new Map<string, TripOrder[]>();

@@ -11,7 +11,7 @@ import type { TripOrder } from './schemas.js';
  */
 export async function startTripOrderService(d: OrderChangeDeps, id: string, evidence: string): Promise<TripOrder | undefined> {
   const order = await d.orders.get(id);
-  if (!order || order.status !== 'approved') return undefined;
+  if (order?.status !== 'approved') return undefined;
   try {
     return await changeTripOrder(d, id, SYSTEM_ACTOR, (o, now) => startService(o, now, { reason: evidence }));
   } catch (err) {

@@ -4,20 +4,16 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { cruise, type ICruiseResult, type IForbiddenRuleType } from 'dependency-cruiser';
+import { cruise, type ICruiseOptions, type ICruiseResult, type IForbiddenRuleType } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const config = createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs')) as { forbidden: IForbiddenRuleType[]; options: Record<string, unknown> };
+const config = createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs')) as { forbidden: IForbiddenRuleType[]; options: ICruiseOptions };
 
 async function violations(baseDir: string, dirs: string[]): Promise<{ rule: string; from: string; to: string }[]> {
-  const { output } = await cruise(dirs, {
-    ...config.options,
-    baseDir,
-    validate: true,
-    ruleSet: { forbidden: config.forbidden },
-    tsConfig: undefined,
-  } as never);
+  // The tsconfig is the repository's; the miniature tree has none, and needs none to resolve relative imports.
+  const { tsConfig: _tsConfig, ...options } = config.options;
+  const { output } = await cruise(dirs, { ...options, baseDir, validate: true, ruleSet: { forbidden: config.forbidden } });
   const result = output as ICruiseResult;
   return result.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }));
 }

@@ -1,7 +1,7 @@
 /** One bus's simulated day: what it publishes agrees with what really happened, with and without faults. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gpsMessageSchema, gateMessageSchema, dutyMessageSchema, wifiMessageSchema } from '../../../shared/catalogue/index.js';
-import { type Network } from '../../../shared/gtfs/model.js';
+import type { Network } from '../../../shared/gtfs/model.js';
 import { loadGtfs } from '../../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../../shared/gtfs/time.js';
 import { measurePolyline, projectOntoPolyline } from '../../../shared/kernel/geo/polyline.js';

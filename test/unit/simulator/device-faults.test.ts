@@ -209,7 +209,7 @@ describe('DeviceFaultInjector', () => {
       for (const m of result.out) {
         const real = original.get(m.msgId)!;
         expect(m.sendAtMs).toBe(real.sendAtMs);
-        timestampsOf(m).forEach((ts, i) => shifts.add(ts - timestampsOf(real)[i]!));
+        for (const [i, ts] of timestampsOf(m).entries()) shifts.add(ts - timestampsOf(real)[i]!);
       }
       expect(shifts.size).toBe(1);
       const [offsetMs] = [...shifts] as [number];

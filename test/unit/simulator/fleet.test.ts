@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Network } from '../../../shared/gtfs/model.js';
+import type { Network } from '../../../shared/gtfs/model.js';
 import { loadGtfs } from '../../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../../shared/gtfs/time.js';
 import { faultProfiles, parseFaultProfile } from '../../../simulator/core/faults.js';
@@ -67,7 +67,12 @@ describe('a fleet day', () => {
     const truthTaps = new Set<string>();
     await runSimulation({
       network, serviceDay: DAY, seed: 4, buses: 10, speed: Number.POSITIVE_INFINITY, sink: tee,
-      truth: { write: async (rs) => void rs.forEach((r) => r.type === 'tap' && truthTaps.add(r.tap.tapId)), close: async () => undefined },
+      truth: {
+        write: async (rs) => {
+          for (const r of rs) if (r.type === 'tap') truthTaps.add(r.tap.tapId);
+        },
+        close: async () => undefined,
+      },
       profile: { ...faultProfiles.none, gpsIntervalJitter: 1 },
     });
     expect(truthTaps.size).toBeGreaterThan(1000);

@@ -114,7 +114,7 @@ describe('syntheticNetwork at HCMC scale (routes=270, buses=3000)', () => {
       const shape1 = network.shapes.get(back!.shapeId)!.points;
       expect(shape1.map((p) => [p.lat, p.lon])).toEqual(shape0.map((p) => [p.lat, p.lon]).reverse());
       for (const p of [there!, back!]) {
-        p.stops.forEach((s, k) => expect(s.stopId).toBe(`${routeId}-${p.directionId}-${k}`));
+        for (const [k, s] of p.stops.entries()) expect(s.stopId).toBe(`${routeId}-${p.directionId}-${k}`);
         expect(p.tripIds.length).toBeGreaterThan(0);
         for (const tripId of p.tripIds) expect(network.trips.get(tripId)!.patternId).toBe(p.patternId);
       }
@@ -184,7 +184,7 @@ describe('syntheticNetwork at HCMC scale (routes=270, buses=3000)', () => {
       expect(departures[0]).toBe(5 * 3600);
       expect(departures.at(-1)!).toBeLessThanOrEqual(22 * 3600);
       expect(departures.at(-1)! + headwayS).toBeGreaterThan(22 * 3600);
-      departures.forEach((d, i) => expect(d).toBe(5 * 3600 + i * headwayS));
+      for (const [i, d] of departures.entries()) expect(d).toBe(5 * 3600 + i * headwayS);
       const hhmm = (s: number) => `${String(Math.floor(s / 3600)).padStart(2, '0')}${String((s % 3600) / 60).padStart(2, '0')}`;
       expect(p.tripIds[0]).toBe(`${p.routeId}-${p.directionId}-0500`);
       expect(p.tripIds.at(-1)).toBe(`${p.routeId}-${p.directionId}-${hhmm(departures.at(-1)!)}`);

@@ -18,7 +18,7 @@ const schema: TableSchema = {
   ],
 };
 const HEADER = 'day,id,at,seq,dir,amount,capped,door,token';
-const csv = (...rows: string[]) => [HEADER, ...rows].join('\r\n') + '\r\n';
+const csv = (...rows: string[]) => `${[HEADER, ...rows].join('\r\n')}\r\n`;
 const GOOD = '2026-11-26,T1,2026-11-26T01:00:00Z,1,0,70.5,false,All doors opened,a';
 
 describe('validateCsv', () => {
@@ -53,7 +53,7 @@ describe('validateCsv', () => {
   });
 
   it('rejects columns in the wrong order, missing or unknown', () => {
-    const swapped = ['id,day' + HEADER.slice('day,id'.length), GOOD].join('\r\n');
+    const swapped = [`id,day${HEADER.slice('day,id'.length)}`, GOOD].join('\r\n');
     expect(validateCsv(swapped, schema)).toEqual([{ row: 0, message: expect.stringContaining('column 1 is "id", expected "day"') }]);
     expect(validateCsv([HEADER.replace(',token', ''), GOOD].join('\r\n'), schema)[0]!.message).toContain('missing: token');
     expect(validateCsv([`${HEADER},extra`, `${GOOD},x`].join('\r\n'), schema)[0]!.message).toContain('unknown: extra');

@@ -50,7 +50,7 @@ function memoryStore(orders: TripOrder[], pageSize = 2): TripOrderStore & { byId
     },
     async list(filter: TripOrderFilter, limit: number, after?: Record<string, unknown>): Promise<TripOrderPage> {
       const all = [...byId.values()].filter((o) => o.serviceDay === filter.serviceDay && (!filter.status || o.status === filter.status) && (!filter.operatorId || o.operatorId === filter.operatorId));
-      const from = after ? all.findIndex((o) => o.id === after['id']) + 1 : 0;
+      const from = after ? all.findIndex((o) => o.id === after.id) + 1 : 0;
       const items = all.slice(from, from + Math.min(limit, pageSize));
       return { items, ...(from + items.length < all.length ? { lastKey: { id: items.at(-1)!.id } } : {}) };
     },

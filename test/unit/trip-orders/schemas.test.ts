@@ -10,6 +10,7 @@ import {
 import { createTripOrder } from '../../../shared/domain/trip-orders/lifecycle.js';
 // Type only: erased at run time, so the simulator is not loaded, but tsc checks the draft's shape here.
 import type { TripOrderDraft } from '../../../simulator/core/day-plan.js';
+import type { z } from 'zod';
 
 const draft: TripOrderDraft = {
   orderNumber: 'LVC-20261126-SB_1-01',
@@ -25,10 +26,11 @@ const draft: TripOrderDraft = {
   ],
 };
 
-const issuesOf = (schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }, value: unknown) => {
+const issuesOf = (schema: z.ZodType, value: unknown) => {
   const r = schema.safeParse(value);
   expect(r.success).toBe(false);
-  return ValidationError.fromZod(r.error as never).issues.map((i) => i.field);
+  if (r.success) return [];
+  return ValidationError.fromZod(r.error).issues.map((i) => i.field);
 };
 
 describe('tripOrderCreateSchema', () => {
