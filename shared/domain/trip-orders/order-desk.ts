@@ -12,7 +12,7 @@ import { ValidationError, type FieldIssue } from '../errors.js';
 import { forEachLimit } from '../../kernel/util/concurrency.js';
 import { amend, approve, cancel, confirm, createTripOrder, issue, type Actor } from './lifecycle.js';
 import { changeTripOrder, readTripOrder, type OrderChangeDeps } from './order-change.js';
-import type { AssignmentPublisher, ContractStore, TripDurations, TripOrderFilter, TripOrderPage, TripOrderStore, VehicleRegistry } from './ports.js';
+import type { AssignmentPublisher, ContractStore, TripDurations, TripOrderFilter, TripOrderPage, VehicleRegistry } from './ports.js';
 import type { CancelRequest, Confirmation, TripOrder, TripOrderAmend, TripOrderCreate } from './schemas.js';
 import { tripOrderIssues, type TripOrderValidationContext, type VehicleRegistration } from './validate.js';
 
