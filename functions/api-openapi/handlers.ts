@@ -3,7 +3,7 @@ import { allApiRoutes, apiRoutes } from '../../shared/api/index.js';
 import { apiFunction, type ApiFunctionEnv } from '../../shared/adapters/http/api-function.js';
 import { openApiDocument } from '../../shared/adapters/http/openapi.js';
 
-export const API_VERSION = '1.0.0';
+const API_VERSION = '1.0.0';
 
 export function makeHandlers(env: ApiFunctionEnv<unknown>) {
   let doc: Record<string, unknown> | undefined;

@@ -16,7 +16,7 @@ import { Construct } from 'constructs';
 import { pascalCase } from './names.js';
 
 /** The stream may lag this far behind before someone is told (GetRecords.IteratorAgeMilliseconds, maximum). */
-export const MAX_ITERATOR_AGE_MS = 60_000;
+const MAX_ITERATOR_AGE_MS = 60_000;
 
 export class Alarms extends Construct {
   readonly topic: Topic;

@@ -38,7 +38,7 @@ export interface CatalogueFunctionProps {
 }
 
 /** IoT data-plane actions for each `publishes` topic: the messages are retained, which needs iot:RetainPublish too. */
-export const IOT_PUBLISH_ACTIONS = ['iot:Publish', 'iot:RetainPublish'] as const;
+const IOT_PUBLISH_ACTIONS = ['iot:Publish', 'iot:RetainPublish'] as const;
 
 /** Every `{placeholder}` of a topic template (`bus/{busId}/assignment`) becomes the IAM wildcard `*`. */
 export function topicPattern(template: string): string {
@@ -46,12 +46,12 @@ export function topicPattern(template: string): string {
 }
 
 /** Whether the function publishes to IoT topics (and so needs the publish rights and IOT_DATA_ENDPOINT). */
-export function publishes(def: FunctionDef): boolean {
+function publishes(def: FunctionDef): boolean {
   return (def.publishes?.length ?? 0) > 0;
 }
 
 /** The Powertools service name: the function's directory (`functions/ingest-telemetry/handler.ts` → `ingest-telemetry`). */
-export function serviceName(def: FunctionDef): string {
+function serviceName(def: FunctionDef): string {
   return basename(dirname(def.entry));
 }
 

@@ -3,7 +3,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
-export const DEAD_LETTER_RETENTION_DAYS = 14;
+const DEAD_LETTER_RETENTION_DAYS = 14;
 
 /** `feeds`: what sends its failures here (it goes into the acknowledgement's reason). */
 export function deadLetterQueue(scope: Construct, id: string, feeds: string): Queue {

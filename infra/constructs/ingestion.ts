@@ -18,7 +18,7 @@ import { pascalCase } from './names.js';
 import type { CatalogueTables } from './tables.js';
 
 /** AWS IoT SQL version the rule SQL of the catalogue is written for. */
-export const IOT_SQL_VERSION = '2016-03-23';
+const IOT_SQL_VERSION = '2016-03-23';
 
 export interface IngestionProps {
   tables: CatalogueTables;

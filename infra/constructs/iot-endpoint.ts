@@ -13,9 +13,9 @@ import { Construct } from 'constructs';
 import { FUNCTION_LOG_RETENTION } from './catalogue-function.js';
 
 /** The endpoint type of the data plane with Amazon Trust Services certificates (the one to use; not the legacy VeriSign one). */
-export const IOT_DATA_ENDPOINT_TYPE = 'iot:Data-ATS';
+const IOT_DATA_ENDPOINT_TYPE = 'iot:Data-ATS';
 /** The field of the DescribeEndpoint answer that holds the host name. */
-export const ENDPOINT_ADDRESS_FIELD = 'endpointAddress';
+const ENDPOINT_ADDRESS_FIELD = 'endpointAddress';
 
 export class IotDataEndpoint extends Construct {
   readonly lookup: AwsCustomResource;

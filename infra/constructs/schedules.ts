@@ -17,7 +17,7 @@ import { CatalogueFunction } from './catalogue-function.js';
 import type { CatalogueTables } from './tables.js';
 
 /** The schedule sends this to the function; the function works out the service day itself (an operator may replay one with `{ "serviceDay": … }`). */
-export const SCHEDULE_INPUT = '{}';
+const SCHEDULE_INPUT = '{}';
 
 /**
  * Scheduler's retries when the invocation itself fails (throttled, function unavailable): a day-end job that

@@ -13,7 +13,7 @@ import { pascalCase } from './names.js';
  * What each access level may do. Narrower than `grantReadData`/`grantWriteData`: no Scan (no function
  * reads a whole table), no DeleteItem (data leaves by TTL), no table-level or stream actions.
  */
-export const TABLE_ACTIONS: Record<'read' | 'write', readonly string[]> = {
+const TABLE_ACTIONS: Record<'read' | 'write', readonly string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
   write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
 };

@@ -27,8 +27,8 @@ export type CredentialVerdict =
   | { ok: false; reason: 'unknown bus' | 'wrong password' }
   | { ok: false; reason: 'credential check unavailable'; error: string };
 
-export const DEFAULT_AUTH_TIMEOUT_MS = 3000;
-export const DEFAULT_CREDENTIAL_CACHE_TTL_MS = 60_000;
+const DEFAULT_AUTH_TIMEOUT_MS = 3000;
+const DEFAULT_CREDENTIAL_CACHE_TTL_MS = 60_000;
 
 class TimedOut extends Error {
   override name = 'TimedOut';

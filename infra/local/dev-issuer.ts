@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
 import type { Role } from '../../shared/adapters/http/principal.js';
 
-export const LOCAL_ISSUER = 'https://busflow.local/issuer';
-export const LOCAL_AUDIENCE = 'busflow-api';
+const LOCAL_ISSUER = 'https://busflow.local/issuer';
+const LOCAL_AUDIENCE = 'busflow-api';
 const ALG = 'ES256';
 
 export interface DevIssuer {

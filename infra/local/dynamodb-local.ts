@@ -32,7 +32,7 @@ export class PrerequisiteError extends Error {
 const MIN_JAVA = 17;
 
 /** Checks that a Java runtime new enough for DynamoDB Local is on the PATH; throws a PrerequisiteError saying what to install. */
-export function checkJava(): void {
+function checkJava(): void {
   const out = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (out.error || out.status !== 0) {
     throw new PrerequisiteError(

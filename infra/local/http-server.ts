@@ -15,7 +15,7 @@ import type { Logger } from '../../shared/domain/ports/logger.js';
 import { systemClock, type Clock } from '../../shared/domain/ports/clock.js';
 import type { DevIssuer } from './dev-issuer.js';
 
-export type RouteHandler = (event: HttpEvent) => Promise<HttpResult>;
+type RouteHandler = (event: HttpEvent) => Promise<HttpResult>;
 
 export interface LocalHttpServer {
   url: string;

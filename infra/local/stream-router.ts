@@ -67,7 +67,7 @@ interface Batch {
 
 const STREAM_ARN = `arn:aws:kinesis:local:000000000000:stream/${telemetryStream.name}`;
 const MAX_RETRY_DELAY_MS = 2000;
-export const DEFAULT_MAX_PENDING = 50_000;
+const DEFAULT_MAX_PENDING = 50_000;
 
 export class StreamRouter {
   private readonly shards: KinesisStreamRecord[][];
@@ -274,7 +274,7 @@ export class StreamRouter {
  * How many records of the batch succeeded before the first failure, as Lambda reads a partial batch response:
  * the checkpoint is the lowest failed sequence number; a failure naming no record of the batch fails it all.
  */
-export function checkpointOf(records: readonly KinesisStreamRecord[], response: KinesisStreamBatchResponse | undefined | null): number {
+function checkpointOf(records: readonly KinesisStreamRecord[], response: KinesisStreamBatchResponse | undefined | null): number {
   const failures = response?.batchItemFailures ?? [];
   if (!failures.length) return records.length;
   const index = new Map(records.map((r, i) => [r.kinesis.sequenceNumber, i]));

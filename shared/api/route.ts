@@ -5,9 +5,9 @@
  */
 import type { z } from 'zod';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `public`: no token. The others need a JWT; `operator` routes are scoped to the caller's operatorId. */
-export type RouteAuth = 'public' | 'centre' | 'operator' | 'centreOrOperator';
+type RouteAuth = 'public' | 'centre' | 'operator' | 'centreOrOperator';
 
 export interface RouteDef<
   P extends z.ZodType = z.ZodType,

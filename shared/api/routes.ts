@@ -16,7 +16,7 @@ import { route, type RouteDef } from './route.js';
 const idParams = z.object({ id: tripOrderIdSchema });
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
 
-export const tripOrderListQuerySchema = z.object({
+const tripOrderListQuerySchema = z.object({
   serviceDay: serviceDaySchema,
   operatorId: operatorIdSchema.optional(),
   routeId: routeIdSchema.optional(),
@@ -26,19 +26,19 @@ export const tripOrderListQuerySchema = z.object({
   cursor: cursorSchema.optional(),
 });
 /** The OpenAPI document, as far as its readers rely on it. */
-export const openApiDocumentSchema = z.object({
+const openApiDocumentSchema = z.object({
   openapi: z.literal('3.1.0'),
   info: z.object({ title: z.string(), version: z.string() }),
   paths: z.record(z.string(), z.record(z.string(), z.object({ operationId: z.string() }))),
   components: z.object({ schemas: z.record(z.string(), z.unknown()) }),
 });
 
-export const tripOrderBatchSchema = z.object({ orders: z.array(tripOrderCreateSchema).min(1).max(500) });
-export const tripOrderBatchResultSchema = z.object({ created: z.array(tripOrderSchema) });
-export const contractSetSchema = z.object({ contracts: z.array(routeContractSchema).min(1) });
-export const contractListQuerySchema = z.object({ routeId: routeIdSchema.optional(), operatorId: operatorIdSchema.optional() });
+const tripOrderBatchSchema = z.object({ orders: z.array(tripOrderCreateSchema).min(1).max(500) });
+const tripOrderBatchResultSchema = z.object({ created: z.array(tripOrderSchema) });
+const contractSetSchema = z.object({ contracts: z.array(routeContractSchema).min(1) });
+const contractListQuerySchema = z.object({ routeId: routeIdSchema.optional(), operatorId: operatorIdSchema.optional() });
 
-export const journeyQuerySchema = z.object({
+const journeyQuerySchema = z.object({
   serviceDay: serviceDaySchema,
   operatorId: operatorIdSchema.optional(),
   routeId: routeIdSchema.optional(),
@@ -48,15 +48,15 @@ const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: cursorSchema.optional(),
 };
-export const journeyListQuerySchema = journeyQuerySchema.extend(pageQuery);
-export const TIDES_TABLES = ['trips_performed', 'stop_visits', 'passenger_events', 'fare_transactions'] as const;
+const journeyListQuerySchema = journeyQuerySchema.extend(pageQuery);
+const TIDES_TABLES = ['trips_performed', 'stop_visits', 'passenger_events', 'fare_transactions'] as const;
 const punctualityWindow = {
   /** On-time window around the planned departure, minutes: −1/+5 by default. */
   earlyMin: z.coerce.number().min(-60).max(0).default(-1),
   lateMin: z.coerce.number().min(0).max(60).default(5),
 };
-export const qualityQuerySchema = journeyQuerySchema.omit({ busId: true }).extend(punctualityWindow);
-export const watchListQuerySchema = z.object({
+const qualityQuerySchema = journeyQuerySchema.omit({ busId: true }).extend(punctualityWindow);
+const watchListQuerySchema = z.object({
   /** The last service day of the period. */
   endDay: serviceDaySchema,
   days: z.coerce.number().int().min(3).max(31).default(7),

@@ -8,14 +8,14 @@ export const CONTRACT_VERSION = 1;
 export const MAX_PAYLOAD_BYTES = 128 * 1024;
 export const MAX_GPS_RECORDS = 600;
 export const MAX_TAPS = 500;
-export const MAX_SPEED_KMH = 150;
+const MAX_SPEED_KMH = 150;
 
 export const busIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must match ^[A-Za-z0-9_-]{1,64}$');
 const epochMs = z.number().int().positive();
 const count = z.number().int().nonnegative();
 
 /** Fields every message carries. */
-export const messageEnvelopeSchema = z.object({
+const messageEnvelopeSchema = z.object({
   v: z.literal(CONTRACT_VERSION),
   msgId: z.string().min(1).max(128),
   busId: busIdSchema,
@@ -32,8 +32,8 @@ export const gpsRecordSchema = z.object({
   odometerM: z.number().nonnegative().optional(),
 });
 
-export const fareProducts = ['single', 'monthly', 'student', 'priority', 'free', 'transfer'] as const;
-export const fareMedia = ['card', 'qr', 'bank', 'cash'] as const;
+const fareProducts = ['single', 'monthly', 'student', 'priority', 'free', 'transfer'] as const;
+const fareMedia = ['card', 'qr', 'bank', 'cash'] as const;
 
 export const tapSchema = z.object({
   tapId: z.string().min(1).max(128),
@@ -54,10 +54,10 @@ export const wifiMessageSchema = messageEnvelopeSchema.extend({
   portalLogins: count.optional(),
 });
 
-export const dutyEvents = ['sign_on', 'sign_off', 'trip_start', 'trip_end'] as const;
+const dutyEvents = ['sign_on', 'sign_off', 'trip_start', 'trip_end'] as const;
 
 /** A GTFS service time, `H:MM:SS` or `HH:MM:SS`; hours up to 47 for trips past midnight. */
-export const serviceTimeSchema = z.string().regex(/^(?:[0-9]|[0-3][0-9]|4[0-7]):[0-5][0-9]:[0-5][0-9]$/, 'must be a GTFS time H:MM:SS (hours 0-47)');
+const serviceTimeSchema = z.string().regex(/^(?:[0-9]|[0-3][0-9]|4[0-7]):[0-5][0-9]:[0-5][0-9]$/, 'must be a GTFS time H:MM:SS (hours 0-47)');
 
 export const dutyMessageSchema = messageEnvelopeSchema.extend({
   ts: epochMs,
@@ -94,7 +94,6 @@ export const gateMessageSchema = messageEnvelopeSchema.extend({
 export type GpsRecord = z.infer<typeof gpsRecordSchema>;
 export type Tap = z.infer<typeof tapSchema>;
 export type GpsMessage = z.infer<typeof gpsMessageSchema>;
-export type GateMessage = z.infer<typeof gateMessageSchema>;
 export type WifiMessage = z.infer<typeof wifiMessageSchema>;
 export type DutyMessage = z.infer<typeof dutyMessageSchema>;
 export type DutyEvent = (typeof dutyEvents)[number];

@@ -3,12 +3,12 @@
  * definitions, the local stack creates the same tables in DynamoDB Local, and repositories build keys only
  * through the functions below.
  */
-export type KeyType = 'S' | 'N';
+type KeyType = 'S' | 'N';
 export interface KeyAttribute {
   name: string;
   type: KeyType;
 }
-export interface IndexDef {
+interface IndexDef {
   name: string;
   partitionKey: KeyAttribute;
   sortKey?: KeyAttribute;
@@ -82,7 +82,6 @@ export const tables = {
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof tables;
-export const allTables: TableDef[] = Object.values(tables);
 
 /** Environment variable that carries a table's physical name into a function. */
 export function tableEnvVar(name: TableName): string {

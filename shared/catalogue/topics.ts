@@ -13,7 +13,7 @@ import {
 export const TELEMETRY_KINDS = ['gps', 'gate', 'wifi', 'duty'] as const;
 export type TelemetryKind = (typeof TELEMETRY_KINDS)[number];
 
-export interface TelemetryTopic {
+interface TelemetryTopic {
   kind: TelemetryKind;
   /** Topic template; `{busId}` is the IoT thing name. */
   template: string;
@@ -24,7 +24,7 @@ export interface TelemetryTopic {
 
 const BUS_PREFIX = 'bus';
 
-export const telemetryTopics: Record<TelemetryKind, TelemetryTopic> = {
+const telemetryTopics: Record<TelemetryKind, TelemetryTopic> = {
   gps: { kind: 'gps', template: `${BUS_PREFIX}/{busId}/gps`, description: 'Positions, 1–600 per message', schema: gpsMessageSchema },
   gate: { kind: 'gate', template: `${BUS_PREFIX}/{busId}/gate`, description: 'Ticket-gate taps', schema: gateMessageSchema },
   wifi: { kind: 'wifi', template: `${BUS_PREFIX}/{busId}/wifi`, description: 'On-board wifi counters', schema: wifiMessageSchema },

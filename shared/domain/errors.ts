@@ -10,7 +10,7 @@ export interface FieldIssue {
 }
 
 /** Base of every domain error, so that a mapper can tell them from bugs. */
-export abstract class DomainError extends Error {
+abstract class DomainError extends Error {
   abstract readonly status: 400 | 403 | 404 | 409;
 }
 
@@ -76,11 +76,6 @@ export class Forbidden extends DomainError {
   constructor(message: string) {
     super(message);
   }
-}
-
-/** Whether `e` is one of the typed domain errors (anything else is a bug → 500). */
-export function isDomainError(e: unknown): e is DomainError {
-  return e instanceof DomainError;
 }
 
 /** `trips[2].plannedDeparture` from a path of keys and indexes, with an optional prefix (`contracts`). */

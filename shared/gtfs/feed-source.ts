@@ -11,11 +11,6 @@ export type FeedFiles = ReadonlyMap<string, string>;
 
 const decoder = new TextDecoder('utf-8');
 
-/** Feed files from a plain object, handy for feeds written inline in tests and tools. */
-export function feedFilesFrom(files: Record<string, string>): FeedFiles {
-  return new Map(Object.entries(files));
-}
-
 /** Reads every .txt file of a feed directory or .zip archive. */
 export async function readFeedFiles(pathOrZip: string): Promise<FeedFiles> {
   const info = await stat(pathOrZip);
@@ -40,7 +35,7 @@ async function readFeedDirectory(dir: string): Promise<FeedFiles> {
  * files of the shallowest folder that holds `trips.txt` (or of the root when none does); macOS resource
  * forks are ignored.
  */
-export function unzipFeed(zip: Uint8Array): FeedFiles {
+function unzipFeed(zip: Uint8Array): FeedFiles {
   const entries = unzipSync(zip, {
     filter: (f) => f.name.toLowerCase().endsWith('.txt') && !f.name.startsWith('__MACOSX/'),
   });

@@ -10,7 +10,7 @@ import type { RawFrequency } from './parse-trips.js';
 import { formatGtfsTime } from './time.js';
 
 /** Id of the trip expanded from `templateTripId` departing at `startS`. */
-export function expandedTripId(templateTripId: string, startS: number): string {
+function expandedTripId(templateTripId: string, startS: number): string {
   return `${templateTripId}@${formatGtfsTime(startS)}`;
 }
 

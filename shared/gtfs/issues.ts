@@ -4,7 +4,7 @@
  * field so a feed producer can fix it.
  */
 
-export type GtfsIssueSeverity = 'error' | 'warning';
+type GtfsIssueSeverity = 'error' | 'warning';
 
 export interface GtfsIssue {
   /** GTFS file name, e.g. `stop_times.txt`. */

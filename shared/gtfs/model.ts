@@ -55,7 +55,7 @@ export interface StopTime {
 }
 
 /** How a trip expanded from frequencies.txt came about. */
-export interface FrequencyOrigin {
+interface FrequencyOrigin {
   templateTripId: string;
   headwayS: number;
   /** exact_times = 1: schedule-based, departures exactly as listed; 0: frequency-based, only the headway holds. */
@@ -75,7 +75,7 @@ export interface Trip {
   frequency?: FrequencyOrigin;
 }
 
-export interface ShapePoint extends LatLon {
+interface ShapePoint extends LatLon {
   /** Distance from the shape's first point, measured on the geometry (not taken from shape_dist_traveled). */
   distanceM: number;
 }

@@ -13,9 +13,9 @@ import type { RawStopTime, RawTrip } from './parse-trips.js';
 import type { ValidatedFeed } from './validate.js';
 
 /** A stop farther than this from its pattern's shape is reported: the shape or the stop is probably wrong. */
-export const STOP_FAR_FROM_SHAPE_M = 150;
+const STOP_FAR_FROM_SHAPE_M = 150;
 /** First and last stops closer than this make a loop pattern. */
-export const LOOP_CLOSURE_M = 50;
+const LOOP_CLOSURE_M = 50;
 
 export interface PatternBuild {
   patterns: Map<string, Pattern>;
@@ -150,7 +150,7 @@ function assembleTrip(raw: RawTrip, pattern: Pattern, rawStopTimes: RawStopTime[
 }
 
 /** Fills blank times between two timed stops in proportion to distance (or to stop count if distance is 0). */
-export function interpolateTimes(stopTimes: StopTime[]): void {
+function interpolateTimes(stopTimes: StopTime[]): void {
   let prev = 0;
   for (let i = 1; i < stopTimes.length; i++) {
     if (Number.isNaN(stopTimes[i]!.arrivalS)) continue;

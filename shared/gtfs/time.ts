@@ -33,11 +33,6 @@ export function parseGtfsDate(text: string): string | undefined {
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? undefined : iso;
 }
 
-/** GTFS `YYYYMMDD` for an ISO date. */
-export function formatGtfsDate(isoDate: string): string {
-  return isoDate.replaceAll('-', '');
-}
-
 /** Whether `timeZone` is an IANA zone this runtime knows. */
 export function isValidTimeZone(timeZone: string): boolean {
   try {

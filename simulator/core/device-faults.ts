@@ -29,7 +29,7 @@ const GATE_DROPOUT_FACTOR = 1 / 4;
 const DUPLICATE_DELAY_MS = [500, 5_000] as const;
 
 type Body = Record<string, unknown>;
-export type MalformedVariant = 'truncated_json' | 'wrong_type' | 'missing_msgId';
+type MalformedVariant = 'truncated_json' | 'wrong_type' | 'missing_msgId';
 const MALFORMED_VARIANTS: readonly MalformedVariant[] = ['truncated_json', 'wrong_type', 'missing_msgId'];
 
 interface OfflineEpisode {

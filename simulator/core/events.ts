@@ -3,19 +3,7 @@
  * contract v1, exactly as a device would publish them) and **truth records** (what really happened, for
  * benchmarks to score BusFlow against).
  */
-import type { DutyEvent as DutyEventName, FareMedium, FareProduct, TelemetryKind } from '../../shared/catalogue/index.js';
-
-/** A fix as the device measures it (before device faults). */
-export interface GpsFix {
-  ts: number;
-  lat: number;
-  lon: number;
-  speedKmh: number;
-  heading: number;
-  accuracyM: number;
-  doorOpen: boolean;
-  odometerM: number;
-}
+import type { FareMedium, FareProduct, TelemetryKind } from '../../shared/catalogue/index.js';
 
 export interface SimTap {
   tapId: string;
@@ -25,23 +13,6 @@ export interface SimTap {
   amountVnd: number;
   medium: FareMedium;
   stopId?: string;
-}
-
-export interface SimWifi {
-  ts: number;
-  up: boolean;
-  clients: number;
-  bytesIn: number;
-  bytesOut: number;
-  portalLogins: number;
-}
-
-export interface SimDuty {
-  ts: number;
-  event: DutyEventName;
-  driverId?: string;
-  tripOrderId?: string;
-  tripId?: string;
 }
 
 /**
@@ -56,7 +27,7 @@ export interface OutboundMessage {
   body: Record<string, unknown> | string;
 }
 
-export type TripClassification = 'completed' | 'late' | 'partial' | 'missed' | 'unscheduled';
+type TripClassification = 'completed' | 'late' | 'partial' | 'missed' | 'unscheduled';
 
 export type TruthRecord =
   | {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const faultProfileSchema = z.object({
+const faultProfileSchema = z.object({
   /** GPS noise, σ in metres. */
   gpsNoiseM: z.number().nonnegative(),
   /** Probability that a fix is an urban-canyon jump. */

@@ -30,7 +30,7 @@ export interface FleetOptions {
   toMs?: number;
 }
 
-export interface FleetWindow {
+interface FleetWindow {
   startMs: number;
   endMs: number;
   messages: OutboundMessage[];
@@ -98,7 +98,7 @@ export function simulateFleet(opts: FleetOptions): FleetRun {
   return { plan, startMs, endMs, windows: windows() };
 }
 
-export function truthTs(r: TruthRecord): number {
+function truthTs(r: TruthRecord): number {
   switch (r.type) {
     case 'stop_visit':
       return r.arrivalMs ?? r.passedMs;

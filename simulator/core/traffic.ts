@@ -7,7 +7,7 @@ import type { LatLon } from '../../shared/kernel/geo/polyline.js';
 import { haversineM } from '../../shared/kernel/geo/polyline.js';
 import type { Rng } from './rng.js';
 
-export interface Incident {
+interface Incident {
   at: LatLon;
   radiusM: number;
   fromMs: number;
@@ -25,7 +25,7 @@ export interface TrafficDay {
   incidents: Incident[];
 }
 
-export const FREE_FLOW_KMH = 26;
+const FREE_FLOW_KMH = 26;
 
 /** Multiplier for the hour of day (local, fractional): dips at the morning and evening peaks. */
 export function timeOfDayFactor(localHour: number): number {

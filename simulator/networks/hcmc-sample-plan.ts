@@ -5,7 +5,7 @@
  */
 
 /** A waypoint [lat, lon, street of the leg that ends here]; `hub` places a shared stop exactly on it. */
-export type Waypoint = readonly [lat: number, lon: number, street: string, hub?: string];
+type Waypoint = readonly [lat: number, lon: number, street: string, hub?: string];
 
 export interface RoutePlan {
   routeNo: string;

@@ -288,7 +288,7 @@ function departuresOf(headwayS: number): number {
  * terminal needs a fresh bus for every departure before the first bus from the other end has arrived and
  * laid over; after that arrivals keep pace with departures.
  */
-export function blocksNeeded(runS: readonly [number, number], headwayS: number): number {
+function blocksNeeded(runS: readonly [number, number], headwayS: number): number {
   const n = departuresOf(headwayS);
   return Math.min(n, Math.ceil((runS[1] + MIN_LAYOVER_S) / headwayS)) + Math.min(n, Math.ceil((runS[0] + MIN_LAYOVER_S) / headwayS));
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface FieldConstraints {
+interface FieldConstraints {
   required?: boolean;
   unique?: boolean;
   enum?: readonly (string | number | boolean)[];
@@ -18,7 +18,7 @@ export interface FieldConstraints {
   pattern?: string;
 }
 
-export interface FieldDescriptor {
+interface FieldDescriptor {
   name: string;
   type?: string;
   format?: string;
@@ -92,7 +92,7 @@ function validDate(y: number, m: number, d: number): boolean {
 }
 
 /** The typed value of a cell in the field's type and default format, or why it is not one. */
-export function castCell(field: FieldDescriptor, cell: string): Cast {
+function castCell(field: FieldDescriptor, cell: string): Cast {
   const type = field.type ?? 'string';
   const format = field.format ?? 'default';
   if (format !== 'default' && !(type === 'string' && ['email', 'uri', 'uuid'].includes(format))) {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-export interface CertificateFiles {
+interface CertificateFiles {
   certPath: string;
   keyPath: string;
 }

@@ -9,7 +9,7 @@ import { createServer, type TLSSocket } from 'node:tls';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { mayPublish, maySubscribe } from '../../infra/local/broker.js';
 
-export interface ReceivedPublish {
+interface ReceivedPublish {
   topic: string;
   payload: string;
   clientId: string;
@@ -17,7 +17,7 @@ export interface ReceivedPublish {
   certificateCn: string;
 }
 
-export interface Refusal {
+interface Refusal {
   stage: 'tls' | 'connect' | 'publish';
   reason: string;
   clientId?: string;

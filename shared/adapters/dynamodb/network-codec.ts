@@ -39,12 +39,12 @@ export function decodeStopTimes(text: string): StopTime[] {
   });
 }
 
-export function encodePoints(points: readonly { lat: number; lon: number }[]): string {
+function encodePoints(points: readonly { lat: number; lon: number }[]): string {
   return points.map((p) => `${p.lat},${p.lon}`).join(';');
 }
 
 /** Shape points with their distance along the shape, measured again on the geometry (as the import measured it). */
-export function decodeShapePoints(text: string): Shape['points'] {
+function decodeShapePoints(text: string): Shape['points'] {
   let distanceM = 0;
   let prev: { lat: number; lon: number } | undefined;
   return text.split(';').map((part) => {

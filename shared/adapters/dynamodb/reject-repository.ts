@@ -9,7 +9,7 @@ import { serviceDayOf } from '../../kernel/time/service-day.js';
 import { batchPut } from './batch.js';
 
 /** Enough of a payload to see what was wrong with it; rejects are evidence, not an archive. */
-export const MAX_STORED_PAYLOAD_CHARS = 4096;
+const MAX_STORED_PAYLOAD_CHARS = 4096;
 const UNKNOWN_BUS = '-';
 const KEY_NAMES = [tables.rejects.partitionKey.name, tables.rejects.sortKey.name];
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,7 +1,6 @@
 /** Creates the catalogue's tables (DynamoDB Local, tests); on AWS, CDK creates them from the same definitions. */
 import {
   CreateTableCommand,
-  DeleteTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
@@ -58,11 +57,5 @@ export async function createTables(client: DynamoDBClient, names: Record<TableNa
     } catch (err) {
       if (!(err instanceof ResourceInUseException)) throw err;
     }
-  }
-}
-
-export async function deleteTables(client: DynamoDBClient, names: Record<TableName, string>): Promise<void> {
-  for (const TableName of Object.values(names)) {
-    await client.send(new DeleteTableCommand({ TableName })).catch(() => undefined);
   }
 }

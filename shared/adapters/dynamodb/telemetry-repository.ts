@@ -165,7 +165,7 @@ function withoutEnvelope<T extends { v?: unknown }>(m: T): Omit<T, 'v'> {
 }
 
 /** Service days that instants between `fromMs` and `toMs` can belong to. */
-export function serviceDaysBetween(fromMs: number, toMs: number): string[] {
+function serviceDaysBetween(fromMs: number, toMs: number): string[] {
   const days: string[] = [];
   for (let t = fromMs; ; t += DAY_MS) {
     const day = serviceDayOf(Math.min(t, toMs));

@@ -5,7 +5,7 @@ import { PROBLEM_CONTENT_TYPE } from './problem.js';
 
 type RouteHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
-export function dispatchByRouteKey(handlers: Readonly<Record<string, RouteHandler>>): RouteHandler {
+function dispatchByRouteKey(handlers: Readonly<Record<string, RouteHandler>>): RouteHandler {
   return async (event, context) => {
     const handler = handlers[event.routeKey];
     if (handler) return handler(event, context);

@@ -23,7 +23,7 @@ export class Unauthorized extends Error {
   override name = 'Unauthorized';
 }
 
-export class TooManyRequests extends Error {
+class TooManyRequests extends Error {
   override name = 'TooManyRequests';
 }
 

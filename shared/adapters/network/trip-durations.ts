@@ -3,7 +3,7 @@ import type { Network } from '../../gtfs/model.js';
 import type { TripDurations } from '../../domain/trip-orders/ports.js';
 
 /** Used when the network does not know the route (or none is loaded): an hour, a typical HCMC trip. */
-export const FALLBACK_TRIP_DURATION_S = 3600;
+const FALLBACK_TRIP_DURATION_S = 3600;
 
 export function tripDurationsOf(network: Network | undefined): TripDurations {
   const byTrip = new Map<string, number>();

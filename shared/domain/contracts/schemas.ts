@@ -17,7 +17,7 @@ const share = z.number().min(0).max(1);
  * A time band of unit cost, local time, half-open [from, to). A band whose `to` is earlier than its `from`
  * wraps past midnight (`22:00`–`05:00`); `to` may be `24:00`.
  */
-export const unitCostBandSchema = z
+const unitCostBandSchema = z
   .object({
     from: z.string().regex(LOCAL_TIME, 'expected local time HH:MM'),
     to: z.string().regex(LOCAL_TIME_END, 'expected local time HH:MM (or 24:00)'),
@@ -75,7 +75,6 @@ export const routeContractSchema = z
     }
   });
 
-export type UnitCostBand = z.infer<typeof unitCostBandSchema>;
 export type RouteContract = z.infer<typeof routeContractSchema>;
 /** A contract as written in configuration (bands may be left out). */
 export type RouteContractInput = z.input<typeof routeContractSchema>;

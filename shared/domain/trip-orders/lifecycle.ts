@@ -8,10 +8,10 @@ import { Conflict, Forbidden, ValidationError } from '../errors.js';
 import type { AuditEvent, Confirmation, TripOrder, TripOrderAction, TripOrderChanges, TripOrderCreate } from './schemas.js';
 import { type Actor, SYSTEM_ACTOR, authorise } from './transitions.js';
 
-export { type Actor, SYSTEM_ACTOR, TRANSITIONS, type TransitionRule, allowedActions, authorise } from './transitions.js';
+export { type Actor, SYSTEM_ACTOR, TRANSITIONS,  allowedActions,  } from './transitions.js';
 
 /** A terminal confirmation may be recorded ahead of `now` by at most this much (device clocks drift). */
-export const CONFIRMATION_CLOCK_SKEW_MS = 5 * 60_000;
+const CONFIRMATION_CLOCK_SKEW_MS = 5 * 60_000;
 
 const AMENDABLE_FIELDS = ['vehicle', 'driver', 'staff', 'trips'] as const;
 

@@ -17,7 +17,7 @@ import type { CancelRequest, Confirmation, TripOrder, TripOrderAmend, TripOrderC
 import { tripOrderIssues, type TripOrderValidationContext, type VehicleRegistration } from './validate.js';
 
 /** Orders per storage transaction (each order is written with its order-number guard). */
-export const ORDERS_PER_TRANSACTION = 50;
+const ORDERS_PER_TRANSACTION = 50;
 
 /** What the order desk needs: the orders and their clock and log, plus what validation and approval consult. */
 export interface TripOrderDeskDeps extends OrderChangeDeps {

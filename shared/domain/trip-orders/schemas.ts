@@ -23,7 +23,7 @@ export type TripOrderStatus = (typeof TRIP_ORDER_STATUSES)[number];
 export const TRIP_ORDER_ACTIONS = ['issue', 'approve', 'amend', 'cancel', 'startService', 'close', 'markReconciled', 'confirm'] as const;
 export type TripOrderAction = (typeof TRIP_ORDER_ACTIONS)[number];
 
-export const ACTOR_ROLES = ['operator', 'centre', 'system'] as const;
+const ACTOR_ROLES = ['operator', 'centre', 'system'] as const;
 export type ActorRole = (typeof ACTOR_ROLES)[number];
 
 const text = z.string().trim().min(1).max(200);
@@ -31,21 +31,21 @@ const text = z.string().trim().min(1).max(200);
 const instant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 instant with Z or an offset' });
 const reason = z.string().trim().min(1, 'a reason is required').max(1000);
 
-export const vehicleRefSchema = z.object({
+const vehicleRefSchema = z.object({
   busId: busIdSchema,
   /** Registration plate as on the registry (`51B-123.45`); compared ignoring case, spaces, dots and dashes. */
   plate: z.string().trim().min(1).max(20),
 });
 
-export const driverSchema = z.object({ driverId: staffIdSchema, name: text.optional() });
+const driverSchema = z.object({ driverId: staffIdSchema, name: text.optional() });
 
-export const staffMemberSchema = z.object({
+const staffMemberSchema = z.object({
   role: z.enum(['conductor', 'attendant']),
   staffId: staffIdSchema,
   name: text.optional(),
 });
 
-export const plannedTripSchema = z.object({
+const plannedTripSchema = z.object({
   /** Order of the trip in the vehicle's day, from 1; confirmations refer to it. */
   sequence: z.int().min(1).max(10_000),
   /** The GTFS trip, when the trip follows the timetable. */
@@ -98,9 +98,9 @@ export const confirmationSchema = z.object({
 });
 
 /** `id` is the caller's token subject (or a system job), not an input of the API. */
-export const auditActorSchema = z.object({ role: z.enum(ACTOR_ROLES), id: z.string().min(1) });
+const auditActorSchema = z.object({ role: z.enum(ACTOR_ROLES), id: z.string().min(1) });
 
-export const auditEventSchema = z.object({
+const auditEventSchema = z.object({
   at: instant,
   actor: auditActorSchema,
   action: z.enum(['create', ...TRIP_ORDER_ACTIONS]),
@@ -109,7 +109,7 @@ export const auditEventSchema = z.object({
   changes: z.record(z.string(), z.object({ from: z.unknown().optional(), to: z.unknown().optional() })).optional(),
 });
 
-export const recordedConfirmationSchema = confirmationSchema.extend({ recordedAt: instant });
+const recordedConfirmationSchema = confirmationSchema.extend({ recordedAt: instant });
 
 /** A trip order as stored and returned by the API. */
 export const tripOrderSchema = z.object({
@@ -131,20 +131,13 @@ export const tripOrderSchema = z.object({
   history: z.array(auditEventSchema),
 });
 
-export type VehicleRef = z.infer<typeof vehicleRefSchema>;
-export type Driver = z.infer<typeof driverSchema>;
-export type StaffMember = z.infer<typeof staffMemberSchema>;
 export type PlannedTrip = z.infer<typeof plannedTripSchema>;
 /** A create body after parsing (staff defaulted). */
 export type TripOrderCreate = z.output<typeof tripOrderCreateSchema>;
-/** A create body as sent. */
-export type TripOrderCreateInput = z.input<typeof tripOrderCreateSchema>;
 export type TripOrderAmend = z.output<typeof tripOrderAmendSchema>;
 /** The fields an amendment may replace. */
 export type TripOrderChanges = Omit<TripOrderAmend, 'reason'>;
 export type CancelRequest = z.output<typeof cancelSchema>;
 export type Confirmation = z.output<typeof confirmationSchema>;
-export type RecordedConfirmation = z.output<typeof recordedConfirmationSchema>;
-export type AuditActor = z.output<typeof auditActorSchema>;
 export type AuditEvent = z.output<typeof auditEventSchema>;
 export type TripOrder = z.output<typeof tripOrderSchema>;

@@ -28,7 +28,7 @@ export interface Projection {
   point: LatLon;
 }
 
-export const EARTH_RADIUS_M = 6_371_008.8;
+const EARTH_RADIUS_M = 6_371_008.8;
 const RAD = Math.PI / 180;
 
 /** Great-circle distance in metres between two WGS84 points. */
