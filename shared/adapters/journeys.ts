@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../domain/ports/clock.js';
 import { recomputeBusDay } from '../domain/journeys/recompute.js';
 import type { JourneyRecord } from '../domain/journeys/journey-record.js';
 import { forEachLimit } from '../kernel/util/concurrency.js';
+import { serviceDayOf } from '../kernel/time/service-day.js';
 import { DynamoJourneyRepository } from './dynamodb/journey-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
 import { DynamoTelemetryRepository } from './dynamodb/telemetry-repository.js';
@@ -16,6 +17,11 @@ import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
 export interface JourneyRecomputer {
   /** Recomputes one bus's day. */
   busDay(busId: string, serviceDay: string): Promise<JourneyRecord[]>;
+  /**
+   * Recomputes each of the bus's service days these instants fall on, once, as the current network cuts them
+   * (its time zone); returns the days recomputed. Every day is tried; the first failure is thrown after.
+   */
+  busDaysAt(busId: string, instantsMs: readonly number[]): Promise<string[]>;
   /** Recomputes every bus that had a trip order that day; returns the number of trips stored. */
   serviceDay(serviceDay: string): Promise<number>;
 }
@@ -88,6 +94,24 @@ export function journeyRecomputer(
   };
   return {
     busDay,
+    async busDaysAt(busId, instantsMs) {
+      const n = await currentNetwork();
+      if (!n) {
+        logger.warn('no network imported: journeys not computed', { busId });
+        return [];
+      }
+      const days = networkServiceDays(instantsMs, n.timezone);
+      let failure: Error | undefined;
+      for (const day of days) {
+        try {
+          await busDay(busId, day);
+        } catch (err) {
+          failure ??= err instanceof Error ? err : new Error(String(err));
+        }
+      }
+      if (failure) throw failure;
+      return days;
+    },
     async serviceDay(serviceDay) {
       const buses = new Set<string>();
       let after: Record<string, unknown> | undefined;
@@ -102,4 +126,9 @@ export function journeyRecomputer(
       return trips;
     },
   };
+}
+
+/** The service days (the network's, in its time zone) these instants fall on, each once, in order. */
+export function networkServiceDays(instantsMs: readonly number[], timeZone: string): string[] {
+  return [...new Set(instantsMs.map((ts) => serviceDayOf(ts, timeZone)))].sort();
 }
