@@ -48,7 +48,8 @@ export function journeyRecomputer(
   const store = new DynamoJourneyRepository(doc, tableNames.journeys);
   let network: Promise<Network | undefined> | undefined;
   const currentNetwork = async () => {
-    const n = await (network ??= new DynamoNetworkRepository(doc, tableNames.network).loadNetwork());
+    network ??= new DynamoNetworkRepository(doc, tableNames.network).loadNetwork();
+    const n = await network;
     // Not cached while absent: a network imported later is picked up.
     if (!n) network = undefined;
     return n;
@@ -121,7 +122,11 @@ export function journeyRecomputer(
         after = page.lastKey;
       } while (after);
       let trips = 0;
-      await forEachLimit([...buses], 8, async (busId) => void (trips += (await busDay(busId, serviceDay)).length));
+      await forEachLimit([...buses], 8, async (busId) => {
+        // Read after the await: `trips += await …` would add to the count as it was before the others finished.
+        const stored = (await busDay(busId, serviceDay)).length;
+        trips += stored;
+      });
       logger.info('journeys recomputed', { serviceDay, buses: buses.size, trips });
       return trips;
     },
