@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../domain/ports/clock.js';
 import { recomputeBusDay } from '../domain/journeys/recompute.js';
 import type { JourneyRecord } from '../domain/journeys/journey-record.js';
 import { forEachLimit } from '../kernel/util/concurrency.js';
+import { serviceDayOf } from '../kernel/time/service-day.js';
 import { DynamoJourneyRepository } from './dynamodb/journey-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
 import { DynamoTelemetryRepository } from './dynamodb/telemetry-repository.js';
@@ -16,6 +17,11 @@ import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
 export interface JourneyRecomputer {
   /** Recomputes one bus's day. */
   busDay(busId: string, serviceDay: string): Promise<JourneyRecord[]>;
+  /**
+   * Recomputes each of the bus's service days these instants fall on, once, as the current network cuts them
+   * (its time zone); returns the days recomputed. Every day is tried; the first failure is thrown after.
+   */
+  busDaysAt(busId: string, instantsMs: readonly number[]): Promise<string[]>;
   /** Recomputes every bus that had a trip order that day; returns the number of trips stored. */
   serviceDay(serviceDay: string): Promise<number>;
 }
@@ -42,7 +48,8 @@ export function journeyRecomputer(
   const store = new DynamoJourneyRepository(doc, tableNames.journeys);
   let network: Promise<Network | undefined> | undefined;
   const currentNetwork = async () => {
-    const n = await (network ??= new DynamoNetworkRepository(doc, tableNames.network).loadNetwork());
+    network ??= new DynamoNetworkRepository(doc, tableNames.network).loadNetwork();
+    const n = await network;
     // Not cached while absent: a network imported later is picked up.
     if (!n) network = undefined;
     return n;
@@ -88,6 +95,24 @@ export function journeyRecomputer(
   };
   return {
     busDay,
+    async busDaysAt(busId, instantsMs) {
+      const n = await currentNetwork();
+      if (!n) {
+        logger.warn('no network imported: journeys not computed', { busId });
+        return [];
+      }
+      const days = networkServiceDays(instantsMs, n.timezone);
+      let failure: Error | undefined;
+      for (const day of days) {
+        try {
+          await busDay(busId, day);
+        } catch (err) {
+          failure ??= err instanceof Error ? err : new Error(String(err));
+        }
+      }
+      if (failure) throw failure;
+      return days;
+    },
     async serviceDay(serviceDay) {
       const buses = new Set<string>();
       let after: Record<string, unknown> | undefined;
@@ -97,9 +122,18 @@ export function journeyRecomputer(
         after = page.lastKey;
       } while (after);
       let trips = 0;
-      await forEachLimit([...buses], 8, async (busId) => void (trips += (await busDay(busId, serviceDay)).length));
+      await forEachLimit([...buses], 8, async (busId) => {
+        // Read after the await: `trips += await …` would add to the count as it was before the others finished.
+        const stored = (await busDay(busId, serviceDay)).length;
+        trips += stored;
+      });
       logger.info('journeys recomputed', { serviceDay, buses: buses.size, trips });
       return trips;
     },
   };
+}
+
+/** The service days (the network's, in its time zone) these instants fall on, each once, in order. */
+export function networkServiceDays(instantsMs: readonly number[], timeZone: string): string[] {
+  return [...new Set(instantsMs.map((ts) => serviceDayOf(ts, timeZone)))].sort();
 }

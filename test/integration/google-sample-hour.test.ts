@@ -11,7 +11,9 @@ import { dutyMessageSchema, gpsRecordSchema, type DutyMessage, type GpsRecord } 
 import type { JourneyRecord } from '../../shared/domain/journeys/journey-record.js';
 import { recomputeBusDay } from '../../shared/domain/journeys/recompute.js';
 import { journeyRecomputer } from '../../shared/adapters/journeys.js';
+import { DynamoJourneyRepository } from '../../shared/adapters/dynamodb/journey-repository.js';
 import { chunkGpsPoints } from '../../shared/domain/telemetry/gps-chunks.js';
+import { serviceDayOf } from '../../shared/kernel/time/service-day.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { createTripOrder } from '../../shared/domain/trip-orders/lifecycle.js';
 import type { Network } from '../../shared/gtfs/model.js';
@@ -161,5 +163,16 @@ describe('an hour of the GTFS sample feed', () => {
     expect(first[0]!.performed.stopsVisited).toBeGreaterThanOrEqual(ran.stopsVisited - 1);
     expect(logger.entries.filter((e) => e.level === 'warn' && e.extra.tripId === 'NOT-IN-FEED')).toHaveLength(1);
     expect(counted).toEqual([1]);
+  });
+
+  it("recomputes the network's service day of a trip end, not the deployment's", async () => {
+    const ran = truth.find((r) => r.type === 'trip' && r.actualStartMs! >= fromMs && r.actualEndMs! <= toMs)!;
+    if (ran.type !== 'trip') throw new Error('no trip in the hour');
+    // An afternoon in Los Angeles is the next day in Ho Chi Minh City.
+    expect(serviceDayOf(ran.actualEndMs!)).not.toBe(DAY);
+    const journeys = journeyRecomputer(stack.doc, stack.config.tableNames, recordingLogger(), stack.clock);
+    expect(await journeys.busDaysAt(ran.busId, [ran.actualEndMs!, ran.actualEndMs! - 60_000])).toEqual([DAY]);
+    const stored = await new DynamoJourneyRepository(stack.doc, stack.config.tableNames.journeys).list({ serviceDay: DAY, busId: ran.busId });
+    expect(stored.map((t) => t.tripId)).toContain(ran.tripId);
   });
 });

@@ -12,17 +12,10 @@ import type { DutyEventLike } from './assign.js';
 import { journeysOfBus, type PatternGeometry } from './bus-journeys.js';
 import type { JourneyRecord } from './journey-record.js';
 import { roundWhole } from '../../kernel/util/rounding.js';
+import { attributeTaps, type StoredTap } from './tap-attribution.js';
 import { tripCatalogue } from './trip-catalogue.js';
 
-export interface StoredTap {
-  tapId: string;
-  ts: number;
-  stopId?: string;
-  amountVnd: number;
-  product: string;
-  medium: string;
-  cardHash: string;
-}
+export type { StoredTap } from './tap-attribution.js';
 
 /** A bus's stored telemetry between two instants (the service day's span in the network's time zone). */
 export interface JourneyInputs {
@@ -51,7 +44,6 @@ export interface RecomputeDeps {
 }
 
 const DAY_START_S = 3 * 3600;
-const TAP_SLACK_MS = 60_000;
 
 /** Rebuilds and stores one bus's trips performed of a service day, judged against its plan as of `deps.now()`. */
 export async function recomputeBusDay(busId: string, serviceDay: string, deps: RecomputeDeps): Promise<JourneyRecord[]> {
@@ -77,7 +69,10 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
     const shape = p && network.shapes.get(p.shapeId);
     if (!p || !shape) return undefined;
     let g = geometry.get(patternId);
-    if (!g) geometry.set(patternId, (g = { patternId, pattern: p, line: measurePolyline(shape.points) }));
+    if (!g) {
+      g = { patternId, pattern: p, line: measurePolyline(shape.points) };
+      geometry.set(patternId, g);
+    }
     return g;
   };
   const journeys = journeysOfBus({
@@ -92,9 +87,8 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
   });
 
   const computedAt = new Date(nowMs).toISOString();
-  // A tap counts at one visit only, even when two visits' windows overlap.
-  const attributed = new Set<string>();
-  const trips: JourneyRecord[] = journeys.map((j) => {
+  const fares = attributeTaps(journeys, taps);
+  const trips: JourneyRecord[] = journeys.map((j, ji) => {
     const order = orderOfTrip.get(j.tripId);
     const gtfsTrip = network.trips.get(j.tripId);
     const pattern = j.patternId ? network.patterns.get(j.patternId) : undefined;
@@ -117,18 +111,11 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
       ...wifiDuring(wifi, j.performed.startMs, j.performed.endMs),
       visits: j.visits.map((v, i) => {
         const st = scheduled?.[i];
-        const mine = v.status === 'visited' && v.arrivalMs !== undefined
-          ? taps.filter((t) => !attributed.has(t.tapId) && (t.stopId === undefined || t.stopId === v.stopId) && t.ts >= v.arrivalMs! - TAP_SLACK_MS && t.ts <= (v.departureMs ?? v.arrivalMs!) + TAP_SLACK_MS)
-          : [];
-        for (const t of mine) attributed.add(t.tapId);
         return {
           ...v,
           distanceM: pattern?.stops[i]?.distanceM ?? 0,
           ...(st ? scheduleOf(serviceTimeToEpochMs(serviceDay, st.arrivalS, network.timezone), serviceTimeToEpochMs(serviceDay, st.departureS, network.timezone), v.arrivalMs) : {}),
-          boardings: mine.length,
-          transactions: mine.length,
-          revenueVnd: mine.reduce((n, t) => n + t.amountVnd, 0),
-          taps: mine.map(({ tapId, ts, amountVnd, product, medium, cardHash }) => ({ tapId, ts, amountVnd, product, medium, cardHash })),
+          ...fares[ji]![i]!,
         };
       }),
       computedAt,

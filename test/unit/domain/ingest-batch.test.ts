@@ -78,11 +78,36 @@ class MemoryStores implements VehicleStateStore, TelemetryStore {
   }
 }
 
+function dutyRecord(busId: string, ts: number, body: Record<string, string>): StreamRecord {
+  const payload = JSON.stringify({ v: 1, msgId: `d${seq}`, busId, ts, ...body });
+  seq++;
+  return { id: String(seq).padStart(8, '0'), partitionKey: busId, data: Buffer.from(JSON.stringify(buildRuleEnvelope(`bus/${busId}/duty`, Buffer.from(payload), now))), arrivalMs: now };
+}
+
+/** Trip orders that record what they are told, failing for the ids in `failFor`. */
+function tripOrderDesk(failFor: readonly string[] = []) {
+  const told: { tripOrderId: string; evidence: string }[] = [];
+  return {
+    told,
+    events: {
+      tripStarted: async (tripOrderId: string, evidence: string) => {
+        told.push({ tripOrderId, evidence });
+        if (failFor.includes(tripOrderId)) throw new Error('trip orders table unavailable');
+      },
+    },
+  };
+}
+
 function deps(stores: MemoryStores): IngestDeps {
   return {
     vehicles: stores,
     telemetry: stores,
-    rejects: { put: async (r) => (stores.rejects.push(...r), new Set()) },
+    rejects: {
+      put: async (r) => {
+        stores.rejects.push(...r);
+        return new Set();
+      },
+    },
     pseudonymise: (c) => `h${c}`,
     plausibility: defaultPlausibility,
     logger: silentLogger,
@@ -156,7 +181,12 @@ describe('ingestBatch and derived data', () => {
     const stores = new MemoryStores();
     const d = deps(stores);
     let asked = 0;
-    d.journeys = { busDay: async () => void (asked++, (() => { throw new Error('journeys table unavailable'); })()) };
+    d.journeys = {
+      busDaysAt: async () => {
+        asked++;
+        throw new Error('journeys table unavailable');
+      },
+    };
     const payload = JSON.stringify({ v: 1, msgId: 'e', busId: 'B1', ts: now - 1000, event: 'trip_end', tripId: 'T1' });
     const record = { id: '99', partitionKey: 'B1', data: Buffer.from(JSON.stringify(buildRuleEnvelope('bus/B1/duty', Buffer.from(payload), now))), arrivalMs: now };
     const { failures } = await ingestBatch([record, gpsRecord('B1', [now - 500])], d);
@@ -197,5 +227,100 @@ describe('ingestBatch and the device clock', () => {
     const replay = await ingestBatch(records, deps(stores));
     expect(replay.stats).toMatchObject({ gpsStored: 0, gpsDuplicates: 12 });
     expect(stores.points.get('B1')?.size).toBe(12);
+  });
+});
+
+describe('ingestBatch and trip orders (trip_start)', () => {
+  it('puts each trip order named by a trip_start into service once, with the evidence', async () => {
+    const stores = new MemoryStores();
+    const desk = tripOrderDesk();
+    const d = { ...deps(stores), tripOrders: desk.events };
+    const records = [
+      dutyRecord('B1', now - 3000, { event: 'trip_start', tripId: 'T1', tripOrderId: 'O1' }),
+      dutyRecord('B1', now - 2000, { event: 'trip_start', tripId: 'T2', tripOrderId: 'O1' }),
+      dutyRecord('B2', now - 2500, { event: 'trip_start', tripOrderId: 'O2' }),
+    ];
+    const { failures } = await ingestBatch(records, d);
+    expect(failures.size).toBe(0);
+    expect(desk.told).toEqual([
+      { tripOrderId: 'O1', evidence: `B1 started trip T1 at ${new Date(now - 3000).toISOString()}` },
+      { tripOrderId: 'O2', evidence: `B2 started trip ? at ${new Date(now - 2500).toISOString()}` },
+    ]);
+  });
+
+  it('tells nothing for other duty events, a trip_start without an order, or positions', async () => {
+    const stores = new MemoryStores();
+    const desk = tripOrderDesk();
+    const d = { ...deps(stores), tripOrders: desk.events };
+    await ingestBatch([
+      dutyRecord('B1', now - 4000, { event: 'sign_on', tripOrderId: 'O1', driverId: 'D1' }),
+      dutyRecord('B1', now - 3000, { event: 'trip_start', tripId: 'T1' }),
+      dutyRecord('B1', now - 2000, { event: 'trip_end', tripId: 'T1', tripOrderId: 'O1' }),
+      dutyRecord('B1', now - 1500, { event: 'sign_off', tripOrderId: 'O1' }),
+      gpsRecord('B1', [now - 1000]),
+    ], d);
+    expect(desk.told).toEqual([]);
+  });
+
+  it('does not tell of a trip_start whose bus failed to store its telemetry', async () => {
+    const stores = new MemoryStores();
+    stores.failWritesFor.add('B1');
+    const desk = tripOrderDesk();
+    await ingestBatch([dutyRecord('B1', now - 3000, { event: 'trip_start', tripId: 'T1', tripOrderId: 'O1' })], { ...deps(stores), tripOrders: desk.events });
+    expect(desk.told).toEqual([]);
+  });
+
+  it('keeps the telemetry stored but retries the starting bus\'s records when the order cannot be told; other buses are unaffected', async () => {
+    const stores = new MemoryStores();
+    const desk = tripOrderDesk(['O1']);
+    const d = { ...deps(stores), tripOrders: desk.events };
+    const start = dutyRecord('B1', now - 3000, { event: 'trip_start', tripId: 'T1', tripOrderId: 'O1' });
+    const b1Gps = gpsRecord('B1', [now - 1000]);
+    const b2 = dutyRecord('B2', now - 3000, { event: 'trip_start', tripId: 'T9', tripOrderId: 'O2' });
+    const { failures, stats } = await ingestBatch([start, b1Gps, b2], d);
+    expect([...failures.keys()].sort()).toEqual([start.id, b1Gps.id].sort());
+    expect(failures.get(start.id)?.message).toBe('trip orders table unavailable');
+    expect(stats.failedBuses).toBe(1);
+    // Already written: the retry rewrites the same keys.
+    expect(stores.points.get('B1')?.size).toBe(1);
+    expect(stores.writes).toContain('vehicle:B1');
+    expect(desk.told.map((t) => t.tripOrderId).sort()).toEqual(['O1', 'O2']);
+  });
+
+  it('skips journeys of a bus whose trip order could not be told (they come with the retry)', async () => {
+    const stores = new MemoryStores();
+    const desk = tripOrderDesk(['O1']);
+    const asked: string[] = [];
+    const d: IngestDeps = { ...deps(stores), tripOrders: desk.events, journeys: { busDaysAt: async (busId) => void asked.push(busId) } };
+    await ingestBatch([
+      dutyRecord('B1', now - 3000, { event: 'trip_start', tripId: 'T1', tripOrderId: 'O1' }),
+      dutyRecord('B1', now - 2000, { event: 'trip_end', tripId: 'T1', tripOrderId: 'O1' }),
+    ], d);
+    expect(asked).toEqual([]);
+  });
+});
+
+describe('ingestBatch and due journeys', () => {
+  it('hands the journeys port the bus and the instant of each trip_end, not a service day', async () => {
+    const stores = new MemoryStores();
+    const asked: [string, readonly number[]][] = [];
+    const d: IngestDeps = { ...deps(stores), journeys: { busDaysAt: async (busId, instants) => void asked.push([busId, instants]) } };
+    // Which service day the instant falls on is the network's to say (its time zone): the port gets the instant.
+    const endTs = now - 1000;
+    await ingestBatch([
+      dutyRecord('B1', endTs - 60_000, { event: 'trip_start', tripId: 'T1' }),
+      dutyRecord('B1', endTs, { event: 'trip_end', tripId: 'T1' }),
+      dutyRecord('B2', endTs, { event: 'sign_off' }),
+    ], d);
+    expect(asked).toEqual([['B1', [endTs]]]);
+  });
+
+  it('hands the span of late positions that were stored', async () => {
+    const stores = new MemoryStores();
+    await ingestBatch([gpsRecord('B1', [now - 1000])], deps(stores));
+    const asked: [string, readonly number[]][] = [];
+    const d: IngestDeps = { ...deps(stores), journeys: { busDaysAt: async (busId, instants) => void asked.push([busId, instants]) } };
+    await ingestBatch([gpsRecord('B1', [now - 9000, now - 5000, now - 1000])], d);
+    expect(asked).toEqual([['B1', [now - 9000, now - 5000]]]);
   });
 });
