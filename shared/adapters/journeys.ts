@@ -67,9 +67,9 @@ export function journeyRecomputer(
       now: () => clock.now(),
       inputs: {
         gps: (id, from, to) => telemetry.readGps(id, from, to),
-        duty: async (id, from, to) => (await telemetry.listBetween(id, 'duty', from, to)) as never,
-        taps: async (id, from, to) => (await telemetry.listBetween(id, 'tap', from, to)) as never,
-        wifi: async (id, from, to) => (await telemetry.listBetween(id, 'wifi', from, to)) as never,
+        duty: (id, from, to) => telemetry.dutyBetween(id, from, to),
+        taps: (id, from, to) => telemetry.tapsBetween(id, from, to),
+        wifi: (id, from, to) => telemetry.wifiBetween(id, from, to),
         orders: (id, day) => orders.ofVehicle(id, day),
         operatorOf: async (id) => (await vehicles.getRegistration(id))?.operatorId,
       },

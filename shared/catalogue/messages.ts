@@ -96,6 +96,5 @@ export type Tap = z.infer<typeof tapSchema>;
 export type GpsMessage = z.infer<typeof gpsMessageSchema>;
 export type WifiMessage = z.infer<typeof wifiMessageSchema>;
 export type DutyMessage = z.infer<typeof dutyMessageSchema>;
-export type DutyEvent = (typeof dutyEvents)[number];
 export type FareProduct = (typeof fareProducts)[number];
 export type FareMedium = (typeof fareMedia)[number];

@@ -95,7 +95,7 @@ export function deriveSpeeds(positions: MatchedPosition[]): void {
 }
 
 /** Average speed along the shape between two kept positions. */
-export function progressRateKmh(a: MatchedPosition, b: MatchedPosition): number {
+function progressRateKmh(a: MatchedPosition, b: MatchedPosition): number {
   const dtS = (b.ts - a.ts) / 1000;
   return dtS > 0 ? ((b.distanceM - a.distanceM) / dtS) * 3.6 : 0;
 }

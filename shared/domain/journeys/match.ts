@@ -19,7 +19,7 @@ import { behindWindow, chooseCandidate, movingAgainst, reachFromSpeedsM } from '
 import { deriveSpeeds, isotonicProgress, settleStationaryRuns } from './match-smoothing.js';
 import type { DiscardReason, JourneyPattern, MatchConfig, MatchedPosition } from './types.js';
 
-export { progressRateKmh } from './match-smoothing.js';
+;
 
 export const DEFAULT_MATCH_CONFIG: MatchConfig = {
   maxSpeedKmh: 120,
@@ -38,7 +38,7 @@ export const DEFAULT_MATCH_CONFIG: MatchConfig = {
 };
 
 /** A wrong first match is undone only while this few fixes were kept: later, a run of outliers cannot erase a trip. */
-export const MAX_KEPT_TO_REWIND = 10;
+const MAX_KEPT_TO_REWIND = 10;
 
 /** Fixes in time order, one per timestamp (the first received wins). */
 export function orderFixes(track: readonly GpsRecord[]): GpsRecord[] {

@@ -13,7 +13,7 @@ export interface PunctualityWindow {
   lateS: number;
 }
 
-export const DEFAULT_WINDOW: PunctualityWindow = { earlyS: -60, lateS: 300 };
+const DEFAULT_WINDOW: PunctualityWindow = { earlyS: -60, lateS: 300 };
 
 export interface QualitySummary {
   /** Trips judged: every trip but the scheduled ones. */
@@ -39,7 +39,9 @@ export interface QualitySummary {
   headwayCvByRoute: Record<string, number>;
 }
 
-const add = (m: Record<string, number>, k: string, n = 1) => void (m[k] = (m[k] ?? 0) + n);
+const add = (m: Record<string, number>, k: string, n = 1): void => {
+  m[k] = (m[k] ?? 0) + n;
+};
 
 /**
  * Quality of a set of trips (a day, a route, an operator…); hours are local hours in `timeZone`. Trips not due

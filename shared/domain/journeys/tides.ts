@@ -30,7 +30,7 @@ function field(v: string | number | undefined): string {
 }
 
 function csv(columns: readonly string[], rows: readonly Row[]): string {
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => field(r[c])).join(','))].join('\r\n') + '\r\n';
+  return `${[columns.join(','), ...rows.map((r) => columns.map((c) => field(r[c])).join(','))].join('\r\n')}\r\n`;
 }
 
 /** A TIDES datetime: the Table Schema default format, `YYYY-MM-DDThh:mm:ssZ` (UTC, whole seconds). */

@@ -5,7 +5,7 @@
  */
 import type { JourneyPattern, StopVisit, TripPerformed, TripPerformedConfig } from './types.js';
 
-export const DEFAULT_TRIP_PERFORMED_CONFIG: TripPerformedConfig = { completeShare: 0.9, partialShare: 0.5, ended: false };
+const DEFAULT_TRIP_PERFORMED_CONFIG: TripPerformedConfig = { completeShare: 0.9, partialShare: 0.5, ended: false };
 
 /** Status, counts, times and distance of a trip from its stop visits (one per pattern stop, in order). */
 export function summariseTripPerformed(

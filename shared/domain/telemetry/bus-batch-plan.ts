@@ -12,7 +12,7 @@ import { applyDutyEvent, latestPosition, type VehicleDuty, type VehiclePosition,
 import { type ClockState, correctedTs, type MessageTiming, updateClock } from './clock-offset.js';
 import type { ValidMessage } from './decode.js';
 
-export interface PseudonymisedTap {
+interface PseudonymisedTap {
   tapId: string;
   ts: number;
   cardHash: string;
@@ -27,7 +27,7 @@ export interface PseudonymisedTap {
 }
 
 /** A stored record's time: `ts` corrected, `deviceTs` as the device sent it when the two differ. */
-export type Corrected<T> = T & { receivedAt: number; deviceTs?: number };
+type Corrected<T> = T & { receivedAt: number; deviceTs?: number };
 
 export interface BusBatchPlan {
   busId: string;

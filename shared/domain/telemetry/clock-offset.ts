@@ -46,7 +46,7 @@ export interface ClockConfig {
   keepAboveMs: number;
 }
 
-export const defaultClockConfig: ClockConfig = {
+const defaultClockConfig: ClockConfig = {
   windowMs: 15 * 60_000,
   maxSamples: 15,
   minSamples: 5,

@@ -22,7 +22,7 @@ import {
 import type { PlausibilityConfig } from './plausibility.js';
 import type { BusTelemetry, RejectStore, TelemetryStore, VehicleStateStore } from './ports.js';
 
-export type { JourneyUpdates, StreamRecord, TripOrderEvents } from './ingest-steps.js';
+export type {  StreamRecord, TripOrderEvents } from './ingest-steps.js';
 
 export interface IngestDeps {
   vehicles: VehicleStateStore;

@@ -1,5 +1,5 @@
 /** Why a message or a record was refused. Every reject carries one of these codes and a readable reason. */
-export const REJECT_CODES = [
+const REJECT_CODES = [
   'malformed-envelope',
   'malformed-json',
   'payload-too-large',
@@ -9,7 +9,7 @@ export const REJECT_CODES = [
   'implausible',
   'processing-failed',
 ] as const;
-export type RejectCode = (typeof REJECT_CODES)[number];
+type RejectCode = (typeof REJECT_CODES)[number];
 
 export interface Reject {
   code: RejectCode;

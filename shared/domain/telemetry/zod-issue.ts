@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** `records[3].lat` from a zod issue path, with an optional prefix for the element it was found in. */
-export function issuePath(path: readonly PropertyKey[], prefix = ''): string {
+function issuePath(path: readonly PropertyKey[], prefix = ''): string {
   let out = prefix;
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;

@@ -8,7 +8,7 @@ import { measurePolyline, pointAtDistance } from '../../../shared/kernel/geo/pol
 import { assignTrips, resolveAnnouncedTrip, type DutyEventLike } from '../../../shared/domain/journeys/assign.js';
 import { journeysOfBus, type PatternGeometry } from '../../../shared/domain/journeys/bus-journeys.js';
 import { tripCatalogue } from '../../../shared/domain/journeys/trip-catalogue.js';
-import { type Network } from '../../../shared/gtfs/model.js';
+import type { Network } from '../../../shared/gtfs/model.js';
 import { loadGtfs } from '../../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../../shared/gtfs/time.js';
 import { GOOGLE_SAMPLE_FEED_ZIP } from '../../fixtures/gtfs/google-sample-feed.js';

@@ -5,7 +5,7 @@ import { measurePolyline } from '../../../shared/kernel/geo/polyline.js';
 import { assignTrips } from '../../../shared/domain/journeys/assign.js';
 import { journeysOfBus, type PatternGeometry } from '../../../shared/domain/journeys/bus-journeys.js';
 import { tripCatalogue } from '../../../shared/domain/journeys/trip-catalogue.js';
-import { type Network } from '../../../shared/gtfs/model.js';
+import type { Network } from '../../../shared/gtfs/model.js';
 import { loadGtfs } from '../../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../../shared/gtfs/time.js';
 import { BusDay } from '../../../simulator/core/bus-day.js';
@@ -15,6 +15,7 @@ import { faultProfiles, type FaultProfile } from '../../../simulator/core/faults
 import { Rng } from '../../../simulator/core/rng.js';
 import { drawTrafficDay } from '../../../simulator/core/traffic.js';
 import { SAMPLE_NETWORK_DIR } from '../../../simulator/networks/index.js';
+import { dutyMessageSchema, } from '../../../shared/catalogue/messages.js';
 
 describe('assignTrips', () => {
   const min = 60_000;
@@ -76,7 +77,7 @@ describe('journeysOfBus on a simulated day', () => {
         if (item.truth) truth.push(item.truth);
         const body = item.message?.body as Record<string, unknown> | undefined;
         if (item.message?.kind === 'gps') track.push(...(body!.records as GpsRecord[]));
-        if (item.message?.kind === 'duty') dutyEvents.push(body as never);
+        if (item.message?.kind === 'duty') dutyEvents.push(dutyMessageSchema.parse(body));
       }
     }
     const geometry = (patternId: string): PatternGeometry => {

@@ -8,7 +8,7 @@ import { arrivalDelayS, recomputeBusDay, type JourneyInputs } from '../../../sha
 import { summariseQuality } from '../../../shared/domain/journeys/quality.js';
 import { fareTransactionsCsv, passengerEventsCsv, stopVisitsCsv, tripsPerformedCsv } from '../../../shared/domain/journeys/tides.js';
 import type { JourneyRecord } from '../../../shared/domain/journeys/journey-record.js';
-import { type Network } from '../../../shared/gtfs/model.js';
+import type { Network } from '../../../shared/gtfs/model.js';
 import { loadGtfs } from '../../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../../shared/gtfs/time.js';
 import { BusDay } from '../../../simulator/core/bus-day.js';
@@ -18,6 +18,7 @@ import { Rng } from '../../../simulator/core/rng.js';
 import { drawTrafficDay } from '../../../simulator/core/traffic.js';
 import { SAMPLE_NETWORK_DIR } from '../../../simulator/networks/index.js';
 import { createTripOrder } from '../../../shared/domain/trip-orders/lifecycle.js';
+import { dutyMessageSchema, } from '../../../shared/catalogue/messages.js';
 
 const DAY = '2026-11-26';
 let network: Network;
@@ -37,7 +38,7 @@ beforeAll(async () => {
     for (const item of bus.advance(t + 60_000)) {
       const body = item.message?.body as Record<string, unknown> | undefined;
       if (item.message?.kind === 'gps') track.push(...(body!.records as GpsRecord[]));
-      if (item.message?.kind === 'duty') duty.push(body as never);
+      if (item.message?.kind === 'duty') duty.push(dutyMessageSchema.parse(body));
     }
   }
   const order = createTripOrder({ ...tripOrderOf(d, DAY), staff: [], issue: true }, { role: 'operator', id: 'u', operatorId: d.operatorId }, serviceTimeToEpochMs(DAY, 4 * 3600, network.timezone), d.tripOrderId);

@@ -9,7 +9,7 @@ import type { JourneyRecord } from '../../../shared/domain/journeys/journey-reco
 import { recomputeBusDay, type StoredTap } from '../../../shared/domain/journeys/recompute.js';
 import { fareTransactionsCsv, passengerEventsCsv, stopVisitsCsv, tidesDatetime, tripsPerformedCsv } from '../../../shared/domain/journeys/tides.js';
 import { createTripOrder } from '../../../shared/domain/trip-orders/lifecycle.js';
-import { type Network } from '../../../shared/gtfs/model.js';
+import type { Network } from '../../../shared/gtfs/model.js';
 import { loadGtfs } from '../../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../../shared/gtfs/time.js';
 import { BusDay } from '../../../simulator/core/bus-day.js';
@@ -19,6 +19,7 @@ import { Rng } from '../../../simulator/core/rng.js';
 import { drawTrafficDay } from '../../../simulator/core/traffic.js';
 import { SAMPLE_NETWORK_DIR } from '../../../simulator/networks/index.js';
 import { describeErrors, parseCsv, tidesSchema, validateCsv, type TidesTable } from '../../support/table-schema.js';
+import { dutyMessageSchema, wifiMessageSchema } from '../../../shared/catalogue/messages.js';
 
 const DAY = '2026-11-26';
 type DutyEvent = { ts: number; event: 'sign_on' | 'sign_off' | 'trip_start' | 'trip_end'; tripId?: string; tripOrderId?: string };
@@ -41,13 +42,13 @@ beforeAll(async () => {
   const profile = { ...faultProfiles.default, skippedStopRate: 0.1, missedTripRate: 0.15, lateDepartureRate: 0.3, unscheduledPerBusDay: 1 };
   buses = plan.duties.map((d) => {
     const bus = new BusDay(network, d, DAY, drawTrafficDay(new Rng(5, 't'), serviceTimeToEpochMs(DAY, 0, network.timezone), []), new Rng(5, d.busId), { gpsIntervalS: 5, wifiIntervalS: 60, singleFareVnd: 7000, profile });
-    const out: SimulatedBus = { busId: d.busId, operatorId: d.operatorId, track: [], duty: [], taps: [], wifi: [], order: undefined as never };
+    const out: Omit<SimulatedBus, 'order'> = { busId: d.busId, operatorId: d.operatorId, track: [], duty: [], taps: [], wifi: [] };
     for (let t = bus.signOnMs; !bus.done; t += 60_000) {
       for (const item of bus.advance(t + 60_000)) {
         const body = item.message?.body as Record<string, unknown> | undefined;
         if (item.message?.kind === 'gps') out.track.push(...(body!.records as GpsRecord[]));
-        if (item.message?.kind === 'duty') out.duty.push(body as never);
-        if (item.message?.kind === 'wifi') out.wifi.push(body as never);
+        if (item.message?.kind === 'duty') out.duty.push(dutyMessageSchema.parse(body));
+        if (item.message?.kind === 'wifi') out.wifi.push(wifiMessageSchema.parse(body));
         if (item.message?.kind === 'gate') {
           for (const tap of body!.taps as Tap[]) {
             out.taps.push({ tapId: tap.tapId, ts: tap.ts, amountVnd: tap.amountVnd, product: tap.product, medium: tap.medium, cardHash: `h${tap.cardId.length}`, ...(tap.stopId ? { stopId: tap.stopId } : {}) });
@@ -56,8 +57,7 @@ beforeAll(async () => {
       }
     }
     const order = createTripOrder({ ...tripOrderOf(d, DAY), staff: [], issue: true }, { role: 'operator', id: 'u', operatorId: d.operatorId }, serviceTimeToEpochMs(DAY, 4 * 3600, network.timezone), d.tripOrderId);
-    out.order = { ...order, status: 'approved' as const };
-    return out;
+    return { ...out, order: { ...order, status: 'approved' as const } };
   });
 });
 
