@@ -69,7 +69,7 @@ export function stopEvidence(journey: ReconciliationJourney, arrivalConfirmed: b
 }
 
 /** The departure class of a delay (ms, late positive) under the contract. */
-export function departureClassOf(delayMs: number, contract: Pick<RouteContract, 'departureToleranceMin' | 'lateLimitMin'>): DepartureClass {
+function departureClassOf(delayMs: number, contract: Pick<RouteContract, 'departureToleranceMin' | 'lateLimitMin'>): DepartureClass {
   const earlyMs = contract.departureToleranceMin.earlyMin * 60_000;
   const lateMs = contract.departureToleranceMin.lateMin * 60_000;
   const limitMs = contract.lateLimitMin * 60_000;
@@ -78,7 +78,7 @@ export function departureClassOf(delayMs: number, contract: Pick<RouteContract, 
 }
 
 /** The stop class of `visited` stops of `total` under the contract's shares (boundaries included). */
-export function stopClassOf(visited: number, total: number, contract: Pick<RouteContract, 'minStopShareComplete' | 'minStopSharePartial'>): StopClass {
+function stopClassOf(visited: number, total: number, contract: Pick<RouteContract, 'minStopShareComplete' | 'minStopSharePartial'>): StopClass {
   if (total <= 0) return 'under';
   if (atLeast(visited, total, contract.minStopShareComplete)) return 'complete';
   if (atLeast(visited, total, contract.minStopSharePartial)) return 'partial';
@@ -86,7 +86,7 @@ export function stopClassOf(visited: number, total: number, contract: Pick<Route
 }
 
 /** The actual departure of a journey: its first stop when visited, else the terminal's confirmation, else a later stop. */
-export function actualDeparture(journey: ReconciliationJourney, confirmations: readonly Pick<Confirmation, 'kind' | 'at'>[]): { ms: number; source: DepartureSource } | undefined {
+function actualDeparture(journey: ReconciliationJourney, confirmations: readonly Pick<Confirmation, 'kind' | 'at'>[]): { ms: number; source: DepartureSource } | undefined {
   const first = [...journey.visits].sort((a, b) => a.stopSequence - b.stopSequence)[0];
   if (first?.status === 'visited') {
     const ms = first.departureMs ?? first.arrivalMs;
@@ -168,7 +168,7 @@ function reasonOf(cls: LineClass, d: DepartureClass | undefined, delayMs: number
 }
 
 /** `8:00 late`, `1:30 early`, `on the minute`. */
-export function formatDelay(delayMs: number): string {
+function formatDelay(delayMs: number): string {
   const s = Math.round(Math.abs(delayMs) / 1000);
   if (s === 0) return 'on the minute';
   const text = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;

@@ -13,7 +13,7 @@ import type { LineEvidence, ReconciliationOrder, StatementLine } from './types.j
 type Confirmations = LineEvidence['confirmations'];
 
 /** The terminal confirmations of a planned trip on its order. */
-export function confirmationsOf(order: ReconciliationOrder | undefined, sequence: number): Confirmations {
+function confirmationsOf(order: ReconciliationOrder | undefined, sequence: number): Confirmations {
   if (!order) return [];
   return order.confirmations
     .filter((c) => c.tripSequence === sequence)

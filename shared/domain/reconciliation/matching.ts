@@ -69,12 +69,12 @@ export function plannedTripsOf(orders: readonly ReconciliationOrder[]): PlannedT
 }
 
 /** A journey has run when at least one stop of it was visited; the rest are records of trips nobody ran. */
-export function hasRun(j: ReconciliationJourney): boolean {
+function hasRun(j: ReconciliationJourney): boolean {
   return j.performed.stopsVisited > 0 || j.visits.some((v) => v.status === 'visited');
 }
 
 /** When the performed trip left: its first stop's departure when visited, else the trip's start, else its plan. */
-export function journeyDepartureMs(j: ReconciliationJourney): number | undefined {
+function journeyDepartureMs(j: ReconciliationJourney): number | undefined {
   const first = firstVisit(j);
   if (first?.status === 'visited') return first.departureMs ?? first.arrivalMs ?? j.performed.startMs;
   return j.performed.startMs ?? j.plannedDepartureMs;

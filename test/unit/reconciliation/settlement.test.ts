@@ -7,7 +7,7 @@ import { ValidationError } from '../../../shared/domain/errors.js';
 import { averageWaitMin, excessWaitTime, headwaysOf } from '../../../shared/domain/reconciliation/performance.js';
 import { daysOfMonth, settleMonth } from '../../../shared/domain/reconciliation/settlement.js';
 import { reconcileDay } from '../../../shared/domain/reconciliation/statement.js';
-import type { DailyStatement, SettlementDay, SettlementInput } from '../../../shared/domain/reconciliation/types.js';
+import type { Advance, DailyStatement, SettlementDay, SettlementInput } from '../../../shared/domain/reconciliation/types.js';
 import { DAY, OPERATOR, at, contract, journey, stops, workedExample } from './fixtures.js';
 
 const MONTH = '2026-11';
@@ -36,16 +36,13 @@ describe('monthly settlement', () => {
   });
 
   it('states a negative balance when the advances exceed the month; other operators’ and months’ advances do not count', () => {
-    const s = settleMonth(
-      input({
-        advances: [
+    const advances: Advance[] = [
           { operatorId: OPERATOR, month: MONTH, amountVnd: 4_000_000 },
           { operatorId: OPERATOR, month: MONTH, amountVnd: 2_000_000, reference: 'TU-2' },
           { operatorId: 'OTHER', month: MONTH, amountVnd: 9_000_000 },
           { operatorId: OPERATOR, month: '2026-10', amountVnd: 9_000_000 },
-        ],
-      }),
-    );
+    ];
+    const s = settleMonth(input({ advances }));
     expect(s).toMatchObject({ advancesVnd: 6_000_000, balanceVnd: -495_000, balanceStatus: 'owed-by-operator' });
     expect(s.advances).toHaveLength(2);
   });
