@@ -111,8 +111,7 @@ export function classifyRun(
   const departureClass = delayMs === undefined ? undefined : departureClassOf(delayMs, contract);
   const departure = dep && delayMs !== undefined ? { actualDepartureMs: dep.ms, departureSource: dep.source, departureDelayS: Math.round(delayMs / 1000) } : {};
 
-  const depClasses: DepartureClass[] = departureClass === undefined ? ['on-time', 'late', 'beyond-limit'] : [departureClass];
-  if (dep?.source === 'later-stop' && departureClass !== 'on-time') depClasses.push(...(departureClass === 'late' ? ['on-time' as const] : ['on-time' as const, 'late' as const]));
+  const depClasses = possibleDepartures(departureClass, dep?.source);
   const stopClasses = new Set<StopClass>([stopClassOf(stops.visited, stops.total, contract), stopClassOf(stops.visited + stops.unobserved, stops.total, contract)]);
   const outcomes = new Set<LineClass>();
   for (const d of depClasses) for (const s of stopClasses) outcomes.add(combine(d, s));
@@ -124,6 +123,17 @@ export function classifyRun(
   }
   const cls = [...outcomes][0]!;
   return { ...base, class: cls, reason: reasonOf(cls, departureClass, delayMs, stops, contract) };
+}
+
+/**
+ * The departure classes the evidence leaves possible: a departure read at a later stop bounds the delay from
+ * above only, so every class of a smaller delay stays possible; an unknown departure could be anything.
+ */
+function possibleDepartures(measured: DepartureClass | undefined, source: DepartureSource | undefined): DepartureClass[] {
+  const all: DepartureClass[] = ['on-time', 'late', 'beyond-limit'];
+  if (measured === undefined) return all;
+  if (source !== 'later-stop') return [measured];
+  return all.slice(0, all.indexOf(measured) + 1);
 }
 
 const LINE_ORDER: LineClass[] = ['completed', 'late', 'partial', 'missed'];
