@@ -5,9 +5,11 @@
  * Each function's handler dispatches on `event.routeKey` (`POST /v1/trip-orders/{id}/issue`).
  */
 import { posix } from 'node:path';
-import { CfnOutput, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -36,6 +38,25 @@ import type { CatalogueTables } from './tables.js';
  * The account-level limit (10 000 rps per region) is never the one that bites.
  */
 export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
+
+/**
+ * Each public route (no token: passengers, stop boards, open-data consumers) is throttled on its own as well,
+ * below the stage: one anonymous route flooded cannot take the whole stage's capacity from the others.
+ */
+export const PUBLIC_ROUTE_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+
+/**
+ * CORS: browsers of any origin may call the API (the passenger web app, the city's open-data portal, stop
+ * boards); callers authenticate with bearer tokens, never cookies, so no credentials are allowed. API Gateway
+ * answers the preflight itself.
+ */
+export const API_CORS = {
+  allowOrigins: ['*'],
+  allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
+  allowHeaders: ['authorization', 'content-type', 'x-request-id'],
+  exposeHeaders: ['x-request-id', 'content-disposition', 'location'],
+  maxAge: Duration.hours(1),
+} as const;
 
 /** A route's `function` is a folder under functions/ whose `handler.ts` the catalogue function has as entry. */
 const FUNCTIONS_DIR = 'functions';
@@ -151,6 +172,7 @@ export class Api extends Construct {
       description: 'BusFlow HTTP API (routes from shared/catalogue/api-routes.ts)',
       // The $default stage is created below, with throttling and access logs.
       createDefaultStage: false,
+      corsPreflight: { ...API_CORS, allowOrigins: [...API_CORS.allowOrigins], allowMethods: [...API_CORS.allowMethods], allowHeaders: [...API_CORS.allowHeaders], exposeHeaders: [...API_CORS.exposeHeaders] },
     });
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: FUNCTION_LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
@@ -191,6 +213,14 @@ export class Api extends Construct {
       }
       this.routes.set(route.id, httpRoute);
     }
+
+    // The public routes' own throttling (CloudFormation property names: the map is passed as it is); the stage
+    // refers to them by route key, so it is deployed after them.
+    const publicRoutes = resolved.map(([route]) => route).filter((route) => route.auth === 'public');
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      publicRoutes.map((route) => [routeKey(route), { ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit }]),
+    );
+    for (const route of publicRoutes) this.stage.node.addDependency(this.routes.get(route.id)!);
 
     new CfnOutput(this, 'ApiUrl', {
       description: 'Base URL of the BusFlow HTTP API ($default stage)',

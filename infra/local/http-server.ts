@@ -60,7 +60,7 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
     void handle(req).then(
       (out) => {
         res.writeHead(out.statusCode ?? 200, { ...(out.headers as Record<string, string>) });
-        res.end(out.body ?? '');
+        res.end(out.isBase64Encoded && out.body ? Buffer.from(out.body, 'base64') : (out.body ?? ''));
       },
       (err: Error) => {
         opts.logger.error('local http server failed', { error: err.stack ?? err.message });

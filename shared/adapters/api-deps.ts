@@ -8,6 +8,7 @@ import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
 import { DynamoTripOrderRepository } from './dynamodb/trip-order-repository.js';
 import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
 import { IotAssignmentPublisher } from './devices/iot-publisher.js';
+import { CurrentNetwork } from './network/current-network.js';
 import { tripDurationsOf } from './network/trip-durations.js';
 import type { Logger } from '../domain/ports/logger.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
@@ -22,6 +23,8 @@ export interface ApiDeps {
   contracts: DynamoContractRepository;
   cursorKey: string;
   now: () => number;
+  /** The current network as passengers see it (the public network routes). */
+  network: CurrentNetwork;
 }
 
 export interface ApiDepsOptions {
@@ -35,7 +38,8 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
   const doc = createDocumentClient(createDynamoClient(config));
   const vehicles = new DynamoVehicleRepository(doc, config.tableNames.vehicles);
   const contracts = new DynamoContractRepository(doc, config.tableNames.routeContracts);
-  const network = await new DynamoNetworkRepository(doc, config.tableNames.network).loadNetwork();
+  const networks = new DynamoNetworkRepository(doc, config.tableNames.network);
+  const network = await networks.loadNetwork();
   if (!network) logger.warn('no network imported: trip durations fall back to an hour');
   const assignments =
     opts.assignments ??
@@ -53,6 +57,7 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
     journeys: new DynamoJourneyRepository(doc, config.tableNames.journeys),
     cursorKey,
     now,
+    network: new CurrentNetwork(networks),
     tripOrders: new TripOrderDesk({
       orders: new DynamoTripOrderRepository(doc, config.tableNames.tripOrders),
       contracts,
@@ -77,4 +82,9 @@ export async function createJourneyApiDeps(config: Config): Promise<{ journeys: 
 /** The route-contracts function's: its table. */
 export async function createContractApiDeps(config: Config): Promise<{ contracts: DynamoContractRepository }> {
   return { contracts: new DynamoContractRepository(createDocumentClient(createDynamoClient(config)), config.tableNames.routeContracts) };
+}
+
+/** The network function's: the current network, loaded on first use and indexed once per version. */
+export async function createNetworkApiDeps(config: Config): Promise<{ network: CurrentNetwork }> {
+  return { network: new CurrentNetwork(new DynamoNetworkRepository(createDocumentClient(createDynamoClient(config)), config.tableNames.network)) };
 }

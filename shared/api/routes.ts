@@ -10,6 +10,7 @@ import {
   tripOrderSchema,
 } from '../domain/trip-orders/schemas.js';
 import { busIdSchema, cursorSchema, operatorIdSchema, routeIdSchema, serviceDaySchema, tripOrderIdSchema } from '../catalogue/ids.js';
+import { networkApiRoutes } from './network-routes.js';
 import { performedTripSchema, qualitySummarySchema, tidesCsvSchema, watchListSchema } from './journey-schemas.js';
 import { route, type RouteDef } from './route.js';
 
@@ -130,6 +131,8 @@ export const apiRoutes = {
     id: 'putRouteContracts', method: 'PUT', path: '/v1/route-contracts', summary: 'Add or replace contract versions (centre only)', tags: ['route contracts'],
     auth: 'centre', function: 'api-route-contracts', body: contractSetSchema, response: z.object({ stored: z.number().int() }),
   }),
+  // The public network routes for passengers: shared/api/network-routes.ts.
+  ...networkApiRoutes,
 } as const;
 
 export const allApiRoutes: RouteDef[] = Object.values(apiRoutes) as RouteDef[];

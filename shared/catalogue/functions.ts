@@ -74,6 +74,16 @@ export const functions = {
     source: { kind: 'http' },
     cursorKey: true,
   },
+  apiNetwork: {
+    id: 'ApiNetwork',
+    description: 'Public network for passengers: routes, stops near a point or by name, the GTFS feed',
+    entry: 'functions/api-network/handler.ts',
+    // The network and its indexes stay in memory per cold start; the GTFS zip is written once per version.
+    memoryMb: 1024,
+    timeoutS: 15,
+    tables: { network: 'read' },
+    source: { kind: 'http' },
+  },
   jobCloseServiceDay: {
     id: 'JobCloseServiceDay',
     description: 'Day end: recomputes the journeys of the service day that ended and closes its trip orders',

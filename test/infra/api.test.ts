@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Api, API_THROTTLE, functionOfRoute, resolveRoutes } from '../../infra/constructs/api.js';
+import { Api, API_CORS, API_THROTTLE, functionOfRoute, PUBLIC_ROUTE_THROTTLE, resolveRoutes } from '../../infra/constructs/api.js';
 import { OPERATOR_ID_ATTRIBUTE, PASSWORD_POLICY, ROLE_GROUPS } from '../../infra/constructs/auth.js';
 import { topicPattern } from '../../infra/constructs/catalogue-function.js';
 import { PROJECT_ROOT } from '../../infra/constructs/names.js';
@@ -226,6 +226,35 @@ describe('stage', () => {
     expect(p.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit });
     expect(API_THROTTLE.rateLimit).toBeGreaterThan(0);
     expect(API_THROTTLE.burstLimit).toBeGreaterThanOrEqual(API_THROTTLE.rateLimit);
+  });
+
+  it('throttles each public route on its own, below the stage, and deploys the stage after those routes', () => {
+    const [stageId, stage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+    const publicRoutes = allApiRoutes.filter((r) => r.auth === 'public');
+    expect(publicRoutes.map((r) => r.id)).toEqual(expect.arrayContaining(['listRoutes', 'getRoute', 'listStops', 'getStop', 'gtfsStatic']));
+    const settings = stage.Properties!.RouteSettings as Record<string, unknown>;
+    expect(Object.keys(settings).sort()).toEqual(publicRoutes.map((r) => `${r.method} ${r.path}`).sort());
+    for (const value of Object.values(settings)) {
+      expect(value).toEqual({ ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit });
+    }
+    expect(PUBLIC_ROUTE_THROTTLE.rateLimit).toBeLessThan(API_THROTTLE.rateLimit);
+    const dependsOn = (json.Resources[stageId] as { DependsOn?: string[] }).DependsOn ?? [];
+    for (const r of publicRoutes) {
+      const routeId = routes.find(([, x]) => x.Properties!.RouteKey === `${r.method} ${r.path}`)![0];
+      expect(dependsOn).toContain(routeId);
+    }
+  });
+
+  it('answers CORS preflights for any origin, with the headers callers send and read, and no credentials', () => {
+    const cors = resources[apiId]!.Properties!.CorsConfiguration;
+    expect(cors).toMatchObject({
+      AllowOrigins: ['*'],
+      AllowMethods: expect.arrayContaining(['GET', 'OPTIONS']),
+      AllowHeaders: expect.arrayContaining(['authorization', 'content-type', 'x-request-id']),
+      ExposeHeaders: expect.arrayContaining(['x-request-id']),
+      MaxAge: API_CORS.maxAge.toSeconds(),
+    });
+    expect(cors.AllowCredentials).not.toBe(true);
   });
 
   it('writes JSON access logs with the request id to a log group with retention', () => {
