@@ -52,6 +52,11 @@ const validParams: Record<string, string> = {
   lateMin: '5',
   table: 'trips_performed',
   id: '', // an existing order, set once created
+  // The public network routes (this stack has no network: known ids answer 404).
+  stopId: 'BTH',
+  near: '10.7716,106.6983',
+  radius: '500',
+  q: 'ben thanh',
 };
 
 const contract = {

@@ -46,6 +46,7 @@ async function call(method: string, path: string, token: string | undefined, bod
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+  if (route.responseContentType === 'application/zip') return zipAnswer(route, res);
   const text = await res.text();
   expect(res.status, `${routeKey(route)} ${path}: ${text.slice(0, 500)}`).toBe(route.successStatus ?? 200);
   answered.set(route.id, [...(answered.get(route.id) ?? []), res.status]);
@@ -59,6 +60,16 @@ async function call(method: string, path: string, token: string | undefined, bod
   const checked = route.response!.safeParse(json);
   expect(checked.error?.issues, `${route.id} answered outside its schema`).toBeUndefined();
   return json;
+}
+
+/** A binary answer (the GTFS zip): its bytes, checked against the route's schema. */
+async function zipAnswer(route: RouteDef, res: Response): Promise<Uint8Array> {
+  expect(res.status, routeKey(route)).toBe(route.successStatus ?? 200);
+  expect(res.headers.get('content-type')).toBe(route.responseContentType);
+  answered.set(route.id, [...(answered.get(route.id) ?? []), res.status]);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  expect(route.response!.safeParse(bytes).error?.issues, `${route.id} answered outside its schema`).toBeUndefined();
+  return bytes;
 }
 
 const operator = (operatorId: string) => operatorTokens.get(operatorId)!;
@@ -148,6 +159,16 @@ describe('every route of the catalogue', () => {
     const tripsPerformed = (await call('GET', `/v1/journeys/tides/trips_performed?serviceDay=${day}`, centre)) as string;
     expect(tripsPerformed.trim().split('\r\n')).toHaveLength(all.filter((t) => t.classification !== 'scheduled').length + 1);
   }, 60_000);
+
+  it('answers the public network routes as declared, without a token', async () => {
+    const { items: routes } = await call('GET', '/v1/routes', undefined);
+    expect(routes).toHaveLength(network.routes.size);
+    expect((await call('GET', `/v1/routes/${routes[0].routeId}`, undefined)).patterns[0].shape.type).toBe('LineString');
+    expect((await call('GET', '/v1/stops?near=10.7716,106.6983&radius=500', undefined)).items[0].name).toBe('Bến Thành');
+    expect((await call('GET', `/v1/stops?q=${encodeURIComponent('ben thanh')}&limit=5`, undefined)).items[0].name).toBe('Bến Thành');
+    expect((await call('GET', '/v1/stops/BTH', undefined)).routes.length).toBeGreaterThan(0);
+    expect((await call('GET', '/v1/gtfs/static.zip', undefined)).byteLength).toBeGreaterThan(1000);
+  });
 
   it('were all driven, and none answered outside its schema', () => {
     expect(allApiRoutes.map((r) => r.id).filter((id) => !answered.has(id))).toEqual([]);
