@@ -20,4 +20,11 @@ describe('jsonResponse', () => {
     });
     expect(await answering(new HttpResponse(200, 'a,b\r\n', { 'content-type': 'text/csv' }))).toEqual({ statusCode: 200, headers: { 'content-type': 'text/csv' }, body: 'a,b\r\n' });
   });
+
+  it('sends bytes (the GTFS zip) base64-encoded, as API Gateway expects a binary body', async () => {
+    const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0xff]);
+    expect(await answering(new HttpResponse(200, bytes, { 'content-type': 'application/zip' }))).toEqual({
+      statusCode: 200, headers: { 'content-type': 'application/zip' }, body: Buffer.from(bytes).toString('base64'), isBase64Encoded: true,
+    });
+  });
 });

@@ -1,0 +1,73 @@
+/** `CurrentNetwork`: the current version loaded once and indexed once, checked again only after a while. */
+import { describe, expect, it } from 'vitest';
+import { CurrentNetwork } from '../../../shared/adapters/network/current-network.js';
+import { NotFound } from '../../../shared/domain/errors.js';
+import type { Network } from '../../../shared/gtfs/model.js';
+import { loadGtfsFiles } from '../../../shared/gtfs/load.js';
+import { smallFeed } from '../../fixtures/gtfs/small-feed.js';
+
+const network = loadGtfsFiles(smallFeed()).network;
+
+function repo(versions: (string | undefined)[]) {
+  const calls = { currentVersion: 0, loadNetwork: [] as string[] };
+  let current = versions[0];
+  return {
+    calls,
+    set: (v: string | undefined) => {
+      current = v;
+    },
+    currentVersion: async () => {
+      calls.currentVersion++;
+      return current;
+    },
+    loadNetwork: async (version?: string): Promise<Network | undefined> => {
+      calls.loadNetwork.push(version!);
+      if (version === 'broken') throw new Error('store unreachable');
+      return network;
+    },
+  };
+}
+
+describe('CurrentNetwork', () => {
+  it('loads and indexes the current version once, and answers from it until the recheck interval has passed', async () => {
+    let now = 0;
+    const r = repo(['v1']);
+    const current = new CurrentNetwork(r, () => now, 60_000);
+    const first = await current.get();
+    expect(first.version).toBe('v1');
+    expect(first.passengers.routes().map((x) => x.routeId)).toEqual(['R1', 'R2']);
+    now = 59_000;
+    expect(await current.get()).toBe(first);
+    expect(r.calls).toEqual({ currentVersion: 1, loadNetwork: ['v1'] });
+    // Rechecked: the same version is kept, indexes and all.
+    now = 61_000;
+    expect(await current.get()).toBe(first);
+    expect(r.calls).toEqual({ currentVersion: 2, loadNetwork: ['v1'] });
+    // A new version is loaded and indexed.
+    r.set('v2');
+    now = 200_000;
+    const second = await current.get();
+    expect(second.version).toBe('v2');
+    expect(second).not.toBe(first);
+    expect(r.calls.loadNetwork).toEqual(['v1', 'v2']);
+  });
+
+  it('writes the GTFS zip once per version', async () => {
+    const loaded = await new CurrentNetwork(repo(['v1'])).get();
+    expect(loaded.gtfsZip()).toBe(loaded.gtfsZip());
+  });
+
+  it('answers an empty network while none is imported, and NotFound for its GTFS zip', async () => {
+    const loaded = await new CurrentNetwork(repo([undefined])).get();
+    expect(loaded.passengers.routes()).toEqual([]);
+    expect(() => loaded.gtfsZip()).toThrow(NotFound);
+  });
+
+  it('does not keep a failed load: the next request tries again', async () => {
+    const r = repo(['broken']);
+    const current = new CurrentNetwork(r, () => 0, 60_000);
+    await expect(current.get()).rejects.toThrow('store unreachable');
+    r.set('v1');
+    expect((await current.get()).version).toBe('v1');
+  });
+});
