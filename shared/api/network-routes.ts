@@ -70,6 +70,7 @@ const stopListQuerySchema = z
   .object({
     near: z
       .string()
+      .max(40)
       .regex(NEAR, 'must be lat,lon in decimal degrees')
       .refine((s) => validPoint(s.split(',').map(Number)), 'lat must lie within -90..90 and lon within -180..180')
       .transform((s) => {
