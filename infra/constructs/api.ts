@@ -25,7 +25,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { functions, type FunctionDef, type FunctionName } from '../../shared/catalogue/index.js';
-import { allApiRoutes, routeKey, type RouteDef } from '../../shared/api/index.js';
+import { allApiRoutes, API_CORS, routeKey, type RouteDef } from '../../shared/api/index.js';
 import { ApiAuth } from './auth.js';
 import { CatalogueFunction, FUNCTION_LOG_RETENTION } from './catalogue-function.js';
 import { pascalCase } from './names.js';
@@ -44,19 +44,6 @@ export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
  * below the stage: one anonymous route flooded cannot take the whole stage's capacity from the others.
  */
 export const PUBLIC_ROUTE_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
-
-/**
- * CORS: browsers of any origin may call the API (the passenger web app, the city's open-data portal, stop
- * boards); callers authenticate with bearer tokens, never cookies, so no credentials are allowed. API Gateway
- * answers the preflight itself.
- */
-export const API_CORS = {
-  allowOrigins: ['*'],
-  allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
-  allowHeaders: ['authorization', 'content-type', 'x-request-id'],
-  exposeHeaders: ['x-request-id', 'content-disposition', 'location'],
-  maxAge: Duration.hours(1),
-} as const;
 
 /** A route's `function` is a folder under functions/ whose `handler.ts` the catalogue function has as entry. */
 const FUNCTIONS_DIR = 'functions';
@@ -172,7 +159,14 @@ export class Api extends Construct {
       description: 'BusFlow HTTP API (routes from shared/catalogue/api-routes.ts)',
       // The $default stage is created below, with throttling and access logs.
       createDefaultStage: false,
-      corsPreflight: { ...API_CORS, allowOrigins: [...API_CORS.allowOrigins], allowMethods: [...API_CORS.allowMethods], allowHeaders: [...API_CORS.allowHeaders], exposeHeaders: [...API_CORS.exposeHeaders] },
+      // CORS preflights answered by API Gateway, from the catalogue's policy (the local server answers the same).
+      corsPreflight: {
+        allowOrigins: [...API_CORS.allowOrigins],
+        allowMethods: API_CORS.allowMethods.map((m) => CorsHttpMethod[m]),
+        allowHeaders: [...API_CORS.allowHeaders],
+        exposeHeaders: [...API_CORS.exposeHeaders],
+        maxAge: Duration.seconds(API_CORS.maxAgeS),
+      },
     });
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: FUNCTION_LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });

@@ -4,10 +4,12 @@
  * `APIGatewayProxyEventV2WithJWTAuthorizer` handed to the same handler the Lambda runs. As on API Gateway, a
  * protected route without a valid token answers 401 `{"message":"Unauthorized"}` before any handler runs.
  * Every request carries an `x-request-id` header to the handler (the client's, or one made here) and every answer
- * echoes it: the id that correlates the logs.
+ * echoes it: the id that correlates the logs. CORS as API Gateway does it with the API's policy (`API_CORS`): a
+ * preflight of a known path is answered here, and an answer to a request with an Origin says who may read it.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { API_CORS } from '../../shared/api/cors.js';
 import type { RouteDef } from '../../shared/api/route.js';
 import { routeKey } from '../../shared/api/route.js';
 import type { HttpEvent, HttpResult } from '../../shared/adapters/http/http-types.js';
@@ -59,7 +61,7 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
   const server: Server = createServer((req, res) => {
     void handle(req).then(
       (out) => {
-        res.writeHead(out.statusCode ?? 200, { ...(out.headers as Record<string, string>) });
+        res.writeHead(out.statusCode ?? 200, { ...(out.headers as Record<string, string>), ...corsHeaders(req) });
         res.end(out.isBase64Encoded && out.body ? Buffer.from(out.body, 'base64') : (out.body ?? ''));
       },
       (err: Error) => {
@@ -82,6 +84,7 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
         break;
       }
     }
+    if (!match && isPreflight(req) && compiled.some((c) => c.pattern.test(url.pathname))) return preflightAnswer(req);
     if (!match) return { statusCode: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' };
     const { route } = match.c;
     const body = await readBody(req);
@@ -145,6 +148,29 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
         server.closeAllConnections();
       }),
   };
+}
+
+function isPreflight(req: IncomingMessage): boolean {
+  return req.method === 'OPTIONS' && !!req.headers.origin && !!req.headers['access-control-request-method'];
+}
+
+function preflightAnswer(req: IncomingMessage): HttpResult {
+  const method = String(req.headers['access-control-request-method']).toUpperCase();
+  if (!(API_CORS.allowMethods as readonly string[]).includes(method)) return { statusCode: 204, headers: {} };
+  return {
+    statusCode: 204,
+    headers: {
+      'access-control-allow-methods': API_CORS.allowMethods.join(','),
+      'access-control-allow-headers': API_CORS.allowHeaders.join(','),
+      'access-control-max-age': String(API_CORS.maxAgeS),
+    },
+  };
+}
+
+/** What an answer to a cross-origin request carries (nothing without an Origin header, as on API Gateway). */
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+  if (!req.headers.origin) return {};
+  return { 'access-control-allow-origin': API_CORS.allowOrigins.join(','), 'access-control-expose-headers': API_CORS.exposeHeaders.join(',') };
 }
 
 /** The path's values by name, decoded; undefined when a value is not valid percent-encoding (`%E0%A4%A`). */

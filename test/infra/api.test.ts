@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Api, API_CORS, API_THROTTLE, functionOfRoute, PUBLIC_ROUTE_THROTTLE, resolveRoutes } from '../../infra/constructs/api.js';
+import { Api, API_THROTTLE, functionOfRoute, PUBLIC_ROUTE_THROTTLE, resolveRoutes } from '../../infra/constructs/api.js';
 import { OPERATOR_ID_ATTRIBUTE, PASSWORD_POLICY, ROLE_GROUPS } from '../../infra/constructs/auth.js';
 import { topicPattern } from '../../infra/constructs/catalogue-function.js';
 import { PROJECT_ROOT } from '../../infra/constructs/names.js';
 import { CatalogueTables } from '../../infra/constructs/tables.js';
 import { BusFlowStack } from '../../infra/stacks/busflow-stack.js';
 import { functions, outboundTopics, tableEnvVar, tables, type FunctionDef, type FunctionName, type TableAccess, type TableName } from '../../shared/catalogue/index.js';
-import { allApiRoutes, type RouteDef } from '../../shared/api/index.js';
+import { allApiRoutes, API_CORS, type RouteDef } from '../../shared/api/index.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -252,7 +252,7 @@ describe('stage', () => {
       AllowMethods: expect.arrayContaining(['GET', 'OPTIONS']),
       AllowHeaders: expect.arrayContaining(['authorization', 'content-type', 'x-request-id']),
       ExposeHeaders: expect.arrayContaining(['x-request-id']),
-      MaxAge: API_CORS.maxAge.toSeconds(),
+      MaxAge: API_CORS.maxAgeS,
     });
     expect(cors.AllowCredentials).not.toBe(true);
   });

@@ -149,6 +149,20 @@ describe('the public network API', () => {
     expect((await problem(path, 400)).field).toBe(field);
   });
 
+  it('answers CORS preflights and cross-origin requests as API Gateway does with the API’s policy', async () => {
+    const preflight = await fetch(`${stack.http!.url}/v1/stops`, {
+      method: 'OPTIONS', headers: { origin: 'https://passenger.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-request-id' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('GET');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('x-request-id');
+    const res = await fetch(`${stack.http!.url}/v1/stops/BTH`, { headers: { origin: 'https://passenger.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-expose-headers')).toContain('x-request-id');
+    expect((await get('/v1/stops/BTH')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it.each(['/v1/stops/NOPE', '/v1/routes/NOPE'])('answers %s with 404 problem+json', async (path) => {
     expect((await problem(path, 404)).detail).toMatch(/NOPE not found/);
   });
