@@ -27,6 +27,7 @@ import { runSimulation } from '../../simulator/run.js';
 const DAY = process.env.BENCH_PREDICTIONS_DATE ?? '2026-11-26';
 const BUSES = process.env.BENCH_PREDICTIONS_BUSES ? Number(process.env.BENCH_PREDICTIONS_BUSES) : undefined;
 const SEED = 7;
+const DEBUG = process.env.BENCH_PREDICTIONS_DEBUG === '1';
 const TICK_MS = 30_000;
 const SAMPLE_AHEAD_MS = 40 * 60_000;
 /** The simulated buses leave a terminal at least a minute after arriving (the plan's 5 min is slack, not a rule). */
@@ -51,6 +52,8 @@ interface Bus {
   tripId?: string;
   tripEndedMs?: number;
   track?: TrackState;
+  /** Fixes matched on the next trip's pattern while waiting for it (a trip_start may be lost). */
+  tentative?: TrackState;
   line?: MeasuredPolyline;
   pattern?: Pattern;
   progress?: { tsMs: number; distanceM: number };
@@ -60,6 +63,7 @@ interface Bus {
 /** A sampled prediction: when, and the time each source predicted. */
 interface Sample {
   nowMs: number;
+  kind: string;
   realtime: boolean;
   ms: Record<Source, number>;
 }
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
   const predictors: Record<Exclude<Source, 'baseline'>, Predictor> = { p1: scheduleDelayPredictor(), p2: learnedTravelTimePredictor(history) };
   const pending = new Map<string, Sample[]>();
   const scores: Record<Source, Score> = { baseline: new Score(), p1: new Score(), p2: new Score() };
+  const debug = new Map<string, Score>();
   let availableMinutes = 0;
   let pairMinutes = 0;
 
@@ -149,6 +154,39 @@ async function main(): Promise<void> {
     });
   };
 
+  const startTrip = (bus: Bus, tripId: string, tsMs: number) => {
+    if (bus.tripId && bus.tripEndedMs === undefined) learn(bus, true);
+    const pattern = network.patterns.get(network.trips.get(tripId)!.patternId)!;
+    bus.tripId = tripId;
+    delete bus.tripEndedMs;
+    delete bus.tentative;
+    bus.tripIndex = bus.duty.trips.findIndex((t) => t.tripId === tripId);
+    bus.pattern = pattern;
+    bus.line = lineOf(pattern);
+    bus.track = emptyTrack();
+    bus.progress = { tsMs, distanceM: pattern.stops[0]!.distanceM };
+  };
+
+  /**
+   * A lost trip_start (the journeys' trip assignment infers such trips the same way): a bus waiting for its next
+   * trip whose fixes follow that trip's pattern away from the terminal has started it.
+   */
+  const inferTripStart = (bus: Bus, fix: GpsRecord) => {
+    const next = bus.duty.trips[bus.tripIndex + 1];
+    if (!next || fix.ts < Date.parse(next.plannedDepartureAt) - 10 * 60_000) return;
+    const pattern = network.patterns.get(next.patternId)!;
+    const line = lineOf(pattern);
+    bus.tentative ??= emptyTrack();
+    matchFix(bus.tentative, fix, line, line.lengthM, DEFAULT_MATCH_CONFIG);
+    const last = bus.tentative.last;
+    if (last && last.fix === fix && last.distanceM > pattern.stops[0]!.distanceM + 150) {
+      const track = bus.tentative;
+      startTrip(bus, next.tripId, fix.ts);
+      bus.track = track;
+      bus.progress = { tsMs: fix.ts, distanceM: last.distanceM };
+    }
+  };
+
   const onMessage = (m: OutboundMessage) => {
     const bus = buses.get(m.busId);
     if (!bus || typeof m.body === 'string') return;
@@ -158,19 +196,13 @@ async function main(): Promise<void> {
       if (event === 'trip_start' && typeof body.tripId === 'string') {
         const tripId = network.trips.has(body.tripId) ? body.tripId : `${body.tripId}@${String(body.startTime)}`;
         const trip = network.trips.get(tripId);
-        if (!trip) return;
-        if (bus.tripId && bus.tripEndedMs === undefined) learn(bus, true);
-        const pattern = network.patterns.get(trip.patternId)!;
-        bus.tripId = tripId;
-        delete bus.tripEndedMs;
-        bus.tripIndex = bus.duty.trips.findIndex((t) => t.tripId === tripId);
-        bus.pattern = pattern;
-        bus.line = lineOf(pattern);
-        bus.track = emptyTrack();
-        bus.progress = { tsMs: Number(body.ts), distanceM: pattern.stops[0]!.distanceM };
+        // Already inferred from its fixes.
+        if (!trip || (bus.tripId === tripId && bus.tripEndedMs === undefined)) return;
+        startTrip(bus, tripId, Number(body.ts));
       } else if (event === 'trip_end' && bus.tripId && bus.tripEndedMs === undefined) {
         learn(bus, true);
         bus.tripEndedMs = Number(body.ts);
+        delete bus.tentative;
       }
       return;
     }
@@ -179,8 +211,9 @@ async function main(): Promise<void> {
       if (fix.ts <= bus.lastTs) continue;
       bus.lastTs = fix.ts;
       if (!bus.track || !bus.line || !bus.pattern || bus.tripEndedMs !== undefined) {
-        // Standing at a terminal: alive, not moving along a trip.
+        // Standing at a terminal: alive, not moving along a trip, unless it left on its next trip unannounced.
         bus.progress = { tsMs: fix.ts, distanceM: bus.progress?.distanceM ?? 0 };
+        inferTripStart(bus, fix);
         continue;
       }
       matchFix(bus.track, fix, bus.line, bus.line.lengthM, DEFAULT_MATCH_CONFIG);
@@ -224,7 +257,7 @@ async function main(): Promise<void> {
           const key = `${tripId}|${stop.stopSequence}`;
           const list = pending.get(key) ?? [];
           if (list.length === 0) pending.set(key, list);
-          list.push({ nowMs, realtime: byPredictor.p2 !== undefined, ms: { baseline: scheduled, p1, p2 } });
+          list.push({ nowMs, kind: `${live ? (tripId === v.tripId && v.tripEndedMs === undefined ? 'current' : 'next') : 'stale'}`, realtime: byPredictor.p2 !== undefined, ms: { baseline: scheduled, p1, p2 } });
         }
       }
     }
@@ -244,10 +277,15 @@ async function main(): Promise<void> {
         if (ttaS < 0) continue;
         if (s.realtime && ttaS < 900) covered.add(Math.floor(ttaS / 60));
         for (const source of PREDICTORS) scores[source].add(ttaS, (arrivalMs - s.ms[source]) / 1000);
+        if (DEBUG) {
+          const k = `${s.kind} h${Math.floor(((s.nowMs - midnightMs) / 3_600_000) / 3) * 3}`;
+          if (!debug.has(k)) debug.set(k, new Score());
+          debug.get(k)!.add(ttaS, (arrivalMs - s.ms.p2) / 1000);
+        }
       }
       // Availability counts the minutes the bus was already signed on (a prediction could exist).
       const bus = buses.get(r.busId);
-      if (bus?.progress) {
+      if (bus?.progress && trips.has(r.tripId)) {
         pairMinutes += 15;
         availableMinutes += covered.size;
       }
@@ -279,6 +317,7 @@ async function main(): Promise<void> {
     },
   });
 
+  if (DEBUG) for (const [k, sc] of [...debug].sort()) console.error(k.padEnd(14), JSON.stringify(sc.eta()), HORIZONS.map((_, i) => `${sc.horizon(i).maeS}/${sc.horizon(i).n}`).join(' '));
   const availability = Math.round((10_000 * availableMinutes) / Math.max(1, pairMinutes)) / 100;
   const eta = Object.fromEntries(PREDICTORS.map((s) => [s, scores[s].eta()])) as Record<Source, ReturnType<Score['eta']>>;
   const label: Record<Source, string> = { baseline: 'schedule only', p1: 'P1 schedule + delay', p2: 'P2 learned + Kalman' };

@@ -14,7 +14,8 @@ export function nextTripDepartureMs(arrivalAtTerminalMs: number, minLayoverS: nu
 export function predictNextTrip(predictor: Predictor, nextTrip: ScheduledTrip, busId: string, arrivalAtTerminalMs: number, minLayoverS: number, nowMs: number): TripPrediction {
   const first = nextTrip.stops[0];
   if (!first) return { fromIndex: 0, arrivalsMs: [] };
-  const departureMs = nextTripDepartureMs(arrivalAtTerminalMs, minLayoverS, first.scheduledDepartureMs);
+  // Still at the terminal: it leaves no earlier than now.
+  const departureMs = Math.max(nowMs, nextTripDepartureMs(arrivalAtTerminalMs, minLayoverS, first.scheduledDepartureMs));
   return predictor(
     nextTrip,
     {
