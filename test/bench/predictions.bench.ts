@@ -34,9 +34,8 @@ const SAMPLE_AHEAD_MS = 40 * 60_000;
 const MIN_LAYOVER_S = 60;
 const ARRIVALS = { ...DEFAULT_ARRIVALS_CONFIG, minLayoverS: MIN_LAYOVER_S };
 
-const PREDICTORS = ['baseline', 'p1', 'p2'] as const;
+const PREDICTORS = ['baseline', 'p1', 'p2', 'p3'] as const;
 type Source = (typeof PREDICTORS)[number];
-const SERVED: Source = 'p2';
 
 const BUCKETS = [
   { name: 'b0_3', fromS: 0, toS: 180, earlyS: 30, lateS: 90 },
@@ -126,9 +125,9 @@ async function main(): Promise<void> {
   };
   const buses = new Map<string, Bus>(plan.duties.map((d) => [d.busId, { duty: d, tripIndex: -1, lastTs: 0 }]));
   const history = emptyHistory();
-  const predictors: Record<Exclude<Source, 'baseline'>, Predictor> = { p1: scheduleDelayPredictor(), p2: learnedTravelTimePredictor(history) };
+  const predictors: Record<Exclude<Source, 'baseline'>, Predictor> = { p1: scheduleDelayPredictor(), p2: learnedTravelTimePredictor(history), p3: learnedTravelTimePredictor(history, { patternRatioWeight: 1 }) };
   const pending = new Map<string, Sample[]>();
-  const scores: Record<Source, Score> = { baseline: new Score(), p1: new Score(), p2: new Score() };
+  const scores = Object.fromEntries(PREDICTORS.map((s) => [s, new Score()])) as Record<Source, Score>;
   const debug = new Map<string, Score>();
   let availableMinutes = 0;
   let pairMinutes = 0;
@@ -242,7 +241,7 @@ async function main(): Promise<void> {
         const trip = trips.get(tripId)!;
         const byPredictor: Partial<Record<Source, number[]>> = {};
         let fromIndex = tripId === v.tripId ? vehicleState(trip, v.busId, v.progress).nextStopIndex : 1;
-        for (const name of ['p1', 'p2'] as const) {
+        for (const name of ['p1', 'p2', 'p3'] as const) {
           const p = live ? predictTripOfVehicle(trip, v, { nowMs, tripOf, predictor: predictors[name] }, ARRIVALS) : undefined;
           if (!p) continue;
           fromIndex = p.fromIndex;
@@ -253,11 +252,12 @@ async function main(): Promise<void> {
           const scheduled = stop.scheduledArrivalMs;
           const p1 = byPredictor.p1?.[i - fromIndex] ?? scheduled;
           const p2 = byPredictor.p2?.[i - fromIndex] ?? scheduled;
+          const p3 = byPredictor.p3?.[i - fromIndex] ?? scheduled;
           if (Math.min(p2, scheduled) - nowMs > SAMPLE_AHEAD_MS) break;
           const key = `${tripId}|${stop.stopSequence}`;
           const list = pending.get(key) ?? [];
           if (list.length === 0) pending.set(key, list);
-          list.push({ nowMs, kind: `${live ? (tripId === v.tripId && v.tripEndedMs === undefined ? 'current' : 'next') : 'stale'}`, realtime: byPredictor.p2 !== undefined, ms: { baseline: scheduled, p1, p2 } });
+          list.push({ nowMs, kind: `${live ? (tripId === v.tripId && v.tripEndedMs === undefined ? 'current' : 'next') : 'stale'}`, realtime: byPredictor.p2 !== undefined, ms: { baseline: scheduled, p1, p2, p3 } });
         }
       }
     }
@@ -320,7 +320,9 @@ async function main(): Promise<void> {
   if (DEBUG) for (const [k, sc] of [...debug].sort()) console.error(k.padEnd(14), JSON.stringify(sc.eta()), HORIZONS.map((_, i) => `${sc.horizon(i).maeS}/${sc.horizon(i).n}`).join(' '));
   const availability = Math.round((10_000 * availableMinutes) / Math.max(1, pairMinutes)) / 100;
   const eta = Object.fromEntries(PREDICTORS.map((s) => [s, scores[s].eta()])) as Record<Source, ReturnType<Score['eta']>>;
-  const label: Record<Source, string> = { baseline: 'schedule only', p1: 'P1 schedule + delay', p2: 'P2 learned + Kalman' };
+  // Served: the predictor with the best overall ETA accuracy (ties go to the simpler one).
+  const SERVED = (['p1', 'p2', 'p3'] as const).reduce((best, s) => (eta[s].overall > eta[best].overall ? s : best));
+  const label: Record<Source, string> = { baseline: 'schedule only', p1: 'P1 schedule + delay', p2: 'P2 learned + Kalman', p3: 'P3 P2 + pattern-wide' };
   console.log(`\nArrival predictions on the sample network, ${DAY} (seed ${SEED}, ${plan.duties.length} buses, default faults)\n`);
   console.log(`  ETA accuracy (%)        ${'overall'.padStart(8)}${'0-3'.padStart(8)}${'3-6'.padStart(8)}${'6-10'.padStart(8)}${'10-15'.padStart(8)}`);
   for (const s of PREDICTORS) {

@@ -20,6 +20,13 @@ export interface HistoryConfig {
   ratioMeasurementVar: number;
   /** A recent ratio fades back to the history with this time constant, minutes. Default 30. */
   ratioFadeMin: number;
+  /**
+   * Weight of the pattern-wide recent ratio (every segment's latest runs on the pattern, this bus's included)
+   * where a segment's own is old: traffic across the city changes faster than one segment's headway. Default 0.
+   */
+  patternRatioWeight: number;
+  /** The pattern-wide ratio fades with this time constant, minutes. Default 10. */
+  patternFadeMin: number;
 }
 
 export const DEFAULT_HISTORY_CONFIG: HistoryConfig = {
@@ -29,6 +36,8 @@ export const DEFAULT_HISTORY_CONFIG: HistoryConfig = {
   ratioNoisePerMin: 0.002,
   ratioMeasurementVar: 0.02,
   ratioFadeMin: 30,
+  patternRatioWeight: 0,
+  patternFadeMin: 10,
 };
 
 interface Mean {
@@ -46,7 +55,7 @@ interface RecentRatio {
 export interface TravelTimeHistory {
   /** `${patternId}|${fromSequence}|${band}` → running time (departure to next arrival). */
   readonly segments: Map<string, Mean>;
-  /** `${patternId}|${fromSequence}` → the latest vehicles' ratio to the expected time. */
+  /** `${patternId}|${fromSequence}` → the latest vehicles' ratio to the history; `${patternId}` → the same over all its segments. */
   readonly recent: Map<string, RecentRatio>;
   /** `${stopId}|${hour}` → dwell. */
   readonly dwells: Map<string, Mean>;
@@ -92,9 +101,11 @@ function historicalSegmentS(h: TravelTimeHistory, patternId: string, fromSequenc
 export function expectedSegmentS(h: TravelTimeHistory, patternId: string, fromSequence: number, atMs: number, fallbackS: number, c: HistoryConfig): number {
   const base = historicalSegmentS(h, patternId, fromSequence, atMs, c) ?? fallbackS;
   const r = h.recent.get(`${patternId}|${fromSequence}`);
-  if (!r) return base;
-  const w = Math.exp(-Math.max(0, atMs - r.atMs) / 60_000 / c.ratioFadeMin);
-  return base * (1 + w * (r.ratio - 1));
+  const w = r ? Math.exp(-Math.max(0, atMs - r.atMs) / 60_000 / c.ratioFadeMin) : 0;
+  const own = r ? w * (r.ratio - 1) : 0;
+  const p = c.patternRatioWeight > 0 ? h.recent.get(patternId) : undefined;
+  const wp = p ? c.patternRatioWeight * Math.exp(-Math.max(0, atMs - p.atMs) / 60_000 / c.patternFadeMin) : 0;
+  return base * (1 + own + (1 - w) * wp * ((p?.ratio ?? 1) - 1));
 }
 
 /** Learned dwell at a stop in the hour of `atMs`; `fallbackS` when never seen. */
@@ -138,6 +149,7 @@ export function learnFromVisits(h: TravelTimeHistory, trip: VisitsOfTrip, cfg: P
     h.segments.set(sk, band);
     // Against the history that already holds this run, so the two are not counted twice.
     updateRecent(h, `${patternId}|${from}`, runS / Math.max(1, band.meanS), v.arrivalMs, c);
+    updateRecent(h, patternId, runS / Math.max(1, band.meanS), v.arrivalMs, { ...c, ratioFadeMin: c.patternFadeMin });
   }
 }
 

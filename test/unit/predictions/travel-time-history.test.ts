@@ -53,4 +53,23 @@ describe('travel-time history', () => {
     expect(expectedDwellS(h, 'S1', T0, 15, C)).toBe(15);
     expect(expectedDwellS(h, 'S2', T0 + 2 * 60 * MIN, 15, C)).toBe(15);
   });
+
+  it.each([
+    { name: 'without the pattern-wide ratio: the history', weight: 0, expectS: 130 },
+    { name: 'with it: slower, like the pattern’s latest runs', weight: 1, expectGreater: 130 },
+  ])('a segment with no recent run of its own: $name', ({ weight, expectS, expectGreater }) => {
+    const h = emptyHistory();
+    const run = (seq: number, dep: number, runS: number) =>
+      learnFromVisits(h, { tripId: `T${seq}-${dep}`, patternId: 'P1', visits: [visited(seq, dep - 10_000, dep), visited(seq + 1, dep + runS * 1000, dep + runS * 1000 + 20_000)], scheduledSegmentS: scheduled });
+    // Segment 3 ran at 130 s two hours ago; segments 1 and 2 run 50 % slower than their history just now.
+    run(3, T0 - 120 * MIN, 130);
+    for (const seq of [1, 2]) {
+      run(seq, T0 - 60 * MIN, 100);
+      run(seq, T0 - 2 * MIN, 150);
+    }
+    const c = { ...C, patternRatioWeight: weight, ratioFadeMin: 5 };
+    const s = expectedSegmentS(h, 'P1', 3, T0, 120, c);
+    if (expectS !== undefined) expect(s).toBeCloseTo(expectS, 0);
+    if (expectGreater !== undefined) expect(s).toBeGreaterThan(expectGreater + 10);
+  });
 });
