@@ -1,10 +1,12 @@
 /**
- * Stage (c), predictors: arrival times at the stops ahead of a bus on its trip. Two are compared by the
- * benchmark (docs/predictions.md):
+ * Stage (c), predictors: arrival times at the stops ahead of a bus on its trip, compared by the benchmark
+ * (docs/predictions.md):
  * - `scheduleDelayPredictor` (P1): the schedule plus the bus's current delay, which decays the further ahead
  *   the stop is (drivers recover time, or lose it, towards the timetable);
  * - `learnedTravelTimePredictor` (P2, TransitClock-like): from the bus's position, the sum of learned segment
- *   running times (band history blended with the latest vehicles' times by a Kalman filter) plus learned dwell.
+ *   running times (band history blended with the latest vehicles' times by a Kalman filter) plus learned dwell;
+ * - P3: P2 with `patternRatioWeight` 1, where a segment's own latest run is old the pattern's latest runs (all
+ *   its segments) say how traffic differs from the history now.
  */
 import { DEFAULT_HISTORY_CONFIG, expectedDwellS, expectedSegmentS, type HistoryConfig, type TravelTimeHistory } from './travel-time-history.js';
 import type { ScheduledTrip } from './types.js';
