@@ -293,6 +293,7 @@ async function main(): Promise<void> {
   };
 
   let nextTick = 0;
+  let nextLearn = 0;
   let nextReport = 0;
   await runSimulation({
     network, serviceDay: DAY, seed: SEED, speed: Number.POSITIVE_INFINITY, profile: parseFaultProfile('default'), windowS: 30,
@@ -309,7 +310,10 @@ async function main(): Promise<void> {
         nextTick = endMs + TICK_MS;
         sample(endMs);
       }
-      if (endMs % 60_000 === 0) for (const bus of buses.values()) if (bus.tripEndedMs === undefined) learn(bus, false);
+      if (endMs >= nextLearn) {
+        nextLearn = endMs + 60_000;
+        for (const bus of buses.values()) if (bus.tripEndedMs === undefined) learn(bus, false);
+      }
       if (endMs >= nextReport) {
         nextReport = endMs + 3_600_000;
         process.stderr.write(`${new Date(endMs + 7 * 3_600_000).toISOString().slice(11, 16)} local, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);

@@ -49,13 +49,14 @@ describe('next arrivals at a stop', () => {
     expect(b!.delayS).toBeGreaterThan(0);
   });
 
-  it('stale vehicle: falls back to the schedule and says so', () => {
-    const nowMs = T0 + 60_000 + 10 * MIN;
-    const [a] = arrivalsAtS4([A], [{ busId: 'B1', tripId: 'A', progress: { tsMs: T0 + 60_000, distanceM: 500 } }], T0 + 60_000 - 60_000);
-    expect(a!.source).toBe('realtime');
-    const stale = predictStopArrivals({ stopId: 'S5', nowMs, trips: [trip('A', 10)], vehicles: [{ busId: 'B1', tripId: 'A', progress: { tsMs: T0 + 60_000, distanceM: 500 } }], tripOf: () => undefined, predictor: p2 });
-    expect(stale[0]).toMatchObject({ tripId: 'A', predicted: false, source: 'scheduled' });
-    expect(stale[0]!.busId).toBeUndefined();
+  it.each([
+    { name: 'a fix 1 min old: live', ageMin: 1, source: 'realtime', predicted: true },
+    { name: 'a fix 6 min old: stale, the schedule and says so', ageMin: 6, source: 'scheduled', predicted: false },
+  ])('vehicle freshness, $name', ({ ageMin, source, predicted }) => {
+    const fixMs = T0 + 30_000;
+    const [a] = arrivalsAtS4([A], [{ busId: 'B1', tripId: 'A', progress: { tsMs: fixMs, distanceM: 250 } }], fixMs + ageMin * MIN);
+    expect(a).toMatchObject({ tripId: 'A', source, predicted });
+    expect(a!.busId === undefined).toBe(!predicted);
   });
 
   it('no vehicle: the schedule, predicted false', () => {
