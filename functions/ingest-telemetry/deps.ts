@@ -9,6 +9,7 @@ import type { IngestDeps, TripOrderEvents } from '../../shared/domain/telemetry/
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-order-repository.js';
 import { startTripOrderService } from '../../shared/domain/trip-orders/service-start.js';
+import { arrivalsUpdater } from '../../shared/adapters/arrivals.js';
 import { journeyRecomputer, type JourneyRecomputerHooks } from '../../shared/adapters/journeys.js';
 import { defaultPlausibility } from '../../shared/domain/telemetry/plausibility.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
@@ -33,5 +34,6 @@ export async function createIngestDeps(config: Config, logger: Logger, clock: Cl
     logger,
     tripOrders: tripOrderEvents(doc, config.tableNames.tripOrders, logger, clock),
     journeys: journeyRecomputer(doc, config.tableNames, logger, clock, journeyHooks),
+    arrivals: arrivalsUpdater(doc, config.tableNames, logger, clock),
   };
 }

@@ -2,6 +2,7 @@
 import type { Config } from './config.js';
 import { loadSecretKey } from './card-pseudonymiser.js';
 import { createDocumentClient, createDynamoClient } from './dynamodb/client.js';
+import { DynamoArrivalsRepository } from './dynamodb/arrivals-repository.js';
 import { DynamoContractRepository } from './dynamodb/contract-repository.js';
 import { DynamoJourneyRepository } from './dynamodb/journey-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
@@ -25,6 +26,9 @@ export interface ApiDeps {
   now: () => number;
   /** The current network as passengers see it (the public network routes). */
   network: CurrentNetwork;
+  /** The arrivals cached per stop by the ingest path (the public passenger routes). */
+  arrivals: DynamoArrivalsRepository;
+  vehicles: DynamoVehicleRepository;
 }
 
 export interface ApiDepsOptions {
@@ -58,6 +62,8 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
     cursorKey,
     now,
     network: new CurrentNetwork(networks),
+    arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
+    vehicles,
     tripOrders: new TripOrderDesk({
       orders: new DynamoTripOrderRepository(doc, config.tableNames.tripOrders),
       contracts,
@@ -87,4 +93,20 @@ export async function createContractApiDeps(config: Config): Promise<{ contracts
 /** The network function's: the current network, loaded on first use and indexed once per version. */
 export async function createNetworkApiDeps(config: Config): Promise<{ network: CurrentNetwork }> {
   return { network: new CurrentNetwork(new DynamoNetworkRepository(createDocumentClient(createDynamoClient(config)), config.tableNames.network)) };
+}
+
+/** The passenger function's: the current network, the arrivals cached per stop, the vehicles; the system clock. */
+export async function createPassengerApiDeps(config: Config): Promise<{
+  network: CurrentNetwork;
+  arrivals: DynamoArrivalsRepository;
+  vehicles: DynamoVehicleRepository;
+  now: () => number;
+}> {
+  const doc = createDocumentClient(createDynamoClient(config));
+  return {
+    network: new CurrentNetwork(new DynamoNetworkRepository(doc, config.tableNames.network)),
+    arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
+    vehicles: new DynamoVehicleRepository(doc, config.tableNames.vehicles),
+    now: () => systemClock.now(),
+  };
 }

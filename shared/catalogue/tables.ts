@@ -79,6 +79,13 @@ export const tables = {
     indexes: [{ name: 'byBus', partitionKey: s('busId'), sortKey: s('sk') }],
     ttlAttribute: 'expiresAt',
   },
+  arrivals: {
+    name: 'arrivals',
+    description: 'Predicted arrivals cached per stop (one item per stop, one attribute per trip), written by the ingest path',
+    partitionKey: s('stopId'),
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof tables;
@@ -142,6 +149,12 @@ export const keys = {
     trip: (operatorId: string, routeId: string, tripId: string) => `OP#${operatorId}#ROUTE#${routeId}#TRIP#${tripId}`,
     prefix: (operatorId: string, routeId?: string) => `OP#${operatorId}#${routeId ? `ROUTE#${routeId}#` : ''}`,
     busKey: (busId: string, serviceDay: string) => `BUS#${busId}#${serviceDay}`,
+  },
+  arrivals: {
+    stop: (stopId: string) => ({ stopId }),
+    /** The attribute of a stop's item that holds one trip's arrival. */
+    tripAttribute: (tripId: string) => `T#${tripId}`,
+    tripAttributePrefix: 'T#',
   },
   reject: {
     partition: (day: string) => `DAY#${day}`,

@@ -4,6 +4,7 @@
  * would be a 500), and this test checks each body again itself. A simulated hour gives the journeys, quality and
  * TIDES routes real trips to answer with, and the list routes are walked page by page with their cursors.
  */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,6 +169,22 @@ describe('every route of the catalogue', () => {
     expect((await call('GET', `/v1/stops?q=${encodeURIComponent('ben thanh')}&limit=5`, undefined)).items[0].name).toBe('Bến Thành');
     expect((await call('GET', '/v1/stops/BTH', undefined)).routes.length).toBeGreaterThan(0);
     expect((await call('GET', '/v1/gtfs/static.zip', undefined)).byteLength).toBeGreaterThan(1000);
+  });
+
+  it('answers the public passenger routes as declared, without a token', async () => {
+    // A stop ahead of one of the approved buses, as the ingest path cached it after the simulated hour.
+    const { Items: cached = [] } = await stack.doc.send(new ScanCommand({ TableName: stack.config.tableNames.arrivals }));
+    const ahead = cached.find((item) => Object.values(item).some((v) => typeof v === 'object' && v !== null && (v as { kind?: string }).kind === 'predicted'));
+    expect(ahead).toBeDefined();
+    const arrivals = await call('GET', `/v1/stops/${ahead!.stopId}/arrivals?limit=20`, undefined);
+    expect(arrivals.stopId).toBe(ahead!.stopId);
+    expect(arrivals.at).toBe(new Date(clock.now()).toISOString());
+    expect(arrivals.items.some((a: any) => a.source === 'realtime' && a.predicted && a.vehicle?.plate && a.stopsAway >= 1)).toBe(true);
+    const times = arrivals.items.map((a: any) => Date.parse(a.predictedAt));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const routeId = arrivals.items[0].routeId;
+    const { items: later } = await call('GET', `/v1/stops/BTH/arrivals?minutesAfter=30&routeId=${routeId}`, undefined);
+    expect(later.every((a: any) => a.routeId === routeId && Date.parse(a.predictedAt) >= clock.now() + 30 * 60_000)).toBe(true);
   });
 
   it('were all driven, and none answered outside its schema', () => {

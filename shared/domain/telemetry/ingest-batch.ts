@@ -7,9 +7,11 @@
 import type { Logger } from '../ports/logger.js';
 import {
   advanceVehicles,
+  type ArrivalUpdates,
   BatchFailures,
   decodeBatch,
   dueJourneyInstants,
+  movedBuses,
   type JourneyUpdates,
   persistTelemetry,
   planBuses,
@@ -18,6 +20,7 @@ import {
   storeRejects,
   type StreamRecord,
   type TripOrderEvents,
+  updateArrivals,
 } from './ingest-steps.js';
 import type { PlausibilityConfig } from './plausibility.js';
 import type { BusTelemetry, RejectStore, TelemetryStore, VehicleStateStore } from './ports.js';
@@ -36,6 +39,8 @@ export interface IngestDeps {
   /** Told when a bus starts a trip of a trip order, so the order goes into service. */
   tripOrders?: TripOrderEvents;
   journeys?: JourneyUpdates;
+  /** Predicted arrivals at the stops ahead of the buses that moved, after the journeys. */
+  arrivals?: ArrivalUpdates;
 }
 
 export interface IngestStats {
@@ -69,6 +74,7 @@ export async function ingestBatch(records: readonly StreamRecord[], deps: Ingest
   await advanceVehicles(plans, states, deps.vehicles, failures);
   if (deps.tripOrders) await startTripOrders(plans, deps.tripOrders, failures, concurrency);
   if (deps.journeys) await recomputeDueJourneys(dueJourneyInstants(plans, telemetry, failures), deps.journeys, deps.logger);
+  if (deps.arrivals) await updateArrivals(movedBuses(plans, failures), deps.arrivals, deps.logger);
   return {
     failures: failures.records,
     stats: ingestStats(records.length, batch.rejects.length, gpsDuplicates, telemetry.filter((t) => !failures.has(t.busId)), failures.buses.size),

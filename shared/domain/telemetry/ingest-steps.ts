@@ -35,6 +35,14 @@ export interface JourneyUpdates {
   busDaysAt(busId: string, instantsMs: readonly number[]): Promise<unknown>;
 }
 
+/**
+ * Recomputes the predicted arrivals at the stops ahead of these buses and caches them per stop. The adapter
+ * knows the network, the stored positions and the stack's clock.
+ */
+export interface ArrivalUpdates {
+  busesMoved(busIds: readonly string[]): Promise<unknown>;
+}
+
 /** The records of a batch that must be retried, and the buses they belong to. */
 export class BatchFailures {
   /** Record id → why it must be retried. */
@@ -245,6 +253,21 @@ export async function recomputeDueJourneys(due: ReadonlyMap<string, readonly num
       logger.error('journeys not recomputed', { busId, error: asError(err).message });
     }
   });
+}
+
+/** The buses still standing whose position or duty this batch advanced: their predictions are due. */
+export function movedBuses(plans: readonly BusBatchPlan[], failures: BatchFailures): string[] {
+  return plans.filter((p) => !failures.has(p.busId) && (p.nextPosition || p.nextDuty)).map((p) => p.busId);
+}
+
+/** Recomputes the moved buses' arrivals; a failure is logged, never failed: predictions are derived and short-lived. */
+export async function updateArrivals(busIds: readonly string[], arrivals: ArrivalUpdates, logger: Logger): Promise<void> {
+  if (!busIds.length) return;
+  try {
+    await arrivals.busesMoved(busIds);
+  } catch (err) {
+    logger.error('arrivals not recomputed', { buses: busIds.length, error: asError(err).message });
+  }
 }
 
 function asError(err: unknown): Error {

@@ -1,0 +1,50 @@
+/** Live data for passengers: a stop's next arrivals, read from the per-stop cache and the schedule. */
+import { apiRoutes } from '../../shared/api/index.js';
+import type { ArrivalView } from '../../shared/api/passenger-routes.js';
+import type { CurrentNetwork } from '../../shared/adapters/network/current-network.js';
+import type { DynamoArrivalsRepository } from '../../shared/adapters/dynamodb/arrivals-repository.js';
+import type { DynamoVehicleRepository } from '../../shared/adapters/dynamodb/vehicle-repository.js';
+import { apiFunction, type ApiFunctionEnv } from '../../shared/adapters/http/api-function.js';
+import { arrivalsFromCache, type ServedArrival } from '../../shared/domain/predictions/serving.js';
+import { scheduledTripsAtStop } from '../../shared/domain/predictions/stop-trips.js';
+import { serviceDayOf } from '../../shared/kernel/time/service-day.js';
+
+export interface PassengerApiDeps {
+  network: Pick<CurrentNetwork, 'get'>;
+  arrivals: Pick<DynamoArrivalsRepository, 'ofStop'>;
+  vehicles: Pick<DynamoVehicleRepository, 'getMany'>;
+  /** The stack's clock. */
+  now: () => number;
+}
+
+export function makeHandlers(env: ApiFunctionEnv<PassengerApiDeps>) {
+  const r = apiRoutes;
+  return {
+    [r.getStopArrivals.id]: apiFunction(r.getStopArrivals, env, async ({ params, query }, d) => {
+      const loaded = await d.network.get();
+      // NotFound (404) for a stop the network does not have.
+      loaded.passengers.stop(params.stopId);
+      const nowMs = d.now();
+      const network = loaded.network;
+      const trips = network ? scheduledTripsAtStop(network, params.stopId, serviceDayOf(nowMs, network.timezone)) : [];
+      const served = arrivalsFromCache(params.stopId, trips, await d.arrivals.ofStop(params.stopId), nowMs, query);
+      const busIds = [...new Set(served.flatMap((a) => (a.busId ? [a.busId] : [])))];
+      const plates = busIds.length ? await d.vehicles.getMany(busIds) : new Map();
+      const items = served.map((a) => arrivalView(a, plates.get(a.busId ?? '')?.plate));
+      return { stopId: params.stopId, at: new Date(nowMs).toISOString(), items };
+    }),
+  };
+}
+
+function arrivalView(a: ServedArrival, plate: string | undefined): ArrivalView {
+  return {
+    stopId: a.stopId, stopSequence: a.stopSequence, routeId: a.routeId, tripId: a.tripId,
+    ...(a.headsign === undefined ? {} : { headsign: a.headsign }),
+    ...(a.busId === undefined ? {} : { vehicle: { busId: a.busId, ...(plate === undefined ? {} : { plate }) } }),
+    scheduledAt: new Date(a.scheduledMs).toISOString(), predictedAt: new Date(a.predictedMs).toISOString(),
+    predicted: a.predicted, source: a.source, ...(a.stale ? { stale: true } : {}),
+    ...(a.delayS === undefined ? {} : { delayS: a.delayS }),
+    ...(a.distanceM === undefined ? {} : { distanceM: a.distanceM }),
+    ...(a.stopsAway === undefined ? {} : { stopsAway: a.stopsAway }),
+  };
+}

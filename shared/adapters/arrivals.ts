@@ -1,0 +1,84 @@
+/**
+ * The predictions of the ingest path wired to DynamoDB: for each bus that moved, its current trip (its duty),
+ * its latest fixes matched on the trip's pattern (journeys stage 2), the arrivals at the stops ahead predicted
+ * with the served predictor, and each stop's entry cached in the `arrivals` table.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TableName } from '../catalogue/index.js';
+import type { Network } from '../gtfs/model.js';
+import { serviceTimeToEpochMs } from '../gtfs/time.js';
+import type { Logger } from '../domain/ports/logger.js';
+import type { Clock } from '../domain/ports/clock.js';
+import { matchTrack } from '../domain/journeys/match.js';
+import { cachedArrivalsOfBus, scheduledTripOf, servedPredictor } from '../domain/predictions/serving.js';
+import { emptyHistory } from '../domain/predictions/travel-time-history.js';
+import type { LiveVehicle } from '../domain/predictions/types.js';
+import type { ArrivalUpdates } from '../domain/telemetry/ingest-steps.js';
+import { measurePolyline, type MeasuredPolyline } from '../kernel/geo/polyline.js';
+import { forEachLimit } from '../kernel/util/concurrency.js';
+import { serviceDayOf } from '../kernel/time/service-day.js';
+import { DynamoArrivalsRepository } from './dynamodb/arrivals-repository.js';
+import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
+import { DynamoTelemetryRepository } from './dynamodb/telemetry-repository.js';
+import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
+
+/** How far back a bus's fixes are matched to find where it is now. */
+const TRACK_TAIL_MS = 10 * 60_000;
+
+export function arrivalsUpdater(doc: DynamoDBDocumentClient, tableNames: Record<TableName, string>, logger: Logger, clock: Clock): ArrivalUpdates {
+  const telemetry = new DynamoTelemetryRepository(doc, tableNames.telemetry);
+  const vehicles = new DynamoVehicleRepository(doc, tableNames.vehicles);
+  const arrivals = new DynamoArrivalsRepository(doc, tableNames.arrivals);
+  const networks = new DynamoNetworkRepository(doc, tableNames.network);
+  // Learned within this process for now; the predictor runs on the schedule's running times until it learns.
+  const predictor = servedPredictor(emptyHistory());
+  let network: Promise<Network | undefined> | undefined;
+  const lines = new Map<string, MeasuredPolyline>();
+  const currentNetwork = async () => {
+    network ??= networks.loadNetwork();
+    const n = await network;
+    if (!n) network = undefined;
+    return n;
+  };
+  const lineOf = (n: Network, shapeId: string) => {
+    let line = lines.get(shapeId);
+    if (!line) {
+      line = measurePolyline(n.shapes.get(shapeId)?.points ?? []);
+      lines.set(shapeId, line);
+    }
+    return line;
+  };
+  const busMoved = async (n: Network, busId: string) => {
+    const state = await vehicles.get(busId);
+    const tripId = state?.duty?.tripId;
+    const trip = tripId === undefined ? undefined : n.trips.get(tripId);
+    const pattern = trip && n.patterns.get(trip.patternId);
+    if (!state?.duty || !trip || !pattern) return;
+    const nowMs = clock.now();
+    const offsetMs = state.clock?.offsetMs ?? 0;
+    const startedMs = state.duty.tsMs - offsetMs;
+    const fixes = await telemetry.readGps(busId, Math.max(startedMs, nowMs - TRACK_TAIL_MS), nowMs);
+    const last = matchTrack(pattern, lineOf(n, pattern.shapeId), fixes).filter((m) => m.kept).at(-1);
+    if (!last) return;
+    const day = serviceDayOf(startedMs, n.timezone);
+    const scheduled = scheduledTripOf(n, trip, serviceTimeToEpochMs(day, 0, n.timezone));
+    const vehicle: LiveVehicle = { busId, tripId: trip.tripId, progress: { tsMs: last.ts, distanceM: last.distanceM } };
+    await arrivals.putEntries(cachedArrivalsOfBus(scheduled, vehicle, nowMs, predictor), nowMs);
+  };
+  return {
+    async busesMoved(busIds) {
+      const n = await currentNetwork();
+      if (!n) return;
+      let failure: Error | undefined;
+      await forEachLimit(busIds, 4, async (busId) => {
+        try {
+          await busMoved(n, busId);
+        } catch (err) {
+          failure ??= err instanceof Error ? err : new Error(String(err));
+          logger.warn('arrivals of a bus not recomputed', { busId, error: failure.message });
+        }
+      });
+      if (failure) throw failure;
+    },
+  };
+}
