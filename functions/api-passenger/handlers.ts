@@ -1,6 +1,9 @@
-/** Live data for passengers: a stop's next arrivals, read from the per-stop cache and the schedule. */
+/** Live data for passengers: a stop's next arrivals (the per-stop cache and the schedule), the live buses. */
 import { apiRoutes } from '../../shared/api/index.js';
-import type { ArrivalView } from '../../shared/api/passenger-routes.js';
+import type { ArrivalView, VehicleBody } from '../../shared/api/passenger-routes.js';
+import type { DynamoLiveVehicleRepository } from '../../shared/adapters/dynamodb/live-vehicle-repository.js';
+import { NotFound } from '../../shared/domain/errors.js';
+import { vehicleView, type VehicleView } from '../../shared/domain/vehicles/live-view.js';
 import type { CurrentNetwork } from '../../shared/adapters/network/current-network.js';
 import type { DynamoArrivalsRepository } from '../../shared/adapters/dynamodb/arrivals-repository.js';
 import type { DynamoVehicleRepository } from '../../shared/adapters/dynamodb/vehicle-repository.js';
@@ -13,6 +16,7 @@ export interface PassengerApiDeps {
   network: Pick<CurrentNetwork, 'get'>;
   arrivals: Pick<DynamoArrivalsRepository, 'ofStop'>;
   vehicles: Pick<DynamoVehicleRepository, 'getMany'>;
+  liveVehicles: Pick<DynamoLiveVehicleRepository, 'get' | 'onRoute'>;
   /** The stack's clock. */
   now: () => number;
 }
@@ -33,6 +37,18 @@ export function makeHandlers(env: ApiFunctionEnv<PassengerApiDeps>) {
       const items = served.map((a) => arrivalView(a, plates.get(a.busId ?? '')?.plate));
       return { stopId: params.stopId, at: new Date(nowMs).toISOString(), items };
     }),
+    [r.listVehicles.id]: apiFunction(r.listVehicles, env, async ({ query }, d) => {
+      // NotFound (404) for a route the network does not have.
+      (await d.network.get()).passengers.route(query.routeId);
+      const nowMs = d.now();
+      const items = (await d.liveVehicles.onRoute(query.routeId)).map((v) => vehicleBody(vehicleView(v, nowMs)));
+      return { at: new Date(nowMs).toISOString(), items: items.sort((a, b) => Number(a.stale) - Number(b.stale) || a.busId.localeCompare(b.busId)) };
+    }),
+    [r.getVehicle.id]: apiFunction(r.getVehicle, env, async ({ params }, d) => {
+      const v = await d.liveVehicles.get(params.busId);
+      if (!v) throw new NotFound('vehicle', params.busId);
+      return vehicleBody(vehicleView(v, d.now()));
+    }),
   };
 }
 
@@ -47,4 +63,9 @@ function arrivalView(a: ServedArrival, plate: string | undefined): ArrivalView {
     ...(a.distanceM === undefined ? {} : { distanceM: a.distanceM }),
     ...(a.stopsAway === undefined ? {} : { stopsAway: a.stopsAway }),
   };
+}
+
+function vehicleBody(v: VehicleView): VehicleBody {
+  const { lastFixAtMs, ...rest } = v;
+  return { ...rest, ...(lastFixAtMs === undefined ? {} : { lastFixAt: new Date(lastFixAtMs).toISOString() }) };
 }

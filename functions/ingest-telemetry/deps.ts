@@ -10,6 +10,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-order-repository.js';
 import { startTripOrderService } from '../../shared/domain/trip-orders/service-start.js';
 import { arrivalsUpdater } from '../../shared/adapters/arrivals.js';
+import { IotStopBoardPublisher } from '../../shared/adapters/devices/iot-board-publisher.js';
+import type { StopBoardPublisher } from '../../shared/domain/predictions/stop-board.js';
 import { journeyRecomputer, type JourneyRecomputerHooks } from '../../shared/adapters/journeys.js';
 import { defaultPlausibility } from '../../shared/domain/telemetry/plausibility.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
@@ -21,8 +23,18 @@ function tripOrderEvents(doc: DynamoDBDocumentClient, table: string, logger: Log
   return { tripStarted: (id, evidence) => startTripOrderService(deps, id, evidence) };
 }
 
-/** `clock`: the stack's clock (locally the simulated one); it decides which trips are due. */
-export async function createIngestDeps(config: Config, logger: Logger, clock: Clock = systemClock, journeyHooks: JourneyRecomputerHooks = {}): Promise<IngestDeps> {
+/**
+ * `clock`: the stack's clock (locally the simulated one); it decides which trips are due. `boards`: where stop
+ * boards are told (locally the broker); absent: IoT's data plane when its endpoint is configured, else none.
+ */
+export async function createIngestDeps(
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+  journeyHooks: JourneyRecomputerHooks = {},
+  boards?: StopBoardPublisher,
+): Promise<IngestDeps> {
+  const boardPublisher = boards ?? (config.iotDataEndpoint ? new IotStopBoardPublisher(config.iotDataEndpoint, config.region) : undefined);
   const doc = createDocumentClient(createDynamoClient(config));
   const key = await loadCardHashKey(config.cardHashKey, config.region);
   return {
@@ -34,6 +46,6 @@ export async function createIngestDeps(config: Config, logger: Logger, clock: Cl
     logger,
     tripOrders: tripOrderEvents(doc, config.tableNames.tripOrders, logger, clock),
     journeys: journeyRecomputer(doc, config.tableNames, logger, clock, journeyHooks),
-    arrivals: arrivalsUpdater(doc, config.tableNames, logger, clock),
+    arrivals: arrivalsUpdater(doc, config.tableNames, logger, clock, boardPublisher),
   };
 }

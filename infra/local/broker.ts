@@ -1,7 +1,8 @@
 /**
  * The local stand-in for AWS IoT Core: an aedes MQTT broker on 127.0.0.1 where each bus connects with its own
  * credentials and may do exactly what the IoT policy allows it: connect as its own id, publish its telemetry
- * topics, subscribe to its own assignment topic. Anything else is refused and logged.
+ * topics, subscribe to its own assignment topic. A stop board (`board:{stopId}`) may only subscribe to its
+ * stop's arrivals. Anything else is refused and logged.
  */
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
@@ -9,11 +10,13 @@ import {
   TELEMETRY_KINDS,
   assignmentTopic,
   busIdSchema,
+  stopArrivalsTopic,
   telemetryTopic,
 } from '../../shared/catalogue/index.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
 import { CredentialCheck, type DeviceDirectory } from './credential-check.js';
 import { PortInUse } from './free-port.js';
+import { stopOfBoard } from './register-board.js';
 
 export interface LocalBroker {
   aedes: Aedes;
@@ -37,6 +40,8 @@ export interface LocalBrokerOptions {
    * without a PUBACK, so a QoS 1 device keeps the message and sends it again when it reconnects.
    */
   acceptsTelemetry?: () => boolean;
+  /** Stop boards' credentials, by stop id; absent: no board may connect. */
+  boards?: DeviceDirectory;
 }
 
 const SERVER_UNAVAILABLE = 3;
@@ -52,9 +57,10 @@ export function mayPublish(busId: string, topic: string): boolean {
   return TELEMETRY_KINDS.some((kind) => telemetryTopic(busId, kind) === topic);
 }
 
-/** Topic filters a bus may subscribe to: its own assignment. */
-export function maySubscribe(busId: string, filter: string): boolean {
-  return filter === assignmentTopic(busId);
+/** Topic filters a client may subscribe to: a bus its own assignment, a stop board its own stop's arrivals. */
+export function maySubscribe(clientId: string, filter: string): boolean {
+  const stopId = stopOfBoard(clientId);
+  return stopId === undefined ? filter === assignmentTopic(clientId) : filter === stopArrivalsTopic(stopId);
 }
 
 export async function startLocalBroker(opts: LocalBrokerOptions): Promise<LocalBroker> {
@@ -64,8 +70,23 @@ export async function startLocalBroker(opts: LocalBrokerOptions): Promise<LocalB
     ...(opts.authTimeoutMs !== undefined ? { timeoutMs: opts.authTimeoutMs } : {}),
     ...(opts.credentialCacheTtlMs !== undefined ? { cacheTtlMs: opts.credentialCacheTtlMs } : {}),
   });
+  const boardCredentials = opts.boards ? new CredentialCheck({ devices: opts.boards }) : undefined;
   const aedes = await Aedes.createBroker({
     authenticate: (client: Client, username, password, done) => {
+      const boardStop = stopOfBoard(username ?? '');
+      if (boardStop !== undefined) {
+        if (!boardCredentials || client.id !== username) {
+          logger.warn('mqtt connection refused', { clientId: client.id, username, reason: 'a board connects as board:{stopId}, its client id equal to its username' });
+          done(authError('not authorised', NOT_AUTHORIZED), false);
+          return;
+        }
+        void boardCredentials.verify(boardStop, password).then((verdict) => {
+          if (verdict.ok) return done(null, true);
+          logger.warn('mqtt connection refused', { board: boardStop, reason: verdict.reason });
+          done(authError('bad user name or password', verdict.reason === 'credential check unavailable' ? SERVER_UNAVAILABLE : BAD_CREDENTIALS), false);
+        });
+        return;
+      }
       const busId = username ?? '';
       if (!busIdSchema.safeParse(busId).success || client.id !== busId) {
         logger.warn('mqtt connection refused', { clientId: client.id, username, reason: 'client id must equal the bus id given as username' });

@@ -12,6 +12,8 @@ import { allApiRoutes } from '../../shared/api/index.js';
 import { createApiDeps, type ApiDeps } from '../../shared/adapters/api-deps.js';
 import { localRouteHandlers } from './api-functions.js';
 import { BrokerAssignmentPublisher } from './broker-publisher.js';
+import { BrokerStopBoardPublisher } from './board-publisher.js';
+import { boardCredentialDigest } from './register-board.js';
 import { devIssuer, type DevIssuer } from './dev-issuer.js';
 import { startLocalHttpServer } from './http-server.js';
 import { loadConfig, type Config } from '../../shared/adapters/config.js';
@@ -128,7 +130,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const telemetry = new DynamoTelemetryRepository(doc, config.tableNames.telemetry);
     const rejects = new DynamoRejectRepository(doc, config.tableNames.rejects);
     const network = new DynamoNetworkRepository(doc, config.tableNames.network);
-    const baseDeps = await createIngestDeps(config, opts.logger, clock);
+    // Boards are told only after records flow, so by then the broker below is up.
+    const boards = new BrokerStopBoardPublisher(() => broker.aedes);
+    const baseDeps = await createIngestDeps(config, opts.logger, clock, {}, boards);
     const deps = opts.instrument ? opts.instrument(baseDeps) : baseDeps;
 
     const ingested: IngestStats = { records: 0, gpsStored: 0, gpsDuplicates: 0, taps: 0, wifi: 0, dutyEvents: 0, rejects: 0, failedBuses: 0 };
@@ -158,6 +162,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       port: opts.mqttPort,
       logger: opts.logger,
       devices: { credentialDigest: async (busId) => (await vehicles.getRegistration(busId))?.localCredentialSha256 },
+      boards: { credentialDigest: (stopId) => boardCredentialDigest(doc, config.tableNames.vehicles, stopId) },
       acceptsTelemetry: () => router.admit(),
       ...(opts.authTimeoutMs !== undefined ? { authTimeoutMs: opts.authTimeoutMs } : {}),
       ...(opts.credentialCacheTtlMs !== undefined ? { credentialCacheTtlMs: opts.credentialCacheTtlMs } : {}),

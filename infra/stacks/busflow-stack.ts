@@ -10,6 +10,7 @@ import { functions, telemetryStream, type FunctionDef } from '../../shared/catal
 import { Alarms } from '../constructs/alarms.js';
 import { Api, httpFunctions } from '../constructs/api.js';
 import { DeviceIdentity } from '../constructs/device-identity.js';
+import { BoardIdentity } from '../constructs/board-identity.js';
 import { Ingestion, telemetryStreamFunctions } from '../constructs/ingestion.js';
 import { IotDataEndpoint } from '../constructs/iot-endpoint.js';
 import { resolveSchedules, Schedules, scheduleFunctions } from '../constructs/schedules.js';
@@ -27,6 +28,7 @@ export class BusFlowStack extends Stack {
   readonly tables: CatalogueTables;
   readonly ingestion: Ingestion;
   readonly deviceIdentity: DeviceIdentity;
+  readonly boardIdentity: BoardIdentity;
   readonly api: Api;
   readonly schedules: Schedules;
   /** The deploy-time lookup of the account's IoT data endpoint; only when a function publishes. */
@@ -76,6 +78,7 @@ export class BusFlowStack extends Stack {
 
     this.ingestion = new Ingestion(this, 'Ingestion', { tables: this.tables, ...keys });
     this.deviceIdentity = new DeviceIdentity(this, 'DeviceIdentity');
+    this.boardIdentity = new BoardIdentity(this, 'BoardIdentity');
     this.api = new Api(this, 'Api', { tables: this.tables, ...keys });
     this.schedules = new Schedules(this, 'Schedules', { tables: this.tables, ...keys });
 

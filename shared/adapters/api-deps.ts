@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { loadSecretKey } from './card-pseudonymiser.js';
 import { createDocumentClient, createDynamoClient } from './dynamodb/client.js';
 import { DynamoArrivalsRepository } from './dynamodb/arrivals-repository.js';
+import { DynamoLiveVehicleRepository } from './dynamodb/live-vehicle-repository.js';
 import { DynamoContractRepository } from './dynamodb/contract-repository.js';
 import { DynamoJourneyRepository } from './dynamodb/journey-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
@@ -29,6 +30,7 @@ export interface ApiDeps {
   /** The arrivals cached per stop by the ingest path (the public passenger routes). */
   arrivals: DynamoArrivalsRepository;
   vehicles: DynamoVehicleRepository;
+  liveVehicles: DynamoLiveVehicleRepository;
 }
 
 export interface ApiDepsOptions {
@@ -64,6 +66,7 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
     network: new CurrentNetwork(networks),
     arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
     vehicles,
+    liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
     tripOrders: new TripOrderDesk({
       orders: new DynamoTripOrderRepository(doc, config.tableNames.tripOrders),
       contracts,
@@ -100,6 +103,7 @@ export async function createPassengerApiDeps(config: Config): Promise<{
   network: CurrentNetwork;
   arrivals: DynamoArrivalsRepository;
   vehicles: DynamoVehicleRepository;
+  liveVehicles: DynamoLiveVehicleRepository;
   now: () => number;
 }> {
   const doc = createDocumentClient(createDynamoClient(config));
@@ -107,6 +111,7 @@ export async function createPassengerApiDeps(config: Config): Promise<{
     network: new CurrentNetwork(new DynamoNetworkRepository(doc, config.tableNames.network)),
     arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
     vehicles: new DynamoVehicleRepository(doc, config.tableNames.vehicles),
+    liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
     now: () => systemClock.now(),
   };
 }

@@ -10,14 +10,18 @@ import { serviceTimeToEpochMs } from '../gtfs/time.js';
 import type { Logger } from '../domain/ports/logger.js';
 import type { Clock } from '../domain/ports/clock.js';
 import { matchTrack } from '../domain/journeys/match.js';
-import { cachedArrivalsOfBus, scheduledTripOf, servedPredictor } from '../domain/predictions/serving.js';
+import { arrivalsFromCache, cachedArrivalsOfBus, scheduledTripOf, servedPredictor } from '../domain/predictions/serving.js';
+import { BoardThrottle, stopBoardMessage, type StopBoardPublisher } from '../domain/predictions/stop-board.js';
+import { scheduledTripsAtStop } from '../domain/predictions/stop-trips.js';
 import { emptyHistory } from '../domain/predictions/travel-time-history.js';
 import type { LiveVehicle } from '../domain/predictions/types.js';
+import { vehicleState } from '../domain/predictions/vehicle-state.js';
 import type { ArrivalUpdates } from '../domain/telemetry/ingest-steps.js';
 import { measurePolyline, type MeasuredPolyline } from '../kernel/geo/polyline.js';
 import { forEachLimit } from '../kernel/util/concurrency.js';
 import { serviceDayOf } from '../kernel/time/service-day.js';
 import { DynamoArrivalsRepository } from './dynamodb/arrivals-repository.js';
+import { DynamoLiveVehicleRepository } from './dynamodb/live-vehicle-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
 import { DynamoTelemetryRepository } from './dynamodb/telemetry-repository.js';
 import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
@@ -25,10 +29,22 @@ import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
 /** How far back a bus's fixes are matched to find where it is now. */
 const TRACK_TAIL_MS = 10 * 60_000;
 
-export function arrivalsUpdater(doc: DynamoDBDocumentClient, tableNames: Record<TableName, string>, logger: Logger, clock: Clock): ArrivalUpdates {
+/**
+ * `boards`: where the stops' boards are told their next arrivals after each batch (the IoT data plane on AWS,
+ * the local broker locally); absent, no board is told.
+ */
+export function arrivalsUpdater(
+  doc: DynamoDBDocumentClient,
+  tableNames: Record<TableName, string>,
+  logger: Logger,
+  clock: Clock,
+  boards?: StopBoardPublisher,
+): ArrivalUpdates {
+  const throttle = new BoardThrottle();
   const telemetry = new DynamoTelemetryRepository(doc, tableNames.telemetry);
   const vehicles = new DynamoVehicleRepository(doc, tableNames.vehicles);
   const arrivals = new DynamoArrivalsRepository(doc, tableNames.arrivals);
+  const live = new DynamoLiveVehicleRepository(doc, tableNames.vehicles);
   const networks = new DynamoNetworkRepository(doc, tableNames.network);
   // Learned within this process for now; the predictor runs on the schedule's running times until it learns.
   const predictor = servedPredictor(emptyHistory());
@@ -48,36 +64,58 @@ export function arrivalsUpdater(doc: DynamoDBDocumentClient, tableNames: Record<
     }
     return line;
   };
-  const busMoved = async (n: Network, busId: string) => {
+  /** The board of each stop ahead of a bus, told at most once per interval of the stack's clock. */
+  const tellBoards = async (n: Network, stopIds: readonly string[]) => {
+    if (!boards) return;
+    const nowMs = clock.now();
+    const due = stopIds.filter((stopId) => throttle.take(stopId, nowMs));
+    const routeName = (routeId: string) => n.routes.get(routeId)?.shortName ?? routeId;
+    await forEachLimit(due, 8, async (stopId) => {
+      const trips = scheduledTripsAtStop(n, stopId, serviceDayOf(nowMs, n.timezone));
+      const served = arrivalsFromCache(stopId, trips, await arrivals.ofStop(stopId), nowMs, { limit: 4 });
+      await boards.publishStopBoard(stopBoardMessage(stopId, served, nowMs, routeName));
+    });
+  };
+  const busMoved = async (n: Network, busId: string): Promise<string[]> => {
     const state = await vehicles.get(busId);
     const tripId = state?.duty?.tripId;
     const trip = tripId === undefined ? undefined : n.trips.get(tripId);
     const pattern = trip && n.patterns.get(trip.patternId);
-    if (!state?.duty || !trip || !pattern) return;
+    if (!state?.duty || !trip || !pattern) return [];
     const nowMs = clock.now();
     const offsetMs = state.clock?.offsetMs ?? 0;
     const startedMs = state.duty.tsMs - offsetMs;
     const fixes = await telemetry.readGps(busId, Math.max(startedMs, nowMs - TRACK_TAIL_MS), nowMs);
     const last = matchTrack(pattern, lineOf(n, pattern.shapeId), fixes).filter((m) => m.kept).at(-1);
-    if (!last) return;
+    if (!last) return [];
     const day = serviceDayOf(startedMs, n.timezone);
     const scheduled = scheduledTripOf(n, trip, serviceTimeToEpochMs(day, 0, n.timezone));
     const vehicle: LiveVehicle = { busId, tripId: trip.tripId, progress: { tsMs: last.ts, distanceM: last.distanceM } };
-    await arrivals.putEntries(cachedArrivalsOfBus(scheduled, vehicle, nowMs, predictor), nowMs);
+    const entries = cachedArrivalsOfBus(scheduled, vehicle, nowMs, predictor);
+    await arrivals.putEntries(entries, nowMs);
+    const at = vehicleState(scheduled, busId, vehicle.progress);
+    const nextStopId = scheduled.stops[at.nextStopIndex]?.stopId;
+    await live.setTrip(busId, {
+      routeId: trip.routeId, tripId: trip.tripId, fixTsMs: last.ts,
+      ...(nextStopId === undefined ? {} : { nextStopId }), ...(scheduled.frequencyBased ? {} : { delayS: Math.round(at.delayS) }),
+    });
+    return [...entries].filter(([, e]) => e.kind === 'predicted').map(([stopId]) => stopId);
   };
   return {
     async busesMoved(busIds) {
       const n = await currentNetwork();
       if (!n) return;
       let failure: Error | undefined;
+      const affected = new Set<string>();
       await forEachLimit(busIds, 4, async (busId) => {
         try {
-          await busMoved(n, busId);
+          for (const stopId of await busMoved(n, busId)) affected.add(stopId);
         } catch (err) {
           failure ??= err instanceof Error ? err : new Error(String(err));
           logger.warn('arrivals of a bus not recomputed', { busId, error: failure.message });
         }
       });
+      await tellBoards(n, [...affected]);
       if (failure) throw failure;
     },
   };

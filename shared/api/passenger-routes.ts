@@ -3,7 +3,7 @@
  * path keeps per stop and merged with the schedule by the stack's clock.
  */
 import { z } from 'zod';
-import { routeIdSchema, stopIdSchema } from '../catalogue/ids.js';
+import { busIdSchema, routeIdSchema, stopIdSchema } from '../catalogue/ids.js';
 import { route } from './route.js';
 
 const instant = z.string().describe('ISO 8601 instant (UTC)');
@@ -32,11 +32,33 @@ const arrivalsQuerySchema = z.object({
   minutesAfter: z.coerce.number().int().min(0).max(120).default(0).describe('Only arrivals at least this many minutes from now'),
 });
 
+const vehicleSchema = z.object({
+  busId: z.string(),
+  plate: z.string().optional(),
+  position: z.object({ lat: z.number(), lon: z.number(), bearingDeg: z.number().optional(), speedKmh: z.number().optional() }).optional(),
+  routeId: z.string().optional().describe('The route the bus was last seen on'),
+  tripId: z.string().optional().describe('Its current trip, while it is live'),
+  nextStopId: z.string().optional(),
+  delayS: z.number().int().optional().describe('Seconds behind the schedule (negative: early)'),
+  lastFixAt: instant.optional(),
+  ageS: z.number().int().optional().describe('Age of the last fix, seconds'),
+  stale: z.boolean().describe('No fix for minutes: the position is not live'),
+});
+export type VehicleBody = z.infer<typeof vehicleSchema>;
+
 export const passengerApiRoutes = {
   getStopArrivals: route({
     id: 'getStopArrivals', method: 'GET', path: '/v1/stops/{stopId}/arrivals',
     summary: "A stop's next arrivals: predicted from the live bus, or scheduled when there is none or it is stale", tags: ['passengers'],
     auth: 'public', function: 'api-passenger', params: z.object({ stopId: stopIdSchema }), query: arrivalsQuerySchema,
     response: z.object({ stopId: z.string(), at: instant, items: z.array(arrivalSchema) }),
+  }),
+  listVehicles: route({
+    id: 'listVehicles', method: 'GET', path: '/v1/vehicles', summary: 'The buses of a route: position, trip, next stop, delay, age of the last fix; stale ones marked', tags: ['passengers'],
+    auth: 'public', function: 'api-passenger', query: z.object({ routeId: routeIdSchema }), response: z.object({ at: instant, items: z.array(vehicleSchema) }),
+  }),
+  getVehicle: route({
+    id: 'getVehicle', method: 'GET', path: '/v1/vehicles/{busId}', summary: 'One bus: position, trip, next stop, delay, age of the last fix', tags: ['passengers'],
+    auth: 'public', function: 'api-passenger', params: z.object({ busId: busIdSchema }), response: vehicleSchema,
   }),
 } as const;

@@ -34,6 +34,7 @@ export const functions = {
     tables: { vehicles: 'readWrite', telemetry: 'readWrite', rejects: 'write', tripOrders: 'readWrite', journeys: 'readWrite', network: 'read', arrivals: 'write' },
     source: { kind: 'stream', stream: 'telemetry' },
     cardHashKey: true,
+    publishes: [outboundTopics.stopArrivals.template],
   },
   apiTripOrders: {
     id: 'ApiTripOrders',

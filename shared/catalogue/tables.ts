@@ -28,7 +28,7 @@ const s = (name: string): KeyAttribute => ({ name, type: 'S' });
 export const tables = {
   vehicles: {
     name: 'vehicles',
-    description: 'One item per bus: registry (operator, plate), latest position, duty, tracker state, version',
+    description: 'One item per bus: registry (operator, plate), latest position, duty, tracker state, version; stop boards\' local credentials',
     partitionKey: s('busId'),
     indexes: [{ name: 'byRoute', partitionKey: s('routeId'), sortKey: s('busId') }],
   },
@@ -103,6 +103,8 @@ export function isoInstant(tsMs: number): string {
 /** Key formats. Every key is built here and nowhere else. */
 export const keys = {
   vehicle: (busId: string) => ({ busId }),
+  /** A stop board's registry entry on the vehicles table: `#` is never part of a bus id. */
+  boardDevice: (stopId: string) => `BOARD#${stopId}`,
   telemetry: {
     partition: (busId: string, serviceDay: string) => `BUS#${busId}#${serviceDay}`,
     gpsChunk: (firstTsMs: number) => `GPS#${isoInstant(firstTsMs)}`,

@@ -349,7 +349,7 @@ describe('IoT data endpoint (deploy-time lookup)', () => {
 });
 
 describe('device identity (IoT policy)', () => {
-  const policies = ofType('AWS::IoT::Policy');
+  const policies = ofType('AWS::IoT::Policy').filter(([id]) => id.includes('BusPolicy'));
   const statements = () => policies[0]![1].Properties!.PolicyDocument.Statement as (Statement & { Condition?: unknown })[];
   const resourcesFor = (action: string) =>
     statements()
@@ -385,6 +385,31 @@ describe('device identity (IoT policy)', () => {
   it('lets a bus subscribe to and receive only its own assignment topic', () => {
     expect(resourcesFor('iot:Subscribe')).toEqual([`${ARN}topicfilter/${assignmentTopic(THING_NAME)}`]);
     expect(resourcesFor('iot:Receive')).toEqual([`${ARN}topic/${assignmentTopic(THING_NAME)}`]);
+  });
+});
+
+describe('stop board identity (IoT thing type and policy)', () => {
+  const boardPolicies = ofType('AWS::IoT::Policy').filter(([id]) => id.includes('BoardPolicy'));
+  const statements = () => boardPolicies[0]![1].Properties!.PolicyDocument.Statement as (Statement & { Condition?: unknown })[];
+  const resourcesFor = (action: string) =>
+    statements()
+      .filter((s) => asList(s.Action).includes(action))
+      .flatMap((s) => asList(s.Resource).map(flatten));
+  const ARN = 'arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:';
+
+  it('is a thing type and one policy, exported by name', () => {
+    expect(ofType('AWS::IoT::ThingType')).toHaveLength(1);
+    expect(boardPolicies).toHaveLength(1);
+    const outputs = Object.values(template.toJSON().Outputs as Record<string, { Value: unknown }>);
+    expect(outputs.map((o) => o.Value)).toContainEqual({ Ref: boardPolicies[0]![0] });
+  });
+
+  it('lets a board connect as its own thing and only subscribe to and receive its own stop arrivals', () => {
+    expect(new Set(statements().flatMap((s) => asList(s.Action)))).toEqual(new Set(['iot:Connect', 'iot:Subscribe', 'iot:Receive']));
+    expect(resourcesFor('iot:Connect')).toEqual([`${ARN}client/${THING_NAME}`]);
+    expect(resourcesFor('iot:Subscribe')).toEqual([`${ARN}topicfilter/stop/${THING_NAME}/arrivals`]);
+    expect(resourcesFor('iot:Receive')).toEqual([`${ARN}topic/stop/${THING_NAME}/arrivals`]);
+    expect(resourcesFor('iot:Publish')).toEqual([]);
   });
 });
 

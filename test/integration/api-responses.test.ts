@@ -185,6 +185,14 @@ describe('every route of the catalogue', () => {
     const routeId = arrivals.items[0].routeId;
     const { items: later } = await call('GET', `/v1/stops/BTH/arrivals?minutesAfter=30&routeId=${routeId}`, undefined);
     expect(later.every((a: any) => a.routeId === routeId && Date.parse(a.predictedAt) >= clock.now() + 30 * 60_000)).toBe(true);
+
+    // The bus announced there, on its route and alone.
+    const announced = arrivals.items.find((a: any) => a.source === 'realtime');
+    const { items: buses } = await call('GET', `/v1/vehicles?routeId=${announced.routeId}`, undefined);
+    const bus = buses.find((v: any) => v.busId === announced.vehicle.busId);
+    expect(bus).toMatchObject({ routeId: announced.routeId, tripId: announced.tripId, stale: false });
+    expect(bus.ageS).toBeLessThan(300);
+    expect(await call('GET', `/v1/vehicles/${bus.busId}`, undefined)).toEqual(bus);
   });
 
   it('were all driven, and none answered outside its schema', () => {

@@ -1,0 +1,62 @@
+/**
+ * The passengers' read of the `vehicles` table: position, plate and the trip the predictions found (kept on
+ * the item's `routeId`, indexed by `byRoute`, and `trip`). Written apart from the versioned state: the trip is
+ * derived, and losing a write only delays it to the next batch.
+ */
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys, tables } from '../../catalogue/index.js';
+import type { LiveVehicleRecord, VehicleTrip } from '../../domain/vehicles/live-view.js';
+import type { VehiclePosition } from '../../domain/vehicles/vehicle-state.js';
+import { queryAll } from './query-all.js';
+
+const PROJECTION = 'busId, plate, operatorId, #position, #clock, routeId, #trip';
+const NAMES = { '#position': 'position', '#clock': 'clock', '#trip': 'trip' };
+
+export class DynamoLiveVehicleRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Puts the bus on its trip's route (the byRoute index) with its next stop and delay. */
+  async setTrip(busId: string, trip: VehicleTrip): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.vehicle(busId),
+        UpdateExpression: 'SET routeId = :route, #trip = :trip',
+        ConditionExpression: 'attribute_exists(busId)',
+        ExpressionAttributeNames: { '#trip': 'trip' },
+        ExpressionAttributeValues: { ':route': trip.routeId, ':trip': trip },
+      }),
+    );
+  }
+
+  async get(busId: string): Promise<LiveVehicleRecord | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.vehicle(busId), ProjectionExpression: PROJECTION, ExpressionAttributeNames: NAMES }));
+    return out.Item && typeof out.Item.operatorId === 'string' ? toRecord(out.Item) : undefined;
+  }
+
+  /** The buses last seen on the route. */
+  async onRoute(routeId: string): Promise<LiveVehicleRecord[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      IndexName: tables.vehicles.indexes[0].name,
+      KeyConditionExpression: 'routeId = :route',
+      ExpressionAttributeValues: { ':route': routeId },
+    });
+    return items.map(toRecord);
+  }
+}
+
+function toRecord(item: Record<string, unknown>): LiveVehicleRecord {
+  const clock = item.clock as { offsetMs?: number } | undefined;
+  return {
+    busId: String(item.busId),
+    ...(typeof item.plate === 'string' ? { plate: item.plate } : {}),
+    ...(typeof item.operatorId === 'string' ? { operatorId: item.operatorId } : {}),
+    ...(item.position ? { position: item.position as VehiclePosition } : {}),
+    ...(typeof clock?.offsetMs === 'number' ? { clockOffsetMs: clock.offsetMs } : {}),
+    ...(item.trip ? { trip: item.trip as VehicleTrip } : {}),
+  };
+}
