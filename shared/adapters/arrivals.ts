@@ -13,7 +13,8 @@ import { matchTrack } from '../domain/journeys/match.js';
 import { arrivalsFromCache, cachedArrivalsOfBus, scheduledTripOf, servedPredictor } from '../domain/predictions/serving.js';
 import { BoardThrottle, stopBoardMessage, type StopBoardPublisher } from '../domain/predictions/stop-board.js';
 import { scheduledTripsAtStop } from '../domain/predictions/stop-trips.js';
-import { emptyHistory } from '../domain/predictions/travel-time-history.js';
+import { learnFromVisits } from '../domain/predictions/travel-time-history.js';
+import { detectStopVisits } from '../domain/journeys/stop-visits.js';
 import type { LiveVehicle } from '../domain/predictions/types.js';
 import { vehicleState } from '../domain/predictions/vehicle-state.js';
 import type { ArrivalUpdates } from '../domain/telemetry/ingest-steps.js';
@@ -23,6 +24,7 @@ import { serviceDayOf } from '../kernel/time/service-day.js';
 import { DynamoArrivalsRepository } from './dynamodb/arrivals-repository.js';
 import { DynamoLiveVehicleRepository } from './dynamodb/live-vehicle-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
+import { DynamoTravelTimeRepository } from './dynamodb/travel-time-repository.js';
 import { DynamoTelemetryRepository } from './dynamodb/telemetry-repository.js';
 import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
 
@@ -46,8 +48,7 @@ export function arrivalsUpdater(
   const arrivals = new DynamoArrivalsRepository(doc, tableNames.arrivals);
   const live = new DynamoLiveVehicleRepository(doc, tableNames.vehicles);
   const networks = new DynamoNetworkRepository(doc, tableNames.network);
-  // Learned within this process for now; the predictor runs on the schedule's running times until it learns.
-  const predictor = servedPredictor(emptyHistory());
+  const travelTimes = new DynamoTravelTimeRepository(doc, tableNames.travelTimes);
   let network: Promise<Network | undefined> | undefined;
   const lines = new Map<string, MeasuredPolyline>();
   const currentNetwork = async () => {
@@ -86,10 +87,30 @@ export function arrivalsUpdater(
     const offsetMs = state.clock?.offsetMs ?? 0;
     const startedMs = state.duty.tsMs - offsetMs;
     const fixes = await telemetry.readGps(busId, Math.max(startedMs, nowMs - TRACK_TAIL_MS), nowMs);
-    const last = matchTrack(pattern, lineOf(n, pattern.shapeId), fixes).filter((m) => m.kept).at(-1);
-    if (!last) return [];
+    const matched = matchTrack(pattern, lineOf(n, pattern.shapeId), fixes);
+    const kept = matched.filter((m) => m.kept);
+    const first = kept[0];
+    const last = kept.at(-1);
+    if (!first || !last) return [];
     const day = serviceDayOf(startedMs, n.timezone);
     const scheduled = scheduledTripOf(n, trip, serviceTimeToEpochMs(day, 0, n.timezone));
+    // The history learns from the stop visits behind the bus (not those it may still be dwelling at), once each.
+    const history = await travelTimes.load(pattern.patternId, day);
+    const learnedBefore = history.learned.size;
+    const visits = detectStopVisits(pattern, matched).filter((v) => {
+      const atM = pattern.stops[v.stopSequence - 1]?.distanceM ?? 0;
+      return atM > first.distanceM + 50 && atM < last.distanceM - 100;
+    });
+    learnFromVisits(history, {
+      tripId: trip.tripId, patternId: pattern.patternId, visits,
+      scheduledSegmentS: (seq) => {
+        const a = scheduled.stops[seq - 1];
+        const b = scheduled.stops[seq];
+        return a && b ? (b.scheduledArrivalMs - a.scheduledDepartureMs) / 1000 : 60;
+      },
+    });
+    if (history.learned.size > learnedBefore) await travelTimes.save(pattern.patternId, day, history);
+    const predictor = servedPredictor(history);
     const vehicle: LiveVehicle = { busId, tripId: trip.tripId, progress: { tsMs: last.ts, distanceM: last.distanceM } };
     const entries = cachedArrivalsOfBus(scheduled, vehicle, nowMs, predictor);
     await arrivals.putEntries(entries, nowMs);

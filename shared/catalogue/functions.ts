@@ -31,7 +31,7 @@ export const functions = {
     entry: 'functions/ingest-telemetry/handler.ts',
     memoryMb: 1024,
     timeoutS: 60,
-    tables: { vehicles: 'readWrite', telemetry: 'readWrite', rejects: 'write', tripOrders: 'readWrite', journeys: 'readWrite', network: 'read', arrivals: 'write' },
+    tables: { vehicles: 'readWrite', telemetry: 'readWrite', rejects: 'write', tripOrders: 'readWrite', journeys: 'readWrite', network: 'read', arrivals: 'write', travelTimes: 'readWrite' },
     source: { kind: 'stream', stream: 'telemetry' },
     cardHashKey: true,
     publishes: [outboundTopics.stopArrivals.template],

@@ -79,6 +79,12 @@ export const tables = {
     indexes: [{ name: 'byBus', partitionKey: s('busId'), sortKey: s('sk') }],
     ttlAttribute: 'expiresAt',
   },
+  travelTimes: {
+    name: 'travel-times',
+    description: 'Learned travel-time history per pattern: running time per segment and time band, recent ratios, dwell; from stop visits',
+    partitionKey: s('patternId'),
+    indexes: [],
+  },
   arrivals: {
     name: 'arrivals',
     description: 'Predicted arrivals cached per stop (one item per stop, one attribute per trip), written by the ingest path',
@@ -152,6 +158,7 @@ export const keys = {
     prefix: (operatorId: string, routeId?: string) => `OP#${operatorId}#${routeId ? `ROUTE#${routeId}#` : ''}`,
     busKey: (busId: string, serviceDay: string) => `BUS#${busId}#${serviceDay}`,
   },
+  travelTimes: (patternId: string) => ({ patternId }),
   arrivals: {
     stop: (stopId: string) => ({ stopId }),
     /** The attribute of a stop's item that holds one trip's arrival. */

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Network } from '../../shared/gtfs/model.js';
@@ -85,6 +86,10 @@ describe('live arrivals', () => {
     expect(mine.stopsAway).toBeGreaterThanOrEqual(2);
     expect(mine.distanceM).toBeGreaterThan(0);
     expect(Date.parse(mine.predictedAt)).toBeGreaterThanOrEqual(clock.now());
+
+    // Learned from the stop visits behind the buses, kept per pattern.
+    const { Items: history = [] } = await stack.doc.send(new ScanCommand({ TableName: stack.config.tableNames.travelTimes }));
+    expect(history.some((h) => Object.keys(h.segments as object).length > 0 && h.serviceDay === day)).toBe(true);
 
     for (const stopId of passed) {
       const { json: behind } = await get(`/v1/stops/${stopId}/arrivals?limit=50`);
