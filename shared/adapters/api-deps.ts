@@ -4,6 +4,7 @@ import { loadSecretKey } from './card-pseudonymiser.js';
 import { createDocumentClient, createDynamoClient } from './dynamodb/client.js';
 import { DynamoArrivalsRepository } from './dynamodb/arrivals-repository.js';
 import { DynamoLiveVehicleRepository } from './dynamodb/live-vehicle-repository.js';
+import { CancelledTrips } from './cancelled-trips.js';
 import { DynamoContractRepository } from './dynamodb/contract-repository.js';
 import { DynamoJourneyRepository } from './dynamodb/journey-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
@@ -31,6 +32,7 @@ export interface ApiDeps {
   arrivals: DynamoArrivalsRepository;
   vehicles: DynamoVehicleRepository;
   liveVehicles: DynamoLiveVehicleRepository;
+  cancelledTrips: CancelledTrips;
 }
 
 export interface ApiDepsOptions {
@@ -67,6 +69,7 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
     arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
     vehicles,
     liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
+    cancelledTrips: new CancelledTrips(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders)),
     tripOrders: new TripOrderDesk({
       orders: new DynamoTripOrderRepository(doc, config.tableNames.tripOrders),
       contracts,
@@ -104,6 +107,7 @@ export async function createPassengerApiDeps(config: Config): Promise<{
   arrivals: DynamoArrivalsRepository;
   vehicles: DynamoVehicleRepository;
   liveVehicles: DynamoLiveVehicleRepository;
+  cancelledTrips: CancelledTrips;
   now: () => number;
 }> {
   const doc = createDocumentClient(createDynamoClient(config));
@@ -112,6 +116,7 @@ export async function createPassengerApiDeps(config: Config): Promise<{
     arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
     vehicles: new DynamoVehicleRepository(doc, config.tableNames.vehicles),
     liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
+    cancelledTrips: new CancelledTrips(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders)),
     now: () => systemClock.now(),
   };
 }

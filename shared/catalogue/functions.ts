@@ -91,7 +91,7 @@ export const functions = {
     entry: 'functions/api-passenger/handler.ts',
     memoryMb: 1024,
     timeoutS: 10,
-    tables: { arrivals: 'read', vehicles: 'read', network: 'read' },
+    tables: { arrivals: 'read', vehicles: 'read', network: 'read', tripOrders: 'read' },
     source: { kind: 'http' },
   },
   jobCloseServiceDay: {

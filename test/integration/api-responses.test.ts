@@ -186,6 +186,15 @@ describe('every route of the catalogue', () => {
     const { items: later } = await call('GET', `/v1/stops/BTH/arrivals?minutesAfter=30&routeId=${routeId}`, undefined);
     expect(later.every((a: any) => a.routeId === routeId && Date.parse(a.predictedAt) >= clock.now() + 30 * 60_000)).toBe(true);
 
+    // The cancelled order's trips are not announced anywhere they would still come.
+    const cancelledOrder = (await walk(`/v1/trip-orders?serviceDay=${day}&status=cancelled&limit=50`, centre))[0];
+    for (const t of cancelledOrder.trips) {
+      const firstStop = network.trips.get(t.tripId)?.stopTimes[0]?.stopId;
+      if (!firstStop) continue;
+      const { items: there } = await call('GET', `/v1/stops/${firstStop}/arrivals?limit=50`, undefined);
+      expect(there.filter((a: any) => a.tripId === t.tripId)).toEqual([]);
+    }
+
     // The bus announced there, on its route and alone.
     const announced = arrivals.items.find((a: any) => a.source === 'realtime');
     const { items: buses } = await call('GET', `/v1/vehicles?routeId=${announced.routeId}`, undefined);

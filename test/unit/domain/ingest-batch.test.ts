@@ -196,6 +196,32 @@ describe('ingestBatch and derived data', () => {
   });
 });
 
+describe('ingestBatch and arrival predictions', () => {
+  it('hands the arrivals port the buses that moved, after their vehicle is stored', async () => {
+    const stores = new MemoryStores();
+    const asked: string[][] = [];
+    const d: IngestDeps = { ...deps(stores), arrivals: { busesMoved: async (busIds) => void asked.push([...busIds].sort()) } };
+    await ingestBatch([gpsRecord('B1', [now - 1000]), gpsRecord('B2', [now - 900])], d);
+    expect(asked).toEqual([['B1', 'B2']]);
+    expect(stores.writes).toContain('vehicle:B1');
+  });
+
+  it('keeps telemetry stored and the batch successful when arrivals cannot be predicted', async () => {
+    const stores = new MemoryStores();
+    const d: IngestDeps = {
+      ...deps(stores),
+      arrivals: {
+        busesMoved: async () => {
+          throw new Error('arrivals table unavailable');
+        },
+      },
+    };
+    const { failures } = await ingestBatch([gpsRecord('B1', [now - 500])], d);
+    expect(failures.size).toBe(0);
+    expect(stores.points.get('B1')?.size).toBe(1);
+  });
+});
+
 describe('ingestBatch and the device clock', () => {
   /** One live position a message, every 10 s, from a device whose clock is `aheadMs` fast, received 300 ms later. */
   const liveFixes = (busId: string, n: number, aheadMs: number, from: number) =>
