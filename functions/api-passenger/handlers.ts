@@ -67,6 +67,7 @@ function arrivalView(a: ServedArrival, plate: string | undefined): ArrivalView {
     ...(a.delayS === undefined ? {} : { delayS: a.delayS }),
     ...(a.distanceM === undefined ? {} : { distanceM: a.distanceM }),
     ...(a.stopsAway === undefined ? {} : { stopsAway: a.stopsAway }),
+    ...(a.occupancy ? { occupancy: a.occupancy } : {}),
   };
 }
 

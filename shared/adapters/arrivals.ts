@@ -30,6 +30,8 @@ import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
 
 /** How far back a bus's fixes are matched to find where it is now. */
 const TRACK_TAIL_MS = 10 * 60_000;
+/** A wifi sample older than this says nothing of who is on board now. */
+const WIFI_RECENT_MS = 5 * 60_000;
 
 /**
  * `boards`: where the stops' boards are told their next arrivals after each batch (the IoT data plane on AWS,
@@ -112,7 +114,10 @@ export function arrivalsUpdater(
     if (history.learned.size > learnedBefore) await travelTimes.save(pattern.patternId, day, history);
     const predictor = servedPredictor(history);
     const vehicle: LiveVehicle = { busId, tripId: trip.tripId, progress: { tsMs: last.ts, distanceM: last.distanceM } };
-    const entries = cachedArrivalsOfBus(scheduled, vehicle, nowMs, predictor);
+    const [taps, wifi] = await Promise.all([telemetry.tapsBetween(busId, startedMs, nowMs), telemetry.wifiBetween(busId, nowMs - WIFI_RECENT_MS, nowMs)]);
+    const lastWifi = wifi.filter((w) => w.up).at(-1);
+    const occupancy = { tapsThisTrip: taps.length, ...(lastWifi ? { wifiClients: lastWifi.clients } : {}) };
+    const entries = cachedArrivalsOfBus(scheduled, vehicle, nowMs, predictor, occupancy);
     await arrivals.putEntries(entries, nowMs);
     const at = vehicleState(scheduled, busId, vehicle.progress);
     const nextStopId = scheduled.stops[at.nextStopIndex]?.stopId;

@@ -23,6 +23,10 @@ const arrivalSchema = z.object({
   delayS: z.number().int().optional().describe('Predicted minus scheduled, seconds; absent for a frequency-based trip'),
   distanceM: z.number().optional().describe('Along the route, from the bus to the stop'),
   stopsAway: z.number().int().optional().describe('Stops between the bus and this stop, this one included'),
+  occupancy: z
+    .object({ tapsThisTrip: z.number().int(), wifiClients: z.number().int().optional() })
+    .optional()
+    .describe('How full the bus may be: fare taps since its trip started, clients on its wifi (when it reports them)'),
 });
 export type ArrivalView = z.infer<typeof arrivalSchema>;
 

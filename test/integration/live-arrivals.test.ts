@@ -85,6 +85,9 @@ describe('live arrivals', () => {
     expect(mine).toMatchObject({ source: 'realtime', predicted: true, vehicle: { busId: bus.busId, plate: bus.plate } });
     expect(mine.stopsAway).toBeGreaterThanOrEqual(2);
     expect(mine.distanceM).toBeGreaterThan(0);
+    // How full it is, from its fare taps since the trip started and its wifi clients.
+    expect(mine.occupancy.tapsThisTrip).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(mine.occupancy).every((k) => ['tapsThisTrip', 'wifiClients'].includes(k))).toBe(true);
     expect(Date.parse(mine.predictedAt)).toBeGreaterThanOrEqual(clock.now());
 
     // Learned from the stop visits behind the buses, kept per pattern.

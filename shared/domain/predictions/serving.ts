@@ -35,16 +35,25 @@ export function scheduledTripOf(network: Pick<Network, 'patterns'>, trip: Trip, 
   };
 }
 
+/** How full the bus is, as far as its devices tell: fare taps since its trip started, clients on its wifi. */
+export interface Occupancy {
+  tapsThisTrip: number;
+  wifiClients?: number;
+}
+
 /** What the ingest path leaves on a stop for one trip: the bus's predicted arrival, or that it has passed. */
 export type CachedArrival =
-  | { kind: 'predicted'; tripId: string; busId: string; predictedMs: number; delayS?: number; stopsAway: number; distanceM: number; fixTsMs: number }
+  | {
+      kind: 'predicted'; tripId: string; busId: string; predictedMs: number; delayS?: number; stopsAway: number; distanceM: number; fixTsMs: number;
+      occupancy?: Occupancy;
+    }
   | { kind: 'passed'; tripId: string; busId: string; fixTsMs: number };
 
 /**
  * For one bus on `trip`, the entry of every stop of the trip: predicted ahead of the bus (`predictStopArrivals`
  * on the trip and its bus), passed behind it. Empty when the bus is stale: the stops keep their schedule.
  */
-export function cachedArrivalsOfBus(trip: ScheduledTrip, vehicle: LiveVehicle, nowMs: number, predictor: Predictor): Map<string, CachedArrival> {
+export function cachedArrivalsOfBus(trip: ScheduledTrip, vehicle: LiveVehicle, nowMs: number, predictor: Predictor, occupancy?: Occupancy): Map<string, CachedArrival> {
   const out = new Map<string, CachedArrival>();
   if (nowMs - vehicle.progress.tsMs > DEFAULT_ARRIVALS_CONFIG.staleAfterMs) return out;
   const tripOf = (id: string) => (id === trip.tripId ? trip : undefined);
@@ -59,7 +68,7 @@ export function cachedArrivalsOfBus(trip: ScheduledTrip, vehicle: LiveVehicle, n
       out.set(stop.stopId, {
         ...base, kind: 'predicted', predictedMs: arrival.predictedMs,
         ...(arrival.delayS === undefined ? {} : { delayS: arrival.delayS }),
-        stopsAway: arrival.stopsAway ?? 0, distanceM: arrival.distanceM ?? 0,
+        stopsAway: arrival.stopsAway ?? 0, distanceM: arrival.distanceM ?? 0, ...(occupancy ? { occupancy } : {}),
       });
     } else if (!arrival) {
       // Not announced by the bus's own trip: it has passed the stop.
@@ -70,7 +79,7 @@ export function cachedArrivalsOfBus(trip: ScheduledTrip, vehicle: LiveVehicle, n
 }
 
 /** A stop's arrival as served: a stale bus's trip falls back to its schedule and says so. */
-export type ServedArrival = StopArrival & { stale?: boolean };
+export type ServedArrival = StopArrival & { stale?: boolean; occupancy?: Occupancy };
 
 export interface ArrivalsQuery {
   limit: number;
@@ -110,6 +119,7 @@ export function arrivalsFromCache(
       out.push({
         ...base, busId: entry.busId, predictedMs: entry.predictedMs, predicted: true, source: 'realtime',
         ...(entry.delayS === undefined ? {} : { delayS: entry.delayS }), stopsAway: entry.stopsAway, distanceM: entry.distanceM,
+        ...(entry.occupancy ? { occupancy: entry.occupancy } : {}),
       });
     } else {
       out.push({
