@@ -8,6 +8,7 @@ describe('configuration', () => {
     expect(c.tableNames).toEqual({
       vehicles: 'busflow-vehicles', telemetry: 'busflow-telemetry', network: 'busflow-network', tripOrders: 'busflow-trip-orders',
       routeContracts: 'busflow-route-contracts', journeys: 'busflow-journeys', rejects: 'busflow-rejects',
+      travelTimes: 'busflow-travel-times', arrivals: 'busflow-arrivals',
     });
     expect(c.dynamodbEndpoint).toBeUndefined();
     expect(c.cardHashKey).toEqual({ kind: 'none' });

@@ -32,7 +32,7 @@ afterEach(() => {
 
 describe('Lambda entries', () => {
   it('cover every API function of the catalogue, and every function serves routes', () => {
-    expect(apiFunctions.map((f) => folderOf(f.entry)).sort()).toEqual(['api-journeys', 'api-network', 'api-openapi', 'api-route-contracts', 'api-trip-orders']);
+    expect(apiFunctions.map((f) => folderOf(f.entry)).sort()).toEqual(['api-journeys', 'api-network', 'api-openapi', 'api-passenger', 'api-route-contracts', 'api-trip-orders']);
     for (const f of apiFunctions) expect(allApiRoutes.some((r) => r.function === folderOf(f.entry)), f.id).toBe(true);
   });
 
@@ -40,8 +40,9 @@ describe('Lambda entries', () => {
     // No storage here: a table read fails at once (a closed local port), not after AWS credential lookups.
     vi.stubEnv('BUSFLOW_DYNAMODB_ENDPOINT', 'http://127.0.0.1:9');
     const { handler } = (await import(join(ROOT, entry))) as { handler: (e: HttpEvent, c: Context) => Promise<HttpResult> };
+    const requiredQuery: Record<string, Record<string, string>> = { listStops: { q: 'ben thanh' }, listVehicles: { routeId: '01' } };
     for (const r of allApiRoutes.filter((x) => x.function === folderOf(entry))) {
-      const out = await handler(event(routeKey(r), {}, r.id === 'listStops' ? { q: 'ben thanh' } : {}), ctx);
+      const out = await handler(event(routeKey(r), {}, requiredQuery[r.id] ?? {}), ctx);
       // A protected route refuses a call without claims before touching any storage; a public one is answered by
       // its function (one that reads tables it cannot reach here: 500 problem+json, without detail).
       if (r.auth !== 'public') expect(out.statusCode, r.id).toBe(401);
