@@ -1,0 +1,32 @@
+/** A bus as passengers see it: live with its trip, or stale (no fix for 5 min) and never shown as live. */
+import { describe, expect, it } from 'vitest';
+import { vehicleView } from '../../../shared/domain/vehicles/live-view.js';
+
+const T = 1_790_000_000_000;
+const record = (fixTsMs: number, offsetMs = 0) => ({
+  busId: 'B1', plate: '51B-123.45',
+  position: { ts: fixTsMs + offsetMs, lat: 10.77, lon: 106.7, heading: 90, speedKmh: 18, receivedAt: fixTsMs },
+  clockOffsetMs: offsetMs,
+  trip: { routeId: 'R1', tripId: 'T1', nextStopId: 'S3', delayS: 75, fixTsMs },
+});
+
+describe('vehicle view', () => {
+  it('shows a live bus with its position, trip, next stop, delay and the age of its fix in true time', () => {
+    expect(vehicleView(record(T - 20_000, 4000), T)).toEqual({
+      busId: 'B1', plate: '51B-123.45', position: { lat: 10.77, lon: 106.7, bearingDeg: 90, speedKmh: 18 },
+      routeId: 'R1', tripId: 'T1', nextStopId: 'S3', delayS: 75, lastFixAtMs: T - 20_000, ageS: 20, stale: false,
+    });
+  });
+
+  it('marks a bus silent for over 5 minutes stale, without its trip, next stop or delay', () => {
+    const v = vehicleView(record(T - 6 * 60_000), T);
+    expect(v).toMatchObject({ busId: 'B1', routeId: 'R1', stale: true, ageS: 360 });
+    expect(v.tripId).toBeUndefined();
+    expect(v.nextStopId).toBeUndefined();
+    expect(v.delayS).toBeUndefined();
+  });
+
+  it('marks a bus that never sent a position stale', () => {
+    expect(vehicleView({ busId: 'B2' }, T)).toEqual({ busId: 'B2', stale: true });
+  });
+});
