@@ -13,6 +13,7 @@ import { makeHandlers as contractHandlers } from '../../functions/api-route-cont
 import { makeHandlers as tripOrderHandlers } from '../../functions/api-trip-orders/handlers.js';
 import { makeHandlers as journeyHandlers } from '../../functions/api-journeys/handlers.js';
 import { makeHandlers as networkHandlers } from '../../functions/api-network/handlers.js';
+import { makeHandlers as gtfsRtHandlers } from '../../functions/api-gtfs-rt/handlers.js';
 
 /** Every route's handler; throws if a route names a function that has none (a test holds the catalogue to it). */
 export function localRouteHandlers(deps: ApiDeps): (route: RouteDef) => (event: HttpEvent) => Promise<HttpResult> {
@@ -23,6 +24,7 @@ export function localRouteHandlers(deps: ApiDeps): (route: RouteDef) => (event: 
     'api-openapi': openapiHandlers(env),
     'api-journeys': journeyHandlers(env),
     'api-network': networkHandlers(env),
+    'api-gtfs-rt': gtfsRtHandlers(env),
   };
   const context = { functionName: 'local', awsRequestId: 'local' } as Context;
   return (route) => {

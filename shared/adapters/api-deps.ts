@@ -9,6 +9,8 @@ import { DynamoTripOrderRepository } from './dynamodb/trip-order-repository.js';
 import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
 import { IotAssignmentPublisher } from './devices/iot-publisher.js';
 import { CurrentNetwork } from './network/current-network.js';
+import { RealtimeFeedCache } from './gtfs-rt/realtime-feeds.js';
+import { DynamoRealtimeVehicleSource } from './gtfs-rt/vehicle-source.js';
 import { tripDurationsOf } from './network/trip-durations.js';
 import type { Logger } from '../domain/ports/logger.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
@@ -25,6 +27,8 @@ export interface ApiDeps {
   now: () => number;
   /** The current network as passengers see it (the public network routes). */
   network: CurrentNetwork;
+  /** The GTFS-Realtime feeds, kept a few seconds of the stack's clock. */
+  realtimeFeeds: RealtimeFeedCache;
 }
 
 export interface ApiDepsOptions {
@@ -51,13 +55,15 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
   const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
   const cursorKey = await loadCursorKey(config);
+  const current = new CurrentNetwork(networks);
   return {
     logger,
     contracts,
     journeys: new DynamoJourneyRepository(doc, config.tableNames.journeys),
     cursorKey,
     now,
-    network: new CurrentNetwork(networks),
+    network: current,
+    realtimeFeeds: new RealtimeFeedCache(current, new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles), now),
     tripOrders: new TripOrderDesk({
       orders: new DynamoTripOrderRepository(doc, config.tableNames.tripOrders),
       contracts,
@@ -87,4 +93,11 @@ export async function createContractApiDeps(config: Config): Promise<{ contracts
 /** The network function's: the current network, loaded on first use and indexed once per version. */
 export async function createNetworkApiDeps(config: Config): Promise<{ network: CurrentNetwork }> {
   return { network: new CurrentNetwork(new DynamoNetworkRepository(createDocumentClient(createDynamoClient(config)), config.tableNames.network)) };
+}
+
+/** The GTFS-Realtime function's: the current network and the vehicles, behind the feeds' cache. */
+export async function createGtfsRtApiDeps(config: Config): Promise<{ realtimeFeeds: RealtimeFeedCache }> {
+  const doc = createDocumentClient(createDynamoClient(config));
+  const network = new CurrentNetwork(new DynamoNetworkRepository(doc, config.tableNames.network));
+  return { realtimeFeeds: new RealtimeFeedCache(network, new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles), () => systemClock.now()) };
 }

@@ -10,6 +10,7 @@ import {
   tripOrderSchema,
 } from '../domain/trip-orders/schemas.js';
 import { busIdSchema, cursorSchema, operatorIdSchema, routeIdSchema, serviceDaySchema, tripOrderIdSchema } from '../catalogue/ids.js';
+import { gtfsRtApiRoutes } from './gtfs-rt-routes.js';
 import { networkApiRoutes } from './network-routes.js';
 import { performedTripSchema, qualitySummarySchema, tidesCsvSchema, watchListSchema } from './journey-schemas.js';
 import { route, type RouteDef } from './route.js';
@@ -133,6 +134,7 @@ export const apiRoutes = {
   }),
   // The public network routes for passengers: shared/api/network-routes.ts.
   ...networkApiRoutes,
+  ...gtfsRtApiRoutes,
 } as const;
 
 export const allApiRoutes: RouteDef[] = Object.values(apiRoutes) as RouteDef[];

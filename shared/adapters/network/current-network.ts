@@ -15,6 +15,8 @@ const RECHECK_MS = 5 * 60_000;
 export interface LoadedNetwork {
   /** Undefined while no network is imported: the view is then empty. */
   version: string | undefined;
+  /** The network itself; undefined while none is imported. */
+  network: Network | undefined;
   passengers: PassengerNetwork;
   /** The version as a GTFS zip, written on first use; NotFound while no network is imported. */
   gtfsZip(): Uint8Array;
@@ -54,6 +56,7 @@ function loadedOf(version: string | undefined, network: Network | undefined): Lo
   let zip: Uint8Array | undefined;
   return {
     version,
+    network,
     passengers: buildPassengerNetwork(network),
     gtfsZip: () => {
       if (!network) throw new NotFound('network', 'current', 'no network has been imported yet');
