@@ -57,6 +57,7 @@ const validParams: Record<string, string> = {
   near: '10.7716,106.6983',
   radius: '500',
   q: 'ben thanh',
+  format: 'json',
 };
 
 const contract = {
