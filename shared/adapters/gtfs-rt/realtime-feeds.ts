@@ -13,6 +13,8 @@ import { encodeFeed } from './encode.js';
 
 /** How long one build is served, ms of the stack's clock (consumers poll every 10–30 s). */
 const FEED_TTL_MS = 5_000;
+/** An older build is still served while the next one is being made, up to this age. */
+const STALE_SERVE_MS = 30_000;
 
 export interface ServedFeeds extends RealtimeFeeds {
   /** The protobuf bytes of each feed, encoded on first use. */
@@ -20,7 +22,9 @@ export interface ServedFeeds extends RealtimeFeeds {
 }
 
 export class RealtimeFeedCache {
-  private current: { atMs: number; feeds: Promise<ServedFeeds> } | undefined;
+  /** The last build that completed, with the instant it was made for. */
+  private ready: { atMs: number; feeds: ServedFeeds } | undefined;
+  private building: Promise<ServedFeeds> | undefined;
   private readonly predictor = scheduleDelayPredictor();
 
   constructor(
@@ -30,17 +34,29 @@ export class RealtimeFeedCache {
     private readonly ttlMs = FEED_TTL_MS,
   ) {}
 
+  /** The feeds of the last few seconds; older, a new build (a recent one is served meanwhile, not waited for). */
   get(): Promise<ServedFeeds> {
     const nowMs = this.now();
-    if (this.current && nowMs >= this.current.atMs && nowMs - this.current.atMs < this.ttlMs) return this.current.feeds;
-    const feeds = this.build(nowMs);
-    const entry = { atMs: nowMs, feeds };
-    this.current = entry;
+    const ready = this.ready;
+    // A clock set back makes the build from "the future" unusable.
+    const ageMs = ready ? nowMs - ready.atMs : Number.POSITIVE_INFINITY;
+    if (ready && ageMs >= 0 && ageMs < this.ttlMs) return Promise.resolve(ready.feeds);
+    const building = this.building ?? this.startBuild(nowMs);
+    return ready && ageMs >= 0 && ageMs < STALE_SERVE_MS ? Promise.resolve(ready.feeds) : building;
+  }
+
+  private startBuild(nowMs: number): Promise<ServedFeeds> {
+    const building = this.build(nowMs);
+    this.building = building;
     // A failed build is not kept: the next request tries again.
-    feeds.catch(() => {
-      if (this.current === entry) this.current = undefined;
-    });
-    return feeds;
+    void building
+      .then((feeds) => {
+        this.ready = { atMs: nowMs, feeds };
+      }, () => undefined)
+      .finally(() => {
+        if (this.building === building) this.building = undefined;
+      });
+    return building;
   }
 
   private async build(nowMs: number): Promise<ServedFeeds> {
