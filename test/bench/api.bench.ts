@@ -4,7 +4,9 @@
  * then autocannon at a fixed rate (default 200 requests/s) mixed over nearby stops, stop search and both
  * GTFS-Realtime feeds. Prints a table and, last, one line of JSON. Target: p99 < 50 ms, zero errors.
  */
-import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Options } from 'autocannon';
 import { ScaledClock } from '../../infra/local/scaled-clock.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/local-stack.js';
 import { silentLogger } from '../../shared/domain/ports/logger.js';
@@ -14,6 +16,7 @@ import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { measurePolyline, pointAtDistance } from '../../shared/kernel/geo/polyline.js';
 import { forEachLimit } from '../../shared/kernel/util/concurrency.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
+import type { LoadResult } from './api-load-worker.js';
 
 const BUSES = Number(process.env.BENCH_BUSES ?? 300);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -70,7 +73,23 @@ function requestsOf(network: Network): { method: string; path: string }[] {
     out.push({ method: 'GET', path: `/v1/stops?q=${encodeURIComponent(words[i % words.length] ?? 'ben')}&limit=10` });
     out.push({ method: 'GET', path: i % 2 ? '/v1/gtfs-rt/vehicle-positions' : '/v1/gtfs-rt/trip-updates' });
   }
-  return out;
+  // BENCH_ONLY=near|q|gtfs-rt: one kind alone, to see which one costs.
+  const only = process.env.BENCH_ONLY;
+  return only ? out.filter((r) => r.path.includes(only)) : out;
+}
+
+/** autocannon in a child process; killed if the benchmark ends first. */
+function load(opts: Options, children: Set<ReturnType<typeof fork>>): Promise<LoadResult> {
+  const child = fork(fileURLToPath(new URL('./api-load-worker.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(child);
+  return new Promise<LoadResult>((resolve, reject) => {
+    child.once('message', (m: LoadResult) => resolve(m));
+    child.once('exit', (code) => {
+      children.delete(child);
+      reject(new Error(`load generator exited with ${code}`));
+    });
+    child.send(opts);
+  });
 }
 
 async function main(): Promise<void> {
@@ -78,7 +97,9 @@ async function main(): Promise<void> {
   const clock = new ScaledClock(serviceTimeToEpochMs(DAY, AT_S, network.timezone), 1);
   clock.start();
   let stack: LocalStack | undefined;
+  const children = new Set<ReturnType<typeof fork>>();
   const stop = async () => {
+    for (const child of children) child.kill();
     const s = stack;
     stack = undefined;
     await s?.stop();
@@ -94,16 +115,15 @@ async function main(): Promise<void> {
     const url = stack.http!.url;
     const requests = requestsOf(network);
     // Warm-up: the network loads and indexes once, the first feed build measures the shapes.
-    await autocannon({ url, connections: 4, duration: 3, requests });
+    await load({ url, connections: 4, duration: 3, requests }, children);
     const check = (await (await fetch(`${url}/v1/gtfs-rt/vehicle-positions?format=json`)).json()) as { entity: unknown[] };
     log(`vehicle positions published: ${check.entity.length}`);
-    const r = await autocannon({ url, connections: CONNECTIONS, overallRate: RATE, duration: SECONDS, timeout: 10, requests });
-    const errors = r.errors + r.timeouts + r.non2xx;
-    const rps = Math.round(r.requests.total / r.duration);
+    const r = await load({ url, connections: CONNECTIONS, overallRate: RATE, duration: SECONDS, timeout: 10, requests }, children);
+    const rps = Math.round(r.total / r.durationS);
     console.log('| buses | requests | rps | p50 ms | p90 ms | p99 ms | max ms | errors |');
     console.log('|---|---|---|---|---|---|---|---|');
-    console.log(`| ${buses} | ${r.requests.total} | ${rps} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${errors} |`);
-    console.log(JSON.stringify({ bench: 'api', rps, p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors }));
+    console.log(`| ${buses} | ${r.total} | ${rps} | ${r.p50Ms} | ${r.p90Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.errors} |`);
+    console.log(JSON.stringify({ bench: 'api', rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms, errors: r.errors }));
   } finally {
     await stop();
   }

@@ -4,7 +4,7 @@ declare module 'autocannon' {
     method?: string;
     path: string;
   }
-  interface Options {
+  export interface Options {
     url: string;
     connections?: number;
     overallRate?: number;

@@ -17,7 +17,7 @@ const FEED_TTL_MS = 5_000;
 const STALE_SERVE_MS = 30_000;
 
 export interface ServedFeeds extends RealtimeFeeds {
-  /** The protobuf bytes of each feed, encoded on first use. */
+  /** The protobuf bytes of each feed, encoded with the build. */
   encoded(feed: keyof RealtimeFeeds): Uint8Array;
 }
 
@@ -59,26 +59,23 @@ export class RealtimeFeedCache {
     return building;
   }
 
+  /** One build, its stages apart so that requests in between are answered (the event loop is shared). */
   private async build(nowMs: number): Promise<ServedFeeds> {
     const [{ network }, vehicles] = await Promise.all([this.network.get(), this.vehicles.vehicles()]);
-    const empty = { header: { gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: Math.floor(nowMs / 1000) }, entity: [] } as const;
-    let feeds: RealtimeFeeds = { vehiclePositions: { ...empty, entity: [] }, tripUpdates: { ...empty, entity: [] } };
+    const header = { gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: Math.floor(nowMs / 1000) } as const;
+    let feeds: RealtimeFeeds = { vehiclePositions: { header, entity: [] }, tripUpdates: { header, entity: [] } };
     if (network) {
       const serviceDate = serviceDayOf(nowMs, network.timezone);
       const arrivals = predictLiveArrivals({ network, nowMs, serviceDate, vehicles, predictor: this.predictor });
+      await yieldToRequests();
       feeds = buildRealtimeFeeds({ network, nowMs, serviceDate, vehicles, arrivals });
     }
-    const bytes = new Map<keyof RealtimeFeeds, Uint8Array>();
-    return {
-      ...feeds,
-      encoded: (name) => {
-        let b = bytes.get(name);
-        if (!b) {
-          b = encodeFeed(feeds[name]);
-          bytes.set(name, b);
-        }
-        return b;
-      },
-    };
+    await yieldToRequests();
+    const vehiclePositions = encodeFeed(feeds.vehiclePositions);
+    await yieldToRequests();
+    const tripUpdates = encodeFeed(feeds.tripUpdates);
+    return { ...feeds, encoded: (name) => (name === 'tripUpdates' ? tripUpdates : vehiclePositions) };
   }
 }
+
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
