@@ -12,6 +12,8 @@ import { DynamoTripOrderRepository } from './dynamodb/trip-order-repository.js';
 import { DynamoVehicleRepository } from './dynamodb/vehicle-repository.js';
 import { IotAssignmentPublisher } from './devices/iot-publisher.js';
 import { CurrentNetwork } from './network/current-network.js';
+import { RealtimeFeedCache } from './gtfs-rt/realtime-feeds.js';
+import { DynamoRealtimeVehicleSource } from './gtfs-rt/vehicle-source.js';
 import { tripDurationsOf } from './network/trip-durations.js';
 import type { Logger } from '../domain/ports/logger.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
@@ -33,6 +35,8 @@ export interface ApiDeps {
   vehicles: DynamoVehicleRepository;
   liveVehicles: DynamoLiveVehicleRepository;
   cancelledTrips: CancelledTrips;
+  /** The GTFS-Realtime feeds, kept a few seconds of the stack's clock. */
+  realtimeFeeds: RealtimeFeedCache;
 }
 
 export interface ApiDepsOptions {
@@ -59,17 +63,19 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
   const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
   const cursorKey = await loadCursorKey(config);
+  const current = new CurrentNetwork(networks);
   return {
     logger,
     contracts,
     journeys: new DynamoJourneyRepository(doc, config.tableNames.journeys),
     cursorKey,
     now,
-    network: new CurrentNetwork(networks),
+    network: current,
     arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
     vehicles,
     liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
     cancelledTrips: new CancelledTrips(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders)),
+    realtimeFeeds: new RealtimeFeedCache(current, new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles), now),
     tripOrders: new TripOrderDesk({
       orders: new DynamoTripOrderRepository(doc, config.tableNames.tripOrders),
       contracts,
@@ -119,4 +125,11 @@ export async function createPassengerApiDeps(config: Config): Promise<{
     cancelledTrips: new CancelledTrips(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders)),
     now: () => systemClock.now(),
   };
+}
+
+/** The GTFS-Realtime function's: the current network and the vehicles, behind the feeds' cache. */
+export async function createGtfsRtApiDeps(config: Config): Promise<{ realtimeFeeds: RealtimeFeedCache }> {
+  const doc = createDocumentClient(createDynamoClient(config));
+  const network = new CurrentNetwork(new DynamoNetworkRepository(doc, config.tableNames.network));
+  return { realtimeFeeds: new RealtimeFeedCache(network, new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles), () => systemClock.now()) };
 }

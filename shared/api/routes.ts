@@ -10,6 +10,7 @@ import {
   tripOrderSchema,
 } from '../domain/trip-orders/schemas.js';
 import { busIdSchema, cursorSchema, operatorIdSchema, routeIdSchema, serviceDaySchema, tripOrderIdSchema } from '../catalogue/ids.js';
+import { gtfsRtApiRoutes } from './gtfs-rt-routes.js';
 import { networkApiRoutes } from './network-routes.js';
 import { passengerApiRoutes } from './passenger-routes.js';
 import { performedTripSchema, qualitySummarySchema, tidesCsvSchema, watchListSchema } from './journey-schemas.js';
@@ -135,6 +136,7 @@ export const apiRoutes = {
   // The public network routes for passengers: shared/api/network-routes.ts.
   ...networkApiRoutes,
   ...passengerApiRoutes,
+  ...gtfsRtApiRoutes,
 } as const;
 
 export const allApiRoutes: RouteDef[] = Object.values(apiRoutes) as RouteDef[];

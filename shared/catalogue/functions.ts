@@ -94,6 +94,16 @@ export const functions = {
     tables: { arrivals: 'read', vehicles: 'read', network: 'read', tripOrders: 'read' },
     source: { kind: 'http' },
   },
+  apiGtfsRt: {
+    id: 'ApiGtfsRt',
+    description: 'Public GTFS-Realtime feeds: vehicle positions and trip updates',
+    entry: 'functions/api-gtfs-rt/handler.ts',
+    // The network stays in memory per cold start; one build serves every request for a few seconds.
+    memoryMb: 1024,
+    timeoutS: 15,
+    tables: { network: 'read', vehicles: 'read' },
+    source: { kind: 'http' },
+  },
   jobCloseServiceDay: {
     id: 'JobCloseServiceDay',
     description: 'Day end: recomputes the journeys of the service day that ended and closes its trip orders',

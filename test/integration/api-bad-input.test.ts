@@ -58,6 +58,7 @@ const validParams: Record<string, string> = {
   radius: '500',
   q: 'ben thanh',
   minutesAfter: '0',
+  format: 'json',
 };
 
 const contract = {

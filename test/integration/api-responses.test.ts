@@ -5,14 +5,16 @@
  * TIDES routes real trips to answer with, and the list routes are walked page by page with their cursors.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allApiRoutes, routeKey, type RouteDef } from '../../shared/api/index.js';
 import { TIDES_HEADERS } from '../../shared/api/journey-schemas.js';
 import type { Network } from '../../shared/gtfs/model.js';
 import { loadGtfs } from '../../shared/gtfs/load.js';
-import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
+import { parseGtfsTime, serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { fixedClock } from '../../shared/domain/ports/clock.js';
 import { planDay, tripOrderOf, type TripOrderDraft } from '../../simulator/core/day-plan.js';
 import { faultProfiles } from '../../simulator/core/faults.js';
@@ -47,7 +49,9 @@ async function call(method: string, path: string, token: string | undefined, bod
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  if (route.responseContentType === 'application/zip') return zipAnswer(route, res);
+  if (route.responseContentType === 'application/zip' || (route.responseContentType === 'application/x-protobuf' && !path.includes('format=json'))) {
+    return binaryAnswer(route, res);
+  }
   const text = await res.text();
   expect(res.status, `${routeKey(route)} ${path}: ${text.slice(0, 500)}`).toBe(route.successStatus ?? 200);
   answered.set(route.id, [...(answered.get(route.id) ?? []), res.status]);
@@ -63,8 +67,8 @@ async function call(method: string, path: string, token: string | undefined, bod
   return json;
 }
 
-/** A binary answer (the GTFS zip): its bytes, checked against the route's schema. */
-async function zipAnswer(route: RouteDef, res: Response): Promise<Uint8Array> {
+/** A binary answer (the GTFS zip, a GTFS-Realtime feed): its bytes, checked against the route's schema. */
+async function binaryAnswer(route: RouteDef, res: Response): Promise<Uint8Array> {
   expect(res.status, routeKey(route)).toBe(route.successStatus ?? 200);
   expect(res.headers.get('content-type')).toBe(route.responseContentType);
   answered.set(route.id, [...(answered.get(route.id) ?? []), res.status]);
@@ -73,6 +77,7 @@ async function zipAnswer(route: RouteDef, res: Response): Promise<Uint8Array> {
   return bytes;
 }
 
+const parseGtfs = (time: string) => parseGtfsTime(time) ?? Number.NaN;
 const operator = (operatorId: string) => operatorTokens.get(operatorId)!;
 
 beforeAll(async () => {
@@ -202,6 +207,76 @@ describe('every route of the catalogue', () => {
     expect(bus).toMatchObject({ routeId: announced.routeId, tripId: announced.tripId, stale: false });
     expect(bus.ageS).toBeLessThan(300);
     expect(await call('GET', `/v1/vehicles/${bus.busId}`, undefined)).toEqual(bus);
+  });
+
+  it('answers the GTFS-Realtime feeds, decodable and consistent with the static feed, field by field', async () => {
+    const { transit_realtime: rt } = GtfsRealtimeBindings;
+    const dir = mkdtempSync(join(tmpdir(), 'busflow-gtfs-'));
+    let staticFeed: Network;
+    try {
+      writeFileSync(join(dir, 'static.zip'), await call('GET', '/v1/gtfs/static.zip', undefined));
+      ({ network: staticFeed } = await loadGtfs(join(dir, 'static.zip')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const decode = async (path: string) => {
+      const bytes = (await call('GET', path, undefined)) as Uint8Array;
+      return rt.FeedMessage.toObject(rt.FeedMessage.decode(bytes), { enums: String, longs: Number }) as any;
+    };
+    const positions = await decode('/v1/gtfs-rt/vehicle-positions');
+    const updates = await decode('/v1/gtfs-rt/trip-updates');
+    const nowS = Math.floor(clock.now() / 1000);
+    for (const feed of [positions, updates]) {
+      expect(feed.header).toMatchObject({ gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: nowS });
+      expect(new Set(feed.entity.map((e: any) => e.id)).size).toBe(feed.entity.length);
+    }
+    expect(positions.entity.length).toBeGreaterThan(0);
+    expect(updates.entity.length).toBe(positions.entity.length);
+
+    // A static trip with its runs (frequencies.txt templates come back as one trip with start times).
+    const staticTrip = (tripId: string, startTime: string) => {
+      const runs = [...staticFeed.trips.values()].filter((t) => t.tripId === tripId || t.frequency?.templateTripId === tripId);
+      return runs.find((t) => (t.frequency ? t.stopTimes[0]!.departureS : t.stopTimes[0]!.arrivalS) === parseGtfs(startTime));
+    };
+    const checkTrip = (trip: any) => {
+      const found = staticTrip(trip.tripId, trip.startTime);
+      expect(found, `trip ${trip.tripId} ${trip.startTime} in the static feed`).toBeDefined();
+      expect(trip.routeId).toBe(found!.routeId);
+      expect(staticFeed.routes.has(trip.routeId)).toBe(true);
+      if (found!.directionId !== undefined) expect(trip.directionId).toBe(found!.directionId);
+      expect(trip.startDate).toBe(day.replace(/-/g, ''));
+      expect(trip.startTime).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+      expect(trip.scheduleRelationship).toBe(found!.frequency && !found!.frequency.exactTimes ? 'UNSCHEDULED' : 'SCHEDULED');
+      return found!;
+    };
+    const vehicleTrips = new Map<string, string>();
+    for (const { vehicle: vp } of positions.entity) {
+      checkTrip(vp.trip);
+      expect(vp.timestamp).toBeLessThanOrEqual(nowS);
+      expect(nowS - vp.timestamp).toBeLessThanOrEqual(300);
+      expect(Math.abs(vp.position.latitude - 10.8)).toBeLessThan(1);
+      vehicleTrips.set(vp.vehicle.id, `${vp.trip.tripId}|${vp.trip.startTime}`);
+    }
+    expect(vehicleTrips.size).toBe(positions.entity.length);
+    for (const { tripUpdate: tu } of updates.entity) {
+      const trip = checkTrip(tu.trip);
+      expect(vehicleTrips.get(tu.vehicle.id), `vehicle ${tu.vehicle.id} paired`).toBe(`${tu.trip.tripId}|${tu.trip.startTime}`);
+      expect(tu.stopTimeUpdate.length).toBeGreaterThan(0);
+      let previousS = 0;
+      let previousSequence = -1;
+      for (const u of tu.stopTimeUpdate) {
+        const st = trip.stopTimes.find((x) => x.stopSequence === u.stopSequence);
+        expect(st?.stopId, `stop_sequence ${u.stopSequence} of ${tu.trip.tripId}`).toBe(u.stopId);
+        expect(u.stopSequence).toBeGreaterThan(previousSequence);
+        expect(u.arrival.time).toBeGreaterThan(previousS);
+        expect(u.arrival.time).toBeGreaterThanOrEqual(nowS);
+        previousS = u.arrival.time;
+        previousSequence = u.stopSequence;
+      }
+    }
+    const json = await call('GET', '/v1/gtfs-rt/trip-updates?format=json', undefined);
+    expect(json.entity.map((e: any) => e.id)).toEqual(updates.entity.map((e: any) => e.id));
+    await call('GET', '/v1/gtfs-rt/vehicle-positions?format=json', undefined);
   });
 
   it('were all driven, and none answered outside its schema', () => {

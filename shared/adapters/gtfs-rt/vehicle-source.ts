@@ -1,0 +1,53 @@
+/**
+ * The buses the realtime feeds publish, read from the `vehicles` table: each item's last position and, when on
+ * duty, its current trip. Fields the live side may add to the item (route, service date) are read when present.
+ */
+import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RealtimeVehicle, RealtimeVehicleSource } from '../../domain/gtfs-rt/ports.js';
+import type { VehicleDuty, VehiclePosition } from '../../domain/vehicles/vehicle-state.js';
+
+type DutyItem = VehicleDuty & { routeId?: string; serviceDay?: string };
+
+export class DynamoRealtimeVehicleSource implements RealtimeVehicleSource {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async vehicles(): Promise<RealtimeVehicle[]> {
+    const out: RealtimeVehicle[] = [];
+    const input = {
+      TableName: this.table,
+      ProjectionExpression: 'busId, plate, #position, #duty',
+      ExpressionAttributeNames: { '#position': 'position', '#duty': 'duty' },
+      FilterExpression: 'attribute_exists(#position)',
+    };
+    for await (const page of paginateScan({ client: this.doc }, input)) {
+      for (const item of page.Items ?? []) {
+        const vehicle = realtimeVehicleOf(item);
+        if (vehicle) out.push(vehicle);
+      }
+    }
+    return out;
+  }
+}
+
+/** One item as the feeds see it; undefined without a usable position. */
+export function realtimeVehicleOf(item: Record<string, unknown>): RealtimeVehicle | undefined {
+  const position = item.position as VehiclePosition | undefined;
+  const duty = item.duty as DutyItem | undefined;
+  if (typeof item.busId !== 'string' || !position || typeof position.ts !== 'number') return undefined;
+  const onTrip = duty?.onDuty && typeof duty.tripId === 'string' ? duty : undefined;
+  return {
+    busId: item.busId,
+    ...(typeof item.plate === 'string' ? { label: item.plate } : {}),
+    fixMs: position.ts,
+    lat: position.lat,
+    lon: position.lon,
+    ...(position.heading === undefined ? {} : { bearingDeg: position.heading }),
+    ...(position.speedKmh === undefined ? {} : { speedKmh: position.speedKmh }),
+    ...(onTrip?.tripId ? { tripId: onTrip.tripId } : {}),
+    ...(typeof onTrip?.routeId === 'string' ? { routeId: onTrip.routeId } : {}),
+    ...(typeof onTrip?.serviceDay === 'string' ? { serviceDate: onTrip.serviceDay } : {}),
+  };
+}
