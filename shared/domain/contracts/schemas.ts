@@ -3,7 +3,7 @@
  * version in force on a service day is the one with the latest effectiveFrom on or before it.
  */
 import { z } from 'zod';
-import { operatorIdSchema, routeIdSchema, serviceDaySchema } from '../../catalogue/ids.js';
+import { operatorIdSchema, routeIdSchema, serviceDaySchema, stopIdSchema } from '../../catalogue/ids.js';
 
 const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const LOCAL_TIME_END = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -25,6 +25,38 @@ const unitCostBandSchema = z
   })
   .refine((b) => minuteOf(b.from) !== minuteOf(b.to), { message: 'the band is empty: from equals to', path: ['to'] });
 
+/**
+ * The stops at which waits are measured for excess wait time: named, or picked by a rule from each trip's
+ * pattern — `quartiles`: the first stop and the stops at a quarter, half and three quarters of the pattern.
+ */
+const timingPointsSchema = z.union([
+  z.object({ stopIds: z.array(stopIdSchema).min(1).max(50) }),
+  z.object({ rule: z.literal('quartiles') }),
+]);
+
+/**
+ * Monthly performance terms (as in TfL's and Singapore's bus contracts). Each deduction share is taken off the
+ * route's month of approved subsidy when its term is not met.
+ */
+const performanceTermsSchema = z
+  .object({
+    /** Share of planned trips with an observed departure that departed within the tolerance. */
+    onTimeDeparture: z.object({ minShare: share, deductionShare: share }).optional(),
+    /**
+     * Excess wait time (actual − scheduled average wait at the timing points, minutes) for a high-frequency
+     * route: applies when the timing points are scheduled at least `minBusesPerHour` an hour (5 by default).
+     */
+    excessWaitTime: z
+      .object({
+        thresholdMin: z.number().min(0).max(120),
+        deductionShare: share,
+        timingPoints: timingPointsSchema,
+        minBusesPerHour: z.number().min(1).max(120).default(5),
+      })
+      .optional(),
+  })
+  .refine((t) => t.onTimeDeparture !== undefined || t.excessWaitTime !== undefined, { message: 'performance terms need onTimeDeparture or excessWaitTime' });
+
 export const routeContractSchema = z
   .object({
     routeId: routeIdSchema,
@@ -37,13 +69,16 @@ export const routeContractSchema = z
     unitCostBands: z.array(unitCostBandSchema).max(48).default([]),
     /**
      * The on-time departure window relative to the planned departure, signed minutes: −1/+5 is
-     * `{ earlyMin: -1, lateMin: 5 }`. Use `departureWindowS` rather than reading the signs by hand.
+     * `{ earlyMin: -1, lateMin: 5 }`, both ends included. Use `departureWindowS` rather than reading the signs by hand.
      */
     departureToleranceMin: z.object({
       earlyMin: z.number().min(-120).max(0),
       lateMin: z.number().min(0).max(120),
     }),
-    /** A departure later than this (minutes after planned) is a late trip (penalised); within it, merely off-time. */
+    /**
+     * The late limit, minutes after the planned departure (included): a departure outside the tolerance but
+     * within it is a late trip (paid, with the late-trip penalty); later than it the trip is not accepted (missed).
+     */
     lateLimitMin: z.number().min(0).max(24 * 60),
     /** Share of the pattern's stops visited for a complete trip. */
     minStopShareComplete: share,
@@ -52,6 +87,13 @@ export const routeContractSchema = z
     partialPaidShare: share,
     penaltyPerSkippedStopVnd: vnd,
     penaltyPerLateTripVnd: vnd,
+    /**
+     * A contract won by bidding: the share bid off the subsidy, applied to the subsidy payable of each
+     * operator-day (HCMC tenders routes as discounts on the subsidy). 0 when not bid.
+     */
+    bidDiscountShare: share.default(0),
+    /** Monthly performance terms, applied in the settlement. */
+    performanceTerms: performanceTermsSchema.optional(),
     /** Service day (YYYY-MM-DD, Asia/Ho_Chi_Minh) from which this version applies. */
     effectiveFrom: serviceDaySchema,
   })

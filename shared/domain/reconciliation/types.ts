@@ -98,6 +98,9 @@ export interface StopEvidence {
   visitedShare: number;
 }
 
+/** A departure against the contract: within the tolerance, after it but within the late limit, or beyond the limit. */
+export type DepartureClass = 'on-time' | 'late' | 'beyond-limit';
+
 /** Where the actual departure was read. */
 export type DepartureSource = 'first-stop' | 'later-stop' | 'terminal-confirmation';
 
@@ -109,6 +112,7 @@ export interface LineEvidence {
   departureSource?: DepartureSource;
   /** Actual minus planned departure, whole seconds (late positive). */
   departureDelayS?: number;
+  departureClass?: DepartureClass;
   stops?: StopEvidence;
   /** Fares collected on the performed trip. */
   fareRevenueVnd: number;
