@@ -12,6 +12,7 @@ import { makeHandlers as openapiHandlers } from '../../functions/api-openapi/han
 import { makeHandlers as contractHandlers } from '../../functions/api-route-contracts/handlers.js';
 import { makeHandlers as tripOrderHandlers } from '../../functions/api-trip-orders/handlers.js';
 import { makeHandlers as journeyHandlers } from '../../functions/api-journeys/handlers.js';
+import { makeHandlers as reconciliationHandlers } from '../../functions/api-reconciliations/handlers.js';
 
 /** Every route's handler; throws if a route names a function that has none (a test holds the catalogue to it). */
 export function localRouteHandlers(deps: ApiDeps): (route: RouteDef) => (event: HttpEvent) => Promise<HttpResult> {
@@ -21,6 +22,7 @@ export function localRouteHandlers(deps: ApiDeps): (route: RouteDef) => (event: 
     'api-route-contracts': contractHandlers(env),
     'api-openapi': openapiHandlers(env),
     'api-journeys': journeyHandlers(env),
+    'api-reconciliations': reconciliationHandlers(env),
   };
   const context = { functionName: 'local', awsRequestId: 'local' } as Context;
   return (route) => {

@@ -14,12 +14,15 @@ import { systemClock, type Clock } from '../domain/ports/clock.js';
 import type { AssignmentPublisher } from '../domain/trip-orders/ports.js';
 import { TripOrderDesk } from '../domain/trip-orders/order-desk.js';
 import { ConfigError } from './config.js';
+import type { ReconciliationDesk } from '../domain/reconciliation-desk/desk.js';
+import { reconciliationDesk } from './reconciliation.js';
 
 export interface ApiDeps {
   logger: Logger;
   tripOrders: TripOrderDesk;
   journeys: DynamoJourneyRepository;
   contracts: DynamoContractRepository;
+  reconciliations: ReconciliationDesk;
   cursorKey: string;
   now: () => number;
 }
@@ -53,6 +56,7 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
     journeys: new DynamoJourneyRepository(doc, config.tableNames.journeys),
     cursorKey,
     now,
+    reconciliations: reconciliationDesk(doc, config.tableNames, logger, clock).desk,
     tripOrders: new TripOrderDesk({
       orders: new DynamoTripOrderRepository(doc, config.tableNames.tripOrders),
       contracts,
@@ -77,4 +81,10 @@ export async function createJourneyApiDeps(config: Config): Promise<{ journeys: 
 /** The route-contracts function's: its table. */
 export async function createContractApiDeps(config: Config): Promise<{ contracts: DynamoContractRepository }> {
   return { contracts: new DynamoContractRepository(createDocumentClient(createDynamoClient(config)), config.tableNames.routeContracts) };
+}
+
+/** The reconciliations function's: the desk over its tables, and the cursor key. */
+export async function createReconciliationApiDeps(config: Config, logger: Logger): Promise<{ reconciliations: ReconciliationDesk; cursorKey: string }> {
+  const doc = createDocumentClient(createDynamoClient(config));
+  return { reconciliations: reconciliationDesk(doc, config.tableNames, logger, systemClock).desk, cursorKey: await loadCursorKey(config) };
 }
