@@ -15,7 +15,7 @@ export function roundHalfUp(x: number): number {
 }
 
 /** Whether a class is accepted (paid). */
-export function isAccepted(cls: LineClass): boolean {
+function isAccepted(cls: LineClass): boolean {
   return ACCEPTED.has(cls);
 }
 
@@ -48,7 +48,7 @@ export function noPenalties(): LinePenalties {
 }
 
 /** Zero counts for every class. */
-export function emptyCounts(): ClassCounts {
+function emptyCounts(): ClassCounts {
   return { completed: 0, late: 0, partial: 0, missed: 0, 'needs-review': 0, unscheduled: 0 };
 }
 

@@ -69,7 +69,7 @@ export function stopEvidence(journey: ReconciliationJourney, arrivalConfirmed: b
 }
 
 /** The departure class of a delay (ms, late positive) under the contract. */
-export function departureClassOf(delayMs: number, contract: Pick<RouteContract, 'departureToleranceMin' | 'lateLimitMin'>): DepartureClass {
+function departureClassOf(delayMs: number, contract: Pick<RouteContract, 'departureToleranceMin' | 'lateLimitMin'>): DepartureClass {
   const earlyMs = contract.departureToleranceMin.earlyMin * 60_000;
   const lateMs = contract.departureToleranceMin.lateMin * 60_000;
   const limitMs = contract.lateLimitMin * 60_000;
@@ -78,7 +78,7 @@ export function departureClassOf(delayMs: number, contract: Pick<RouteContract, 
 }
 
 /** The stop class of `visited` stops of `total` under the contract's shares (boundaries included). */
-export function stopClassOf(visited: number, total: number, contract: Pick<RouteContract, 'minStopShareComplete' | 'minStopSharePartial'>): StopClass {
+function stopClassOf(visited: number, total: number, contract: Pick<RouteContract, 'minStopShareComplete' | 'minStopSharePartial'>): StopClass {
   if (total <= 0) return 'under';
   if (atLeast(visited, total, contract.minStopShareComplete)) return 'complete';
   if (atLeast(visited, total, contract.minStopSharePartial)) return 'partial';
@@ -86,7 +86,7 @@ export function stopClassOf(visited: number, total: number, contract: Pick<Route
 }
 
 /** The actual departure of a journey: its first stop when visited, else the terminal's confirmation, else a later stop. */
-export function actualDeparture(journey: ReconciliationJourney, confirmations: readonly Pick<Confirmation, 'kind' | 'at'>[]): { ms: number; source: DepartureSource } | undefined {
+function actualDeparture(journey: ReconciliationJourney, confirmations: readonly Pick<Confirmation, 'kind' | 'at'>[]): { ms: number; source: DepartureSource } | undefined {
   const first = [...journey.visits].sort((a, b) => a.stopSequence - b.stopSequence)[0];
   if (first?.status === 'visited') {
     const ms = first.departureMs ?? first.arrivalMs;
@@ -111,8 +111,7 @@ export function classifyRun(
   const departureClass = delayMs === undefined ? undefined : departureClassOf(delayMs, contract);
   const departure = dep && delayMs !== undefined ? { actualDepartureMs: dep.ms, departureSource: dep.source, departureDelayS: Math.round(delayMs / 1000) } : {};
 
-  const depClasses: DepartureClass[] = departureClass === undefined ? ['on-time', 'late', 'beyond-limit'] : [departureClass];
-  if (dep?.source === 'later-stop' && departureClass !== 'on-time') depClasses.push(...(departureClass === 'late' ? ['on-time' as const] : ['on-time' as const, 'late' as const]));
+  const depClasses = possibleDepartures(departureClass, dep?.source);
   const stopClasses = new Set<StopClass>([stopClassOf(stops.visited, stops.total, contract), stopClassOf(stops.visited + stops.unobserved, stops.total, contract)]);
   const outcomes = new Set<LineClass>();
   for (const d of depClasses) for (const s of stopClasses) outcomes.add(combine(d, s));
@@ -124,6 +123,17 @@ export function classifyRun(
   }
   const cls = [...outcomes][0]!;
   return { ...base, class: cls, reason: reasonOf(cls, departureClass, delayMs, stops, contract) };
+}
+
+/**
+ * The departure classes the evidence leaves possible: a departure read at a later stop bounds the delay from
+ * above only, so every class of a smaller delay stays possible; an unknown departure could be anything.
+ */
+function possibleDepartures(measured: DepartureClass | undefined, source: DepartureSource | undefined): DepartureClass[] {
+  const all: DepartureClass[] = ['on-time', 'late', 'beyond-limit'];
+  if (measured === undefined) return all;
+  if (source !== 'later-stop') return [measured];
+  return all.slice(0, all.indexOf(measured) + 1);
 }
 
 const LINE_ORDER: LineClass[] = ['completed', 'late', 'partial', 'missed'];
@@ -168,7 +178,7 @@ function reasonOf(cls: LineClass, d: DepartureClass | undefined, delayMs: number
 }
 
 /** `8:00 late`, `1:30 early`, `on the minute`. */
-export function formatDelay(delayMs: number): string {
+function formatDelay(delayMs: number): string {
   const s = Math.round(Math.abs(delayMs) / 1000);
   if (s === 0) return 'on the minute';
   const text = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;

@@ -13,7 +13,7 @@ import type { LineEvidence, ReconciliationOrder, StatementLine } from './types.j
 type Confirmations = LineEvidence['confirmations'];
 
 /** The terminal confirmations of a planned trip on its order. */
-export function confirmationsOf(order: ReconciliationOrder | undefined, sequence: number): Confirmations {
+function confirmationsOf(order: ReconciliationOrder | undefined, sequence: number): Confirmations {
   if (!order) return [];
   return order.confirmations
     .filter((c) => c.tripSequence === sequence)
@@ -60,14 +60,15 @@ export function plannedLine(m: TripMatch, order: ReconciliationOrder | undefined
   const c = classifyRun(p.plannedDepartureMs, m.journey, confirmations, contract);
   const swap = m.vehicleSwap ? `; run by bus ${m.vehicleSwap.performedBusId} instead of ${m.vehicleSwap.plannedBusId} (vehicle swap)` : '';
   const competing = m.competing.length > 0 ? `; ${m.competing.length} other performed trip(s) claimed it and are unscheduled` : '';
-  Object.assign(evidence, {
+  const runEvidence: LineEvidence = {
+    ...evidence,
     performedTrip: performedTripRef(m.journey),
     ...(c.actualDepartureMs !== undefined ? { actualDepartureMs: c.actualDepartureMs } : {}),
     ...(c.departureSource ? { departureSource: c.departureSource } : {}),
     ...(c.departureDelayS !== undefined ? { departureDelayS: c.departureDelayS } : {}),
     ...(c.departureClass ? { departureClass: c.departureClass } : {}),
     stops: c.stops,
-  });
+  };
   return {
     ...base,
     class: c.class,
@@ -75,7 +76,7 @@ export function plannedLine(m: TripMatch, order: ReconciliationOrder | undefined
     reason: `${c.reason}${swap}${competing}`,
     amountVnd: lineAmountVnd(c.class, unitCostVnd, contract),
     penalties: linePenalties(c.class, c.stops.skipped, c.departureClass === 'late', contract),
-    evidence,
+    evidence: runEvidence,
     flagged: c.class === 'needs-review',
   };
 }

@@ -69,12 +69,12 @@ export function plannedTripsOf(orders: readonly ReconciliationOrder[]): PlannedT
 }
 
 /** A journey has run when at least one stop of it was visited; the rest are records of trips nobody ran. */
-export function hasRun(j: ReconciliationJourney): boolean {
+function hasRun(j: ReconciliationJourney): boolean {
   return j.performed.stopsVisited > 0 || j.visits.some((v) => v.status === 'visited');
 }
 
 /** When the performed trip left: its first stop's departure when visited, else the trip's start, else its plan. */
-export function journeyDepartureMs(j: ReconciliationJourney): number | undefined {
+function journeyDepartureMs(j: ReconciliationJourney): number | undefined {
   const first = firstVisit(j);
   if (first?.status === 'visited') return first.departureMs ?? first.arrivalMs ?? j.performed.startMs;
   return j.performed.startMs ?? j.plannedDepartureMs;
@@ -100,14 +100,23 @@ export function performedTripRef(j: ReconciliationJourney): PerformedTripRef {
  */
 export function matchTrips(planned: readonly PlannedTripRef[], journeys: readonly ReconciliationJourney[], windowMs: (routeId: string) => number): MatchResult {
   const ran = journeys.filter(hasRun).sort((a, b) => compare(journeyKey(a), journeyKey(b)));
+  const departures = ran.map(journeyDepartureMs);
+  // Only journeys of the same route can match: pair within routes, not across the whole day.
+  const byRoute = new Map<string, number[]>();
+  ran.forEach((j, ji) => {
+    const list = byRoute.get(j.routeId);
+    if (list) list.push(ji);
+    else byRoute.set(j.routeId, [ji]);
+  });
   const candidates: { p: number; j: number; tier: number; deltaMs: number }[] = [];
   planned.forEach((p, pi) => {
-    ran.forEach((j, ji) => {
-      const tier = tierOf(p, j, windowMs(p.routeId));
-      if (tier === undefined) return;
-      const dep = journeyDepartureMs(j);
+    const window = windowMs(p.routeId);
+    for (const ji of byRoute.get(p.routeId) ?? []) {
+      const dep = departures[ji];
+      const tier = tierOf(p, ran[ji]!, dep, window);
+      if (tier === undefined) continue;
       candidates.push({ p: pi, j: ji, tier, deltaMs: dep === undefined ? Number.MAX_SAFE_INTEGER : Math.abs(dep - p.plannedDepartureMs) });
-    });
+    }
   });
   candidates.sort((a, b) => a.tier - b.tier || a.deltaMs - b.deltaMs || a.p - b.p || a.j - b.j);
 
@@ -123,10 +132,12 @@ export function matchTrips(planned: readonly PlannedTripRef[], journeys: readonl
   const claimed = new Map<number, number>();
   for (const c of candidates) if (!plannedOf.has(c.j) && !claimed.has(c.j)) claimed.set(c.j, c.p);
 
+  const claimedBy = new Map<number, ReconciliationJourney[]>();
+  for (const [cj, cp] of claimed) claimedBy.set(cp, [...(claimedBy.get(cp) ?? []), ran[cj]!]);
   const matches = planned.map((p, pi): TripMatch => {
     const ji = journeyOf.get(pi);
     const journey = ji === undefined ? undefined : ran[ji];
-    const competing = [...claimed].filter(([, cp]) => cp === pi).map(([cj]) => ran[cj]!);
+    const competing = claimedBy.get(pi) ?? [];
     return {
       planned: p,
       ...(journey ? { journey } : {}),
@@ -144,12 +155,11 @@ export function matchTrips(planned: readonly PlannedTripRef[], journeys: readonl
 }
 
 /** 0: linked to the order's trip; 1: the order's bus by route, direction and time; 2: another bus (a swap). */
-function tierOf(p: PlannedTripRef, j: ReconciliationJourney, windowMs: number): number | undefined {
+function tierOf(p: PlannedTripRef, j: ReconciliationJourney, dep: number | undefined, windowMs: number): number | undefined {
   if (j.routeId !== p.routeId) return undefined;
   if (p.directionId !== undefined && j.directionId !== undefined && p.directionId !== j.directionId) return undefined;
   const linked = j.tripOrderId === p.tripOrderId && ((p.tripId !== undefined && j.tripId === p.tripId) || j.plannedDepartureMs === p.plannedDepartureMs);
   if (linked) return 0;
-  const dep = journeyDepartureMs(j);
   if (dep === undefined || Math.abs(dep - p.plannedDepartureMs) > windowMs) return undefined;
   return j.busId === p.busId ? 1 : 2;
 }

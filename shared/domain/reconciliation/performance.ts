@@ -52,7 +52,7 @@ export function onTimePerformance(lines: readonly StatementLine[], terms: NonNul
 }
 
 /** The timing stops of a journey's pattern: the named ones it serves, or those the rule picks. */
-export function timingStopIdsOf(journey: ReconciliationJourney, timingPoints: EwtTerms['timingPoints']): string[] {
+function timingStopIdsOf(journey: ReconciliationJourney, timingPoints: EwtTerms['timingPoints']): string[] {
   const visits = [...journey.visits].sort((a, b) => a.stopSequence - b.stopSequence);
   if ('stopIds' in timingPoints) {
     const named = new Set(timingPoints.stopIds);

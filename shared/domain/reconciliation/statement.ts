@@ -45,7 +45,7 @@ export function reconcileDay(input: ReconciliationInput): DailyStatement {
 }
 
 /** The version of each route's contract in force on the day. */
-export function contractsInForce(contracts: readonly RouteContract[], routeIds: readonly string[], serviceDay: string): Map<string, RouteContract> {
+function contractsInForce(contracts: readonly RouteContract[], routeIds: readonly string[], serviceDay: string): Map<string, RouteContract> {
   const inForce = new Map<string, RouteContract>();
   for (const r of routeIds) {
     const c = contractInForce(contracts, r, serviceDay);

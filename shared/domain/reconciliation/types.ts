@@ -10,7 +10,7 @@ import type { TripOrder } from '../trip-orders/schemas.js';
 
 /** How money is rounded: half up to the whole VND, once per line (and once per discount), stated in the output. */
 export const ROUNDING_RULE = 'half-up to whole VND, per line' as const;
-export type RoundingRule = typeof ROUNDING_RULE;
+type RoundingRule = typeof ROUNDING_RULE;
 
 /** The fields of a trip order that reconciliation reads. */
 export type ReconciliationOrder = Pick<
@@ -53,7 +53,6 @@ export type LineClass = 'completed' | 'late' | 'partial' | 'missed' | 'needs-rev
 
 /** The classes whose lines are paid (accepted). */
 export const ACCEPTED_CLASSES = ['completed', 'late', 'partial'] as const satisfies readonly LineClass[];
-export type AcceptedClass = (typeof ACCEPTED_CLASSES)[number];
 
 /** A planned trip of an order (the key of its line is `${tripOrderId}#${sequence}`). */
 export interface PlannedTripRef {

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SAMPLE_NETWORK_DIR } from '../../../simulator/networks/index.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
 import {
   type RouteContract,
@@ -114,6 +117,14 @@ describe('contract set validation', () => {
     ['a partial threshold above the complete one', 'contracts[0].minStopSharePartial', { minStopSharePartial: 0.95 }],
     ['a positive early tolerance', 'contracts[0].departureToleranceMin.earlyMin', { departureToleranceMin: { earlyMin: 1, lateMin: 5 } }],
     ['a late limit inside the tolerance', 'contracts[0].lateLimitMin', { lateLimitMin: 3 }],
+    ['a bid discount above 1', 'contracts[0].bidDiscountShare', { bidDiscountShare: 1.2 }],
+    ['performance terms with no term', 'contracts[0].performanceTerms', { performanceTerms: {} }],
+    ['an on-time minimum above 1', 'contracts[0].performanceTerms.onTimeDeparture.minShare', { performanceTerms: { onTimeDeparture: { minShare: 95, deductionShare: 0.05 } } }],
+    [
+      'no timing point',
+      'contracts[0].performanceTerms.excessWaitTime.timingPoints.stopIds',
+      { performanceTerms: { excessWaitTime: { thresholdMin: 1.5, deductionShare: 0.02, timingPoints: { stopIds: [] } } } },
+    ],
     ['an unknown contract type', 'contracts[0].type', { type: 'cost-plus' }],
     ['a malformed effective date', 'contracts[0].effectiveFrom', { effectiveFrom: '2026-13-01' }],
     ['a malformed band time', 'contracts[0].unitCostBands[0].from', { unitCostBands: [{ from: '6:00', to: '09:00', unitCostVnd: 1 }] }],
@@ -142,5 +153,34 @@ describe('contract set validation', () => {
     }
     expect(err?.issues.map((i) => i.field)).toEqual(['routeContracts[0].unitCostVnd', 'routeContracts[1].partialPaidShare', 'routeContracts[1].effectiveFrom']);
     expect(() => parseContractSet({})).toThrow(ValidationError);
+  });
+});
+
+describe('bid discount and performance terms', () => {
+  it('default to no discount and no terms', () => {
+    const c = contract();
+    expect(c.bidDiscountShare).toBe(0);
+    expect(c.performanceTerms).toBeUndefined();
+  });
+
+  it('accept a bid discount, an on-time term and an excess-wait-time term with named or ruled timing points', () => {
+    const c = contract({
+      bidDiscountShare: 0.2,
+      performanceTerms: {
+        onTimeDeparture: { minShare: 0.85, deductionShare: 0.02 },
+        excessWaitTime: { thresholdMin: 1.5, deductionShare: 0.03, timingPoints: { stopIds: ['S1', 'S9'] } },
+      },
+    });
+    expect(c.bidDiscountShare).toBe(0.2);
+    expect(c.performanceTerms?.excessWaitTime?.minBusesPerHour).toBe(5);
+    expect(contract({ performanceTerms: { excessWaitTime: { thresholdMin: 2, deductionShare: 0.03, timingPoints: { rule: 'quartiles' } } } }).performanceTerms?.excessWaitTime?.timingPoints).toEqual({ rule: 'quartiles' });
+  });
+});
+
+describe('the sample contracts', () => {
+  it('parse, with a late limit beyond the tolerance (late up to it, not accepted after it)', () => {
+    const { contracts } = JSON.parse(readFileSync(join(SAMPLE_NETWORK_DIR, 'contracts.json'), 'utf8')) as { contracts: unknown[] };
+    const set = parseContractSet(contracts);
+    for (const c of set) expect(c.lateLimitMin).toBeGreaterThan(c.departureToleranceMin.lateMin);
   });
 });

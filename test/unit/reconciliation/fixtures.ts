@@ -7,7 +7,7 @@ import type { ReconciliationInput, ReconciliationJourney, ReconciliationOrder } 
 
 export const DAY = '2026-11-26';
 export const OPERATOR = 'SGB';
-export const ROUTE = 'R1';
+const ROUTE = 'R1';
 
 /** The instant of local time `hhmm[:ss]` (Asia/Ho_Chi_Minh, UTC+7) on `day`; `24:30` is 00:30 of the next date. */
 export function at(hhmm: string, day = DAY): number {
@@ -16,7 +16,7 @@ export function at(hhmm: string, day = DAY): number {
 }
 
 /** The worked example's contract: net-cost, 1,250,000 a trip, −1/+5 min, late limit 30, 90 % / 50 % paid at 50 %. */
-export const workedContractInput: RouteContractInput = {
+const workedContractInput: RouteContractInput = {
   routeId: ROUTE,
   operatorId: OPERATOR,
   subsidised: true,
