@@ -14,7 +14,7 @@ import { DynamoTripOrderRepository } from './dynamodb/trip-order-repository.js';
 const ORDER_PAGE = 200;
 
 /** The trip orders, journeys and contracts a run reads, from their tables; `counter` counts the items read. */
-export function reconciliationSources(orders: DynamoTripOrderRepository, journeys: DynamoJourneyRepository, contracts: DynamoContractRepository, counter?: { itemsRead: number }): ReconciliationSources {
+function reconciliationSources(orders: DynamoTripOrderRepository, journeys: DynamoJourneyRepository, contracts: DynamoContractRepository, counter?: { itemsRead: number }): ReconciliationSources {
   return {
     async orders(serviceDay, operatorId) {
       const out: TripOrder[] = [];

@@ -12,7 +12,7 @@ const text = z.string().trim().min(1).max(1000);
 const LINE_CLASSES = ['completed', 'late', 'partial', 'missed', 'needs-review', 'unscheduled'] as const;
 
 /** A month, YYYY-MM. */
-export const monthSchema = z.string().max(7).regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM').describe('A month, YYYY-MM');
+const monthSchema = z.string().max(7).regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM').describe('A month, YYYY-MM');
 /** A version of an operator-day's statement, from 1. */
 const versionSchema = z.coerce.number().int().min(1).max(1_000_000);
 
@@ -120,7 +120,7 @@ const routeTotalsSchema = z.object({
   bidDiscountVnd: vnd,
   subsidyPayableVnd: vnd,
 });
-export const statementSchema = z.object({
+const statementSchema = z.object({
   serviceDay: z.string(),
   operatorId: z.string(),
   inputHash: z.string(),

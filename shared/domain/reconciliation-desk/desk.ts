@@ -43,7 +43,7 @@ export interface ReconciliationEngine {
   settleMonth: typeof settleMonth;
 }
 
-export const reconciliationEngine: ReconciliationEngine = { reconcileDay, inputHash, applyResolutions, diffStatements, settleMonth };
+const reconciliationEngine: ReconciliationEngine = { reconcileDay, inputHash, applyResolutions, diffStatements, settleMonth };
 
 export interface ReconciliationDeskDeps {
   store: ReconciliationStore;

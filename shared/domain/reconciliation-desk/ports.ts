@@ -12,7 +12,7 @@ export interface RecordedActor {
 }
 
 /** `open`: the current version may be resolved and approved; `approved`: a payment record stands until reopened. */
-export type ReconciliationStatus = 'open' | 'approved';
+type ReconciliationStatus = 'open' | 'approved';
 
 /** The pointer to the visible version of an operator-day, with what a list shows of it. */
 export interface ReconciliationHead {
@@ -60,8 +60,7 @@ export interface PaymentRecord {
   subsidyPayableVnd: number;
 }
 
-export const RECONCILIATION_AUDIT_ACTIONS = ['run', 'run-unchanged', 'resolve', 'approve', 'reopen', 'record-advance'] as const;
-export type ReconciliationAuditAction = (typeof RECONCILIATION_AUDIT_ACTIONS)[number];
+export type ReconciliationAuditAction = 'run' | 'run-unchanged' | 'resolve' | 'approve' | 'reopen';
 
 /** One step of an operator-day's reconciliation, as the audit trail keeps it. */
 export interface ReconciliationAuditEvent {

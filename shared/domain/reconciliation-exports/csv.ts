@@ -22,7 +22,7 @@ function csv(header: readonly string[], rows: readonly Cell[][]): string {
 }
 
 /** The line's notes: flagged, swapped, resolved. */
-export function lineNotes(line: StatementLine, lang: ExportLang): string {
+function lineNotes(line: StatementLine, lang: ExportLang): string {
   const w = WORDS[lang];
   const notes: string[] = [];
   if (line.kind === 'unscheduled') notes.push(w.unscheduledFlag!);
