@@ -28,7 +28,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('Lambda entries', () => {
   it('cover every API function of the catalogue, and every function serves routes', () => {
-    expect(apiFunctions.map((f) => folderOf(f.entry)).sort()).toEqual(['api-journeys', 'api-openapi', 'api-route-contracts', 'api-trip-orders']);
+    expect(apiFunctions.map((f) => folderOf(f.entry)).sort()).toEqual(['api-journeys', 'api-openapi', 'api-reconciliations', 'api-route-contracts', 'api-trip-orders']);
     for (const f of apiFunctions) expect(allApiRoutes.some((r) => r.function === folderOf(f.entry)), f.id).toBe(true);
   });
 
