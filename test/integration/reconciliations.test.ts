@@ -191,6 +191,8 @@ describe('reconciliation on DynamoDB Local', () => {
     expect((await desk().run(DAY, OPERATOR, CENTRE_ACTOR))[0]).toMatchObject({ outcome: 'created', version: 4 });
     const second = await call('POST', `/v1/reconciliations/${DAY}/${OPERATOR}/approve`, centre, { version: 4 });
     expect(second.json).toMatchObject({ sequence: 2, version: 4 });
+    // The orders' own step to reconciled is not a change of the inputs: the next run finds nothing new.
+    expect((await desk().run(DAY, undefined, CENTRE_ACTOR)).map((r) => r.outcome)).toEqual(['unchanged', 'unchanged']);
 
     const view = await call('GET', `/v1/reconciliations/${DAY}/${OPERATOR}`, sgb);
     expect(view.json.approvals[0]).toEqual(record);
