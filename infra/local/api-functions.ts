@@ -15,6 +15,7 @@ import { makeHandlers as journeyHandlers } from '../../functions/api-journeys/ha
 import { makeHandlers as networkHandlers } from '../../functions/api-network/handlers.js';
 import { makeHandlers as passengerHandlers } from '../../functions/api-passenger/handlers.js';
 import { makeHandlers as gtfsRtHandlers } from '../../functions/api-gtfs-rt/handlers.js';
+import { makeHandlers as reconciliationHandlers } from '../../functions/api-reconciliations/handlers.js';
 
 /** Every route's handler; throws if a route names a function that has none (a test holds the catalogue to it). */
 export function localRouteHandlers(deps: ApiDeps): (route: RouteDef) => (event: HttpEvent) => Promise<HttpResult> {
@@ -27,6 +28,7 @@ export function localRouteHandlers(deps: ApiDeps): (route: RouteDef) => (event: 
     'api-network': networkHandlers(env),
     'api-passenger': passengerHandlers(env),
     'api-gtfs-rt': gtfsRtHandlers(env),
+    'api-reconciliations': reconciliationHandlers(env),
   };
   const context = { functionName: 'local', awsRequestId: 'local' } as Context;
   return (route) => {

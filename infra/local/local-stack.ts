@@ -32,6 +32,7 @@ import { startLocalBroker, type LocalBroker } from './broker.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { StreamRouter, type DeadLetter } from './stream-router.js';
 import { LocalScheduler, type ScheduleName } from './local-scheduler.js';
+import { reconcileServiceDay } from '../../functions/job-reconcile-day/reconcile-day.js';
 import { runDayEnd } from '../../functions/job-close-service-day/close-day.js';
 
 export interface LocalStackOptions {
@@ -198,7 +199,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       const s = new LocalScheduler({
         clock,
         logger: opts.logger,
-        jobs: { closeServiceDay: () => runDayEnd(doc, config.tableNames, opts.logger, clock) },
+        jobs: {
+          closeServiceDay: () => runDayEnd(doc, config.tableNames, opts.logger, clock),
+          reconcileDay: () => reconcileServiceDay(doc, config.tableNames, opts.logger, clock),
+        },
         ...(opts.schedules.onRun ? { onRun: opts.schedules.onRun } : {}),
       });
       s.start();

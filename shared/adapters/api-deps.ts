@@ -20,12 +20,15 @@ import { systemClock, type Clock } from '../domain/ports/clock.js';
 import type { AssignmentPublisher } from '../domain/trip-orders/ports.js';
 import { TripOrderDesk } from '../domain/trip-orders/order-desk.js';
 import { ConfigError } from './config.js';
+import type { ReconciliationDesk } from '../domain/reconciliation-desk/desk.js';
+import { reconciliationDesk } from './reconciliation.js';
 
 export interface ApiDeps {
   logger: Logger;
   tripOrders: TripOrderDesk;
   journeys: DynamoJourneyRepository;
   contracts: DynamoContractRepository;
+  reconciliations: ReconciliationDesk;
   cursorKey: string;
   now: () => number;
   /** The current network as passengers see it (the public network routes). */
@@ -76,6 +79,7 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
     liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
     cancelledTrips: new CancelledTrips(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders)),
     realtimeFeeds: new RealtimeFeedCache(current, new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles), now),
+    reconciliations: reconciliationDesk(doc, config.tableNames, logger, clock).desk,
     tripOrders: new TripOrderDesk({
       orders: new DynamoTripOrderRepository(doc, config.tableNames.tripOrders),
       contracts,
@@ -132,4 +136,10 @@ export async function createGtfsRtApiDeps(config: Config): Promise<{ realtimeFee
   const doc = createDocumentClient(createDynamoClient(config));
   const network = new CurrentNetwork(new DynamoNetworkRepository(doc, config.tableNames.network));
   return { realtimeFeeds: new RealtimeFeedCache(network, new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles), () => systemClock.now()) };
+}
+
+/** The reconciliations function's: the desk over its tables, and the cursor key. */
+export async function createReconciliationApiDeps(config: Config, logger: Logger): Promise<{ reconciliations: ReconciliationDesk; cursorKey: string }> {
+  const doc = createDocumentClient(createDynamoClient(config));
+  return { reconciliations: reconciliationDesk(doc, config.tableNames, logger, systemClock).desk, cursorKey: await loadCursorKey(config) };
 }

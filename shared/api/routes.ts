@@ -14,6 +14,29 @@ import { gtfsRtApiRoutes } from './gtfs-rt-routes.js';
 import { networkApiRoutes } from './network-routes.js';
 import { passengerApiRoutes } from './passenger-routes.js';
 import { performedTripSchema, qualitySummarySchema, tidesCsvSchema, watchListSchema } from './journey-schemas.js';
+import {
+  acceptanceRecordSchema,
+  advanceQuerySchema,
+  advanceRequestSchema,
+  approveRequestSchema,
+  diffQuerySchema,
+  diffSchema,
+  exportLangQuery,
+  headSchema,
+  listQuerySchema as reconciliationListQuerySchema,
+  paymentRecordSchema,
+  reconciliationCsvSchema,
+  reconciliationParams,
+  reopenRequestSchema,
+  resolveRequestSchema,
+  runRequestSchema,
+  runResultSchema,
+  settlementParams,
+  settlementSchema,
+  storedAdvanceSchema,
+  versionQuerySchema,
+  versionViewSchema,
+} from './reconciliation-schemas.js';
 import { route, type RouteDef } from './route.js';
 
 const idParams = z.object({ id: tripOrderIdSchema });
@@ -137,6 +160,60 @@ export const apiRoutes = {
   ...networkApiRoutes,
   ...passengerApiRoutes,
   ...gtfsRtApiRoutes,
+  runReconciliation: route({
+    id: 'runReconciliation', method: 'POST', path: '/v1/reconciliations', summary: 'Run the reconciliation of a service day, for every operator or one (centre)', tags: ['reconciliations'],
+    auth: 'centre', function: 'api-reconciliations', body: runRequestSchema, response: runResultSchema,
+  }),
+  listReconciliations: route({
+    id: 'listReconciliations', method: 'GET', path: '/v1/reconciliations', summary: "Reconciliations of a day (each operator's current version), or of an operator over days", tags: ['reconciliations'],
+    auth: 'centreOrOperator', function: 'api-reconciliations', query: reconciliationListQuerySchema, response: page(headSchema),
+  }),
+  getReconciliation: route({
+    id: 'getReconciliation', method: 'GET', path: '/v1/reconciliations/{serviceDay}/{operatorId}', summary: "An operator-day's statement (a version, default the current) with its lines, evidence, resolutions, payment records and audit trail", tags: ['reconciliations'],
+    auth: 'centreOrOperator', function: 'api-reconciliations', params: reconciliationParams, query: versionQuerySchema, response: versionViewSchema,
+  }),
+  diffReconciliation: route({
+    id: 'diffReconciliation', method: 'GET', path: '/v1/reconciliations/{serviceDay}/{operatorId}/diff', summary: 'What changed between two versions of a statement, line by line, and why', tags: ['reconciliations'],
+    auth: 'centreOrOperator', function: 'api-reconciliations', params: reconciliationParams, query: diffQuerySchema, response: diffSchema,
+  }),
+  resolveReconciliationLine: route({
+    id: 'resolveReconciliationLine', method: 'POST', path: '/v1/reconciliations/{serviceDay}/{operatorId}/resolutions', summary: 'Resolve a needs-review line: accept as completed or partial, or reject, with a reason (centre)', tags: ['reconciliations'],
+    auth: 'centre', function: 'api-reconciliations', params: reconciliationParams, body: resolveRequestSchema, response: versionViewSchema,
+  }),
+  approveReconciliation: route({
+    id: 'approveReconciliation', method: 'POST', path: '/v1/reconciliations/{serviceDay}/{operatorId}/approve', summary: 'Approve the current version: an immutable payment record; the trip orders become reconciled (centre)', tags: ['reconciliations'],
+    auth: 'centre', function: 'api-reconciliations', params: reconciliationParams, body: approveRequestSchema, response: paymentRecordSchema,
+  }),
+  reopenReconciliation: route({
+    id: 'reopenReconciliation', method: 'POST', path: '/v1/reconciliations/{serviceDay}/{operatorId}/reopen', summary: 'Reopen an approved day, with a reason, so that a new run may make a new version (centre)', tags: ['reconciliations'],
+    auth: 'centre', function: 'api-reconciliations', params: reconciliationParams, body: reopenRequestSchema, response: headSchema,
+  }),
+  exportReconciliationCsv: route({
+    id: 'exportReconciliationCsv', method: 'GET', path: '/v1/reconciliations/{serviceDay}/{operatorId}/csv', summary: 'The statement as CSV (UTF-8 with BOM; Vietnamese headers, or lang=en)', tags: ['reconciliations'],
+    auth: 'centreOrOperator', function: 'api-reconciliations', params: reconciliationParams, query: versionQuerySchema.extend(exportLangQuery.shape),
+    response: reconciliationCsvSchema, responseContentType: 'text/csv',
+  }),
+  acceptanceRecord: route({
+    id: 'acceptanceRecord', method: 'GET', path: '/v1/reconciliations/{serviceDay}/{operatorId}/acceptance-record', summary: 'The print-ready acceptance record (biên bản nghiệm thu) as an HTML page', tags: ['reconciliations'],
+    auth: 'centreOrOperator', function: 'api-reconciliations', params: reconciliationParams, query: versionQuerySchema.extend(exportLangQuery.shape),
+    response: acceptanceRecordSchema, responseContentType: 'text/html',
+  }),
+  getSettlement: route({
+    id: 'getSettlement', method: 'GET', path: '/v1/settlements/{operatorId}/{month}', summary: "An operator's monthly settlement: approved days, outstanding days, advances, the balance", tags: ['reconciliations'],
+    auth: 'centreOrOperator', function: 'api-reconciliations', params: settlementParams, response: settlementSchema,
+  }),
+  exportSettlementCsv: route({
+    id: 'exportSettlementCsv', method: 'GET', path: '/v1/settlements/{operatorId}/{month}/csv', summary: 'The monthly settlement as CSV (UTF-8 with BOM; Vietnamese headers, or lang=en)', tags: ['reconciliations'],
+    auth: 'centreOrOperator', function: 'api-reconciliations', params: settlementParams, query: exportLangQuery, response: reconciliationCsvSchema, responseContentType: 'text/csv',
+  }),
+  recordAdvance: route({
+    id: 'recordAdvance', method: 'POST', path: '/v1/advances', summary: 'Record an advance (tạm ứng) paid to an operator for a month (centre)', tags: ['reconciliations'],
+    auth: 'centre', function: 'api-reconciliations', successStatus: 201, body: advanceRequestSchema, response: storedAdvanceSchema,
+  }),
+  listAdvances: route({
+    id: 'listAdvances', method: 'GET', path: '/v1/advances', summary: "An operator's advances of a month", tags: ['reconciliations'],
+    auth: 'centreOrOperator', function: 'api-reconciliations', query: advanceQuerySchema, response: z.object({ items: z.array(storedAdvanceSchema) }),
+  }),
 } as const;
 
 export const allApiRoutes: RouteDef[] = Object.values(apiRoutes) as RouteDef[];

@@ -104,6 +104,26 @@ export const functions = {
     tables: { network: 'read', vehicles: 'read' },
     source: { kind: 'http' },
   },
+  apiReconciliations: {
+    id: 'ApiReconciliations',
+    description: 'Reconciliation: run a day, statements with evidence, diffs, review, approval, reopen, exports, monthly settlement, advances',
+    entry: 'functions/api-reconciliations/handler.ts',
+    memoryMb: 1536,
+    timeoutS: 29,
+    // Approval moves the day's trip orders to reconciled; runs read journeys and contracts.
+    tables: { reconciliations: 'readWrite', tripOrders: 'readWrite', journeys: 'read', routeContracts: 'read' },
+    source: { kind: 'http' },
+    cursorKey: true,
+  },
+  jobReconcileDay: {
+    id: 'JobReconcileDay',
+    description: 'Reconciles the service day that ended, for every operator (a new version only where the inputs changed)',
+    entry: 'functions/job-reconcile-day/handler.ts',
+    memoryMb: 2048,
+    timeoutS: 900,
+    tables: { reconciliations: 'readWrite', tripOrders: 'read', journeys: 'read', routeContracts: 'read' },
+    source: { kind: 'schedule' },
+  },
   jobCloseServiceDay: {
     id: 'JobCloseServiceDay',
     description: 'Day end: recomputes the journeys of the service day that ended and closes its trip orders',

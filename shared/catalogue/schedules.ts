@@ -17,4 +17,11 @@ export const schedules = {
     timezone: 'Asia/Ho_Chi_Minh',
     function: 'jobCloseServiceDay',
   },
+  reconcileDay: {
+    id: 'ReconcileDay',
+    description: "Reconciles yesterday's service day for every operator, after its orders were closed at 03:30",
+    cron: 'cron(0 4 * * ? *)',
+    timezone: 'Asia/Ho_Chi_Minh',
+    function: 'jobReconcileDay',
+  },
 } as const satisfies Record<string, ScheduleDef>;

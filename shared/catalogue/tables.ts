@@ -71,6 +71,16 @@ export const tables = {
     sortKey: s('sk'),
     indexes: [{ name: 'byBus', partitionKey: s('busKey'), sortKey: s('sk') }],
   },
+  reconciliations: {
+    name: 'reconciliations',
+    description: 'Reconciliation of each operator-day: statement versions, the current-version pointer, resolutions, payment records (approvals), audit events; advances per operator and month',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [
+      { name: 'byDay', partitionKey: s('dayKey'), sortKey: s('operatorKey') },
+      { name: 'byOperator', partitionKey: s('operatorKey'), sortKey: s('dayKey') },
+    ],
+  },
   rejects: {
     name: 'rejects',
     description: 'Rejected messages and records with their reason, per day of receipt',
@@ -164,6 +174,27 @@ export const keys = {
     /** The attribute of a stop's item that holds one trip's arrival. */
     tripAttribute: (tripId: string) => `T#${tripId}`,
     tripAttributePrefix: 'T#',
+  },
+  reconciliation: {
+    /** Everything of one operator-day lives in one partition. */
+    partition: (serviceDay: string, operatorId: string) => `DAY#${serviceDay}#OP#${operatorId}`,
+    /** The pointer to the visible version; the only item the two indexes hold. */
+    current: 'CURRENT',
+    version: (version: number) => `VERSION#${String(version).padStart(6, '0')}`,
+    versionPrefix: 'VERSION#',
+    /** A part of a version's compressed statement; the input hash in the key keeps concurrent runs apart. */
+    part: (version: number, inputHash: string, part: number) => `PART#${String(version).padStart(6, '0')}#${inputHash}#${String(part).padStart(4, '0')}`,
+    resolution: (lineId: string) => `RESOLUTION#${lineId}`,
+    resolutionPrefix: 'RESOLUTION#',
+    /** A payment record: written once, never changed. */
+    approval: (sequence: number) => `APPROVAL#${String(sequence).padStart(4, '0')}`,
+    approvalPrefix: 'APPROVAL#',
+    audit: (atMs: number, id: string) => `AUDIT#${isoInstant(atMs)}#${id}`,
+    auditPrefix: 'AUDIT#',
+    dayKey: (serviceDay: string) => `DAY#${serviceDay}`,
+    operatorKey: (operatorId: string) => `OP#${operatorId}`,
+    advances: (operatorId: string, month: string) => `ADVANCES#${operatorId}#${month}`,
+    advance: (id: string) => `ADVANCE#${id}`,
   },
   reject: {
     partition: (day: string) => `DAY#${day}`,

@@ -59,6 +59,13 @@ const validParams: Record<string, string> = {
   q: 'ben thanh',
   minutesAfter: '0',
   format: 'json',
+  month: SERVICE_DAY.slice(0, 7),
+  version: '1',
+  from: '1',
+  to: '1',
+  fromDay: SERVICE_DAY,
+  toDay: SERVICE_DAY,
+  lang: 'en',
 };
 
 const contract = {
@@ -83,6 +90,11 @@ const validBodies: Record<string, Json> = {
   cancelTripOrder: { reason: 'no driver' },
   confirmTrip: { tripSequence: 1, kind: 'departure', at: '2026-11-25T23:01:00.000Z', stopId: 'BX-1', confirmedBy: 'STAFF-1' },
   putRouteContracts: { contracts: [contract] },
+  runReconciliation: { serviceDay: SERVICE_DAY, operatorId: OPERATOR },
+  resolveReconciliationLine: { lineId: 'ORDER-1#1', decision: 'completed', reason: 'the terminal log shows the departure' },
+  approveReconciliation: { version: 1 },
+  reopenReconciliation: { reason: 'late telemetry from the depot' },
+  recordAdvance: { operatorId: OPERATOR, month: SERVICE_DAY.slice(0, 7), amountVnd: 50_000_000, paidOn: '2026-11-05', reference: 'UNC-2026-11-01' },
 };
 
 async function call(method: string, path: string, token?: string, body?: string): Promise<{ status: number; type: string | null; text: string }> {

@@ -31,8 +31,10 @@ describe('local tables match the catalogue', () => {
       { AttributeName: def.partitionKey.name, KeyType: 'HASH' },
       ...(def.sortKey ? [{ AttributeName: def.sortKey.name, KeyType: 'RANGE' }] : []),
     ]);
-    expect((Table?.GlobalSecondaryIndexes ?? []).map((g) => [g.IndexName, g.KeySchema?.map((k) => k.AttributeName)])).toEqual(
-      def.indexes.map((i) => [i.name, [i.partitionKey.name, ...(i.sortKey ? [i.sortKey.name] : [])]]),
+    // DynamoDB does not keep the order the indexes were declared in.
+    const byName = (a: [string | undefined, unknown], b: [string | undefined, unknown]) => String(a[0]).localeCompare(String(b[0]));
+    expect((Table?.GlobalSecondaryIndexes ?? []).map((g): [string | undefined, unknown] => [g.IndexName, g.KeySchema?.map((k) => k.AttributeName)]).sort(byName)).toEqual(
+      def.indexes.map((i): [string | undefined, unknown] => [i.name, [i.partitionKey.name, ...(i.sortKey ? [i.sortKey.name] : [])]]).sort(byName),
     );
     const ttl = await stack.client.send(new DescribeTimeToLiveCommand({ TableName }));
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe(def.ttlAttribute);

@@ -7,7 +7,7 @@ describe('configuration', () => {
     const c = loadConfig({});
     expect(c.tableNames).toEqual({
       vehicles: 'busflow-vehicles', telemetry: 'busflow-telemetry', network: 'busflow-network', tripOrders: 'busflow-trip-orders',
-      routeContracts: 'busflow-route-contracts', journeys: 'busflow-journeys', rejects: 'busflow-rejects',
+      routeContracts: 'busflow-route-contracts', journeys: 'busflow-journeys', reconciliations: 'busflow-reconciliations', rejects: 'busflow-rejects',
       travelTimes: 'busflow-travel-times', arrivals: 'busflow-arrivals',
     });
     expect(c.dynamodbEndpoint).toBeUndefined();

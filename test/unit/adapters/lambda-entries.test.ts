@@ -32,7 +32,7 @@ afterEach(() => {
 
 describe('Lambda entries', () => {
   it('cover every API function of the catalogue, and every function serves routes', () => {
-    expect(apiFunctions.map((f) => folderOf(f.entry)).sort()).toEqual(['api-gtfs-rt', 'api-journeys', 'api-network', 'api-openapi', 'api-passenger', 'api-route-contracts', 'api-trip-orders']);
+    expect(apiFunctions.map((f) => folderOf(f.entry)).sort()).toEqual(['api-gtfs-rt', 'api-journeys', 'api-network', 'api-openapi', 'api-passenger', 'api-reconciliations', 'api-route-contracts', 'api-trip-orders']);
     for (const f of apiFunctions) expect(allApiRoutes.some((r) => r.function === folderOf(f.entry)), f.id).toBe(true);
   });
 

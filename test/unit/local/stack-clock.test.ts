@@ -65,7 +65,7 @@ describe('the local scheduler', () => {
   it('runs the day-end job when the stack clock passes 03:30, once, and again the next night', async () => {
     const clock = fixedClock(Date.UTC(2026, 2, 10, 16, 0)); // 23:00 local
     const runs: number[] = [];
-    const scheduler = new LocalScheduler({ clock, logger: silentLogger, jobs: { closeServiceDay: async () => runs.push(clock.now()) } });
+    const scheduler = new LocalScheduler({ clock, logger: silentLogger, jobs: { closeServiceDay: async () => runs.push(clock.now()), reconcileDay: async () => undefined } });
     await scheduler.tick();
     expect(runs).toEqual([]);
     clock.set(Date.UTC(2026, 2, 10, 20, 31)); // 03:31 local
@@ -90,6 +90,7 @@ describe('the local scheduler', () => {
           calls++;
           throw new Error('database away');
         },
+        reconcileDay: async () => undefined,
       },
     });
     clock.advance(86_400_000);

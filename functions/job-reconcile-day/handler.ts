@@ -1,0 +1,21 @@
+/** Lambda entry (EventBridge Scheduler, daily 04:00 Asia/Ho_Chi_Minh): reconciles the service day that ended, for every operator. */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { z } from 'zod';
+import { loadConfig } from '../../shared/adapters/config.js';
+import { createDocumentClient, createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
+import { createLogger } from '../../shared/adapters/logger.js';
+import { systemClock } from '../../shared/domain/ports/clock.js';
+import { reconcileServiceDay } from './reconcile-day.js';
+
+const logger = createLogger('job-reconcile-day');
+/** The schedule sends `{}`; the centre may replay a day with `{ "serviceDay": "YYYY-MM-DD", "operatorId"?: "…" }`. */
+const input = z.object({ serviceDay: z.iso.date().optional(), operatorId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional() });
+
+export const handler = middy(async (event: unknown) => {
+  const { serviceDay, operatorId } = input.parse(event ?? {});
+  const config = loadConfig();
+  const { runs: _runs, ...summary } = await reconcileServiceDay(createDocumentClient(createDynamoClient(config)), config.tableNames, logger, systemClock, serviceDay, operatorId);
+  logger.info('service day reconciled', { ...summary });
+  return summary;
+}).use(injectLambdaContext(logger));
