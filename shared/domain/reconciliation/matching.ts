@@ -68,8 +68,12 @@ export function plannedTripsOf(orders: readonly ReconciliationOrder[]): PlannedT
   return trips.sort((a, b) => a.plannedDepartureMs - b.plannedDepartureMs || compare(plannedLineId(a.tripOrderId, a.sequence), plannedLineId(b.tripOrderId, b.sequence)));
 }
 
-/** A journey has run when at least one stop of it was visited; the rest are records of trips nobody ran. */
+/**
+ * A journey has run when at least one stop of it was visited and the journeys stage did not judge it missed: a bus
+ * standing at a trip's last terminal (its one "visit") with every other stop unobserved is a trip nobody ran.
+ */
 function hasRun(j: ReconciliationJourney): boolean {
+  if (j.classification === 'missed') return false;
   return j.performed.stopsVisited > 0 || j.visits.some((v) => v.status === 'visited');
 }
 

@@ -118,6 +118,13 @@ describe('trips without telemetry', () => {
     expect(first(oneTrip(0, stops('n', 20))).class).toBe('missed');
     expect(first(oneTrip(0, undefined, { journeys: [] })).class).toBe('missed');
   });
+
+  it('a journey the journeys stage judged missed (a bus standing at the last terminal) is no run, not a data gap', () => {
+    const standing = { ...journey({ busId: 'B1', tripId: 't1', departMs: T1, directionId: 0, stops: `${'u'.repeat(19)}v`, tripOrderId: 'O1' }), classification: 'missed' as const };
+    const l = first(oneTrip(0, undefined, { journeys: [standing] }));
+    expect([l.class, l.amountVnd]).toEqual(['missed', 0]);
+    expect(l.evidence.performedTrip).toBeUndefined();
+  });
 });
 
 describe('matching', () => {
