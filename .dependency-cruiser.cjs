@@ -29,9 +29,19 @@ module.exports = {
     layer('gtfs', 'shared/gtfs', ['shared/kernel'], 'The GTFS model and import sit below the domain.'),
     layer('domain', 'shared/domain', ['shared/catalogue', 'shared/kernel', 'shared/gtfs'], 'The domain is pure: no adapters, functions or infra.'),
     layer('api', 'shared/api', ['shared/catalogue', 'shared/kernel', 'shared/domain'], 'The API contract sits on the domain, below what serves it.'),
-    layer('adapters', 'shared/adapters', ['shared/catalogue', 'shared/kernel', 'shared/gtfs', 'shared/domain', 'shared/api'], 'Adapters implement the ports; they never reach up into functions or infra.'),
+    layer(
+      'adapters',
+      'shared/adapters',
+      ['shared/catalogue', 'shared/kernel', 'shared/gtfs', 'shared/domain', 'shared/api'],
+      'Adapters implement the ports; they never reach up into functions or infra.',
+    ),
     layer('functions', 'functions', ['shared'], 'A Lambda uses the shared layers, never another function, the simulator or infra.'),
-    layer('simulator', 'simulator', ['shared/catalogue', 'shared/kernel', 'shared/gtfs', 'shared/domain'], 'The simulator declares the ports it needs; the local stack provides them.'),
+    layer(
+      'simulator',
+      'simulator',
+      ['shared/catalogue', 'shared/kernel', 'shared/gtfs', 'shared/domain'],
+      'The simulator declares the ports it needs; the local stack provides them.',
+    ),
     {
       name: 'no-aws-in-domain',
       comment: 'Domain logic has no AWS imports: it is tested directly, without mocks.',

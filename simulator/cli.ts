@@ -42,12 +42,24 @@ export type LocalTarget = () => Promise<{ mqttUrl: string; identity: (busId: str
 
 const { values } = parseArgs({
   options: {
-    network: { type: 'string' }, synthetic: { type: 'string' }, date: { type: 'string' }, buses: { type: 'string' }, routes: { type: 'string' },
-    seed: { type: 'string', default: '1' }, faults: { type: 'string', default: 'default' },
-    'gps-interval': { type: 'string', default: '5' }, speed: { type: 'string', default: '60' },
-    from: { type: 'string' }, to: { type: 'string' }, duration: { type: 'string' },
-    out: { type: 'string' }, truth: { type: 'string' }, orders: { type: 'string' },
-    target: { type: 'string', default: 'local' }, endpoint: { type: 'string' }, certs: { type: 'string' },
+    network: { type: 'string' },
+    synthetic: { type: 'string' },
+    date: { type: 'string' },
+    buses: { type: 'string' },
+    routes: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    faults: { type: 'string', default: 'default' },
+    'gps-interval': { type: 'string', default: '5' },
+    speed: { type: 'string', default: '60' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    duration: { type: 'string' },
+    out: { type: 'string' },
+    truth: { type: 'string' },
+    orders: { type: 'string' },
+    target: { type: 'string', default: 'local' },
+    endpoint: { type: 'string' },
+    certs: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -82,7 +94,10 @@ async function main(localTarget: LocalTarget): Promise<number> {
       ? fromMs + Number(values.duration) * 60_000
       : undefined;
   const fleet = {
-    network, serviceDay, seed, profile,
+    network,
+    serviceDay,
+    seed,
+    profile,
     gpsIntervalS: Number(values['gps-interval']),
     ...(values.buses ? { buses: Number(values.buses) } : {}),
     ...(values.routes ? { routes: values.routes.split(',') } : {}),
@@ -91,7 +106,14 @@ async function main(localTarget: LocalTarget): Promise<number> {
   };
   if (values.orders) {
     const plan = planDay(network, serviceDay, { seed, ...(fleet.buses ? { maxBuses: fleet.buses } : {}), ...(fleet.routes ? { routes: fleet.routes } : {}) });
-    writeFileSync(values.orders, JSON.stringify(plan.duties.map((d) => tripOrderOf(d, serviceDay)), null, 2));
+    writeFileSync(
+      values.orders,
+      JSON.stringify(
+        plan.duties.map((d) => tripOrderOf(d, serviceDay)),
+        null,
+        2,
+      ),
+    );
   }
 
   let sink: MessageSink;
@@ -108,7 +130,9 @@ async function main(localTarget: LocalTarget): Promise<number> {
   const tty = process.stderr.isTTY;
   let lastPlain = 0;
   const summary = await runSimulation({
-    ...fleet, speed, sink,
+    ...fleet,
+    speed,
+    sink,
     ...(values.truth ? { truth: new NdjsonTruthSink(values.truth) } : {}),
     onProgress: (p) => {
       if (tty) process.stderr.write(`\r${formatProgress(p, network.timezone)}\u001b[K`);

@@ -75,7 +75,14 @@ export async function runSimulation(opts: RunOptions): Promise<RunSummary> {
     const now = performance.now();
     if (opts.onProgress && now - lastReport > 1000) {
       lastReport = now;
-      opts.onProgress({ simTimeMs: w.endMs, startMs: run.startMs, endMs: run.endMs, activeBuses: w.activeBuses, messages: summary.messages, messagesPerS: summary.messages / ((now - wallStart) / 1000) });
+      opts.onProgress({
+        simTimeMs: w.endMs,
+        startMs: run.startMs,
+        endMs: run.endMs,
+        activeBuses: w.activeBuses,
+        messages: summary.messages,
+        messagesPerS: summary.messages / ((now - wallStart) / 1000),
+      });
     }
   }
   const delivery = await opts.sink.close();

@@ -13,11 +13,13 @@ const CACHE_CONTROL = 'public, max-age=5';
 
 export function makeHandlers(env: ApiFunctionEnv<GtfsRtApiDeps>) {
   const r = apiRoutes;
-  const serve = (feed: 'vehiclePositions' | 'tripUpdates') => async ({ query }: { query: { format: 'protobuf' | 'json' } }, d: GtfsRtApiDeps) => {
-    const feeds = await d.realtimeFeeds.get();
-    if (query.format === 'json') return new HttpResponse(200, feeds[feed], { 'cache-control': CACHE_CONTROL });
-    return new HttpResponse(200, feeds.encoded(feed), { 'content-type': 'application/x-protobuf', 'cache-control': CACHE_CONTROL });
-  };
+  const serve =
+    (feed: 'vehiclePositions' | 'tripUpdates') =>
+    async ({ query }: { query: { format: 'protobuf' | 'json' } }, d: GtfsRtApiDeps) => {
+      const feeds = await d.realtimeFeeds.get();
+      if (query.format === 'json') return new HttpResponse(200, feeds[feed], { 'cache-control': CACHE_CONTROL });
+      return new HttpResponse(200, feeds.encoded(feed), { 'content-type': 'application/x-protobuf', 'cache-control': CACHE_CONTROL });
+    };
   return {
     [r.gtfsRtVehiclePositions.id]: apiFunction(r.gtfsRtVehiclePositions, env, serve('vehiclePositions')),
     [r.gtfsRtTripUpdates.id]: apiFunction(r.gtfsRtTripUpdates, env, serve('tripUpdates')),

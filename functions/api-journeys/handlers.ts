@@ -13,7 +13,12 @@ export interface JourneyApiDeps {
   cursorKey: string;
 }
 
-const TIDES_CSV = { trips_performed: tripsPerformedCsv, stop_visits: stopVisitsCsv, passenger_events: passengerEventsCsv, fare_transactions: fareTransactionsCsv };
+const TIDES_CSV = {
+  trips_performed: tripsPerformedCsv,
+  stop_visits: stopVisitsCsv,
+  passenger_events: passengerEventsCsv,
+  fare_transactions: fareTransactionsCsv,
+};
 
 export function makeHandlers(env: ApiFunctionEnv<JourneyApiDeps>) {
   const r = apiRoutes;
@@ -34,7 +39,9 @@ export function makeHandlers(env: ApiFunctionEnv<JourneyApiDeps>) {
       const { earlyMin, lateMin, endDay, days, operatorId } = scopedToCaller(principal, query, 'journeys');
       const end = Date.parse(`${endDay}T00:00:00Z`);
       const dayList = Array.from({ length: days }, (_, i) => new Date(end - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
-      const byDay = await Promise.all(dayList.map(async (day) => ({ day, trips: await d.journeys.list({ serviceDay: day, ...(operatorId ? { operatorId } : {}) }) })));
+      const byDay = await Promise.all(
+        dayList.map(async (day) => ({ day, trips: await d.journeys.list({ serviceDay: day, ...(operatorId ? { operatorId } : {}) }) })),
+      );
       return watchList(byDay, { earlyS: earlyMin * 60, lateS: lateMin * 60 });
     }),
     [r.exportTides.id]: apiFunction(r.exportTides, env, async ({ params, query, principal }, d) => {

@@ -59,11 +59,17 @@ export function makeHandlers(env: ApiFunctionEnv<PassengerApiDeps>) {
 
 function arrivalView(a: ServedArrival, plate: string | undefined): ArrivalView {
   return {
-    stopId: a.stopId, stopSequence: a.stopSequence, routeId: a.routeId, tripId: a.tripId,
+    stopId: a.stopId,
+    stopSequence: a.stopSequence,
+    routeId: a.routeId,
+    tripId: a.tripId,
     ...(a.headsign === undefined ? {} : { headsign: a.headsign }),
     ...(a.busId === undefined ? {} : { vehicle: { busId: a.busId, ...(plate === undefined ? {} : { plate }) } }),
-    scheduledAt: new Date(a.scheduledMs).toISOString(), predictedAt: new Date(a.predictedMs).toISOString(),
-    predicted: a.predicted, source: a.source, ...(a.stale ? { stale: true } : {}),
+    scheduledAt: new Date(a.scheduledMs).toISOString(),
+    predictedAt: new Date(a.predictedMs).toISOString(),
+    predicted: a.predicted,
+    source: a.source,
+    ...(a.stale ? { stale: true } : {}),
     ...(a.delayS === undefined ? {} : { delayS: a.delayS }),
     ...(a.distanceM === undefined ? {} : { distanceM: a.distanceM }),
     ...(a.stopsAway === undefined ? {} : { stopsAway: a.stopsAway }),

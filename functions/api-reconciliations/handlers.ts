@@ -48,7 +48,11 @@ export function makeHandlers(env: ApiFunctionEnv<ReconciliationApiDeps>) {
     ),
     [r.exportReconciliationCsv.id]: apiFunction(r.exportReconciliationCsv, env, async ({ params, query, principal }, d) => {
       const view = await d.reconciliations.get(params.serviceDay, params.operatorId, actorOf(principal), query.version);
-      return new HttpResponse(200, statementCsv(view.version.statement, query.lang), csvHeaders(`nghiem-thu_${params.operatorId}_${params.serviceDay}_v${view.version.version}.csv`));
+      return new HttpResponse(
+        200,
+        statementCsv(view.version.statement, query.lang),
+        csvHeaders(`nghiem-thu_${params.operatorId}_${params.serviceDay}_v${view.version.version}.csv`),
+      );
     }),
     [r.acceptanceRecord.id]: apiFunction(r.acceptanceRecord, env, async ({ params, query, principal }, d) => {
       const view = await d.reconciliations.get(params.serviceDay, params.operatorId, actorOf(principal), query.version);
@@ -65,7 +69,9 @@ export function makeHandlers(env: ApiFunctionEnv<ReconciliationApiDeps>) {
       );
       return new HttpResponse(200, html, { 'content-type': 'text/html; charset=utf-8' });
     }),
-    [r.getSettlement.id]: apiFunction(r.getSettlement, env, ({ params, principal }, d) => d.reconciliations.settlement(params.operatorId, params.month, actorOf(principal))),
+    [r.getSettlement.id]: apiFunction(r.getSettlement, env, ({ params, principal }, d) =>
+      d.reconciliations.settlement(params.operatorId, params.month, actorOf(principal)),
+    ),
     [r.exportSettlementCsv.id]: apiFunction(r.exportSettlementCsv, env, async ({ params, query, principal }, d) => {
       const settlement = await d.reconciliations.settlement(params.operatorId, params.month, actorOf(principal));
       return new HttpResponse(200, settlementCsv(settlement, query.lang), csvHeaders(`quyet-toan_${params.operatorId}_${params.month}.csv`));

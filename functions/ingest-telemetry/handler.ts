@@ -16,10 +16,11 @@ let deps: Promise<IngestDeps> | undefined;
 
 export const handler = middy(
   createIngestHandler(
-    () => (deps ??= createIngestDeps(loadConfig(), logger, systemClock, {
-      // Recomputation runs inside the invocation, so the count lands in this invocation's metrics.
-      onUnknownTrips: (count) => metrics.addMetric('UnknownTripsAnnounced', MetricUnit.Count, count),
-    })),
+    () =>
+      (deps ??= createIngestDeps(loadConfig(), logger, systemClock, {
+        // Recomputation runs inside the invocation, so the count lands in this invocation's metrics.
+        onUnknownTrips: (count) => metrics.addMetric('UnknownTripsAnnounced', MetricUnit.Count, count),
+      })),
     (stats) => {
       metrics.addMetric('GpsRecordsStored', MetricUnit.Count, stats.gpsStored);
       metrics.addMetric('GpsDuplicates', MetricUnit.Count, stats.gpsDuplicates);

@@ -25,7 +25,13 @@ export interface DayEndResult {
 }
 
 /** The whole job: the ended day (or `serviceDay`) by `clock` — journeys first, then the trip orders closed. */
-export async function runDayEnd(doc: DynamoDBDocumentClient, tableNames: Record<TableName, string>, logger: Logger, clock: Clock, serviceDay = endedServiceDay(clock.now())): Promise<DayEndResult> {
+export async function runDayEnd(
+  doc: DynamoDBDocumentClient,
+  tableNames: Record<TableName, string>,
+  logger: Logger,
+  clock: Clock,
+  serviceDay = endedServiceDay(clock.now()),
+): Promise<DayEndResult> {
   const trips = await journeyRecomputer(doc, tableNames, logger, clock).serviceDay(serviceDay);
   const closed = await closeServiceDay(doc, tableNames.tripOrders, logger, serviceDay, clock);
   return { serviceDay, trips, closed };

@@ -10,12 +10,25 @@ import { reconcileServiceDay } from './reconcile-day.js';
 
 const logger = createLogger('job-reconcile-day');
 /** The schedule sends `{}`; the centre may replay a day with `{ "serviceDay": "YYYY-MM-DD", "operatorId"?: "…" }`. */
-const input = z.object({ serviceDay: z.iso.date().optional(), operatorId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional() });
+const input = z.object({
+  serviceDay: z.iso.date().optional(),
+  operatorId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .optional(),
+});
 
 export const handler = middy(async (event: unknown) => {
   const { serviceDay, operatorId } = input.parse(event ?? {});
   const config = loadConfig();
-  const { runs: _runs, ...summary } = await reconcileServiceDay(createDocumentClient(createDynamoClient(config)), config.tableNames, logger, systemClock, serviceDay, operatorId);
+  const { runs: _runs, ...summary } = await reconcileServiceDay(
+    createDocumentClient(createDynamoClient(config)),
+    config.tableNames,
+    logger,
+    systemClock,
+    serviceDay,
+    operatorId,
+  );
   logger.info('service day reconciled', { ...summary });
   return summary;
 }).use(injectLambdaContext(logger));

@@ -47,7 +47,12 @@ export class Alarms extends Construct {
 
   /** Any message in a dead-letter queue is a message that was not ingested. */
   deadLetters(name: string, queue: IQueue): Alarm {
-    return this.alarm(`${pascalCase(name)}Depth`, queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) }), 0, `Messages in ${name}`);
+    return this.alarm(
+      `${pascalCase(name)}Depth`,
+      queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) }),
+      0,
+      `Messages in ${name}`,
+    );
   }
 
   iteratorAge(name: string, stream: IStream): Alarm {

@@ -108,7 +108,9 @@ export function resolveRoutes(routes: readonly RouteDef[], catalogue: Record<str
     seen.set(key, route.id);
   }
   const served = new Set(resolved.map(([, [name]]) => name));
-  const idle = httpFunctions(catalogue).filter(([name]) => !served.has(name)).map(([name]) => name);
+  const idle = httpFunctions(catalogue)
+    .filter(([name]) => !served.has(name))
+    .map(([name]) => name);
   if (idle.length > 0) throw new Error(`catalogue functions with source http that no API route reaches: ${idle.join(', ')}`);
   return resolved;
 }
@@ -212,7 +214,10 @@ export class Api extends Construct {
     // refers to them by route key, so it is deployed after them.
     const publicRoutes = resolved.map(([route]) => route).filter((route) => route.auth === 'public');
     (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
-      publicRoutes.map((route) => [routeKey(route), { ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit }]),
+      publicRoutes.map((route) => [
+        routeKey(route),
+        { ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit },
+      ]),
     );
     for (const route of publicRoutes) this.stage.node.addDependency(this.routes.get(route.id)!);
 

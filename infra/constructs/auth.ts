@@ -103,9 +103,7 @@ export class ApiAuth extends Construct {
       refreshTokenValidity: Duration.days(30),
       // The token may carry the operatorId, but the user must never be able to change it (UpdateUserAttributes):
       // only email is writable through this client; custom:operatorId is set by administrators only.
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true })
-        .withCustomAttributes(OPERATOR_ID_ATTRIBUTE),
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes(OPERATOR_ID_ATTRIBUTE),
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
     });
 

@@ -18,8 +18,7 @@ import { PROJECT_ROOT } from './names.js';
 import type { CatalogueTables } from './tables.js';
 
 /** ESM output still meets CommonJS dependencies that call `require`; give the bundle one. */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __busflowCreateRequire } from 'node:module'; const require = __busflowCreateRequire(import.meta.url);";
+const ESM_REQUIRE_BANNER = "import { createRequire as __busflowCreateRequire } from 'node:module'; const require = __busflowCreateRequire(import.meta.url);";
 
 export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_MONTH;
 

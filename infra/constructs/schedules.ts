@@ -61,7 +61,9 @@ export function resolveSchedules(
     return [name, schedule, [schedule.function as FunctionName, def]];
   });
   const started = new Set(resolved.map(([, , [fn]]) => fn));
-  const idle = scheduleFunctions(catalogue).filter(([name]) => !started.has(name)).map(([name]) => name);
+  const idle = scheduleFunctions(catalogue)
+    .filter(([name]) => !started.has(name))
+    .map(([name]) => name);
   if (idle.length > 0) throw new Error(`catalogue functions with source schedule that no schedule starts (shared/catalogue/schedules.ts): ${idle.join(', ')}`);
   return resolved;
 }

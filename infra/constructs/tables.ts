@@ -69,9 +69,7 @@ export class CatalogueTables extends Construct {
       );
     }
     if (access === 'write' || access === 'readWrite') {
-      grantee.grantPrincipal.addToPrincipalPolicy(
-        new PolicyStatement({ actions: [...TABLE_ACTIONS.write], resources: [table.tableArn] }),
-      );
+      grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS.write], resources: [table.tableArn] }));
     }
   }
 }

@@ -7,7 +7,14 @@ export class BrokerStopBoardPublisher implements StopBoardPublisher {
   constructor(private readonly aedes: () => Aedes) {}
 
   publishStopBoard(message: StopBoardMessage): Promise<void> {
-    const packet = { cmd: 'publish' as const, topic: stopArrivalsTopic(message.stopId), payload: Buffer.from(JSON.stringify(message)), qos: 1 as const, retain: true, dup: false };
+    const packet = {
+      cmd: 'publish' as const,
+      topic: stopArrivalsTopic(message.stopId),
+      payload: Buffer.from(JSON.stringify(message)),
+      qos: 1 as const,
+      retain: true,
+      dup: false,
+    };
     return new Promise((resolve, reject) => this.aedes().publish(packet, (err) => (err ? reject(err) : resolve())));
   }
 }

@@ -9,7 +9,9 @@ export class BrokerAssignmentPublisher implements AssignmentPublisher {
   publishAssignment(order: Parameters<AssignmentPublisher['publishAssignment']>[0]): Promise<void> {
     const { topic, message } = assignmentOf(order);
     return new Promise((resolve, reject) =>
-      this.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(message)), qos: 1, retain: true, dup: false }, (err) => (err ? reject(err) : resolve())),
+      this.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(message)), qos: 1, retain: true, dup: false }, (err) =>
+        err ? reject(err) : resolve(),
+      ),
     );
   }
 }

@@ -6,13 +6,7 @@
  */
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import {
-  TELEMETRY_KINDS,
-  assignmentTopic,
-  busIdSchema,
-  stopArrivalsTopic,
-  telemetryTopic,
-} from '../../shared/catalogue/index.js';
+import { TELEMETRY_KINDS, assignmentTopic, busIdSchema, stopArrivalsTopic, telemetryTopic } from '../../shared/catalogue/index.js';
 import type { Logger } from '../../shared/domain/ports/logger.js';
 import { CredentialCheck, type DeviceDirectory } from './credential-check.js';
 import { PortInUse } from './free-port.js';
@@ -76,7 +70,11 @@ export async function startLocalBroker(opts: LocalBrokerOptions): Promise<LocalB
       const boardStop = stopOfBoard(username ?? '');
       if (boardStop !== undefined) {
         if (!boardCredentials || client.id !== username) {
-          logger.warn('mqtt connection refused', { clientId: client.id, username, reason: 'a board connects as board:{stopId}, its client id equal to its username' });
+          logger.warn('mqtt connection refused', {
+            clientId: client.id,
+            username,
+            reason: 'a board connects as board:{stopId}, its client id equal to its username',
+          });
           done(authError('not authorised', NOT_AUTHORIZED), false);
           return;
         }

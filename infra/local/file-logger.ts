@@ -31,28 +31,30 @@ export interface FileLogger extends Logger {
 export function createFileLogger(opts: FileLoggerOptions): FileLogger {
   mkdirSync(dirname(opts.path), { recursive: true });
   const out: WriteStream = createWriteStream(opts.path, { flags: 'a' });
-  const min = RANK[opts.level ?? ((process.env.LOG_LEVEL?.toLowerCase() as Level | undefined) ?? 'info')] ?? RANK.info;
+  const min = RANK[opts.level ?? (process.env.LOG_LEVEL?.toLowerCase() as Level | undefined) ?? 'info'] ?? RANK.info;
   const counts = new Map<string, { level: 'warn' | 'error'; key: string; count: number }>();
-  const write = (level: Level) => (message: string, ...extra: Record<string, unknown>[]) => {
-    const fields = Object.assign({}, ...extra) as Record<string, unknown>;
-    if (level === 'warn' || level === 'error') {
-      const key = typeof fields.code === 'string' ? fields.code : message;
-      const entry = counts.get(`${level}|${key}`) ?? { level, key, count: 0 };
-      entry.count++;
-      counts.set(`${level}|${key}`, entry);
-    }
-    if (RANK[level] < min) return;
-    const line = JSON.stringify({
-      level: level.toUpperCase(),
-      message,
-      service: opts.service,
-      timestamp: new Date().toISOString(),
-      ...(opts.clock ? { stackTime: new Date(opts.clock.now()).toISOString() } : {}),
-      ...fields,
-    });
-    out.write(`${line}\n`);
-    opts.echo?.write(`${line}\n`);
-  };
+  const write =
+    (level: Level) =>
+    (message: string, ...extra: Record<string, unknown>[]) => {
+      const fields = Object.assign({}, ...extra) as Record<string, unknown>;
+      if (level === 'warn' || level === 'error') {
+        const key = typeof fields.code === 'string' ? fields.code : message;
+        const entry = counts.get(`${level}|${key}`) ?? { level, key, count: 0 };
+        entry.count++;
+        counts.set(`${level}|${key}`, entry);
+      }
+      if (RANK[level] < min) return;
+      const line = JSON.stringify({
+        level: level.toUpperCase(),
+        message,
+        service: opts.service,
+        timestamp: new Date().toISOString(),
+        ...(opts.clock ? { stackTime: new Date(opts.clock.now()).toISOString() } : {}),
+        ...fields,
+      });
+      out.write(`${line}\n`);
+      opts.echo?.write(`${line}\n`);
+    };
   return {
     path: opts.path,
     debug: write('debug'),

@@ -43,7 +43,10 @@ export function formatLiveView(s: LiveViewState): string {
     `  router    ${n(r.delivered)} delivered · ${n(r.pending)} pending · ${n(r.retried)} retried · ${n(r.deadLettered)} dead-lettered${r.refused ? ` · ${n(r.refused)} publishes refused (backlog full: devices resend)` : ''}`,
   ];
   if (s.warnings.length) {
-    const shown = s.warnings.slice(0, 5).map((w) => `${w.key} ×${n(w.count)}`).join(' · ');
+    const shown = s.warnings
+      .slice(0, 5)
+      .map((w) => `${w.key} ×${n(w.count)}`)
+      .join(' · ');
     const more = s.warnings.length > 5 ? ` · ${s.warnings.length - 5} more kinds` : '';
     lines.push(`  warnings  ${shown}${more}  (details: ${s.logPath})`);
   }

@@ -34,9 +34,17 @@ export interface LocalFleetOptions {
 }
 
 /** Says which network the stack holds, and loads the route contracts (the sample's own, or `contractsFile`). */
-export async function describeNetworkAndContracts(stack: LocalStack, network: Network, skippedRows: number, networkPath?: string, contractsFile?: string): Promise<void> {
+export async function describeNetworkAndContracts(
+  stack: LocalStack,
+  network: Network,
+  skippedRows: number,
+  networkPath?: string,
+  contractsFile?: string,
+): Promise<void> {
   const version = await stack.network.currentVersion();
-  console.log(`Network ${version} (${networkPath ?? 'built-in HCMC sample'}): ${network.routes.size} routes, ${network.stops.size} stops, ${network.trips.size} trips${skippedRows ? `; ${skippedRows} feed rows skipped (npm run network:import shows why)` : ''}.`);
+  console.log(
+    `Network ${version} (${networkPath ?? 'built-in HCMC sample'}): ${network.routes.size} routes, ${network.stops.size} stops, ${network.trips.size} trips${skippedRows ? `; ${skippedRows} feed rows skipped (npm run network:import shows why)` : ''}.`,
+  );
   const file = contractsFile ?? (networkPath ? undefined : join(SAMPLE_NETWORK_DIR, 'contracts.json'));
   if (!file) {
     console.log('No route contracts loaded: trip orders need them (npm run contracts:import -- FILE, or --contracts FILE).');
@@ -55,15 +63,30 @@ export async function runLocalFleet(stack: LocalStack, network: Network, opts: L
   // Buses are registered before their trip orders: the API checks each order's vehicle against the registry.
   const secrets = new Map<string, string>();
   for (const d of plan.duties) secrets.set(d.busId, (await registerBus(stack.vehicles, { busId: d.busId, operatorId: d.operatorId, plate: d.plate })).secret);
-  if (stack.http) await submitTripOrders(stack.http, plan.duties.map((d) => tripOrderOf(d, serviceDay)));
+  if (stack.http)
+    await submitTripOrders(
+      stack.http,
+      plan.duties.map((d) => tripOrderOf(d, serviceDay)),
+    );
   const sink = new MqttSink({
     url: stack.broker.url,
-    identity: async (busId) => ({ kind: 'password', secret: secrets.get(busId) ?? (await registerBus(stack.vehicles, { busId, operatorId: 'OP1', plate: '51B-000.00' })).secret }),
+    identity: async (busId) => ({
+      kind: 'password',
+      secret: secrets.get(busId) ?? (await registerBus(stack.vehicles, { busId, operatorId: 'OP1', plate: '51B-000.00' })).secret,
+    }),
   });
-  console.log(`Simulated fleet: ${plan.duties.length} buses on ${network.routes.size} routes, service day ${serviceDay}, at ${Number.isFinite(opts.speed) ? `${opts.speed}×` : 'full speed'} (faults: ${opts.faults}). --no-sim turns it off.`);
+  console.log(
+    `Simulated fleet: ${plan.duties.length} buses on ${network.routes.size} routes, service day ${serviceDay}, at ${Number.isFinite(opts.speed) ? `${opts.speed}×` : 'full speed'} (faults: ${opts.faults}). --no-sim turns it off.`,
+  );
   if ('start' in clock) clock.start();
   const summary = await runSimulation({
-    network, serviceDay, seed, profile: parseFaultProfile(opts.faults), buses: opts.buses, speed: opts.speed, sink,
+    network,
+    serviceDay,
+    seed,
+    profile: parseFaultProfile(opts.faults),
+    buses: opts.buses,
+    speed: opts.speed,
+    sink,
     fromMs: opts.fromMs,
     ...('start' in clock ? { clock } : { onWindow: (t: number) => clock.set(t) }),
     ...(opts.signal ? { signal: opts.signal } : {}),
@@ -96,5 +119,7 @@ export async function submitTripOrders(http: NonNullable<LocalStack['http']>, or
       approved++;
     }
   }
-  console.log(`Trip orders: ${orders.length} submitted through the API by ${operators.length} operators, ${approved} approved by the centre (each bus got its assignment over MQTT).`);
+  console.log(
+    `Trip orders: ${orders.length} submitted through the API by ${operators.length} operators, ${approved} approved by the centre (each bus got its assignment over MQTT).`,
+  );
 }

@@ -110,7 +110,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   try {
     let dynamodbEndpoint = opts.dynamodbEndpoint;
     if (!dynamodbEndpoint) {
-      const local: DynamoDbLocal = await startDynamoDbLocal({ ...(opts.dynamodbPort ? { port: opts.dynamodbPort } : {}), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
+      const local: DynamoDbLocal = await startDynamoDbLocal({
+        ...(opts.dynamodbPort ? { port: opts.dynamodbPort } : {}),
+        ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+      });
       cleanups.push(local.stop);
       dynamodbEndpoint = local.endpoint;
     }
@@ -189,7 +192,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     if (opts.httpPort !== undefined) {
       const issuer = await devIssuer(opts.issuerDir);
       const api = await createApiDeps(config, opts.logger, { assignments: new BrokerAssignmentPublisher(broker.aedes), clock });
-      const server = await startLocalHttpServer({ port: opts.httpPort, routes: allApiRoutes, handlerFor: localRouteHandlers(api), issuer, logger: opts.logger, clock });
+      const server = await startLocalHttpServer({
+        port: opts.httpPort,
+        routes: allApiRoutes,
+        handlerFor: localRouteHandlers(api),
+        issuer,
+        logger: opts.logger,
+        clock,
+      });
       cleanups.push(() => server.close());
       http = { url: server.url, issuer, api };
     }
@@ -210,7 +220,23 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       scheduler = s;
     }
 
-    return { config, clock, dynamodbEndpoint, broker, router, client, doc, vehicles, telemetry, rejects, network, ingested, stop, ...(http ? { http } : {}), ...(scheduler ? { scheduler } : {}) };
+    return {
+      config,
+      clock,
+      dynamodbEndpoint,
+      broker,
+      router,
+      client,
+      doc,
+      vehicles,
+      telemetry,
+      rejects,
+      network,
+      ingested,
+      stop,
+      ...(http ? { http } : {}),
+      ...(scheduler ? { scheduler } : {}),
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -10,7 +10,6 @@ export function publishExample(mqttUrl: string, busId: string, secret: string): 
     records: [{ ts: Date.now(), lat: 10.7716, lon: 106.6983, speedKmh: 0, doorOpen: true }],
   };
   return (
-    `npx mqtt pub -h ${hostname} -p ${port} -i ${busId} -u ${busId} -P '${secret}' -q 1 ` +
-    `-t ${telemetryTopic(busId, 'gps')} -m '${JSON.stringify(message)}'`
+    `npx mqtt pub -h ${hostname} -p ${port} -i ${busId} -u ${busId} -P '${secret}' -q 1 ` + `-t ${telemetryTopic(busId, 'gps')} -m '${JSON.stringify(message)}'`
   );
 }

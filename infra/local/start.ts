@@ -104,7 +104,9 @@ async function main(): Promise<void> {
     schedules: {
       onRun: (_name, result) => {
         const r = result as DayEndResult;
-        console.log(`Day-end job (${localHhmm(clock.now(), network.timezone)}): service day ${r.serviceDay}: ${r.trips} trips performed stored (GET /v1/journeys), ${r.closed} trip orders closed.`);
+        console.log(
+          `Day-end job (${localHhmm(clock.now(), network.timezone)}): service day ${r.serviceDay}: ${r.trips} trips performed stored (GET /v1/journeys), ${r.closed} trip orders closed.`,
+        );
       },
     },
     ...(values.data ? { dataDir: resolve(values.data) } : {}),
@@ -126,18 +128,34 @@ async function main(): Promise<void> {
 
   const publishEndpoints = () =>
     writeEndpoints({
-      pid: process.pid, dynamodbEndpoint: stack.dynamodbEndpoint, mqttUrl: stack.broker.url, tablePrefix: values['table-prefix']!,
+      pid: process.pid,
+      dynamodbEndpoint: stack.dynamodbEndpoint,
+      mqttUrl: stack.broker.url,
+      tablePrefix: values['table-prefix']!,
       ...(fleetClock instanceof ScaledClock ? { clock: fleetClock.describe() } : {}),
     });
   publishEndpoints();
   const demo = await registerBus(stack.vehicles, { busId: 'DEMO-001', operatorId: 'OP1', plate: '51B-000.01' });
-  printBanner(stack, demo.secret, logger, sim ? `simulated: service day ${serviceDay} from ${values.from} local, ${Number.isFinite(speed) ? `${speed}× real time once the buses leave` : 'as fast as the fleet runs'}` : 'the system clock');
+  printBanner(
+    stack,
+    demo.secret,
+    logger,
+    sim
+      ? `simulated: service day ${serviceDay} from ${values.from} local, ${Number.isFinite(speed) ? `${speed}× real time once the buses leave` : 'as fast as the fleet runs'}`
+      : 'the system clock',
+  );
 
   let lastView = '';
   const ticker = setInterval(() => {
     const view = formatLiveView({
-      nowMs: clock.now(), timeZone: network.timezone, simulated: sim, ingested: stack.ingested, router: stack.router.stats,
-      warnings: logger.tally(), logPath: logger.path, ...(fleet ? { fleet } : {}),
+      nowMs: clock.now(),
+      timeZone: network.timezone,
+      simulated: sim,
+      ingested: stack.ingested,
+      router: stack.router.stats,
+      warnings: logger.tally(),
+      logPath: logger.path,
+      ...(fleet ? { fleet } : {}),
     });
     // The clock line changes every tick; print only when something else did.
     const body = view.slice(view.indexOf('\n'));
@@ -150,7 +168,13 @@ async function main(): Promise<void> {
     process.once('SIGINT', () => controller.abort());
     process.once('SIGTERM', () => controller.abort());
     void runLocalFleet(stack, network, {
-      buses: Number(values.buses), speed, faults: values.faults!, serviceDay, fromMs, clock: fleetClock, signal: controller.signal,
+      buses: Number(values.buses),
+      speed,
+      faults: values.faults!,
+      serviceDay,
+      fromMs,
+      clock: fleetClock,
+      signal: controller.signal,
       onProgress: (p) => {
         if (!fleet) publishEndpoints(); // the clock started: the command-line tools now read the simulated time
         fleet = p;
@@ -161,7 +185,9 @@ async function main(): Promise<void> {
         if (controller.signal.aborted || !stack.scheduler) return;
         const next = stack.scheduler.nextRun('closeServiceDay');
         const inWallS = fleetClock instanceof ScaledClock ? Math.max(0, Math.round((next - clock.now()) / speed / 1000)) : undefined;
-        console.log(`The simulated day is over at ${localHhmm(clock.now(), network.timezone)}; the day-end job runs at ${localHhmm(next, network.timezone)} stack time${inWallS === undefined ? '' : ` (in about ${Math.ceil(inWallS / 60)} min)`}, or now with npm run trip-orders:close.`);
+        console.log(
+          `The simulated day is over at ${localHhmm(clock.now(), network.timezone)}; the day-end job runs at ${localHhmm(next, network.timezone)} stack time${inWallS === undefined ? '' : ` (in about ${Math.ceil(inWallS / 60)} min)`}, or now with npm run trip-orders:close.`,
+        );
       })
       .catch((err: Error) => console.error(`simulated fleet stopped: ${err.message}`));
   }
@@ -174,7 +200,9 @@ BusFlow local stack is up.
   HTTP API        ${stack.http?.url}/v1   (OpenAPI: ${stack.http?.url}/v1/openapi.json; a token: npm run token -- --role centre, or --role operator --operator SGB)
   MQTT broker     ${stack.broker.url}   (per-bus credentials; register buses with npm run bus:add)
   DynamoDB Local  ${stack.dynamodbEndpoint}   (any region and keys; e.g. aws dynamodb scan --endpoint-url ${stack.dynamodbEndpoint} --table-name ${t.vehicles})
-  Tables          ${Object.entries(t).map(([k, v]) => `${k.padEnd(TABLE_WIDTH)}${v}`).join('\n                  ')}
+  Tables          ${Object.entries(t)
+    .map(([k, v]) => `${k.padEnd(TABLE_WIDTH)}${v}`)
+    .join('\n                  ')}
   Clock           ${clock}
   Logs            ${logger.path}   (JSON lines; --verbose shows them here too)
 

@@ -118,7 +118,10 @@ export class StreamRouter {
     this.stats.refused++;
     if (!this.refusing) {
       this.refusing = true;
-      this.opts.logger.warn('stream backlog full: refusing telemetry publishes until it drains', { pending: this.stats.pending, maxPending: this.opts.maxPending });
+      this.opts.logger.warn('stream backlog full: refusing telemetry publishes until it drains', {
+        pending: this.stats.pending,
+        maxPending: this.opts.maxPending,
+      });
     }
     return false;
   }

@@ -57,13 +57,13 @@ export class BusFlowStack extends Stack {
       : undefined;
     this.cursorKey = anyFunction((def) => def.cursorKey)
       ? generatedKey(this, 'CursorKey', {
-          description: 'Key from which the API pagination cursors\' encryption key is derived',
+          description: "Key from which the API pagination cursors' encryption key is derived",
           length: CURSOR_KEY_LENGTH,
           // Losing it only invalidates the cursors handed out so far; callers start again from the first page.
           removalPolicy: RemovalPolicy.DESTROY,
           noRotationReason:
             'The cursor key only encrypts pagination cursors (the last evaluated key, bound to its query), it grants no ' +
-            'access: every page is still filtered by the caller\'s role and operator. Automatic rotation would need a ' +
+            "access: every page is still filtered by the caller's role and operator. Automatic rotation would need a " +
             'custom rotation function and would break cursors in flight; if the key leaks it is replaced by ' +
             'regenerating the secret value. Only the functions the catalogue marks cursorKey may read it.',
         })

@@ -98,7 +98,10 @@ function loadCursorKey(config: Config): Promise<string> {
 
 /** The journeys function's: its table and the cursor key. */
 export async function createJourneyApiDeps(config: Config): Promise<{ journeys: DynamoJourneyRepository; cursorKey: string }> {
-  return { journeys: new DynamoJourneyRepository(createDocumentClient(createDynamoClient(config)), config.tableNames.journeys), cursorKey: await loadCursorKey(config) };
+  return {
+    journeys: new DynamoJourneyRepository(createDocumentClient(createDynamoClient(config)), config.tableNames.journeys),
+    cursorKey: await loadCursorKey(config),
+  };
 }
 
 /** The route-contracts function's: its table. */

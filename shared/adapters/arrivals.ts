@@ -104,7 +104,9 @@ export function arrivalsUpdater(
       return atM > first.distanceM + 50 && atM < last.distanceM - 100;
     });
     learnFromVisits(history, {
-      tripId: trip.tripId, patternId: pattern.patternId, visits,
+      tripId: trip.tripId,
+      patternId: pattern.patternId,
+      visits,
       scheduledSegmentS: (seq) => {
         const a = scheduled.stops[seq - 1];
         const b = scheduled.stops[seq];
@@ -122,8 +124,11 @@ export function arrivalsUpdater(
     const at = vehicleState(scheduled, busId, vehicle.progress);
     const nextStopId = scheduled.stops[at.nextStopIndex]?.stopId;
     await live.setTrip(busId, {
-      routeId: trip.routeId, tripId: trip.tripId, fixTsMs: last.ts,
-      ...(nextStopId === undefined ? {} : { nextStopId }), ...(scheduled.frequencyBased ? {} : { delayS: Math.round(at.delayS) }),
+      routeId: trip.routeId,
+      tripId: trip.tripId,
+      fixTsMs: last.ts,
+      ...(nextStopId === undefined ? {} : { nextStopId }),
+      ...(scheduled.frequencyBased ? {} : { delayS: Math.round(at.delayS) }),
     });
     return [...entries].filter(([, e]) => e.kind === 'predicted').map(([stopId]) => stopId);
   };

@@ -88,7 +88,11 @@ export function journeyRecomputer(
       reported.add(key);
       count++;
       logger.warn('trip_start names a trip the network does not have: reconstructed as unscheduled', {
-        busId, serviceDay, tripId: t.tripId, reason: t.unscheduledReason, ...(t.patternId ? { patternId: t.patternId } : {}),
+        busId,
+        serviceDay,
+        tripId: t.tripId,
+        reason: t.unscheduledReason,
+        ...(t.patternId ? { patternId: t.patternId } : {}),
       });
     }
     if (count > 0) hooks.onUnknownTrips?.(count);

@@ -60,12 +60,24 @@ function reconciliationSources(
       } while (after);
       if (counter) counter.itemsRead += out.length;
       return out.map((o) => ({
-        id: o.id, orderNumber: o.orderNumber, serviceDay: o.serviceDay, operatorId: o.operatorId, routeId: o.routeId, vehicle: o.vehicle, driver: o.driver,
-        trips: o.trips, status: o.status, revision: o.revision, confirmations: o.confirmations, history: o.history.map((h) => ({ action: h.action })),
+        id: o.id,
+        orderNumber: o.orderNumber,
+        serviceDay: o.serviceDay,
+        operatorId: o.operatorId,
+        routeId: o.routeId,
+        vehicle: o.vehicle,
+        driver: o.driver,
+        trips: o.trips,
+        status: o.status,
+        revision: o.revision,
+        confirmations: o.confirmations,
+        history: o.history.map((h) => ({ action: h.action })),
       }));
     },
     async journeys(serviceDay, operatorId) {
-      const trips = operatorId ? await journeys.list({ serviceDay, operatorId }) : (await Promise.all(OPERATOR_RANGES.map((r) => dayRange(doc, journeysTable, serviceDay, r)))).flat();
+      const trips = operatorId
+        ? await journeys.list({ serviceDay, operatorId })
+        : (await Promise.all(OPERATOR_RANGES.map((r) => dayRange(doc, journeysTable, serviceDay, r)))).flat();
       if (counter) counter.itemsRead += trips.length;
       // When a trip was computed, and the wifi seen on it, are not inputs of the reconciliation.
       return trips.map(({ computedAt: _c, wifi: _w, ...t }) => t);
@@ -82,10 +94,23 @@ export interface ReconciliationWiring {
 }
 
 /** The desk over the tables named in `tableNames`. */
-export function reconciliationDesk(doc: DynamoDBDocumentClient, tableNames: Record<TableName, string>, logger: Logger, clock: Clock, engine?: ReconciliationEngine): ReconciliationWiring {
+export function reconciliationDesk(
+  doc: DynamoDBDocumentClient,
+  tableNames: Record<TableName, string>,
+  logger: Logger,
+  clock: Clock,
+  engine?: ReconciliationEngine,
+): ReconciliationWiring {
   const orders = new DynamoTripOrderRepository(doc, tableNames.tripOrders);
   const store = new DynamoReconciliationRepository(doc, tableNames.reconciliations);
   const sourceReads = { itemsRead: 0 };
-  const sources = reconciliationSources(doc, tableNames.journeys, orders, new DynamoJourneyRepository(doc, tableNames.journeys), new DynamoContractRepository(doc, tableNames.routeContracts), sourceReads);
+  const sources = reconciliationSources(
+    doc,
+    tableNames.journeys,
+    orders,
+    new DynamoJourneyRepository(doc, tableNames.journeys),
+    new DynamoContractRepository(doc, tableNames.routeContracts),
+    sourceReads,
+  );
   return { desk: new ReconciliationDesk({ store, sources, orders, clock, logger, ...(engine ? { engine } : {}) }), store, sourceReads };
 }

@@ -23,11 +23,27 @@ const feedSchema = z
 
 export const gtfsRtApiRoutes = {
   gtfsRtVehiclePositions: route({
-    id: 'gtfsRtVehiclePositions', method: 'GET', path: '/v1/gtfs-rt/vehicle-positions', summary: 'GTFS-Realtime vehicle positions of the buses on trips now', tags: ['gtfs-rt'],
-    auth: 'public', function: 'api-gtfs-rt', query: formatQuerySchema, response: feedSchema, responseContentType: 'application/x-protobuf',
+    id: 'gtfsRtVehiclePositions',
+    method: 'GET',
+    path: '/v1/gtfs-rt/vehicle-positions',
+    summary: 'GTFS-Realtime vehicle positions of the buses on trips now',
+    tags: ['gtfs-rt'],
+    auth: 'public',
+    function: 'api-gtfs-rt',
+    query: formatQuerySchema,
+    response: feedSchema,
+    responseContentType: 'application/x-protobuf',
   }),
   gtfsRtTripUpdates: route({
-    id: 'gtfsRtTripUpdates', method: 'GET', path: '/v1/gtfs-rt/trip-updates', summary: 'GTFS-Realtime trip updates: predicted arrivals at the stops ahead of each bus', tags: ['gtfs-rt'],
-    auth: 'public', function: 'api-gtfs-rt', query: formatQuerySchema, response: feedSchema, responseContentType: 'application/x-protobuf',
+    id: 'gtfsRtTripUpdates',
+    method: 'GET',
+    path: '/v1/gtfs-rt/trip-updates',
+    summary: 'GTFS-Realtime trip updates: predicted arrivals at the stops ahead of each bus',
+    tags: ['gtfs-rt'],
+    auth: 'public',
+    function: 'api-gtfs-rt',
+    query: formatQuerySchema,
+    response: feedSchema,
+    responseContentType: 'application/x-protobuf',
   }),
 } as const;

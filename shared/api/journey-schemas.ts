@@ -6,12 +6,7 @@
 import { z } from 'zod';
 import type { JourneyRecord } from '../domain/journeys/journey-record.js';
 import type { QualitySummary, WatchList } from '../domain/journeys/quality.js';
-import {
-  FARE_TRANSACTIONS_COLUMNS,
-  PASSENGER_EVENTS_COLUMNS,
-  STOP_VISITS_COLUMNS,
-  TRIPS_PERFORMED_COLUMNS,
-} from '../domain/journeys/tides.js';
+import { FARE_TRANSACTIONS_COLUMNS, PASSENGER_EVENTS_COLUMNS, STOP_VISITS_COLUMNS, TRIPS_PERFORMED_COLUMNS } from '../domain/journeys/tides.js';
 
 const ms = z.number().describe('Epoch milliseconds');
 const counts = z.record(z.string(), z.number());
@@ -98,7 +93,13 @@ export const watchListSchema: z.ZodType<WatchList> = z.object({
   fallingRidership: z.array(z.object({ routeId: z.string(), ridership: z.array(z.number()) })),
   fallingPunctuality: z.array(z.object({ routeId: z.string(), onTimeShare: z.array(z.number().nullable()) })),
   operatorsByViolations: z.array(
-    z.object({ operatorId: z.string(), violations: z.number().int(), skippedStops: z.number().int(), missedTrips: z.number().int(), lateTrips: z.number().int() }),
+    z.object({
+      operatorId: z.string(),
+      violations: z.number().int(),
+      skippedStops: z.number().int(),
+      missedTrips: z.number().int(),
+      lateTrips: z.number().int(),
+    }),
   ),
 });
 

@@ -13,7 +13,10 @@ import { route } from './route.js';
 const MAX_RADIUS_M = 5000;
 
 const NEAR = /^-?\d{1,3}(\.\d{1,12})?,-?\d{1,3}(\.\d{1,12})?$/;
-const gtfsTime = z.string().regex(/^\d{2,3}:\d{2}:\d{2}$/).describe('GTFS time HH:MM:SS of the service day (past 24:00 after midnight)');
+const gtfsTime = z
+  .string()
+  .regex(/^\d{2,3}:\d{2}:\d{2}$/)
+  .describe('GTFS time HH:MM:SS of the service day (past 24:00 after midnight)');
 const direction = z.object({ directionId: z.union([z.literal(0), z.literal(1)]), headsign: z.string().optional() });
 const colour = z.string().regex(/^#[0-9A-Fa-f]{6}$/);
 
@@ -38,8 +41,12 @@ const routeDetailSchema = routeSummarySchema.extend({
       headsign: z.string().optional(),
       lengthM: z.number(),
       trips: z.number().int(),
-      stops: z.array(z.object({ stopSequence: z.number().int(), stopId: z.string(), name: z.string(), lat: z.number(), lon: z.number(), distanceM: z.number() })),
-      shape: z.object({ type: z.literal('LineString'), coordinates: z.array(z.tuple([z.number(), z.number()])).min(2) }).describe('GeoJSON LineString, [lon, lat]'),
+      stops: z.array(
+        z.object({ stopSequence: z.number().int(), stopId: z.string(), name: z.string(), lat: z.number(), lon: z.number(), distanceM: z.number() }),
+      ),
+      shape: z
+        .object({ type: z.literal('LineString'), coordinates: z.array(z.tuple([z.number(), z.number()])).min(2) })
+        .describe('GeoJSON LineString, [lon, lat]'),
     }),
   ),
   headways: z.array(
@@ -102,23 +109,57 @@ const zipSchema = z
 
 export const networkApiRoutes = {
   listRoutes: route({
-    id: 'listRoutes', method: 'GET', path: '/v1/routes', summary: 'Every route: names, operator, colour, subsidised, directions, first and last departure', tags: ['network'],
-    auth: 'public', function: 'api-network', response: z.object({ items: z.array(routeSummarySchema) }),
+    id: 'listRoutes',
+    method: 'GET',
+    path: '/v1/routes',
+    summary: 'Every route: names, operator, colour, subsidised, directions, first and last departure',
+    tags: ['network'],
+    auth: 'public',
+    function: 'api-network',
+    response: z.object({ items: z.array(routeSummarySchema) }),
   }),
   getRoute: route({
-    id: 'getRoute', method: 'GET', path: '/v1/routes/{routeId}', summary: 'One route: its patterns with ordered stops, shapes as GeoJSON, headways by time band', tags: ['network'],
-    auth: 'public', function: 'api-network', params: z.object({ routeId: routeIdSchema }), response: routeDetailSchema,
+    id: 'getRoute',
+    method: 'GET',
+    path: '/v1/routes/{routeId}',
+    summary: 'One route: its patterns with ordered stops, shapes as GeoJSON, headways by time band',
+    tags: ['network'],
+    auth: 'public',
+    function: 'api-network',
+    params: z.object({ routeId: routeIdSchema }),
+    response: routeDetailSchema,
   }),
   listStops: route({
-    id: 'listStops', method: 'GET', path: '/v1/stops', summary: 'Stops near a point (near=lat,lon&radius=m, nearest first) or by name (q=, accents optional)', tags: ['network'],
-    auth: 'public', function: 'api-network', query: stopListQuerySchema, response: z.object({ items: z.array(stopListItemSchema) }),
+    id: 'listStops',
+    method: 'GET',
+    path: '/v1/stops',
+    summary: 'Stops near a point (near=lat,lon&radius=m, nearest first) or by name (q=, accents optional)',
+    tags: ['network'],
+    auth: 'public',
+    function: 'api-network',
+    query: stopListQuerySchema,
+    response: z.object({ items: z.array(stopListItemSchema) }),
   }),
   getStop: route({
-    id: 'getStop', method: 'GET', path: '/v1/stops/{stopId}', summary: 'One stop with the routes serving it', tags: ['network'],
-    auth: 'public', function: 'api-network', params: z.object({ stopId: stopIdSchema }), response: stopDetailSchema,
+    id: 'getStop',
+    method: 'GET',
+    path: '/v1/stops/{stopId}',
+    summary: 'One stop with the routes serving it',
+    tags: ['network'],
+    auth: 'public',
+    function: 'api-network',
+    params: z.object({ stopId: stopIdSchema }),
+    response: stopDetailSchema,
   }),
   gtfsStatic: route({
-    id: 'gtfsStatic', method: 'GET', path: '/v1/gtfs/static.zip', summary: 'The current network as a GTFS feed, with the ids the API and realtime feeds use', tags: ['network'],
-    auth: 'public', function: 'api-network', response: zipSchema, responseContentType: 'application/zip',
+    id: 'gtfsStatic',
+    method: 'GET',
+    path: '/v1/gtfs/static.zip',
+    summary: 'The current network as a GTFS feed, with the ids the API and realtime feeds use',
+    tags: ['network'],
+    auth: 'public',
+    function: 'api-network',
+    response: zipSchema,
+    responseContentType: 'application/zip',
   }),
 } as const;

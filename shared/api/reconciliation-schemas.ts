@@ -12,7 +12,11 @@ const text = z.string().trim().min(1).max(1000);
 const LINE_CLASSES = ['completed', 'late', 'partial', 'missed', 'needs-review', 'unscheduled'] as const;
 
 /** A month, YYYY-MM. */
-const monthSchema = z.string().max(7).regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM').describe('A month, YYYY-MM');
+const monthSchema = z
+  .string()
+  .max(7)
+  .regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
+  .describe('A month, YYYY-MM');
 /** A version of an operator-day's statement, from 1. */
 const versionSchema = z.coerce.number().int().min(1).max(1_000_000);
 
@@ -20,13 +24,24 @@ export const reconciliationParams = z.object({ serviceDay: serviceDaySchema, ope
 export const settlementParams = z.object({ operatorId: operatorIdSchema, month: monthSchema });
 export const exportLangQuery = z.object({ lang: z.enum(['vi', 'en']).default('vi').describe('Headers and labels: Vietnamese (default) or English') });
 
-export const runRequestSchema = z.object({ serviceDay: serviceDaySchema, operatorId: operatorIdSchema.optional().describe('One operator; absent: every operator with orders or trips that day') });
+export const runRequestSchema = z.object({
+  serviceDay: serviceDaySchema,
+  operatorId: operatorIdSchema.optional().describe('One operator; absent: every operator with orders or trips that day'),
+});
 export const resolveRequestSchema = z.object({
-  lineId: z.string().trim().min(1).max(300).regex(/^[\x21-\x7E]+$/, 'must be printable ASCII without spaces').describe('The line: `{tripOrderId}#{sequence}`'),
+  lineId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .regex(/^[\x21-\x7E]+$/, 'must be printable ASCII without spaces')
+    .describe('The line: `{tripOrderId}#{sequence}`'),
   decision: z.enum(['completed', 'partial', 'rejected']),
   reason: text,
 });
-export const approveRequestSchema = z.object({ version: z.int().min(1).max(1_000_000).optional().describe('The version the centre reviewed: refused if another is current') });
+export const approveRequestSchema = z.object({
+  version: z.int().min(1).max(1_000_000).optional().describe('The version the centre reviewed: refused if another is current'),
+});
 export const reopenRequestSchema = z.object({ reason: text });
 export const advanceRequestSchema = z.object({
   operatorId: operatorIdSchema,
@@ -64,18 +79,40 @@ const dayTotalsSchema = z.object({
 });
 const contractVersion = z.object({ routeId: z.string(), effectiveFrom: z.string() });
 const performedTripSchema = z.object({
-  serviceDay: z.string(), tripId: z.string(), busId: z.string(), routeId: z.string(), directionId: z.union([z.literal(0), z.literal(1)]).optional(),
-  tripOrderId: z.string().optional(), startMs: ms.optional(), endMs: ms.optional(),
+  serviceDay: z.string(),
+  tripId: z.string(),
+  busId: z.string(),
+  routeId: z.string(),
+  directionId: z.union([z.literal(0), z.literal(1)]).optional(),
+  tripOrderId: z.string().optional(),
+  startMs: ms.optional(),
+  endMs: ms.optional(),
 });
-const resolutionSchema = z.object({ lineId: z.string(), decision: z.enum(['completed', 'partial', 'rejected']), reason: z.string(), resolvedBy: z.string().optional(), resolvedAt: z.string().optional() });
+const resolutionSchema = z.object({
+  lineId: z.string(),
+  decision: z.enum(['completed', 'partial', 'rejected']),
+  reason: z.string(),
+  resolvedBy: z.string().optional(),
+  resolvedAt: z.string().optional(),
+});
 const lineSchema = z.object({
   lineId: z.string(),
   kind: z.enum(['planned', 'unscheduled']),
   routeId: z.string(),
-  planned: z.object({
-    tripOrderId: z.string(), orderNumber: z.string(), sequence: z.number().int(), routeId: z.string(), directionId: z.union([z.literal(0), z.literal(1)]).optional(),
-    tripId: z.string().optional(), busId: z.string(), plate: z.string(), driverId: z.string(), plannedDepartureMs: ms,
-  }).optional(),
+  planned: z
+    .object({
+      tripOrderId: z.string(),
+      orderNumber: z.string(),
+      sequence: z.number().int(),
+      routeId: z.string(),
+      directionId: z.union([z.literal(0), z.literal(1)]).optional(),
+      tripId: z.string().optional(),
+      busId: z.string(),
+      plate: z.string(),
+      driverId: z.string(),
+      plannedDepartureMs: ms,
+    })
+    .optional(),
   class: z.enum(LINE_CLASSES),
   possibleClasses: z.array(z.enum(LINE_CLASSES)).optional(),
   reason: z.string(),
@@ -88,10 +125,19 @@ const lineSchema = z.object({
     actualDepartureMs: ms.optional(),
     departureSource: z.enum(['first-stop', 'later-stop', 'terminal-confirmation']).optional(),
     departureDelayS: z.number().optional(),
-    stops: z.object({
-      total: z.number().int(), visited: z.number().int(), skipped: z.number().int(), unobserved: z.number().int(), notReached: z.number().int(),
-      skippedStopIds: z.array(z.string()), unobservedStopIds: z.array(z.string()), notReachedStopIds: z.array(z.string()), visitedShare: z.number(),
-    }).optional(),
+    stops: z
+      .object({
+        total: z.number().int(),
+        visited: z.number().int(),
+        skipped: z.number().int(),
+        unobserved: z.number().int(),
+        notReached: z.number().int(),
+        skippedStopIds: z.array(z.string()),
+        unobservedStopIds: z.array(z.string()),
+        notReachedStopIds: z.array(z.string()),
+        visitedShare: z.number(),
+      })
+      .optional(),
     fareRevenueVnd: vnd,
     contractVersion: contractVersion.optional(),
     confirmations: z.array(z.object({ kind: z.enum(['departure', 'arrival']), at: z.string(), stopId: z.string(), confirmedBy: z.string() })),
@@ -165,17 +211,40 @@ export const paymentRecordSchema = z.object({
   subsidyPayableVnd: vnd,
 });
 const auditSchema = z.object({
-  id: z.string(), at: iso, actor: actorSchema, action: z.string(), version: z.number().int().optional(), inputHash: z.string().optional(),
-  lineId: z.string().optional(), reason: z.string().optional(), detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  id: z.string(),
+  at: iso,
+  actor: actorSchema,
+  action: z.string(),
+  version: z.number().int().optional(),
+  inputHash: z.string().optional(),
+  lineId: z.string().optional(),
+  reason: z.string().optional(),
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 export const runResultSchema = z.object({
-  runs: z.array(z.object({
-    serviceDay: z.string(), operatorId: z.string(), outcome: z.enum(['created', 'unchanged', 'approved']), version: z.number().int(), inputHash: z.string(), status: z.enum(['open', 'approved']),
-  })),
+  runs: z.array(
+    z.object({
+      serviceDay: z.string(),
+      operatorId: z.string(),
+      outcome: z.enum(['created', 'unchanged', 'approved']),
+      version: z.number().int(),
+      inputHash: z.string(),
+      status: z.enum(['open', 'approved']),
+    }),
+  ),
 });
 export const versionViewSchema = z.object({
   head: headSchema,
-  version: z.object({ serviceDay: z.string(), operatorId: z.string(), version: z.number().int(), inputHash: z.string(), createdAt: iso, createdBy: actorSchema, statement: statementSchema, diff: diffSchema.optional() }),
+  version: z.object({
+    serviceDay: z.string(),
+    operatorId: z.string(),
+    version: z.number().int(),
+    inputHash: z.string(),
+    createdAt: iso,
+    createdBy: actorSchema,
+    statement: statementSchema,
+    diff: diffSchema.optional(),
+  }),
   resolutions: z.array(resolutionSchema),
   approvals: z.array(paymentRecordSchema),
   audit: z.array(auditSchema),
@@ -187,17 +256,30 @@ export const settlementSchema = z.object({
   operatorId: z.string(),
   month: z.string(),
   rounding: z.string(),
-  routes: z.array(z.object({
-    routeId: z.string(),
-    approvedPayableVnd: vnd,
-    approvedDays: z.number().int(),
-    onTime: z.object({ departuresObserved: z.number().int(), departuresOnTime: z.number().int(), onTimeShare: z.number(), minShare: z.number(), ...deduction }).optional(),
-    excessWaitTime: z.object({
-      timingStopIds: z.array(z.string()), scheduledBusesPerHour: z.number(), highFrequency: z.boolean(), scheduledWaitMin: z.number(), actualWaitMin: z.number(), ewtMin: z.number(), thresholdMin: z.number(), ...deduction,
-    }).optional(),
-    deductionsVnd: vnd,
-    payableVnd: vnd,
-  })),
+  routes: z.array(
+    z.object({
+      routeId: z.string(),
+      approvedPayableVnd: vnd,
+      approvedDays: z.number().int(),
+      onTime: z
+        .object({ departuresObserved: z.number().int(), departuresOnTime: z.number().int(), onTimeShare: z.number(), minShare: z.number(), ...deduction })
+        .optional(),
+      excessWaitTime: z
+        .object({
+          timingStopIds: z.array(z.string()),
+          scheduledBusesPerHour: z.number(),
+          highFrequency: z.boolean(),
+          scheduledWaitMin: z.number(),
+          actualWaitMin: z.number(),
+          ewtMin: z.number(),
+          thresholdMin: z.number(),
+          ...deduction,
+        })
+        .optional(),
+      deductionsVnd: vnd,
+      payableVnd: vnd,
+    }),
+  ),
   approvedDays: z.array(z.string()),
   outstandingDays: z.array(z.object({ serviceDay: z.string(), status: z.enum(['not-run', 'pending-approval']) })),
   approvedTotalVnd: vnd,
@@ -208,6 +290,12 @@ export const settlementSchema = z.object({
 });
 
 /** UTF-8 CSV with a byte-order mark (so that Excel shows Vietnamese), header line first. */
-export const reconciliationCsvSchema = z.string().refine((csv) => csv.startsWith('\uFEFF') && csv.includes('\r\n'), 'is not a CSV with a byte-order mark').describe('CSV (text/csv; charset=utf-8) with a BOM');
+export const reconciliationCsvSchema = z
+  .string()
+  .refine((csv) => csv.startsWith('\uFEFF') && csv.includes('\r\n'), 'is not a CSV with a byte-order mark')
+  .describe('CSV (text/csv; charset=utf-8) with a BOM');
 /** The print-ready acceptance record (biên bản nghiệm thu). */
-export const acceptanceRecordSchema = z.string().refine((html) => html.startsWith('<!DOCTYPE html>'), 'is not an HTML page').describe('HTML page (text/html; charset=utf-8)');
+export const acceptanceRecordSchema = z
+  .string()
+  .refine((html) => html.startsWith('<!DOCTYPE html>'), 'is not an HTML page')
+  .describe('HTML page (text/html; charset=utf-8)');

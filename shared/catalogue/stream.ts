@@ -29,10 +29,7 @@ export const telemetryStream = {
  * ingest function and is rejected there with a reason, instead of failing inside the rule engine.
  */
 export function iotRuleSql(kind: TelemetryKind): string {
-  return (
-    "SELECT encode(*, 'base64') AS payload, topic(2) AS topicBusId, topic(3) AS topicKind, " +
-    `timestamp() AS receivedAt FROM '${telemetryTopicFilter(kind)}'`
-  );
+  return `SELECT encode(*, 'base64') AS payload, topic(2) AS topicBusId, topic(3) AS topicKind, timestamp() AS receivedAt FROM '${telemetryTopicFilter(kind)}'`;
 }
 
 /** One rule per telemetry kind; what their topic filters take is all the stream gets (locally too). */

@@ -28,7 +28,7 @@ const s = (name: string): KeyAttribute => ({ name, type: 'S' });
 export const tables = {
   vehicles: {
     name: 'vehicles',
-    description: 'One item per bus: registry (operator, plate), latest position, duty, tracker state, version; stop boards\' local credentials',
+    description: "One item per bus: registry (operator, plate), latest position, duty, tracker state, version; stop boards' local credentials",
     partitionKey: s('busId'),
     indexes: [{ name: 'byRoute', partitionKey: s('routeId'), sortKey: s('busId') }],
   },
@@ -73,7 +73,8 @@ export const tables = {
   },
   reconciliations: {
     name: 'reconciliations',
-    description: 'Reconciliation of each operator-day: statement versions, the current-version pointer, resolutions, payment records (approvals), audit events; advances per operator and month',
+    description:
+      'Reconciliation of each operator-day: statement versions, the current-version pointer, resolutions, payment records (approvals), audit events; advances per operator and month',
     partitionKey: s('pk'),
     sortKey: s('sk'),
     indexes: [

@@ -3,12 +3,7 @@
  * policy, the local broker's ACL and the router are all generated from this file.
  */
 import type { z } from 'zod';
-import {
-  dutyMessageSchema,
-  gateMessageSchema,
-  gpsMessageSchema,
-  wifiMessageSchema,
-} from './messages.js';
+import { dutyMessageSchema, gateMessageSchema, gpsMessageSchema, wifiMessageSchema } from './messages.js';
 
 export const TELEMETRY_KINDS = ['gps', 'gate', 'wifi', 'duty'] as const;
 export type TelemetryKind = (typeof TELEMETRY_KINDS)[number];
@@ -55,7 +50,6 @@ export function stopArrivalsTopic(stopId: string): string {
 export function telemetryTopicFilter(kind: TelemetryKind): string {
   return telemetryTopics[kind].template.replace('{busId}', '+');
 }
-
 
 const kindSet = new Set<string>(TELEMETRY_KINDS);
 

@@ -114,12 +114,7 @@ export class RowReader {
   }
 
   /** An optional number: blank gives `fallback`; a bad value gives `fallback` with a warning, or an error when `strict`. */
-  optionalNumber<F extends number | undefined>(
-    field: string,
-    fallback: F,
-    rule: NumberRule = {},
-    strict = false,
-  ): number | F {
+  optionalNumber<F extends number | undefined>(field: string, fallback: F, rule: NumberRule = {}, strict = false): number | F {
     const v = this.raw(field);
     if (v === '') return fallback;
     const problem = numberProblem(v, rule);
@@ -170,13 +165,7 @@ function numberProblem(v: string, rule: NumberRule): string | undefined {
 }
 
 /** Logs duplicates of an id column and keeps the first row holding each id. */
-export function firstById<T extends { line: number }>(
-  file: string,
-  field: string,
-  items: readonly T[],
-  idOf: (t: T) => string,
-  log: IssueLog,
-): Map<string, T> {
+export function firstById<T extends { line: number }>(file: string, field: string, items: readonly T[], idOf: (t: T) => string, log: IssueLog): Map<string, T> {
   const out = new Map<string, T>();
   for (const item of items) {
     const id = idOf(item);

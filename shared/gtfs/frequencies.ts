@@ -15,12 +15,7 @@ function expandedTripId(templateTripId: string, startS: number): string {
 }
 
 /** Replaces every frequency template trip with its concrete trips; updates the patterns' trip lists. */
-export function expandFrequencies(
-  trips: Map<string, Trip>,
-  patterns: Map<string, Pattern>,
-  frequencies: readonly RawFrequency[],
-  log: IssueLog,
-): void {
+export function expandFrequencies(trips: Map<string, Trip>, patterns: Map<string, Pattern>, frequencies: readonly RawFrequency[], log: IssueLog): void {
   const templates = new Set<string>();
   const added = new Map<string, string[]>();
   for (const f of frequencies) {

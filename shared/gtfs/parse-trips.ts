@@ -47,7 +47,9 @@ export function parseTrips(files: FeedFiles, log: IssueLog): Map<string, RawTrip
     const direction = r.optionalNumber('direction_id', undefined, { integer: true, min: 0, max: 1 });
     if (!r.ok) continue;
     trips.push({
-      tripId, routeId, serviceId,
+      tripId,
+      routeId,
+      serviceId,
       directionId: direction === undefined ? undefined : (direction as 0 | 1),
       headsign: r.optional('trip_headsign'),
       blockId: r.optional('block_id'),
@@ -82,7 +84,13 @@ export function parseStopTimes(files: FeedFiles, log: IssueLog): RawStopTime[] {
     const timepoint = r.optionalNumber('timepoint', undefined, { integer: true, min: 0, max: 1 });
     if (!r.ok) continue;
     out.push({
-      tripId, stopId, stopSequence, arrivalS, departureS, pickupType, dropOffType,
+      tripId,
+      stopId,
+      stopSequence,
+      arrivalS,
+      departureS,
+      pickupType,
+      dropOffType,
       timepoint: timepoint === undefined ? undefined : timepoint === 1,
       line: r.line,
     });

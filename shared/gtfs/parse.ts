@@ -15,9 +15,20 @@ export type Lined<T> = T & { line: number };
 export type RawRoute = Lined<Omit<Route, 'agencyId'> & { agencyId?: string }>;
 
 const ROUTE_COLUMNS = new Set([
-  'route_id', 'agency_id', 'route_short_name', 'route_long_name', 'route_desc', 'route_type', 'route_url',
-  'route_color', 'route_text_color', 'route_sort_order', 'continuous_pickup', 'continuous_drop_off',
-  'network_id', 'cemv_support',
+  'route_id',
+  'agency_id',
+  'route_short_name',
+  'route_long_name',
+  'route_desc',
+  'route_type',
+  'route_url',
+  'route_color',
+  'route_text_color',
+  'route_sort_order',
+  'continuous_pickup',
+  'continuous_drop_off',
+  'network_id',
+  'cemv_support',
 ]);
 const ROUTE_TYPES = new Set([0, 1, 2, 3, 4, 5, 6, 7, 11, 12]);
 const COLOR_RE = /^[0-9A-Fa-f]{6}$/;
@@ -79,7 +90,15 @@ export function parseRoutes(files: FeedFiles, log: IssueLog): Map<string, RawRou
     else if (flag !== '') r.warn('subsidised', `expected 1 or 0, got "${flag}"; treated as unknown`);
     if (!r.ok) continue;
     routes.push({
-      routeId, agencyId: r.optional('agency_id'), shortName, longName, routeType, color, textColor, subsidised, extra,
+      routeId,
+      agencyId: r.optional('agency_id'),
+      shortName,
+      longName,
+      routeType,
+      color,
+      textColor,
+      subsidised,
+      extra,
       line: r.line,
     });
   }
@@ -115,7 +134,13 @@ export function parseStops(files: FeedFiles, log: IssueLog): Map<string, Lined<S
     }
     if (!r.ok) continue;
     stops.push({
-      stopId, name, lat, lon, code: r.optional('stop_code'), locationType, parentStation: r.optional('parent_station'),
+      stopId,
+      name,
+      lat,
+      lon,
+      code: r.optional('stop_code'),
+      locationType,
+      parentStation: r.optional('parent_station'),
       line: r.line,
     });
   }

@@ -39,7 +39,11 @@ export function buildPatterns(feed: ValidatedFeed, log: IssueLog): PatternBuild 
     const stopIds = feed.stopTimesByTrip.get(trip.tripId)!.map((st) => st.stopId);
     const key = JSON.stringify([trip.routeId, trip.directionId ?? null, trip.shapeId ?? null, stopIds]);
     const group = groups.get(key) ?? {
-      routeId: trip.routeId, directionId: trip.directionId, shapeId: trip.shapeId, stopIds, trips: [],
+      routeId: trip.routeId,
+      directionId: trip.directionId,
+      shapeId: trip.shapeId,
+      stopIds,
+      trips: [],
     };
     group.trips.push(trip);
     groups.set(key, group);
@@ -109,8 +113,7 @@ function toShape(shapeId: string, line: MeasuredPolyline, synthetic: boolean): S
 function warnFarStops(stops: PatternStop[], stopTimes: RawStopTime[], shapeId: string, log: IssueLog): void {
   stops.forEach((s, i) => {
     if (s.offsetM > STOP_FAR_FROM_SHAPE_M) {
-      log.warning('stop_times.txt', stopTimes[i]!.line, 'stop_id',
-        `stop "${s.stopId}" is ${Math.round(s.offsetM)} m from shape "${shapeId}"`);
+      log.warning('stop_times.txt', stopTimes[i]!.line, 'stop_id', `stop "${s.stopId}" is ${Math.round(s.offsetM)} m from shape "${shapeId}"`);
     }
   });
 }

@@ -9,10 +9,7 @@ import type { FeedFiles } from './feed-source.js';
 import type { IssueLog } from './issues.js';
 import type { Agency, Route, Service, Stop } from './model.js';
 import { parseAgencies, parseRoutes, parseServices, parseStops } from './parse.js';
-import {
-  parseFrequencies, parseShapePoints, parseStopTimes, parseTrips,
-  type RawFrequency, type RawStopTime, type RawTrip,
-} from './parse-trips.js';
+import { parseFrequencies, parseShapePoints, parseStopTimes, parseTrips, type RawFrequency, type RawStopTime, type RawTrip } from './parse-trips.js';
 import { formatGtfsTime } from './time.js';
 
 /** A feed whose references all resolve; trips have ≥ 2 ordered stop times with first and last times set. */
@@ -128,18 +125,16 @@ function validShapes(files: FeedFiles, log: IssueLog): Map<string, LatLon[]> {
       log.error('shapes.txt', points[0]!.line, 'shape_id', `shape "${shapeId}" has fewer than two points; shape ignored`);
       continue;
     }
-    shapes.set(shapeId, kept.map((p) => ({ lat: p.lat, lon: p.lon })));
+    shapes.set(
+      shapeId,
+      kept.map((p) => ({ lat: p.lat, lon: p.lon })),
+    );
   }
   return shapes;
 }
 
 /** Stop times grouped per trip and ordered; a trip whose times are unusable is dropped from `trips`. */
-function validStopTimes(
-  files: FeedFiles,
-  log: IssueLog,
-  trips: Map<string, RawTrip>,
-  stops: Map<string, Stop>,
-): Map<string, RawStopTime[]> {
+function validStopTimes(files: FeedFiles, log: IssueLog, trips: Map<string, RawTrip>, stops: Map<string, Stop>): Map<string, RawStopTime[]> {
   const file = 'stop_times.txt';
   const grouped = new Map<string, RawStopTime[]>();
   for (const st of parseStopTimes(files, log)) {
@@ -214,8 +209,7 @@ function timingProblem(stopTimes: RawStopTime[], log: IssueLog): TimingProblem |
       return {
         line: st.line,
         field: 'arrival_time',
-        message:
-          `arrival_time ${formatGtfsTime(st.arrivalS)} is before the previous departure ${formatGtfsTime(prevDeparture)}`,
+        message: `arrival_time ${formatGtfsTime(st.arrivalS)} is before the previous departure ${formatGtfsTime(prevDeparture)}`,
       };
     }
     prevDeparture = st.departureS ?? st.arrivalS;

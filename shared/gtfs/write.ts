@@ -27,46 +27,83 @@ const byId = <T>(map: ReadonlyMap<string, T>): T[] => [...map.entries()].sort(([
 /** The feed's files (name → CSV text). */
 export function writeGtfsFiles(network: Network): Map<string, string> {
   const files = new Map<string, string>();
-  files.set('agency.txt', csv(
-    ['agency_id', 'agency_name', 'agency_url', 'agency_timezone', 'agency_lang', 'agency_phone'],
-    byId(network.agencies).map((a) => [a.agencyId, a.name, a.url, a.timezone, a.lang, a.phone]),
-  ));
+  files.set(
+    'agency.txt',
+    csv(
+      ['agency_id', 'agency_name', 'agency_url', 'agency_timezone', 'agency_lang', 'agency_phone'],
+      byId(network.agencies).map((a) => [a.agencyId, a.name, a.url, a.timezone, a.lang, a.phone]),
+    ),
+  );
   const routes = byId(network.routes);
   const extraColumns = [...new Set(routes.flatMap((r) => Object.keys(r.extra)))].filter((c) => c !== 'subsidised').sort();
-  files.set('routes.txt', csv(
-    ['route_id', 'agency_id', 'route_short_name', 'route_long_name', 'route_type', 'route_color', 'route_text_color', 'subsidised', ...extraColumns],
-    routes.map((r) => [
-      r.routeId, r.agencyId, r.shortName, r.longName, r.routeType, r.color, r.textColor,
-      r.subsidised === undefined ? undefined : Number(r.subsidised), ...extraColumns.map((c) => r.extra[c]),
-    ]),
-  ));
-  files.set('stops.txt', csv(
-    ['stop_id', 'stop_code', 'stop_name', 'stop_lat', 'stop_lon', 'location_type', 'parent_station'],
-    byId(network.stops).map((s) => [s.stopId, s.code, s.name, s.lat, s.lon, s.locationType, s.parentStation]),
-  ));
+  files.set(
+    'routes.txt',
+    csv(
+      ['route_id', 'agency_id', 'route_short_name', 'route_long_name', 'route_type', 'route_color', 'route_text_color', 'subsidised', ...extraColumns],
+      routes.map((r) => [
+        r.routeId,
+        r.agencyId,
+        r.shortName,
+        r.longName,
+        r.routeType,
+        r.color,
+        r.textColor,
+        r.subsidised === undefined ? undefined : Number(r.subsidised),
+        ...extraColumns.map((c) => r.extra[c]),
+      ]),
+    ),
+  );
+  files.set(
+    'stops.txt',
+    csv(
+      ['stop_id', 'stop_code', 'stop_name', 'stop_lat', 'stop_lon', 'location_type', 'parent_station'],
+      byId(network.stops).map((s) => [s.stopId, s.code, s.name, s.lat, s.lon, s.locationType, s.parentStation]),
+    ),
+  );
   const services = byId(network.services);
-  files.set('calendar.txt', csv(
-    ['service_id', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'start_date', 'end_date'],
-    services.filter((s) => s.startDate && s.endDate).map((s) => [s.serviceId, ...s.weekdays.map(Number), gtfsDate(s.startDate), gtfsDate(s.endDate)]),
-  ));
+  files.set(
+    'calendar.txt',
+    csv(
+      ['service_id', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'start_date', 'end_date'],
+      services.filter((s) => s.startDate && s.endDate).map((s) => [s.serviceId, ...s.weekdays.map(Number), gtfsDate(s.startDate), gtfsDate(s.endDate)]),
+    ),
+  );
   files.set('calendar_dates.txt', csv(['service_id', 'date', 'exception_type'], services.flatMap(calendarDates)));
 
   const { trips, frequencies } = templatesOf(network);
-  files.set('trips.txt', csv(
-    ['route_id', 'service_id', 'trip_id', 'trip_headsign', 'direction_id', 'block_id', 'shape_id'],
-    trips.map((t) => [t.routeId, t.serviceId, t.tripId, t.headsign, t.directionId, t.blockId, t.shapeId]),
-  ));
-  files.set('stop_times.txt', csv(
-    ['trip_id', 'arrival_time', 'departure_time', 'stop_id', 'stop_sequence', 'pickup_type', 'drop_off_type', 'timepoint'],
-    trips.flatMap((t) => t.stopTimes.map((st) => [
-      t.tripId, formatGtfsTime(st.arrivalS), formatGtfsTime(st.departureS), st.stopId, st.stopSequence, st.pickupType, st.dropOffType, Number(st.timepoint),
-    ])),
-  ));
+  files.set(
+    'trips.txt',
+    csv(
+      ['route_id', 'service_id', 'trip_id', 'trip_headsign', 'direction_id', 'block_id', 'shape_id'],
+      trips.map((t) => [t.routeId, t.serviceId, t.tripId, t.headsign, t.directionId, t.blockId, t.shapeId]),
+    ),
+  );
+  files.set(
+    'stop_times.txt',
+    csv(
+      ['trip_id', 'arrival_time', 'departure_time', 'stop_id', 'stop_sequence', 'pickup_type', 'drop_off_type', 'timepoint'],
+      trips.flatMap((t) =>
+        t.stopTimes.map((st) => [
+          t.tripId,
+          formatGtfsTime(st.arrivalS),
+          formatGtfsTime(st.departureS),
+          st.stopId,
+          st.stopSequence,
+          st.pickupType,
+          st.dropOffType,
+          Number(st.timepoint),
+        ]),
+      ),
+    ),
+  );
   if (frequencies.length) files.set('frequencies.txt', csv(['trip_id', 'start_time', 'end_time', 'headway_secs', 'exact_times'], frequencies));
-  files.set('shapes.txt', csv(
-    ['shape_id', 'shape_pt_lat', 'shape_pt_lon', 'shape_pt_sequence', 'shape_dist_traveled'],
-    byId(network.shapes).flatMap((s) => s.points.map((p, i) => [s.shapeId, p.lat, p.lon, i + 1, Math.round(p.distanceM * 10) / 10])),
-  ));
+  files.set(
+    'shapes.txt',
+    csv(
+      ['shape_id', 'shape_pt_lat', 'shape_pt_lon', 'shape_pt_sequence', 'shape_dist_traveled'],
+      byId(network.shapes).flatMap((s) => s.points.map((p, i) => [s.shapeId, p.lat, p.lon, i + 1, Math.round(p.distanceM * 10) / 10])),
+    ),
+  );
   return files;
 }
 
@@ -108,11 +145,20 @@ function templatesOf(network: Network): { trips: Trip[]; frequencies: Cell[][] }
     const close = () => {
       const f = run[0]!.frequency!;
       const lastS = run.at(-1)!.stopTimes[0]!.departureS;
-      frequencies.push([templateTripId, formatGtfsTime(run[0]!.stopTimes[0]!.departureS), formatGtfsTime(lastS + f.headwayS), f.headwayS, Number(f.exactTimes)]);
+      frequencies.push([
+        templateTripId,
+        formatGtfsTime(run[0]!.stopTimes[0]!.departureS),
+        formatGtfsTime(lastS + f.headwayS),
+        f.headwayS,
+        Number(f.exactTimes),
+      ]);
     };
     for (const trip of ordered) {
       const prev = run.at(-1);
-      if (prev && (trip.frequency!.headwayS !== prev.frequency!.headwayS || trip.stopTimes[0]!.departureS - prev.stopTimes[0]!.departureS !== prev.frequency!.headwayS)) {
+      if (
+        prev &&
+        (trip.frequency!.headwayS !== prev.frequency!.headwayS || trip.stopTimes[0]!.departureS - prev.stopTimes[0]!.departureS !== prev.frequency!.headwayS)
+      ) {
         close();
         run = [];
       }

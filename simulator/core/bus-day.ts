@@ -208,14 +208,27 @@ export class BusDay {
       const hour = (t - this.traffic.midnightMs) / 3_600_000;
       const weight = stopWeight(stop.stopId, i === 0 || i === stops.length - 1);
       const boardings = i === shortTurnAt ? 0 : Math.min(BUS_CAPACITY - this.load, this.rng.poisson(boardingRate(hour, weight) * 0.2));
-      const alightings = i === shortTurnAt ? this.load : Math.min(this.load, this.rng.poisson(this.load / Math.max(1, shortTurnAt - i + 1) * 1.3));
+      const alightings = i === shortTurnAt ? this.load : Math.min(this.load, this.rng.poisson((this.load / Math.max(1, shortTurnAt - i + 1)) * 1.3));
       // Buses here serve every stop; a skip is a fault (or a detour that leaves the stops behind).
       const detour = detourFrom >= 0 && i >= detourFrom && i <= detourFrom + 2;
       const skip = i > 0 && i < shortTurnAt && (detour || this.rng.chance(profile.skippedStopRate));
       if (skip) {
         skipped++;
         if (!detour) this.fault(t, 'skipped_stop', { tripId, stopId: stop.stopId });
-        this.truth(t, { type: 'stop_visit', busId: this.busId, tripId, ...(tripOrderId ? { tripOrderId } : {}), routeId: geo.pattern.routeId, patternId: geo.pattern.patternId, stopId: stop.stopId, stopSequence: i + 1, passedMs: t, skipped: true, boardings: 0, alightings: 0 });
+        this.truth(t, {
+          type: 'stop_visit',
+          busId: this.busId,
+          tripId,
+          ...(tripOrderId ? { tripOrderId } : {}),
+          routeId: geo.pattern.routeId,
+          patternId: geo.pattern.patternId,
+          stopId: stop.stopId,
+          stopSequence: i + 1,
+          passedMs: t,
+          skipped: true,
+          boardings: 0,
+          alightings: 0,
+        });
         continue;
       }
       const arrivalMs = t;
@@ -229,9 +242,25 @@ export class BusDay {
       }
       this.emitTaps(arrivalMs, boardings, stop.stopId, tripId);
       visited++;
-      this.truth(arrivalMs, { type: 'stop_visit', busId: this.busId, tripId, ...(tripOrderId ? { tripOrderId } : {}), routeId: geo.pattern.routeId, patternId: geo.pattern.patternId, stopId: stop.stopId, stopSequence: i + 1, arrivalMs, departureMs, passedMs: arrivalMs, skipped: false, boardings, alightings });
+      this.truth(arrivalMs, {
+        type: 'stop_visit',
+        busId: this.busId,
+        tripId,
+        ...(tripOrderId ? { tripOrderId } : {}),
+        routeId: geo.pattern.routeId,
+        patternId: geo.pattern.patternId,
+        stopId: stop.stopId,
+        stopSequence: i + 1,
+        arrivalMs,
+        departureMs,
+        passedMs: arrivalMs,
+        skipped: false,
+        boardings,
+        alightings,
+      });
       t = departureMs;
-      if (i === shortTurnAt) this.emitDuty(departureMs + 1000, 'trip_end', { driverId: this.duty.driverId, ...(tripOrderId ? { tripOrderId } : {}), ...this.announced(tripId) });
+      if (i === shortTurnAt)
+        this.emitDuty(departureMs + 1000, 'trip_end', { driverId: this.duty.driverId, ...(tripOrderId ? { tripOrderId } : {}), ...this.announced(tripId) });
     }
     this.load = 0;
     if (planned) {
@@ -239,19 +268,51 @@ export class BusDay {
       const classification = shortTurnAt < stops.length - 1 ? 'partial' : late ? 'late' : 'completed';
       this.truth(startMs ?? departMs, this.tripTruth(planned, geo, classification, startMs, t, visited, skipped, distanceM));
     } else {
-      this.truth(startMs ?? departMs, { type: 'trip', busId: this.busId, tripId, routeId: geo.pattern.routeId, patternId: geo.pattern.patternId, classification: 'unscheduled', actualStartMs: startMs ?? departMs, actualEndMs: t, stopsVisited: visited, stopsSkipped: skipped, stopsTotal: stops.length, distanceM });
+      this.truth(startMs ?? departMs, {
+        type: 'trip',
+        busId: this.busId,
+        tripId,
+        routeId: geo.pattern.routeId,
+        patternId: geo.pattern.patternId,
+        classification: 'unscheduled',
+        actualStartMs: startMs ?? departMs,
+        actualEndMs: t,
+        stopsVisited: visited,
+        stopsSkipped: skipped,
+        stopsTotal: stops.length,
+        distanceM,
+      });
       this.fault(startMs ?? departMs, 'unscheduled_trip', { tripId });
     }
     this.readyMs = t + 60_000;
   }
 
-  private tripTruth(planned: PlannedTrip, geo: PatternGeometry, classification: 'completed' | 'late' | 'partial' | 'missed', startMs?: number, endMs?: number, visited = 0, skipped = 0, distanceM = 0): TruthRecord {
+  private tripTruth(
+    planned: PlannedTrip,
+    geo: PatternGeometry,
+    classification: 'completed' | 'late' | 'partial' | 'missed',
+    startMs?: number,
+    endMs?: number,
+    visited = 0,
+    skipped = 0,
+    distanceM = 0,
+  ): TruthRecord {
     return {
-      type: 'trip', busId: this.busId, tripId: planned.tripId, tripOrderId: this.duty.tripOrderId, routeId: planned.routeId, patternId: geo.pattern.patternId,
+      type: 'trip',
+      busId: this.busId,
+      tripId: planned.tripId,
+      tripOrderId: this.duty.tripOrderId,
+      routeId: planned.routeId,
+      patternId: geo.pattern.patternId,
       ...(planned.directionId === undefined ? {} : { directionId: planned.directionId }),
       plannedDepartureMs: this.plannedMs(planned.plannedDepartureS),
-      ...(startMs === undefined ? {} : { actualStartMs: startMs }), ...(endMs === undefined ? {} : { actualEndMs: endMs }),
-      classification, stopsVisited: visited, stopsSkipped: skipped, stopsTotal: geo.pattern.stops.length, distanceM,
+      ...(startMs === undefined ? {} : { actualStartMs: startMs }),
+      ...(endMs === undefined ? {} : { actualEndMs: endMs }),
+      classification,
+      stopsVisited: visited,
+      stopsSkipped: skipped,
+      stopsTotal: geo.pattern.stops.length,
+      distanceM,
     };
   }
 
@@ -267,11 +328,31 @@ export class BusDay {
   }
 
   private dwell(fromMs: number, toMs: number): void {
-    if (toMs > fromMs) this.legs.push({ startMs: fromMs, endMs: toMs, pattern: this.pattern, fromM: this.atDistance, toM: this.atDistance, doorOpen: true, lateralM: 0, speedKmh: 0 });
+    if (toMs > fromMs)
+      this.legs.push({
+        startMs: fromMs,
+        endMs: toMs,
+        pattern: this.pattern,
+        fromM: this.atDistance,
+        toM: this.atDistance,
+        doorOpen: true,
+        lateralM: 0,
+        speedKmh: 0,
+      });
   }
 
   private stand(fromMs: number, toMs: number): void {
-    if (toMs > fromMs) this.legs.push({ startMs: fromMs, endMs: toMs, pattern: this.pattern, fromM: this.atDistance, toM: this.atDistance, doorOpen: false, lateralM: 0, speedKmh: 0 });
+    if (toMs > fromMs)
+      this.legs.push({
+        startMs: fromMs,
+        endMs: toMs,
+        pattern: this.pattern,
+        fromM: this.atDistance,
+        toM: this.atDistance,
+        doorOpen: false,
+        lateralM: 0,
+        speedKmh: 0,
+      });
   }
 
   private positionAt(t: number): { at: LatLon; leg?: Leg } {
@@ -301,8 +382,14 @@ export class BusDay {
     const ahead = leg ? pointAtDistance(leg.pattern.line, leg.toM + 30) : at;
     const moving = !!leg && leg.speedKmh > 0;
     const record = {
-      ts, lat: round6(at.lat), lon: round6(at.lon), speedKmh: moving ? Math.round(leg!.speedKmh * 10) / 10 : 0,
-      heading: Math.round(bearingDeg(at, ahead)), accuracyM: 5, doorOpen: !!leg?.doorOpen, odometerM: Math.round(this.odometerM),
+      ts,
+      lat: round6(at.lat),
+      lon: round6(at.lon),
+      speedKmh: moving ? Math.round(leg!.speedKmh * 10) / 10 : 0,
+      heading: Math.round(bearingDeg(at, ahead)),
+      accuracyM: 5,
+      doorOpen: !!leg?.doorOpen,
+      odometerM: Math.round(this.odometerM),
     };
     this.lastFix = { ts, at };
     this.push(ts, 'gps', { records: [record] });
@@ -314,9 +401,16 @@ export class BusDay {
     for (let k = 0; k < boardings; k++) {
       const fare = chooseFare(this.rng, this.opts.singleFareVnd);
       const tap: SimTap = {
-        tapId: `${this.busId}-t${++this.tapSeq}`, ts: arrivalMs + 2000 * (k + 1),
-        cardId: fare.medium === 'cash' ? `CASH-${this.busId}-${this.tapSeq}` : `9704${String(this.rng.int(0, 99_999_999)).padStart(8, '0')}${String(this.rng.int(1000, 9999))}`,
-        product: fare.product, amountVnd: fare.amountVnd, medium: fare.medium, stopId,
+        tapId: `${this.busId}-t${++this.tapSeq}`,
+        ts: arrivalMs + 2000 * (k + 1),
+        cardId:
+          fare.medium === 'cash'
+            ? `CASH-${this.busId}-${this.tapSeq}`
+            : `9704${String(this.rng.int(0, 99_999_999)).padStart(8, '0')}${String(this.rng.int(1000, 9999))}`,
+        product: fare.product,
+        amountVnd: fare.amountVnd,
+        medium: fare.medium,
+        stopId,
       };
       taps.push(tap);
       this.truth(tap.ts, { type: 'tap', busId: this.busId, tripId, tap });
@@ -327,7 +421,14 @@ export class BusDay {
   private emitWifi(ts: number): void {
     const up = !this.rng.chance(0.01);
     const clients = up ? Math.max(0, Math.round(this.load * 0.35 + this.rng.normal(0, 1))) : 0;
-    this.push(ts, 'wifi', { ts, up, clients, bytesIn: clients * this.rng.int(20_000, 400_000), bytesOut: clients * this.rng.int(2_000, 60_000), portalLogins: up ? this.rng.poisson(clients * 0.05) : 0 });
+    this.push(ts, 'wifi', {
+      ts,
+      up,
+      clients,
+      bytesIn: clients * this.rng.int(20_000, 400_000),
+      bytesOut: clients * this.rng.int(2_000, 60_000),
+      portalLogins: up ? this.rng.poisson(clients * 0.05) : 0,
+    });
   }
 
   /**

@@ -154,6 +154,11 @@ export function tripOrderOf(duty: VehicleDuty, serviceDay: string): TripOrderDra
     vehicle: { busId: duty.busId, plate: duty.plate },
     driver: { driverId: duty.driverId },
     staff: [{ role: 'conductor', staffId: duty.conductorId }],
-    trips: duty.trips.map((t) => ({ sequence: t.sequence, tripId: t.tripId, ...(t.directionId === undefined ? {} : { directionId: t.directionId }), plannedDeparture: t.plannedDepartureAt })),
+    trips: duty.trips.map((t) => ({
+      sequence: t.sequence,
+      tripId: t.tripId,
+      ...(t.directionId === undefined ? {} : { directionId: t.directionId }),
+      plannedDeparture: t.plannedDepartureAt,
+    })),
   };
 }

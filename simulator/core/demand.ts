@@ -24,9 +24,19 @@ export interface FareChoice {
 }
 
 const PRODUCTS: (readonly [FareProduct, number])[] = [
-  ['single', 55], ['monthly', 18], ['student', 12], ['priority', 5], ['free', 4], ['transfer', 6],
+  ['single', 55],
+  ['monthly', 18],
+  ['student', 12],
+  ['priority', 5],
+  ['free', 4],
+  ['transfer', 6],
 ];
-const MEDIA: (readonly [FareMedium, number])[] = [['card', 45], ['qr', 25], ['bank', 10], ['cash', 20]];
+const MEDIA: (readonly [FareMedium, number])[] = [
+  ['card', 45],
+  ['qr', 25],
+  ['bank', 10],
+  ['cash', 20],
+];
 
 /** A rider's fare: product, medium and the amount charged (integer VND). */
 export function chooseFare(rng: Rng, singleFareVnd: number): FareChoice {
@@ -38,7 +48,7 @@ export function chooseFare(rng: Rng, singleFareVnd: number): FareChoice {
       return { product, medium, amountVnd: singleFareVnd };
     }
     case 'student':
-      return { product, medium: rng.chance(0.8) ? 'card' : 'qr', amountVnd: Math.round(singleFareVnd * 0.43 / 1000) * 1000 };
+      return { product, medium: rng.chance(0.8) ? 'card' : 'qr', amountVnd: Math.round((singleFareVnd * 0.43) / 1000) * 1000 };
     case 'transfer':
       return { product, medium: rng.chance(0.7) ? 'card' : 'qr', amountVnd: 0 };
     default:

@@ -125,8 +125,12 @@ export class DeviceFaultInjector {
     const p = this.profile;
     const r = this.fateRng;
     const fate: Fate = {
-      drop: r.next(), malformed: r.next(), variant: r.next(),
-      cut: r.next(), duplicate: r.next(), duplicateDelay: r.next(),
+      drop: r.next(),
+      malformed: r.next(),
+      variant: r.next(),
+      cut: r.next(),
+      duplicate: r.next(),
+      duplicateDelay: r.next(),
     };
     const { message, jumps } = this.measure(original);
     const episode = this.episodeAt(original.sendAtMs, true);
@@ -163,9 +167,7 @@ export class DeviceFaultInjector {
     const body: Body = { ...message.body };
     if (typeof body.ts === 'number') body.ts = body.ts + this.clockOffsetMs;
     if (Array.isArray(body.taps)) {
-      body.taps = body.taps.map((tap) =>
-        isBody(tap) && typeof tap.ts === 'number' ? { ...tap, ts: tap.ts + this.clockOffsetMs } : tap,
-      );
+      body.taps = body.taps.map((tap) => (isBody(tap) && typeof tap.ts === 'number' ? { ...tap, ts: tap.ts + this.clockOffsetMs } : tap));
     }
     if (Array.isArray(body.records)) body.records = body.records.map((fix) => this.measureFix(fix, noisy, jumps));
     return { message: { ...message, body }, jumps };
@@ -216,7 +218,10 @@ export class DeviceFaultInjector {
       delete body.msgId;
     }
     this.fault('malformed', message.sendAtMs, undefined, {
-      msgId: message.msgId, kind: message.kind, variant, ...(field ? { field } : {}),
+      msgId: message.msgId,
+      kind: message.kind,
+      variant,
+      ...(field ? { field } : {}),
     });
     return { ...message, body };
   }
@@ -247,15 +252,16 @@ export class DeviceFaultInjector {
     batches.sort((a, b) => direction * (a.firstTs - b.firstTs));
     for (const [i, { message }] of batches.entries()) this.schedule({ ...message, sendAtMs: episode.toMs + i * UPLOAD_SPACING_MS });
     this.fault('offline', episode.fromMs, episode.toMs, {
-      messages: episode.held.length, records: records.length, taps: taps.length, uploads: batches.length, newestFirst,
+      messages: episode.held.length,
+      records: records.length,
+      taps: taps.length,
+      uploads: batches.length,
+      newestFirst,
     });
     episode.held = [];
   }
 
-  private uploadBatch(
-    kind: 'gps' | 'gate',
-    items: { records: unknown[] } | { taps: unknown[] },
-  ): { firstTs: number; message: OutboundMessage } {
+  private uploadBatch(kind: 'gps' | 'gate', items: { records: unknown[] } | { taps: unknown[] }): { firstTs: number; message: OutboundMessage } {
     const msgId = `${this.busId}-up-${++this.uploads}`;
     const firstTs = tsOf('records' in items ? items.records[0] : items.taps[0]);
     const body: Body = { v: CONTRACT_VERSION, msgId, busId: this.busId, ...items };
@@ -289,11 +295,7 @@ export class DeviceFaultInjector {
   }
 }
 
-function drawOfflineEpisodes(
-  profile: FaultProfile,
-  rng: Rng,
-  day: { startMs: number; endMs: number },
-): OfflineEpisode[] {
+function drawOfflineEpisodes(profile: FaultProfile, rng: Rng, day: { startMs: number; endMs: number }): OfflineEpisode[] {
   const count = rng.poisson(profile.offlinePerBusDay);
   if (day.endMs <= day.startMs) return [];
   const minMs = Math.min(profile.offlineMinMinutes, profile.offlineMaxMinutes) * 60_000;
@@ -318,8 +320,7 @@ function drawOfflineEpisodes(
 function wrongType(message: OutboundMessage): { body: Body; field: string } | undefined {
   const body = message.body;
   if (!isBody(body)) return undefined;
-  const [list, key] =
-    message.kind === 'gps' ? ['records', 'lat'] : message.kind === 'gate' ? ['taps', 'amountVnd'] : [undefined, 'ts'];
+  const [list, key] = message.kind === 'gps' ? ['records', 'lat'] : message.kind === 'gate' ? ['taps', 'amountVnd'] : [undefined, 'ts'];
   if (list === undefined) {
     return typeof body[key] === 'number' ? { body: { ...body, [key]: String(body[key]) }, field: key } : undefined;
   }

@@ -46,22 +46,67 @@ export type FaultProfile = z.infer<typeof faultProfileSchema>;
 
 export const faultProfiles: Record<'none' | 'default' | 'harsh', FaultProfile> = {
   none: {
-    gpsNoiseM: 0, gpsJumpRate: 0, gpsJumpM: 0, dropoutRate: 0, duplicateRate: 0, offlinePerBusDay: 0,
-    offlineMinMinutes: 0, offlineMaxMinutes: 0, outOfOrderRate: 0, clockSkewS: 0, malformedRate: 0,
-    skippedStopRate: 0, lateDepartureRate: 0, lateDepartureMaxMinutes: 0, missedTripRate: 0, shortTurnRate: 0,
-    detourRate: 0, unscheduledPerBusDay: 0, gpsIntervalJitter: 0,
+    gpsNoiseM: 0,
+    gpsJumpRate: 0,
+    gpsJumpM: 0,
+    dropoutRate: 0,
+    duplicateRate: 0,
+    offlinePerBusDay: 0,
+    offlineMinMinutes: 0,
+    offlineMaxMinutes: 0,
+    outOfOrderRate: 0,
+    clockSkewS: 0,
+    malformedRate: 0,
+    skippedStopRate: 0,
+    lateDepartureRate: 0,
+    lateDepartureMaxMinutes: 0,
+    missedTripRate: 0,
+    shortTurnRate: 0,
+    detourRate: 0,
+    unscheduledPerBusDay: 0,
+    gpsIntervalJitter: 0,
   },
   default: {
-    gpsNoiseM: 10, gpsJumpRate: 0.002, gpsJumpM: 150, dropoutRate: 0.02, duplicateRate: 0.01, offlinePerBusDay: 1,
-    offlineMinMinutes: 5, offlineMaxMinutes: 20, outOfOrderRate: 0.5, clockSkewS: 2, malformedRate: 0.001,
-    skippedStopRate: 0.03, lateDepartureRate: 0.1, lateDepartureMaxMinutes: 12, missedTripRate: 0.02,
-    shortTurnRate: 0.02, detourRate: 0.01, unscheduledPerBusDay: 0.1, gpsIntervalJitter: 1,
+    gpsNoiseM: 10,
+    gpsJumpRate: 0.002,
+    gpsJumpM: 150,
+    dropoutRate: 0.02,
+    duplicateRate: 0.01,
+    offlinePerBusDay: 1,
+    offlineMinMinutes: 5,
+    offlineMaxMinutes: 20,
+    outOfOrderRate: 0.5,
+    clockSkewS: 2,
+    malformedRate: 0.001,
+    skippedStopRate: 0.03,
+    lateDepartureRate: 0.1,
+    lateDepartureMaxMinutes: 12,
+    missedTripRate: 0.02,
+    shortTurnRate: 0.02,
+    detourRate: 0.01,
+    unscheduledPerBusDay: 0.1,
+    gpsIntervalJitter: 1,
   },
   harsh: {
-    gpsNoiseM: 25, gpsJumpRate: 0.01, gpsJumpM: 300, dropoutRate: 0.08, duplicateRate: 0.05, offlinePerBusDay: 3,
-    offlineMinMinutes: 10, offlineMaxMinutes: 45, outOfOrderRate: 0.8, clockSkewS: 30, malformedRate: 0.005,
-    skippedStopRate: 0.08, lateDepartureRate: 0.25, lateDepartureMaxMinutes: 25, missedTripRate: 0.06,
-    shortTurnRate: 0.06, detourRate: 0.04, unscheduledPerBusDay: 0.3, gpsIntervalJitter: 2,
+    gpsNoiseM: 25,
+    gpsJumpRate: 0.01,
+    gpsJumpM: 300,
+    dropoutRate: 0.08,
+    duplicateRate: 0.05,
+    offlinePerBusDay: 3,
+    offlineMinMinutes: 10,
+    offlineMaxMinutes: 45,
+    outOfOrderRate: 0.8,
+    clockSkewS: 30,
+    malformedRate: 0.005,
+    skippedStopRate: 0.08,
+    lateDepartureRate: 0.25,
+    lateDepartureMaxMinutes: 25,
+    missedTripRate: 0.06,
+    shortTurnRate: 0.06,
+    detourRate: 0.04,
+    unscheduledPerBusDay: 0.3,
+    gpsIntervalJitter: 2,
   },
 };
 
@@ -69,7 +114,10 @@ export const faultProfiles: Record<'none' | 'default' | 'harsh', FaultProfile> =
 export function parseFaultProfile(text: string): FaultProfile {
   if (text in faultProfiles) return faultProfiles[text as keyof typeof faultProfiles];
   const base: Record<string, number> = { ...faultProfiles.default };
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, value] = part.split('=');
     if (!name || value === undefined || !(name in base)) {
       throw new Error(`unknown fault setting "${part}": use ${Object.keys(base).join(', ')}`);

@@ -48,7 +48,11 @@ export interface FleetRun {
 /** Plans the day and returns the stream of its windows. */
 export function simulateFleet(opts: FleetOptions): FleetRun {
   const { network, serviceDay, seed, profile } = opts;
-  const plan = planDay(network, serviceDay, { seed, ...(opts.buses === undefined ? {} : { maxBuses: opts.buses }), ...(opts.routes ? { routes: opts.routes } : {}) });
+  const plan = planDay(network, serviceDay, {
+    seed,
+    ...(opts.buses === undefined ? {} : { maxBuses: opts.buses }),
+    ...(opts.routes ? { routes: opts.routes } : {}),
+  });
   const root = new Rng(seed, `day/${serviceDay}`);
   const midnightMs = serviceTimeToEpochMs(serviceDay, 0, network.timezone);
   const sites = [...network.stops.values()].filter((_, i) => i % 7 === 0);

@@ -6,9 +6,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import {
-  bearingDeg, destinationPoint, measurePolyline, pointAtDistance, type LatLon, type MeasuredPolyline,
-} from '../../shared/kernel/geo/polyline.js';
+import { bearingDeg, destinationPoint, measurePolyline, pointAtDistance, type LatLon, type MeasuredPolyline } from '../../shared/kernel/geo/polyline.js';
 import { formatGtfsTime } from '../../shared/gtfs/time.js';
 import { AGENCIES, HOLIDAY, ROUTES, SERVICE_END, SERVICE_START, TERMINALS, type RoutePlan } from './hcmc-sample-plan.js';
 
@@ -128,9 +126,7 @@ function planPattern(plan: RoutePlan, direction: 0 | 1): PatternPlan {
   });
   const loop = plan.from === plan.to;
   const hubNames = plan.via.flatMap((w) => (w[3] ? [terminal(w[3]).name] : []));
-  const headsign = loop
-    ? `Vòng ${(direction === 0 ? hubNames : [...hubNames].reverse()).join(' – ')}`
-    : (direction === 0 ? to : from).name;
+  const headsign = loop ? `Vòng ${(direction === 0 ? hubNames : [...hubNames].reverse()).join(' – ')}` : (direction === 0 ? to : from).name;
   const shapeId = `${plan.routeNo}-${direction}`;
   return { routeNo: plan.routeNo, direction, shapeId, line, stops, distances, hubs, headsign };
 }
@@ -224,10 +220,7 @@ export function buildHcmcSample(): Record<string, string> {
       ['agency_id', 'agency_name', 'agency_url', 'agency_timezone', 'agency_lang'],
       AGENCIES.map((a) => [a.agencyId, a.name, a.url, 'Asia/Ho_Chi_Minh', 'vi']),
     ),
-    'routes.txt': csv(
-      ['route_id', 'agency_id', 'route_short_name', 'route_long_name', 'route_type', 'subsidised'],
-      routeRows,
-    ),
+    'routes.txt': csv(['route_id', 'agency_id', 'route_short_name', 'route_long_name', 'route_type', 'subsidised'], routeRows),
     'stops.txt': csv(
       ['stop_id', 'stop_name', 'stop_lat', 'stop_lon'],
       [...stops.values()].sort((a, b) => (a.stopId < b.stopId ? -1 : 1)).map((s) => [s.stopId, s.name, s.lat, s.lon]),
@@ -241,7 +234,13 @@ export function buildHcmcSample(): Record<string, string> {
         ['HOLIDAY', 0, 0, 0, 0, 0, 0, 0, SERVICE_START, SERVICE_END],
       ],
     ),
-    'calendar_dates.txt': csv(['service_id', 'date', 'exception_type'], [['DAILY', HOLIDAY, 2], ['HOLIDAY', HOLIDAY, 1]]),
+    'calendar_dates.txt': csv(
+      ['service_id', 'date', 'exception_type'],
+      [
+        ['DAILY', HOLIDAY, 2],
+        ['HOLIDAY', HOLIDAY, 1],
+      ],
+    ),
     'shapes.txt': csv(['shape_id', 'shape_pt_lat', 'shape_pt_lon', 'shape_pt_sequence', 'shape_dist_traveled'], shapeRows),
     'frequencies.txt': csv(['trip_id', 'start_time', 'end_time', 'headway_secs', 'exact_times'], frequencyRows),
   };

@@ -47,7 +47,11 @@ export const HOLIDAY = '20260902';
 
 export const ROUTES: readonly RoutePlan[] = [
   {
-    routeNo: '01', agencyId: 'SGB', subsidised: true, from: 'BSN', to: 'CLN',
+    routeNo: '01',
+    agencyId: 'SGB',
+    subsidised: true,
+    from: 'BSN',
+    to: 'CLN',
     headwayMin: { peak: 8, midday: 12, shoulder: 15 },
     via: [
       [10.771, 106.7048, 'Tôn Đức Thắng'],
@@ -59,7 +63,11 @@ export const ROUTES: readonly RoutePlan[] = [
     ],
   },
   {
-    routeNo: '04', agencyId: 'SGB', subsidised: true, from: 'BTH', to: 'ASG',
+    routeNo: '04',
+    agencyId: 'SGB',
+    subsidised: true,
+    from: 'BTH',
+    to: 'ASG',
     headwayMin: { peak: 8, midday: 12, shoulder: 15 },
     via: [
       [10.779, 106.695, 'Nam Kỳ Khởi Nghĩa'],
@@ -73,7 +81,11 @@ export const ROUTES: readonly RoutePlan[] = [
     ],
   },
   {
-    routeNo: '14', agencyId: 'SGB', subsidised: true, from: 'MDG', to: 'MTY',
+    routeNo: '14',
+    agencyId: 'SGB',
+    subsidised: true,
+    from: 'MDG',
+    to: 'MTY',
     headwayMin: { peak: 10, midday: 15, shoulder: 20 },
     via: [
       [10.806, 106.7125, 'Đinh Bộ Lĩnh'],
@@ -88,7 +100,11 @@ export const ROUTES: readonly RoutePlan[] = [
     ],
   },
   {
-    routeNo: '34', agencyId: 'HTX15', subsidised: true, from: 'BSG', to: 'Q8',
+    routeNo: '34',
+    agencyId: 'HTX15',
+    subsidised: true,
+    from: 'BSG',
+    to: 'Q8',
     headwayMin: { peak: 10, midday: 14, shoulder: 18 },
     via: [
       [10.765, 106.691, 'Trần Hưng Đạo'],
@@ -101,7 +117,11 @@ export const ROUTES: readonly RoutePlan[] = [
     ],
   },
   {
-    routeNo: '103', agencyId: 'HTX15', subsidised: true, from: 'CLN', to: 'NTG',
+    routeNo: '103',
+    agencyId: 'HTX15',
+    subsidised: true,
+    from: 'CLN',
+    to: 'NTG',
     headwayMin: { peak: 9, midday: 13, shoulder: 17 },
     via: [
       [10.758, 106.656, 'Nguyễn Chí Thanh'],
@@ -116,7 +136,11 @@ export const ROUTES: readonly RoutePlan[] = [
     ],
   },
   {
-    routeNo: '109', agencyId: 'SGB', subsidised: false, from: 'BSG', to: 'TSN',
+    routeNo: '109',
+    agencyId: 'SGB',
+    subsidised: false,
+    from: 'BSG',
+    to: 'TSN',
     headwayMin: { peak: 12, midday: 15, shoulder: 20 },
     via: [
       [10.7745, 106.6995, 'Lê Lợi'],
@@ -128,7 +152,11 @@ export const ROUTES: readonly RoutePlan[] = [
   },
   {
     // A loop: out along Trần Hưng Đạo to Chợ Lớn, back along Nguyễn Trãi past Bến Thành.
-    routeNo: 'DL04', agencyId: 'SGB', subsidised: false, from: 'BSG', to: 'BSG',
+    routeNo: 'DL04',
+    agencyId: 'SGB',
+    subsidised: false,
+    from: 'BSG',
+    to: 'BSG',
     headwayMin: { peak: 15, midday: 20, shoulder: 20 },
     via: [
       [10.765, 106.691, 'Trần Hưng Đạo'],

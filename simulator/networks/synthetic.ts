@@ -7,7 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
-  bearingDeg, destinationPoint, haversineM, measurePolyline, pointAtDistance, type LatLon, type MeasuredPolyline,
+  bearingDeg,
+  destinationPoint,
+  haversineM,
+  measurePolyline,
+  pointAtDistance,
+  type LatLon,
+  type MeasuredPolyline,
 } from '../../shared/kernel/geo/polyline.js';
 import type { Agency, Network, Pattern, PatternStop, Route, Service, Shape, Stop, StopTime, Trip } from '../../shared/gtfs/model.js';
 import { isValidTimeZone } from '../../shared/gtfs/time.js';
@@ -57,11 +63,40 @@ const OPERATORS = [
 ] as const;
 
 const STREETS = [
-  'Nguyễn Huệ', 'Lê Lợi', 'Hàm Nghi', 'Trần Hưng Đạo', 'Nguyễn Văn Cừ', 'Điện Biên Phủ', 'Cách Mạng Tháng Tám',
-  'Nguyễn Thị Minh Khai', 'Võ Văn Kiệt', 'Hai Bà Trưng', 'Lý Thường Kiệt', 'Ba Tháng Hai', 'Hùng Vương',
-  'Nguyễn Trãi', 'Xô Viết Nghệ Tĩnh', 'Phan Đăng Lưu', 'Hoàng Văn Thụ', 'Cộng Hòa', 'Trường Chinh', 'Quang Trung',
-  'Nguyễn Oanh', 'Lê Văn Việt', 'Võ Nguyên Giáp', 'Phạm Văn Đồng', 'Kinh Dương Vương', 'Hậu Giang', 'Tùng Thiện Vương',
-  'Nguyễn Văn Linh', 'Huỳnh Tấn Phát', 'Lê Văn Lương', 'Quốc lộ 13', 'Quốc lộ 22', 'Tô Ký', 'Lũy Bán Bích',
+  'Nguyễn Huệ',
+  'Lê Lợi',
+  'Hàm Nghi',
+  'Trần Hưng Đạo',
+  'Nguyễn Văn Cừ',
+  'Điện Biên Phủ',
+  'Cách Mạng Tháng Tám',
+  'Nguyễn Thị Minh Khai',
+  'Võ Văn Kiệt',
+  'Hai Bà Trưng',
+  'Lý Thường Kiệt',
+  'Ba Tháng Hai',
+  'Hùng Vương',
+  'Nguyễn Trãi',
+  'Xô Viết Nghệ Tĩnh',
+  'Phan Đăng Lưu',
+  'Hoàng Văn Thụ',
+  'Cộng Hòa',
+  'Trường Chinh',
+  'Quang Trung',
+  'Nguyễn Oanh',
+  'Lê Văn Việt',
+  'Võ Nguyên Giáp',
+  'Phạm Văn Đồng',
+  'Kinh Dương Vương',
+  'Hậu Giang',
+  'Tùng Thiện Vương',
+  'Nguyễn Văn Linh',
+  'Huỳnh Tấn Phát',
+  'Lê Văn Lương',
+  'Quốc lộ 13',
+  'Quốc lộ 22',
+  'Tô Ký',
+  'Lũy Bán Bích',
 ] as const;
 
 const RealRoutes = z.object({
@@ -82,7 +117,8 @@ export function parseSyntheticSpec(text: string): { routes: number; buses: numbe
     const m = /^([A-Za-z]+)\s*=\s*(.*)$/.exec(part);
     if (!m) throw new SyntheticSpecError(`synthetic network "${text}": "${part}" is not key=value (expected routes=N,buses=N)`);
     const [, key, value] = m as unknown as [string, string, string];
-    if (key !== 'routes' && key !== 'buses') throw new SyntheticSpecError(`synthetic network "${text}": unknown key "${key}" in "${part}" (expected routes and buses)`);
+    if (key !== 'routes' && key !== 'buses')
+      throw new SyntheticSpecError(`synthetic network "${text}": unknown key "${key}" in "${part}" (expected routes and buses)`);
     if (values[key] !== undefined) throw new SyntheticSpecError(`synthetic network "${text}": "${key}" given twice`);
     const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(n) || n < 1) throw new SyntheticSpecError(`synthetic network "${text}": "${part}": ${key} must be a positive integer`);
@@ -113,9 +149,19 @@ export function syntheticNetwork(spec: SyntheticSpec): Network {
 
   const operators = OPERATORS.slice(0, routeCount <= 20 ? 2 : routeCount <= 100 ? 3 : 4);
   const agencies = new Map<string, Agency>(operators.map((o) => [o.agencyId, { agencyId: o.agencyId, name: o.name, url: o.url, timezone, lang: 'vi' }]));
-  const services = new Map<string, Service>([[SERVICE_ID, {
-    serviceId: SERVICE_ID, weekdays: [true, true, true, true, true, true, true], startDate: '2020-01-01', endDate: '2035-12-31', addedDates: [], removedDates: [],
-  }]]);
+  const services = new Map<string, Service>([
+    [
+      SERVICE_ID,
+      {
+        serviceId: SERVICE_ID,
+        weekdays: [true, true, true, true, true, true, true],
+        startDate: '2020-01-01',
+        endDate: '2035-12-31',
+        addedDates: [],
+        removedDates: [],
+      },
+    ],
+  ]);
   const routes = new Map<string, Route>();
   const stops = new Map<string, Stop>();
   const shapes = new Map<string, Shape>();
@@ -139,11 +185,17 @@ export function syntheticNetwork(spec: SyntheticSpec): Network {
       const line = measurePolyline(dir === 0 ? points : [...points].reverse());
       const shapeId = `${routeId}-${dir}`;
       shapes.set(shapeId, {
-        shapeId, points: line.points.map((p, k) => ({ lat: p.lat, lon: p.lon, distanceM: line.cumulativeM[k]! })), lengthM: line.lengthM, synthetic: false,
+        shapeId,
+        points: line.points.map((p, k) => ({ lat: p.lat, lon: p.lon, distanceM: line.cumulativeM[k]! })),
+        lengthM: line.lengthM,
+        synthetic: false,
       });
       const streetAt = (dM: number) => {
         const along = dir === 0 ? dM : line.lengthM - dM;
-        const leg = Math.max(0, legEndsM.findIndex((end) => along <= end));
+        const leg = Math.max(
+          0,
+          legEndsM.findIndex((end) => along <= end),
+        );
         return { street: streets[leg]!, intoLegM: along - (leg === 0 ? 0 : legEndsM[leg - 1]!) };
       };
       const from = dir === 0 ? terminals[0] : terminals[1];
@@ -153,7 +205,10 @@ export function syntheticNetwork(spec: SyntheticSpec): Network {
     drafts.push({ route, lengthM: shapes.get(`${routeId}-0`)!.lengthM, directions });
   }
 
-  const headwaysMin = chooseHeadways(drafts.map((d) => ({ lengthM: d.lengthM, runS: [d.directions[0].runS, d.directions[1].runS] as const })), buses);
+  const headwaysMin = chooseHeadways(
+    drafts.map((d) => ({ lengthM: d.lengthM, runS: [d.directions[0].runS, d.directions[1].runS] as const })),
+    buses,
+  );
   const patterns = new Map<string, Pattern>();
   const trips = new Map<string, Trip>();
   drafts.forEach(({ directions }, i) => {
@@ -218,7 +273,11 @@ function drawRoute(rng: Rng): { points: LatLon[]; legEndsM: number[]; streets: s
       points.push({ lat: round6(p.lat), lon: round6(p.lon) });
       for (let s = 1; s < n; s++) {
         const t = s / n;
-        const v = destinationPoint({ lat: p.lat + (q.lat - p.lat) * t, lon: p.lon + (q.lon - p.lon) * t }, side, rng.uniform(-VERTEX_WOBBLE_M, VERTEX_WOBBLE_M));
+        const v = destinationPoint(
+          { lat: p.lat + (q.lat - p.lat) * t, lon: p.lon + (q.lon - p.lon) * t },
+          side,
+          rng.uniform(-VERTEX_WOBBLE_M, VERTEX_WOBBLE_M),
+        );
         points.push({ lat: round6(v.lat), lon: round6(v.lon) });
       }
       cornerIndex.push(points.length);
@@ -272,8 +331,15 @@ function draftDirection(rng: Rng, plan: DirectionPlan, stops: Map<string, Stop>)
     departureOffsetS.push(k === gaps ? arrive : arrive + DWELL_S);
   }
   const pattern: Pattern = {
-    patternId: `${routeId}:${dir}:1`, routeId, directionId: dir, headsign: plan.to, shapeId: plan.shapeId,
-    stops: patternStops, lengthM: line.lengthM, isLoop: false, tripIds: [],
+    patternId: `${routeId}:${dir}:1`,
+    routeId,
+    directionId: dir,
+    headsign: plan.to,
+    shapeId: plan.shapeId,
+    stops: patternStops,
+    lengthM: line.lengthM,
+    isLoop: false,
+    tripIds: [],
   };
   return { pattern, arrivalOffsetS, departureOffsetS, runS: arrivalOffsetS[gaps]! };
 }
@@ -333,19 +399,27 @@ function addTrips(draft: DirectionDraft, headwayS: number, trips: Map<string, Tr
   const dir = pattern.directionId!;
   for (let t = FIRST_DEPARTURE_S; t <= LAST_DEPARTURE_S; t += headwayS) {
     const tripId = `${pattern.routeId}-${dir}-${hhmm(t)}`;
-    const stopTimes = pattern.stops.map((ps, k): StopTime => ({
-      stopId: ps.stopId,
-      stopSequence: k + 1,
-      arrivalS: t + arrivalOffsetS[k]!,
-      departureS: t + departureOffsetS[k]!,
-      distanceM: ps.distanceM,
-      pickupType: 0,
-      dropOffType: 0,
-      timepoint: true,
-    }));
+    const stopTimes = pattern.stops.map(
+      (ps, k): StopTime => ({
+        stopId: ps.stopId,
+        stopSequence: k + 1,
+        arrivalS: t + arrivalOffsetS[k]!,
+        departureS: t + departureOffsetS[k]!,
+        distanceM: ps.distanceM,
+        pickupType: 0,
+        dropOffType: 0,
+        timepoint: true,
+      }),
+    );
     trips.set(tripId, {
-      tripId, routeId: pattern.routeId, serviceId: SERVICE_ID, directionId: dir, headsign: pattern.headsign!,
-      shapeId: pattern.shapeId, patternId: pattern.patternId, stopTimes,
+      tripId,
+      routeId: pattern.routeId,
+      serviceId: SERVICE_ID,
+      directionId: dir,
+      headsign: pattern.headsign!,
+      shapeId: pattern.shapeId,
+      patternId: pattern.patternId,
+      stopTimes,
     });
     pattern.tripIds.push(tripId);
   }

@@ -11,9 +11,7 @@ import { QOS, telemetryTopic } from '../../shared/catalogue/index.js';
 import type { OutboundMessage } from '../core/events.js';
 import { payloadOf, type MessageSink, type SinkReport } from './sink.js';
 
-export type BusIdentity =
-  | { kind: 'password'; secret: string }
-  | { kind: 'certificate'; certPem: string; keyPem: string; caPem?: string };
+export type BusIdentity = { kind: 'password'; secret: string } | { kind: 'certificate'; certPem: string; keyPem: string; caPem?: string };
 
 export interface MqttSinkOptions {
   url: string;

@@ -9,7 +9,11 @@ export function formatProgress(p: Progress, timeZone: string): string {
 }
 
 export function formatSummary(s: RunSummary): string {
-  const kv = (o: Record<string, number>) => Object.entries(o).sort().map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ') || 'none';
+  const kv = (o: Record<string, number>) =>
+    Object.entries(o)
+      .sort()
+      .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+      .join(', ') || 'none';
   return [
     `Simulated ${s.buses} buses, ${s.plannedTrips} planned trips, in ${s.wallSeconds.toFixed(1)} s.`,
     `  messages   ${s.messages.toLocaleString('en')} (${kv(s.messagesByKind)}); ${s.gpsRecords.toLocaleString('en')} GPS records; ${s.taps.toLocaleString('en')} taps`,

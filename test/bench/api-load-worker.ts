@@ -18,7 +18,12 @@ process.once('message', (opts: Options) => {
   autocannon(opts).then(
     (r) => {
       const result: LoadResult = {
-        total: r.requests.total, durationS: r.duration, p50Ms: r.latency.p50, p90Ms: r.latency.p90, p99Ms: r.latency.p99, maxMs: r.latency.max,
+        total: r.requests.total,
+        durationS: r.duration,
+        p50Ms: r.latency.p50,
+        p90Ms: r.latency.p90,
+        p99Ms: r.latency.p99,
+        maxMs: r.latency.max,
         errors: r.errors + r.timeouts + r.non2xx,
       };
       process.send!(result, () => process.exit(0));

@@ -40,25 +40,33 @@ function scheduledDistanceM(trip: Trip, atS: number): number {
   for (let i = 1; i < sts.length; i++) {
     const a = sts[i - 1]!;
     const b = sts[i]!;
-    if (atS <= b.arrivalS) return atS <= a.departureS ? a.distanceM : a.distanceM + ((atS - a.departureS) / Math.max(1, b.arrivalS - a.departureS)) * (b.distanceM - a.distanceM);
+    if (atS <= b.arrivalS)
+      return atS <= a.departureS ? a.distanceM : a.distanceM + ((atS - a.departureS) / Math.max(1, b.arrivalS - a.departureS)) * (b.distanceM - a.distanceM);
   }
   return sts.at(-1)!.distanceM;
 }
 
 async function storeBuses(stack: LocalStack, network: Network, nowMs: number): Promise<number> {
   const trips = runningTrips(network, AT_S);
-  await forEachLimit(trips.map((trip, i) => ({ trip, i })), 16, async ({ trip, i }) => {
-    const busId = `BENCH-${String(i + 1).padStart(3, '0')}`;
-    await stack.vehicles.register({ busId, operatorId: 'OP1', plate: `51B-${String(i).padStart(3, '0')}.00` });
-    const line = measurePolyline(network.shapes.get(trip.shapeId)!.points);
-    const at = pointAtDistance(line, scheduledDistanceM(trip, AT_S));
-    const failed = await stack.vehicles.advance([{
-      busId, expectedVersion: 0,
-      position: { ts: nowMs - 5_000, lat: at.lat, lon: at.lon, speedKmh: 18, heading: 90, receivedAt: nowMs - 4_000 },
-      duty: { tsMs: nowMs - 600_000, onDuty: true, tripId: trip.tripId },
-    }]);
-    if (failed.size) throw [...failed.values()][0]!;
-  });
+  await forEachLimit(
+    trips.map((trip, i) => ({ trip, i })),
+    16,
+    async ({ trip, i }) => {
+      const busId = `BENCH-${String(i + 1).padStart(3, '0')}`;
+      await stack.vehicles.register({ busId, operatorId: 'OP1', plate: `51B-${String(i).padStart(3, '0')}.00` });
+      const line = measurePolyline(network.shapes.get(trip.shapeId)!.points);
+      const at = pointAtDistance(line, scheduledDistanceM(trip, AT_S));
+      const failed = await stack.vehicles.advance([
+        {
+          busId,
+          expectedVersion: 0,
+          position: { ts: nowMs - 5_000, lat: at.lat, lon: at.lon, speedKmh: 18, heading: 90, receivedAt: nowMs - 4_000 },
+          duty: { tsMs: nowMs - 600_000, onDuty: true, tripId: trip.tripId },
+        },
+      ]);
+      if (failed.size) throw [...failed.values()][0]!;
+    },
+  );
   return trips.length;
 }
 
@@ -80,7 +88,10 @@ function requestsOf(network: Network): { method: string; path: string }[] {
 
 /** autocannon in a child process; killed if the benchmark ends first. */
 function load(opts: Options, children: Set<ReturnType<typeof fork>>): Promise<LoadResult> {
-  const child = fork(fileURLToPath(new URL('./api-load-worker.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./api-load-worker.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   children.add(child);
   return new Promise<LoadResult>((resolve, reject) => {
     child.once('message', (m: LoadResult) => resolve(m));
@@ -107,8 +118,14 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
   try {
     stack = await startLocalStack({
-      logger: silentLogger, clock, expireItems: false, cardHashKey: 'bench-card-hash-key-0123456789abcdef',
-      mqttPort: 0, httpPort: 0, tablePrefix: 'bench-api-', network: { network, source: 'bench' },
+      logger: silentLogger,
+      clock,
+      expireItems: false,
+      cardHashKey: 'bench-card-hash-key-0123456789abcdef',
+      mqttPort: 0,
+      httpPort: 0,
+      tablePrefix: 'bench-api-',
+      network: { network, source: 'bench' },
     });
     const buses = await storeBuses(stack, network, clock.now());
     log(`${buses} live buses stored; API at ${stack.http!.url}`);

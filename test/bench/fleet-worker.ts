@@ -36,7 +36,7 @@ async function handle(m: FleetCommand): Promise<void> {
       await forEachLimit(m.buses, 100, async (bus) => {
         const client = await mqtt.connectAsync(m.url, { clientId: bus.busId, username: bus.busId, password: bus.secret, reconnectPeriod: 0, keepalive: 300 });
         const i = clients.length;
-        clients.push({ bus, client, lat: 10.70 + (i % 100) * 0.002, lon: 106.60 + Math.floor(i / 100) * 0.003 });
+        clients.push({ bus, client, lat: 10.7 + (i % 100) * 0.002, lon: 106.6 + Math.floor(i / 100) * 0.003 });
       });
       send({ type: 'connected', buses: clients.length, ms: Date.now() - start });
       return;

@@ -80,7 +80,10 @@ async function main(): Promise<void> {
       },
     }),
   });
-  const fleet = fork(fileURLToPath(new URL('./fleet-worker.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE_FLEET ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const fleet = fork(fileURLToPath(new URL('./fleet-worker.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE_FLEET ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const ask = (cmd: FleetCommand) =>
     new Promise<FleetReply>((resolve, reject) => {
       fleet.once('message', (m: FleetReply) => resolve(m));
@@ -134,14 +137,23 @@ async function main(): Promise<void> {
     const rawRecords = captured.telemetry.reduce((n, t) => n + t.gpsChunks.reduce((m, c) => m + c.points.length, 0), 0);
     const now = new Date().toISOString();
     for (const a of captured.advances) {
-      items.push({ owner: a.busId, table: rawConfig.tableNames.vehicles, item: { busId: a.busId, version: a.expectedVersion + 1, position: a.position, updatedAt: now } });
+      items.push({
+        owner: a.busId,
+        table: rawConfig.tableNames.vehicles,
+        item: { busId: a.busId, version: a.expectedVersion + 1, position: a.position, updatedAt: now },
+      });
     }
     // Key order as the pipeline wrote them; a vehicle written many times is written many times here too.
     const rawStart = Date.now();
     const batches: OwnedItem[][] = [];
     for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
     await forEachLimit(batches, 8, async (batch) => {
-      const failed = await batchPut(rawDoc, batch, { [rawConfig.tableNames.telemetry]: ['pk', 'sk'], [rawConfig.tableNames.vehicles]: ['busId'] }, { concurrency: 1 });
+      const failed = await batchPut(
+        rawDoc,
+        batch,
+        { [rawConfig.tableNames.telemetry]: ['pk', 'sk'], [rawConfig.tableNames.vehicles]: ['busId'] },
+        { concurrency: 1 },
+      );
       if (failed.size) throw new Error('raw writes failed');
     });
     const rawSeconds = (Date.now() - rawStart) / 1000;
@@ -151,9 +163,9 @@ async function main(): Promise<void> {
     const condVehicles = new DynamoVehicleRepository(rawDoc, rawConfig.tableNames.vehicles);
     const rawState = await condVehicles.getMany([...new Set(captured.advances.map((a) => a.busId))]);
     const condStart = Date.now();
-    const condFailures = await condVehicles.advance(
-      [...new Map(captured.advances.map((a) => [a.busId, { ...a, expectedVersion: rawState.get(a.busId)?.version ?? 0 }])).values()],
-    );
+    const condFailures = await condVehicles.advance([
+      ...new Map(captured.advances.map((a) => [a.busId, { ...a, expectedVersion: rawState.get(a.busId)?.version ?? 0 }])).values(),
+    ]);
     const condSeconds = (Date.now() - condStart) / 1000;
     const condWrites = new Set(captured.advances.map((a) => a.busId)).size - condFailures.size;
     const putOnlyStart = Date.now();
@@ -163,7 +175,11 @@ async function main(): Promise<void> {
     const condItemsPerS = condWrites / condSeconds;
     // Best ratio any pipeline can reach that writes these items and one conditional vehicle write per bus and batch.
     const ratioBound = rawSeconds / (telemetryOnly.length / putItemsPerS + captured.advances.length / condItemsPerS);
-    const check = await batchGet(rawDoc, rawConfig.tableNames.vehicles, buses.slice(0, 10).map((b) => ({ busId: b.busId })));
+    const check = await batchGet(
+      rawDoc,
+      rawConfig.tableNames.vehicles,
+      buses.slice(0, 10).map((b) => ({ busId: b.busId })),
+    );
     if (check.length === 0 && captured.advances.length) throw new Error('raw vehicle items missing');
     rawClient.destroy();
 
@@ -194,7 +210,10 @@ async function main(): Promise<void> {
       ['records per message', String(RECORDS_PER_MESSAGE)],
       ['(a) raw BatchWriteItem items/s', result.rawItemsPerS.toLocaleString('en')],
       ['(a) raw records/s', result.rawRecordsPerS.toLocaleString('en')],
-      ['(b) end-to-end records/s', `${result.e2eRecordsPerS.toLocaleString('en')}  (${storedE2e} records in ${e2eSeconds.toFixed(1)} s, offered ${THROUGHPUT_RATE}/s)`],
+      [
+        '(b) end-to-end records/s',
+        `${result.e2eRecordsPerS.toLocaleString('en')}  (${storedE2e} records in ${e2eSeconds.toFixed(1)} s, offered ${THROUGHPUT_RATE}/s)`,
+      ],
       ['ratio (b)/(a)', String(result.ratio)],
       ['conditional vehicle writes/s (same items)', result.conditionalWritesPerS.toLocaleString('en')],
       ['ratio bound with one such write per bus+batch', String(result.ratioBound)],

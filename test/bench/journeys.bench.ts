@@ -92,7 +92,14 @@ class BenchStores implements VehicleStateStore, TelemetryStore {
 async function simulate(network: Network, profile: string) {
   const stores = new BenchStores();
   const truth: TruthRecord[] = [];
-  const deps = { vehicles: stores, telemetry: stores, rejects: { put: async () => new Set<number>() }, pseudonymise: (c: string) => c, plausibility: defaultPlausibility, logger: silentLogger };
+  const deps = {
+    vehicles: stores,
+    telemetry: stores,
+    rejects: { put: async () => new Set<number>() },
+    pseudonymise: (c: string) => c,
+    plausibility: defaultPlausibility,
+    logger: silentLogger,
+  };
   let seq = 0;
   const sink = {
     write: async (messages: readonly OutboundMessage[]) => {
@@ -108,7 +115,12 @@ async function simulate(network: Network, profile: string) {
     close: async () => ({ delivered: 0, failed: 0, failures: {} }),
   };
   await runSimulation({
-    network, serviceDay: DAY, seed: 7, speed: Number.POSITIVE_INFINITY, profile: parseFaultProfile(profile), sink,
+    network,
+    serviceDay: DAY,
+    seed: 7,
+    speed: Number.POSITIVE_INFINITY,
+    profile: parseFaultProfile(profile),
+    sink,
     truth: {
       write: async (r) => void truth.push(...r.filter((x) => x.type === 'stop_visit' || x.type === 'trip' || (x.type === 'fault' && x.fault === 'clock_skew'))),
       close: async () => undefined,
@@ -170,9 +182,15 @@ function reconstruct(network: Network, buses: Map<string, BusData>): TripJourney
 
 function score(truth: TruthRecord[], journeys: TripJourney[]) {
   const predicted = new Map<string, { status: string; arrivalMs?: number }>();
-  for (const j of journeys) for (const v of j.visits) predicted.set(`${j.tripId}|${v.stopSequence}`, { status: v.status, ...(v.arrivalMs === undefined ? {} : { arrivalMs: v.arrivalMs }) });
-  let truthVisited = 0, predictedVisited = 0, bothVisited = 0;
-  let truthSkipped = 0, predictedSkipped = 0, bothSkipped = 0;
+  for (const j of journeys)
+    for (const v of j.visits)
+      predicted.set(`${j.tripId}|${v.stopSequence}`, { status: v.status, ...(v.arrivalMs === undefined ? {} : { arrivalMs: v.arrivalMs }) });
+  let truthVisited = 0,
+    predictedVisited = 0,
+    bothVisited = 0;
+  let truthSkipped = 0,
+    predictedSkipped = 0,
+    bothSkipped = 0;
   const errors: number[] = [];
   const truthKeys = new Set<string>();
   for (const r of truth) {
@@ -200,7 +218,10 @@ function score(truth: TruthRecord[], journeys: TripJourney[]) {
     if (!truthKeys.has(key) && p.status === 'visited') void 0;
   }
   const truthTrips = new Map(truth.flatMap((r) => (r.type === 'trip' ? [[r.tripId, r.classification] as const] : [])));
-  let tripsRight = 0, tripsTotal = 0, unscheduledTruth = 0, unscheduledFound = 0;
+  let tripsRight = 0,
+    tripsTotal = 0,
+    unscheduledTruth = 0,
+    unscheduledFound = 0;
   const confusion: Record<string, number> = {};
   const predictedTrips = new Map(journeys.map((j) => [j.tripId, j.classification]));
   for (const [tripId, cls] of truthTrips) {
@@ -229,7 +250,12 @@ function score(truth: TruthRecord[], journeys: TripJourney[]) {
     skipF1: r4((2 * precision * recall) / Math.max(1e-9, precision + recall)),
     tripClassAccuracy: r4(tripsRight / Math.max(1, tripsTotal)),
     unscheduledDetected: `${unscheduledFound}/${unscheduledTruth}`,
-    tripErrors: Object.entries(confusion).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${v}`).join(', ') || 'none',
+    tripErrors:
+      Object.entries(confusion)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none',
     truthVisits: truthVisited,
     truthSkipped,
     trips: tripsTotal,
@@ -246,7 +272,9 @@ async function main(): Promise<void> {
     results[profile] = { ...score(truth, journeys), clocksCorrected: scoreClocks(truth, clocks) };
     if (process.env.BENCH_JOURNEYS_DEBUG) {
       const bySource: Record<string, number> = {};
-      for (const j of journeys) bySource[`${j.source}/${j.classification}/${j.visits.map((v) => v.status[0]).join('')}`.slice(0, 90)] = (bySource[`${j.source}/${j.classification}/${j.visits.map((v) => v.status[0]).join('')}`.slice(0, 90)] ?? 0) + 1;
+      for (const j of journeys)
+        bySource[`${j.source}/${j.classification}/${j.visits.map((v) => v.status[0]).join('')}`.slice(0, 90)] =
+          (bySource[`${j.source}/${j.classification}/${j.visits.map((v) => v.status[0]).join('')}`.slice(0, 90)] ?? 0) + 1;
       console.error(Object.entries(bySource).slice(0, 25));
       const b = [...buses.entries()][0]!;
       console.error(b[0], 'fixes', b[1].track.length, 'duty', b[1].duty.map((d) => `${d.event}@${new Date(d.ts).toISOString().slice(11, 19)}`).slice(0, 8));
@@ -255,15 +283,26 @@ async function main(): Promise<void> {
   }
   const rows = Object.keys(results.default!) as (keyof (typeof results)[string])[];
   const targets: Partial<Record<keyof (typeof results)[string], string>> = {
-    visitRecall: '≥ 0.99', visitPrecision: '≥ 0.99', arrivalErrP50S: '≤ 10', arrivalErrP95S: '≤ 20', skipF1: '≥ 0.95 (harsh 0.93)', tripClassAccuracy: '≥ 0.99',
+    visitRecall: '≥ 0.99',
+    visitPrecision: '≥ 0.99',
+    arrivalErrP50S: '≤ 10',
+    arrivalErrP95S: '≤ 20',
+    skipF1: '≥ 0.95 (harsh 0.93)',
+    tripClassAccuracy: '≥ 0.99',
   };
   console.log(`\nJourney accuracy on the sample network, ${DAY} (seed 7)\n`);
   console.log(`  ${'measure'.padEnd(20)}${'default'.padStart(12)}${'harsh'.padStart(12)}   target`);
-  for (const k of rows.filter((r) => r !== 'tripErrors')) console.log(`  ${k.padEnd(20)}${String(results.default![k]).padStart(12)}${String(results.harsh![k]).padStart(12)}   ${targets[k] ?? ''}`);
+  for (const k of rows.filter((r) => r !== 'tripErrors'))
+    console.log(`  ${k.padEnd(20)}${String(results.default![k]).padStart(12)}${String(results.harsh![k]).padStart(12)}   ${targets[k] ?? ''}`);
   console.log(`\n  trip classification errors (truth→found): default ${results.default!.tripErrors}; harsh ${results.harsh!.tripErrors}`);
   const pick = (r: (typeof results)[string]) => ({
-    visitRecall: r.visitRecall, visitPrecision: r.visitPrecision, arrivalErrP50S: r.arrivalErrP50S, arrivalErrP95S: r.arrivalErrP95S,
-    skipF1: r.skipF1, tripClassAccuracy: r.tripClassAccuracy, unscheduledDetected: r.unscheduledDetected,
+    visitRecall: r.visitRecall,
+    visitPrecision: r.visitPrecision,
+    arrivalErrP50S: r.arrivalErrP50S,
+    arrivalErrP95S: r.arrivalErrP95S,
+    skipF1: r.skipF1,
+    tripClassAccuracy: r.tripClassAccuracy,
+    unscheduledDetected: r.unscheduledDetected,
   });
   console.log(`\n${JSON.stringify({ bench: 'journeys', default: pick(results.default!), harsh: pick(results.harsh!) })}`);
 }

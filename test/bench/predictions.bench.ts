@@ -43,7 +43,12 @@ const BUCKETS = [
   { name: 'b6_10', fromS: 360, toS: 600, earlyS: 60, lateS: 210 },
   { name: 'b10_15', fromS: 600, toS: 900, earlyS: 90, lateS: 270 },
 ] as const;
-const HORIZONS = [[0, 5], [5, 10], [10, 20], [20, 40]] as const;
+const HORIZONS = [
+  [0, 5],
+  [5, 10],
+  [10, 20],
+  [20, 40],
+] as const;
 
 interface Bus {
   duty: VehicleDuty;
@@ -96,11 +101,16 @@ function scheduledTrips(network: Network, midnightMs: number): Map<string, Sched
   const out = new Map<string, ScheduledTrip>();
   for (const trip of network.trips.values()) {
     out.set(trip.tripId, {
-      tripId: trip.tripId, routeId: trip.routeId, patternId: trip.patternId,
+      tripId: trip.tripId,
+      routeId: trip.routeId,
+      patternId: trip.patternId,
       ...(trip.frequency && !trip.frequency.exactTimes ? { frequencyBased: true } : {}),
       stops: trip.stopTimes.map((st, i) => ({
-        stopId: st.stopId, stopSequence: i + 1, distanceM: st.distanceM,
-        scheduledArrivalMs: midnightMs + st.arrivalS * 1000, scheduledDepartureMs: midnightMs + st.departureS * 1000,
+        stopId: st.stopId,
+        stopSequence: i + 1,
+        distanceM: st.distanceM,
+        scheduledArrivalMs: midnightMs + st.arrivalS * 1000,
+        scheduledDepartureMs: midnightMs + st.departureS * 1000,
       })),
     });
   }
@@ -125,7 +135,11 @@ async function main(): Promise<void> {
   };
   const buses = new Map<string, Bus>(plan.duties.map((d) => [d.busId, { duty: d, tripIndex: -1, lastTs: 0 }]));
   const history = emptyHistory();
-  const predictors: Record<Exclude<Source, 'baseline'>, Predictor> = { p1: scheduleDelayPredictor(), p2: learnedTravelTimePredictor(history), p3: learnedTravelTimePredictor(history, { patternRatioWeight: 1 }) };
+  const predictors: Record<Exclude<Source, 'baseline'>, Predictor> = {
+    p1: scheduleDelayPredictor(),
+    p2: learnedTravelTimePredictor(history),
+    p3: learnedTravelTimePredictor(history, { patternRatioWeight: 1 }),
+  };
   const pending = new Map<string, Sample[]>();
   const scores = Object.fromEntries(PREDICTORS.map((s) => [s, new Score()])) as Record<Source, Score>;
   const debug = new Map<string, Score>();
@@ -144,7 +158,9 @@ async function main(): Promise<void> {
       return all || (d > firstKept.distanceM + 50 && d < bus.progress!.distanceM - 100);
     });
     learnFromVisits(history, {
-      tripId: bus.tripId, patternId: bus.pattern.patternId, visits,
+      tripId: bus.tripId,
+      patternId: bus.pattern.patternId,
+      visits,
       scheduledSegmentS: (seq) => {
         const a = trip.stops[seq - 1];
         const b = trip.stops[seq];
@@ -225,8 +241,10 @@ async function main(): Promise<void> {
     if (!bus.progress) return undefined;
     const next = bus.duty.trips[bus.tripIndex + 1]?.tripId;
     return {
-      busId: bus.duty.busId, progress: bus.progress,
-      ...(bus.tripId ? { tripId: bus.tripId } : {}), ...(bus.tripEndedMs === undefined ? {} : { tripEndedMs: bus.tripEndedMs }),
+      busId: bus.duty.busId,
+      progress: bus.progress,
+      ...(bus.tripId ? { tripId: bus.tripId } : {}),
+      ...(bus.tripEndedMs === undefined ? {} : { tripEndedMs: bus.tripEndedMs }),
       ...(next ? { nextTripId: next } : {}),
     };
   };
@@ -257,7 +275,12 @@ async function main(): Promise<void> {
           const key = `${tripId}|${stop.stopSequence}`;
           const list = pending.get(key) ?? [];
           if (list.length === 0) pending.set(key, list);
-          list.push({ nowMs, kind: `${live ? (tripId === v.tripId && v.tripEndedMs === undefined ? 'current' : 'next') : 'stale'}`, realtime: byPredictor.p2 !== undefined, ms: { baseline: scheduled, p1, p2, p3 } });
+          list.push({
+            nowMs,
+            kind: `${live ? (tripId === v.tripId && v.tripEndedMs === undefined ? 'current' : 'next') : 'stale'}`,
+            realtime: byPredictor.p2 !== undefined,
+            ms: { baseline: scheduled, p1, p2, p3 },
+          });
         }
       }
     }
@@ -278,7 +301,7 @@ async function main(): Promise<void> {
         if (s.realtime && ttaS < 900) covered.add(Math.floor(ttaS / 60));
         for (const source of PREDICTORS) scores[source].add(ttaS, (arrivalMs - s.ms[source]) / 1000);
         if (DEBUG) {
-          const k = `${s.kind} h${Math.floor(((s.nowMs - midnightMs) / 3_600_000) / 3) * 3}`;
+          const k = `${s.kind} h${Math.floor((s.nowMs - midnightMs) / 3_600_000 / 3) * 3}`;
           if (!debug.has(k)) debug.set(k, new Score());
           debug.get(k)!.add(ttaS, (arrivalMs - s.ms.p2) / 1000);
         }
@@ -296,7 +319,12 @@ async function main(): Promise<void> {
   let nextLearn = 0;
   let nextReport = 0;
   await runSimulation({
-    network, serviceDay: DAY, seed: SEED, speed: Number.POSITIVE_INFINITY, profile: parseFaultProfile('default'), windowS: 30,
+    network,
+    serviceDay: DAY,
+    seed: SEED,
+    speed: Number.POSITIVE_INFINITY,
+    profile: parseFaultProfile('default'),
+    windowS: 30,
     ...(BUSES ? { buses: BUSES } : {}),
     sink: {
       write: async (messages) => {
@@ -321,7 +349,9 @@ async function main(): Promise<void> {
     },
   });
 
-  if (DEBUG) for (const [k, sc] of [...debug].sort()) console.error(k.padEnd(14), JSON.stringify(sc.eta()), HORIZONS.map((_, i) => `${sc.horizon(i).maeS}/${sc.horizon(i).n}`).join(' '));
+  if (DEBUG)
+    for (const [k, sc] of [...debug].sort())
+      console.error(k.padEnd(14), JSON.stringify(sc.eta()), HORIZONS.map((_, i) => `${sc.horizon(i).maeS}/${sc.horizon(i).n}`).join(' '));
   const availability = Math.round((10_000 * availableMinutes) / Math.max(1, pairMinutes)) / 100;
   const eta = Object.fromEntries(PREDICTORS.map((s) => [s, scores[s].eta()])) as Record<Source, ReturnType<Score['eta']>>;
   // Served: the predictor with the best overall ETA accuracy (ties go to the simpler one).
@@ -335,7 +365,8 @@ async function main(): Promise<void> {
   }
   console.log('  target                    ≥ 85.0  each ≥ 80\n');
   console.log(`  MAE / p90 (s)           ${HORIZONS.map(([a, b]) => `${a}-${b} min`.padStart(14)).join('')}`);
-  for (const s of PREDICTORS) console.log(`  ${label[s].padEnd(24)}${HORIZONS.map((_, i) => `${scores[s].horizon(i).maeS} / ${scores[s].horizon(i).p90S}`.padStart(14)).join('')}`);
+  for (const s of PREDICTORS)
+    console.log(`  ${label[s].padEnd(24)}${HORIZONS.map((_, i) => `${scores[s].horizon(i).maeS} / ${scores[s].horizon(i).p90S}`.padStart(14)).join('')}`);
   console.log(`  samples                 ${HORIZONS.map((_, i) => String(scores.baseline.horizon(i).n).padStart(14)).join('')}`);
   console.log(`\n  availability ${availability} % (target ≥ 99 %); served: ${label[SERVED]}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   const horizons = HORIZONS.map(([fromMin, toMin], i) => {
@@ -343,7 +374,9 @@ async function main(): Promise<void> {
     const baselineMaeS = scores.baseline.horizon(i).maeS;
     return { fromMin, toMin, maeS, baselineMaeS, ratio: Math.round((100 * maeS) / Math.max(1, baselineMaeS)) / 100 };
   });
-  console.log(JSON.stringify({ bench: 'predictions', etaAccuracy: eta[SERVED], baselineEtaAccuracy: { overall: eta.baseline.overall }, availability, horizons }));
+  console.log(
+    JSON.stringify({ bench: 'predictions', etaAccuracy: eta[SERVED], baselineEtaAccuracy: { overall: eta.baseline.overall }, availability, horizons }),
+  );
 }
 
 main().catch((err) => {

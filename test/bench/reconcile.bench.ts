@@ -73,7 +73,10 @@ async function main(): Promise<void> {
 
   const db = await startDynamoDbLocal();
   try {
-    const names = Object.fromEntries((Object.keys(tables) as TableName[]).map((t) => [t, `bench-${randomUUID().slice(0, 6)}-${tables[t].name}`])) as Record<TableName, string>;
+    const names = Object.fromEntries((Object.keys(tables) as TableName[]).map((t) => [t, `bench-${randomUUID().slice(0, 6)}-${tables[t].name}`])) as Record<
+      TableName,
+      string
+    >;
     const client = createDynamoClient({ region: 'ap-southeast-1', dynamodbEndpoint: db.endpoint }, 128);
     const doc = createDocumentClient(client);
     await createTables(client, names, { expireItems: false });
@@ -99,17 +102,38 @@ async function main(): Promise<void> {
         expected.set(`${d.tripOrderId}#${t.sequence}`, o.expect);
         if (o.kind === 'not-run') continue;
         const planned = Date.parse(t.plannedDepartureAt);
-        const delayMs = o.kind === 'late' ? (8 + Math.floor(rng.next() * 15)) * 60_000 : o.kind === 'late-beyond-limit' ? 45 * 60_000 : Math.floor(rng.next() * 200) * 1000;
+        const delayMs =
+          o.kind === 'late' ? (8 + Math.floor(rng.next() * 15)) * 60_000 : o.kind === 'late-beyond-limit' ? 45 * 60_000 : Math.floor(rng.next() * 200) * 1000;
         const n = network.patterns.get(t.patternId)?.stops.length ?? 20;
-        trips.push(journey({
-          busId: d.busId, tripId: t.tripId, departMs: planned + delayMs, plannedDepartureMs: planned, stops: stopsOf(o.kind, n), revenueVnd: 50_000 + Math.floor(rng.next() * 400) * 1000,
-          ...(t.directionId !== undefined ? { directionId: t.directionId } : {}), tripOrderId: d.tripOrderId, routeId: d.routeId, operatorId: d.operatorId,
-        }));
+        trips.push(
+          journey({
+            busId: d.busId,
+            tripId: t.tripId,
+            departMs: planned + delayMs,
+            plannedDepartureMs: planned,
+            stops: stopsOf(o.kind, n),
+            revenueVnd: 50_000 + Math.floor(rng.next() * 400) * 1000,
+            ...(t.directionId !== undefined ? { directionId: t.directionId } : {}),
+            tripOrderId: d.tripOrderId,
+            routeId: d.routeId,
+            operatorId: d.operatorId,
+          }),
+        );
       }
       // One bus in a hundred also makes a run nobody ordered, late in the evening.
       if (rng.next() < 0.01) {
         unscheduled++;
-        trips.push(journey({ busId: d.busId, tripId: `extra-${d.busId}`, departMs: Date.parse(`${DAY}T23:30:00+07:00`), stops: 'v'.repeat(20), revenueVnd: 30_000, routeId: d.routeId, operatorId: d.operatorId }));
+        trips.push(
+          journey({
+            busId: d.busId,
+            tripId: `extra-${d.busId}`,
+            departMs: Date.parse(`${DAY}T23:30:00+07:00`),
+            stops: 'v'.repeat(20),
+            revenueVnd: 30_000,
+            routeId: d.routeId,
+            operatorId: d.operatorId,
+          }),
+        );
       }
       byBus.set(d.busId, trips);
     }
@@ -120,7 +144,13 @@ async function main(): Promise<void> {
     progress(`stored ${orders.length} orders`, tPlan);
     const journeyRepo = new DynamoJourneyRepository(doc, names.journeys);
     const computedAt = new Date().toISOString();
-    await forEachLimit([...byBus], 32, ([busId, trips]) => journeyRepo.replaceBusDay(busId, DAY, trips.map((t) => ({ ...t, computedAt }))));
+    await forEachLimit([...byBus], 32, ([busId, trips]) =>
+      journeyRepo.replaceBusDay(
+        busId,
+        DAY,
+        trips.map((t) => ({ ...t, computedAt })),
+      ),
+    );
     const tStored = performance.now();
     progress('stored the trips performed', tPlan);
 
@@ -165,7 +195,12 @@ async function main(): Promise<void> {
       ['reconcile all operators, s', seconds.toFixed(1)],
       ...(again.length ? ([['re-run, same inputs (no new version), s', ((tAgain - tRun) / 1000).toFixed(1)]] as [string, string][]) : []),
       ['items read (first run)', String(itemsRead)],
-      ['lines by class', Object.entries(found).map(([c, n]) => `${c} ${n}`).join(', ')],
+      [
+        'lines by class',
+        Object.entries(found)
+          .map(([c, n]) => `${c} ${n}`)
+          .join(', '),
+      ],
       ['planned trips classed as planned', `${agree}/${planned} (${((100 * agree) / Math.max(1, planned)).toFixed(2)} %)`],
       ['unscheduled runs flagged', `${flaggedUnscheduled}/${unscheduled}`],
       ...(again.length ? ([['re-run outcomes', again.map((r) => r.outcome).join(', ')]] as [string, string][]) : []),

@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   const sink = new CountingSink();
   let lastLog = 0;
   const summary = await runSimulation({
-    network, serviceDay: DAY, seed: 1, speed: Number.POSITIVE_INFINITY, sink,
+    network,
+    serviceDay: DAY,
+    seed: 1,
+    speed: Number.POSITIVE_INFINITY,
+    sink,
     // Exactly 5 s between fixes, as the target states; every other default fault stays on.
     profile: parseFaultProfile('gpsIntervalJitter=0'),
     gpsIntervalS: 5,
@@ -27,7 +31,9 @@ async function main(): Promise<void> {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       if (performance.now() - lastLog > 15_000) {
         lastLog = performance.now();
-        process.stderr.write(`  ${new Date(p.simTimeMs + 7 * 3_600_000).toISOString().slice(11, 16)} ${p.activeBuses} buses, ${p.messages.toLocaleString('en')} messages, ${Math.round(p.messagesPerS).toLocaleString('en')} msg/s\n`);
+        process.stderr.write(
+          `  ${new Date(p.simTimeMs + 7 * 3_600_000).toISOString().slice(11, 16)} ${p.activeBuses} buses, ${p.messages.toLocaleString('en')} messages, ${Math.round(p.messagesPerS).toLocaleString('en')} msg/s\n`,
+        );
       }
     },
   });
@@ -49,9 +55,19 @@ async function main(): Promise<void> {
     ['network', `${SPEC} (${network.routes.size} routes, ${network.trips.size.toLocaleString('en')} trips)`],
     ['buses simulated', String(summary.buses)],
     ['GPS records', result.gpsRecords.toLocaleString('en')],
-    ['messages', `${result.messages.toLocaleString('en')} (${Object.entries(sink.byKind).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')})`],
+    [
+      'messages',
+      `${result.messages.toLocaleString('en')} (${Object.entries(sink.byKind)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+        .join(', ')})`,
+    ],
     ['payload bytes', `${(result.bytes / 1e9).toFixed(2)} GB`],
-    ['trips', Object.entries(summary.trips).map(([k, v]) => `${k} ${v}`).join(', ')],
+    [
+      'trips',
+      Object.entries(summary.trips)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ],
     ['total time', `${result.seconds} s (target < 300 s)`],
     ['messages/s', result.messagesPerS.toLocaleString('en')],
     ['peak RSS', `${result.peakRssMb} MB`],

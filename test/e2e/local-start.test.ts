@@ -12,13 +12,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 const children: ChildProcess[] = [];
 
-function start(localDir: string, extraArgs: string[] = ['--no-sim']): { child: ChildProcess; output: () => string; waitFor: (re: RegExp) => Promise<RegExpMatchArray> } {
+function start(
+  localDir: string,
+  extraArgs: string[] = ['--no-sim'],
+): { child: ChildProcess; output: () => string; waitFor: (re: RegExp) => Promise<RegExpMatchArray> } {
   // Free ports (0), a private state directory: this runs beside a developer's own `npm start`.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--mqtt-port', '0', '--dynamodb-port', '0', '--http-port', '0', ...extraArgs], {
-    cwd: root,
-    env: { ...process.env, BUSFLOW_LOCAL_DIR: localDir, LOG_LEVEL: 'WARN' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'infra/local/start.ts', '--mqtt-port', '0', '--dynamodb-port', '0', '--http-port', '0', ...extraArgs],
+    {
+      cwd: root,
+      env: { ...process.env, BUSFLOW_LOCAL_DIR: localDir, LOG_LEVEL: 'WARN' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -74,7 +81,11 @@ describe('npm start', () => {
       expect(s.output()).toMatch(/telemetry\s+busflow-telemetry/);
 
       const client = await mqtt.connectAsync(mqttUrl!, { clientId: 'DEMO-001', username: 'DEMO-001', password, reconnectPeriod: 0 });
-      await client.publishAsync('bus/DEMO-001/gps', JSON.stringify({ v: 1, msgId: 'e2e', busId: 'DEMO-001', records: [{ ts: Date.now(), lat: 10.77, lon: 106.69 }] }), { qos: 1 });
+      await client.publishAsync(
+        'bus/DEMO-001/gps',
+        JSON.stringify({ v: 1, msgId: 'e2e', busId: 'DEMO-001', records: [{ ts: Date.now(), lat: 10.77, lon: 106.69 }] }),
+        { qos: 1 },
+      );
       await client.endAsync();
       await s.waitFor(/stored\s+1 positions/);
 

@@ -26,10 +26,12 @@ function run(script: string, args: string[], env: Record<string, string> = {}): 
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve) => child.once('exit', (code) => {
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, out });
-    }));
+    }),
+  );
 }
 
 function writeFeed(name: string, files: Map<string, string>): string {
@@ -50,10 +52,13 @@ afterAll(async () => {
 
 describe('network import from the command line', () => {
   it('stores a one-agency feed without agency_id', async () => {
-    const feed = writeFeed('one-agency', smallFeed({
-      'agency.txt': lines('agency_name,agency_url,agency_timezone', 'Xe buýt Mẫu,https://a1.example/,Asia/Ho_Chi_Minh'),
-      'routes.txt': lines('route_id,route_short_name,route_long_name,route_type', 'R1,01,Đông - Tây,3', 'R2,02,Vòng Chợ,3'),
-    }));
+    const feed = writeFeed(
+      'one-agency',
+      smallFeed({
+        'agency.txt': lines('agency_name,agency_url,agency_timezone', 'Xe buýt Mẫu,https://a1.example/,Asia/Ho_Chi_Minh'),
+        'routes.txt': lines('route_id,route_short_name,route_long_name,route_type', 'R1,01,Đông - Tây,3', 'R2,02,Vòng Chợ,3'),
+      }),
+    );
     const prefix = stack.config.tableNames.network.slice(0, -'network'.length);
     const { code, out } = await run('infra/local/cli/network-import.ts', [feed, '--dynamodb', stack.dynamodbEndpoint], { BUSFLOW_TABLE_PREFIX: prefix });
     expect(out).toMatch(/Imported network version \w+: 1 agencies, 2 routes/);
@@ -63,14 +68,26 @@ describe('network import from the command line', () => {
 
   it('says in one line why a feed could not be stored', async () => {
     const feed = writeFeed('small', smallFeed());
-    const { code, out } = await run('infra/local/cli/network-import.ts', [feed, '--dynamodb', stack.dynamodbEndpoint], { BUSFLOW_TABLE_PREFIX: 'no-such-prefix-' });
+    const { code, out } = await run('infra/local/cli/network-import.ts', [feed, '--dynamodb', stack.dynamodbEndpoint], {
+      BUSFLOW_TABLE_PREFIX: 'no-such-prefix-',
+    });
     expect(code).toBe(1);
     expect(out.trim()).toMatch(/^Cannot import .+: network \w+ from .+ could not be stored: .+$/);
     expect(out).not.toMatch(/^\s+at /m);
   }, 90_000);
 
   it('npm start says in one line why its network could not be loaded', async () => {
-    const { code, out } = await run('infra/local/start.ts', ['--network', join(dir, 'missing.zip'), '--mqtt-port', '0', '--dynamodb-port', '0', '--http-port', '0', '--no-sim']);
+    const { code, out } = await run('infra/local/start.ts', [
+      '--network',
+      join(dir, 'missing.zip'),
+      '--mqtt-port',
+      '0',
+      '--dynamodb-port',
+      '0',
+      '--http-port',
+      '0',
+      '--no-sim',
+    ]);
     expect(code).toBe(1);
     expect(out.trim()).toMatch(/^Cannot start: Cannot import .*missing\.zip: ENOENT[^\n]*$/);
   }, 90_000);

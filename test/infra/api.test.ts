@@ -15,7 +15,16 @@ import { topicPattern } from '../../infra/constructs/catalogue-function.js';
 import { PROJECT_ROOT } from '../../infra/constructs/names.js';
 import { CatalogueTables } from '../../infra/constructs/tables.js';
 import { BusFlowStack } from '../../infra/stacks/busflow-stack.js';
-import { functions, outboundTopics, tableEnvVar, tables, type FunctionDef, type FunctionName, type TableAccess, type TableName } from '../../shared/catalogue/index.js';
+import {
+  functions,
+  outboundTopics,
+  tableEnvVar,
+  tables,
+  type FunctionDef,
+  type FunctionName,
+  type TableAccess,
+  type TableName,
+} from '../../shared/catalogue/index.js';
 import { allApiRoutes, API_CORS, type RouteDef } from '../../shared/api/index.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -283,7 +292,9 @@ describe('http functions', () => {
 
   it.each(httpEntries)('%s has env vars for exactly its tables, and the cursor key only if it needs it', (name, def) => {
     const env = resources[apiFunction(name).fnId]!.Properties!.Environment.Variables as Record<string, unknown>;
-    const tableVars = Object.keys(env).filter((k) => k.startsWith('TABLE_')).sort();
+    const tableVars = Object.keys(env)
+      .filter((k) => k.startsWith('TABLE_'))
+      .sort();
     expect(tableVars).toEqual((Object.keys(def.tables) as TableName[]).map(tableEnvVar).sort());
     for (const table of Object.keys(def.tables) as TableName[]) expect(env[tableEnvVar(table)]).toEqual({ Ref: tableId(table) });
     if (def.cursorKey) expect(env.CURSOR_KEY_SECRET_ARN).toEqual({ Ref: logicalId(stack.cursorKey!) });
@@ -352,7 +363,7 @@ describe('http functions', () => {
   it('keeps the cursor key in a generated 48-character secret that only cursorKey functions read', () => {
     const secretId = logicalId(stack.cursorKey!);
     expect(resources[secretId]!.Properties!.GenerateSecretString).toEqual({ PasswordLength: 48, ExcludePunctuation: true });
-    for (const [name, def] of (Object.entries(functions) as [FunctionName, FunctionDef][])) {
+    for (const [name, def] of Object.entries(functions) as [FunctionName, FunctionDef][]) {
       const fn = stack.api.functions.get(name) ?? stack.ingestion.functions.get(name) ?? stack.schedules.functions.get(name)!;
       const reads = statementsOfRole(logicalId(fn.role)).filter((s) => refersTo(s.Resource, secretId));
       expect(reads.length > 0, `${name} reads the cursor key`).toBe(def.cursorKey === true);

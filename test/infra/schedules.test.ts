@@ -125,7 +125,7 @@ describe('schedules', () => {
     }
   });
 
-  it('parks a job that fails after Lambda\'s retries in the schedule DLQ as well', () => {
+  it("parks a job that fails after Lambda's retries in the schedule DLQ as well", () => {
     for (const [name] of scheduleDefs) {
       const { fnId } = scheduleFunction(name);
       const configs = ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => refersTo(c.Properties!.FunctionName, fnId));

@@ -16,7 +16,22 @@ import { topicPattern } from '../../infra/constructs/catalogue-function.js';
 import { PROJECT_ROOT } from '../../infra/constructs/names.js';
 import { THING_NAME } from '../../infra/constructs/device-identity.js';
 import { BusFlowStack } from '../../infra/stacks/busflow-stack.js';
-import { assignmentTopic, functions, iotRuleSql, tableEnvVar, tables, TELEMETRY_KINDS, telemetryStream, telemetryTopic, type FunctionDef, type FunctionName, type KeyAttribute, type TableAccess, type TableDef, type TableName } from '../../shared/catalogue/index.js';
+import {
+  assignmentTopic,
+  functions,
+  iotRuleSql,
+  tableEnvVar,
+  tables,
+  TELEMETRY_KINDS,
+  telemetryStream,
+  telemetryTopic,
+  type FunctionDef,
+  type FunctionName,
+  type KeyAttribute,
+  type TableAccess,
+  type TableDef,
+  type TableName,
+} from '../../shared/catalogue/index.js';
 import { allApiRoutes } from '../../shared/api/index.js';
 
 const { AwsSolutionsChecks } = cdkNag;
@@ -434,11 +449,20 @@ describe('alarms', () => {
     );
     for (const [name] of entries) {
       const fnId = functionOf(name).fnId;
-      expect(alarms.filter((a) => a.MetricName === 'Errors' && refersTo(a.Dimensions, fnId)), `${name} errors alarm`).toHaveLength(1);
+      expect(
+        alarms.filter((a) => a.MetricName === 'Errors' && refersTo(a.Dimensions, fnId)),
+        `${name} errors alarm`,
+      ).toHaveLength(1);
     }
     const apiId = logicalId(stack.api.httpApi);
     expect(alarms).toContainEqual(
-      expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum', Threshold: 0, Dimensions: expect.arrayContaining([{ Name: 'ApiId', Value: { Ref: apiId } }]) }),
+      expect.objectContaining({
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5xx',
+        Statistic: 'Sum',
+        Threshold: 0,
+        Dimensions: expect.arrayContaining([{ Name: 'ApiId', Value: { Ref: apiId } }]),
+      }),
     );
   });
 });

@@ -9,10 +9,38 @@ import { forEachLimit } from '../../shared/kernel/util/concurrency.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; enum?: unknown[]; maxLength?: number; pattern?: string; format?: string };
-interface Parameter { name: string; in: 'path' | 'query'; required: boolean; schema: JsonSchema }
-interface Operation { operationId: string; parameters: Parameter[]; requestBody?: { content: { 'application/json': { schema: JsonSchema } } }; 'x-busflow-roles'?: string[]; security?: unknown[] }
-interface Attempt { op: string; role: string; what: string; method: string; path: string; body?: string }
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  enum?: unknown[];
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+};
+interface Parameter {
+  name: string;
+  in: 'path' | 'query';
+  required: boolean;
+  schema: JsonSchema;
+}
+interface Operation {
+  operationId: string;
+  parameters: Parameter[];
+  requestBody?: { content: { 'application/json': { schema: JsonSchema } } };
+  'x-busflow-roles'?: string[];
+  security?: unknown[];
+}
+interface Attempt {
+  op: string;
+  role: string;
+  what: string;
+  method: string;
+  path: string;
+  body?: string;
+}
 
 const SERVICE_DAY = '2026-11-26';
 const OPERATOR = 'OP1';
@@ -31,7 +59,13 @@ const BAD_TEXT: [string, string][] = [
   ['a sealed-looking value with a non-ASCII seal', `e30.${'ệ'.repeat(22)}`],
 ];
 /** What a JSON body may hold instead of a string, an object or anything else: also sent as the whole body. */
-const WRONG_TYPES: [string, Json][] = [['a number value', 12345], ['an array', ['R1']], ['an object', { id: 'R1' }], ['null', null], ['true', true]];
+const WRONG_TYPES: [string, Json][] = [
+  ['a number value', 12345],
+  ['an array', ['R1']],
+  ['an object', { id: 'R1' }],
+  ['null', null],
+  ['true', true],
+];
 const BAD_JSON: [string, Json][] = [...BAD_TEXT, ...WRONG_TYPES];
 
 let stack: TestStack;
@@ -69,14 +103,26 @@ const validParams: Record<string, string> = {
 };
 
 const contract = {
-  routeId: 'R1', operatorId: OPERATOR, subsidised: true, type: 'net-cost', unitCostVnd: 1_150_000,
+  routeId: 'R1',
+  operatorId: OPERATOR,
+  subsidised: true,
+  type: 'net-cost',
+  unitCostVnd: 1_150_000,
   unitCostBands: [{ from: '06:00', to: '09:00', unitCostVnd: 1_350_000 }],
-  departureToleranceMin: { earlyMin: -1, lateMin: 5 }, lateLimitMin: 15,
-  minStopShareComplete: 0.9, minStopSharePartial: 0.5, partialPaidShare: 0.5,
-  penaltyPerSkippedStopVnd: 50_000, penaltyPerLateTripVnd: 100_000, effectiveFrom: '2026-01-01',
+  departureToleranceMin: { earlyMin: -1, lateMin: 5 },
+  lateLimitMin: 15,
+  minStopShareComplete: 0.9,
+  minStopSharePartial: 0.5,
+  partialPaidShare: 0.5,
+  penaltyPerSkippedStopVnd: 50_000,
+  penaltyPerLateTripVnd: 100_000,
+  effectiveFrom: '2026-01-01',
 };
 const order = (orderNumber: string) => ({
-  orderNumber, serviceDay: SERVICE_DAY, operatorId: OPERATOR, routeId: 'R1',
+  orderNumber,
+  serviceDay: SERVICE_DAY,
+  operatorId: OPERATOR,
+  routeId: 'R1',
   vehicle: { busId: BUS, plate: '51B-123.45' },
   driver: { driverId: 'DRV-1', name: 'Nguyễn Văn An' },
   staff: [{ role: 'conductor', staffId: 'CDT-1', name: 'Trần Thị Bình' }],
@@ -86,7 +132,13 @@ const order = (orderNumber: string) => ({
 const validBodies: Record<string, Json> = {
   createTripOrder: { ...order('LVC-2'), issue: false },
   createTripOrders: { orders: [order('LVC-3')] },
-  amendTripOrder: { reason: 'bus broke down', vehicle: { busId: BUS, plate: '51B-123.45' }, driver: { driverId: 'DRV-2', name: 'Lê Văn Cường' }, staff: [{ role: 'attendant', staffId: 'ATT-1' }], trips: order('x').trips },
+  amendTripOrder: {
+    reason: 'bus broke down',
+    vehicle: { busId: BUS, plate: '51B-123.45' },
+    driver: { driverId: 'DRV-2', name: 'Lê Văn Cường' },
+    staff: [{ role: 'attendant', staffId: 'ATT-1' }],
+    trips: order('x').trips,
+  },
   cancelTripOrder: { reason: 'no driver' },
   confirmTrip: { tripSequence: 1, kind: 'departure', at: '2026-11-25T23:01:00.000Z', stopId: 'BX-1', confirmedBy: 'STAFF-1' },
   putRouteContracts: { contracts: [contract] },
@@ -173,12 +225,16 @@ describe('bad input at the API', () => {
     // A pattern bounds both when it is anchored and its repetition has a maximum (`^[A-Za-z0-9_-]{1,64}$`).
     const boundedPattern = (p: string | undefined) => !!p && /^\^.*\{\d+,\d+\}\$$/.test(p);
     const bounded = (s: JsonSchema) => !!s.enum || s.format === 'date' || boundedPattern(s.pattern) || (s.maxLength !== undefined && !!s.pattern);
-    const unbounded = operations().flatMap(({ op }) => op.parameters.filter((p) => p.schema.type === 'string' && !bounded(p.schema)).map((p) => `${op.operationId}.${p.name}`));
+    const unbounded = operations().flatMap(({ op }) =>
+      op.parameters.filter((p) => p.schema.type === 'string' && !bounded(p.schema)).map((p) => `${op.operationId}.${p.name}`),
+    );
     expect(unbounded).toEqual([]);
   });
 
   it('has a valid body for every operation that takes one', () => {
-    const missing = operations().filter(({ op }) => op.requestBody && !(op.operationId in validBodies)).map(({ op }) => op.operationId);
+    const missing = operations()
+      .filter(({ op }) => op.requestBody && !(op.operationId in validBodies))
+      .map(({ op }) => op.operationId);
     expect(missing).toEqual([]);
   });
 
@@ -210,10 +266,18 @@ describe('bad input at the API', () => {
         const valid = validBodies[op.operationId];
         if (!schema || valid === undefined) continue;
         const url = urlOf(path, op);
-        for (const [what, value] of WRONG_TYPES) attempts.push({ op: op.operationId, role, what: `body: ${what}`, method, path: url, body: JSON.stringify(value) });
+        for (const [what, value] of WRONG_TYPES)
+          attempts.push({ op: op.operationId, role, what: `body: ${what}`, method, path: url, body: JSON.stringify(value) });
         for (const field of fieldPaths(schema)) {
           for (const [what, value] of BAD_JSON) {
-            attempts.push({ op: op.operationId, role, what: `body ${field.join('.')}: ${what}`, method, path: url, body: JSON.stringify(withValue(valid, field, value)) });
+            attempts.push({
+              op: op.operationId,
+              role,
+              what: `body ${field.join('.')}: ${what}`,
+              method,
+              path: url,
+              body: JSON.stringify(withValue(valid, field, value)),
+            });
           }
         }
       }

@@ -52,7 +52,10 @@ describe('the public network API', () => {
     const { items } = await answer(apiRoutes.listRoutes, '/v1/routes');
     expect(items.map((r: any) => r.routeId).sort()).toEqual([...network.routes.keys()].sort());
     expect(items.find((r: any) => r.routeId === '04')).toMatchObject({
-      shortName: '04', longName: 'Bến Thành - Cộng Hòa - Bến xe An Sương', operator: { operatorId: 'SGB' }, subsidised: true,
+      shortName: '04',
+      longName: 'Bến Thành - Cộng Hòa - Bến xe An Sương',
+      operator: { operatorId: 'SGB' },
+      subsidised: true,
     });
     for (const r of items) expect(r.firstDeparture <= r.lastDeparture).toBe(true);
   });
@@ -76,7 +79,10 @@ describe('the public network API', () => {
       .filter((s) => s >= 6 * 3600 && s < 9 * 3600)
       .sort((a, b) => a - b);
     const morning = route.headways[0].bands.find((b: any) => b.band === 'morningPeak');
-    expect(morning).toMatchObject({ departures: departures.length, headwayMin: { mean: Math.round(((departures.at(-1)! - departures[0]!) / 60 / (departures.length - 1)) * 10) / 10 } });
+    expect(morning).toMatchObject({
+      departures: departures.length,
+      headwayMin: { mean: Math.round(((departures.at(-1)! - departures[0]!) / 60 / (departures.length - 1)) * 10) / 10 },
+    });
   });
 
   it('finds the nearest stop to Bến Thành first, with its distance in metres, nearest first', async () => {
@@ -128,8 +134,17 @@ describe('the public network API', () => {
     expect([...again.trips.keys()].sort()).toEqual([...network.trips.keys()].sort());
     for (const [tripId, trip] of network.trips) {
       const back = again.trips.get(tripId)!;
-      expect(back.stopTimes.map((st) => [st.stopId, st.arrivalS, st.departureS]), tripId).toEqual(trip.stopTimes.map((st) => [st.stopId, st.arrivalS, st.departureS]));
-      expect([back.routeId, back.serviceId, back.directionId, back.shapeId, back.frequency]).toEqual([trip.routeId, trip.serviceId, trip.directionId, trip.shapeId, trip.frequency]);
+      expect(
+        back.stopTimes.map((st) => [st.stopId, st.arrivalS, st.departureS]),
+        tripId,
+      ).toEqual(trip.stopTimes.map((st) => [st.stopId, st.arrivalS, st.departureS]));
+      expect([back.routeId, back.serviceId, back.directionId, back.shapeId, back.frequency]).toEqual([
+        trip.routeId,
+        trip.serviceId,
+        trip.directionId,
+        trip.shapeId,
+        trip.frequency,
+      ]);
     }
   });
 
@@ -151,7 +166,8 @@ describe('the public network API', () => {
 
   it('answers CORS preflights and cross-origin requests as API Gateway does with the API’s policy', async () => {
     const preflight = await fetch(`${stack.http!.url}/v1/stops`, {
-      method: 'OPTIONS', headers: { origin: 'https://passenger.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-request-id' },
+      method: 'OPTIONS',
+      headers: { origin: 'https://passenger.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-request-id' },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');

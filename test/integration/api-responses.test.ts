@@ -123,7 +123,11 @@ describe('every route of the catalogue', () => {
     expect((await call('POST', `/v1/trip-orders/${draft.id}/approve`, centre)).status).toBe('approved');
     single = await call('POST', `/v1/trip-orders/${draft.id}/amend`, operator(op), { reason: 'driver is ill', driver: { driverId: 'DRV-SPARE-1' } });
     const confirmed = await call('POST', `/v1/trip-orders/${draft.id}/confirmations`, operator(op), {
-      tripSequence: 1, kind: 'departure', at: new Date(clock.now() - 60_000).toISOString(), stopId: 'TERMINAL', confirmedBy: 'STAFF-1',
+      tripSequence: 1,
+      kind: 'departure',
+      at: new Date(clock.now() - 60_000).toISOString(),
+      stopId: 'TERMINAL',
+      confirmedBy: 'STAFF-1',
     });
     expect(confirmed.confirmations).toHaveLength(1);
     expect((await call('GET', `/v1/trip-orders/${draft.id}`, centre)).id).toBe(draft.id);
@@ -145,7 +149,12 @@ describe('every route of the catalogue', () => {
 
     // A simulated hour of the approved buses, so that the journey routes have trips to answer with.
     await runSimulation({
-      network, serviceDay: day, seed: 4, buses: BUSES, speed: Number.POSITIVE_INFINITY, profile: faultProfiles.none,
+      network,
+      serviceDay: day,
+      seed: 4,
+      buses: BUSES,
+      speed: Number.POSITIVE_INFINITY,
+      profile: faultProfiles.none,
       sink: new MqttSink({ url: stack.broker.url, identity: async (busId) => ({ kind: 'password', secret: secrets.get(busId)! }) }),
       truth: { write: async () => undefined, close: async () => undefined },
       fromMs: serviceTimeToEpochMs(day, 6 * 3600, network.timezone),
@@ -157,12 +166,19 @@ describe('every route of the catalogue', () => {
     const ghost = { busId: `${op}-GHOST`, plate: '51B-999.99' };
     await registerBus(stack.vehicles, { ...ghost, operatorId: op });
     const ghostOrder = await call('POST', '/v1/trip-orders', operator(op), {
-      ...first, orderNumber: 'GHOST-1', vehicle: ghost, issue: true,
+      ...first,
+      orderNumber: 'GHOST-1',
+      vehicle: ghost,
+      issue: true,
       trips: [{ sequence: 1, plannedDeparture: new Date(serviceTimeToEpochMs(day, 5 * 3600, network.timezone)).toISOString() }],
     });
     await call('POST', `/v1/trip-orders/${ghostOrder.id}/approve`, centre);
     await call('POST', `/v1/trip-orders/${ghostOrder.id}/confirmations`, operator(op), {
-      tripSequence: 1, kind: 'departure', at: new Date(serviceTimeToEpochMs(day, 5 * 3600 + 60, network.timezone)).toISOString(), stopId: 'TERMINAL', confirmedBy: 'STAFF-1',
+      tripSequence: 1,
+      kind: 'departure',
+      at: new Date(serviceTimeToEpochMs(day, 5 * 3600 + 60, network.timezone)).toISOString(),
+      stopId: 'TERMINAL',
+      confirmedBy: 'STAFF-1',
     });
     ghostLineId = `${ghostOrder.id}#1`;
   }, 120_000);
@@ -316,7 +332,11 @@ describe('every route of the catalogue', () => {
     expect(statement.lines.length).toBeGreaterThan(0);
     expect(statement.openReviewLineIds).toContain(ghostLineId);
     for (const lineId of statement.openReviewLineIds) {
-      await call('POST', `/v1/reconciliations/${day}/${op}/resolutions`, centre, { lineId, decision: lineId === ghostLineId ? 'completed' : 'rejected', reason: 'checked the terminal log' });
+      await call('POST', `/v1/reconciliations/${day}/${op}/resolutions`, centre, {
+        lineId,
+        decision: lineId === ghostLineId ? 'completed' : 'rejected',
+        reason: 'checked the terminal log',
+      });
     }
     expect((await call('GET', `/v1/reconciliations/${day}/${op}/diff?from=1&to=1`, centre)).changed).toEqual([]);
     const record = await call('POST', `/v1/reconciliations/${day}/${op}/approve`, centre, { version: 1 });

@@ -137,12 +137,20 @@ describe('trip orders', () => {
   it('records a terminal confirmation', async () => {
     const order = created[0];
     const res = await call('POST', `/v1/trip-orders/${order.id}/confirmations`, sgb, {
-      tripSequence: 1, kind: 'departure', at: new Date(stack.clock.now() - 60_000).toISOString(), stopId: 'TERMINAL', confirmedBy: 'STAFF-1',
+      tripSequence: 1,
+      kind: 'departure',
+      at: new Date(stack.clock.now() - 60_000).toISOString(),
+      stopId: 'TERMINAL',
+      confirmedBy: 'STAFF-1',
     });
     expect(res.status, JSON.stringify(res.json)).toBe(201);
     expect(res.json.confirmations).toMatchObject([{ tripSequence: 1, kind: 'departure' }]);
     const future = await call('POST', `/v1/trip-orders/${order.id}/confirmations`, sgb, {
-      tripSequence: 2, kind: 'departure', at: new Date(stack.clock.now() + 3_600_000).toISOString(), stopId: 'TERMINAL', confirmedBy: 'STAFF-1',
+      tripSequence: 2,
+      kind: 'departure',
+      at: new Date(stack.clock.now() + 3_600_000).toISOString(),
+      stopId: 'TERMINAL',
+      confirmedBy: 'STAFF-1',
     });
     expect(future.status).toBe(400);
     expect(future.json.field).toBe('at');
@@ -153,7 +161,11 @@ describe('trip orders', () => {
     expect((await call('POST', `/v1/trip-orders/${order.id}/approve`, centre)).status).toBe(200);
     const busId = order.vehicle.busId;
     const bus = await mqtt.connectAsync(stack.broker.url, { clientId: busId, username: busId, password: secrets.get(busId)!, reconnectPeriod: 0 });
-    await bus.publishAsync(`bus/${busId}/duty`, JSON.stringify({ v: 1, msgId: 'd-1', busId, ts: stack.clock.now(), event: 'trip_start', tripOrderId: order.id, tripId: order.trips[0].tripId }), { qos: 1 });
+    await bus.publishAsync(
+      `bus/${busId}/duty`,
+      JSON.stringify({ v: 1, msgId: 'd-1', busId, ts: stack.clock.now(), event: 'trip_start', tripOrderId: order.id, tripId: order.trips[0].tripId }),
+      { qos: 1 },
+    );
     await bus.endAsync();
     await stack.settle();
     const started = await call('GET', `/v1/trip-orders/${order.id}`, centre);

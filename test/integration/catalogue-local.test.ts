@@ -33,9 +33,9 @@ describe('local tables match the catalogue', () => {
     ]);
     // DynamoDB does not keep the order the indexes were declared in.
     const byName = (a: [string | undefined, unknown], b: [string | undefined, unknown]) => String(a[0]).localeCompare(String(b[0]));
-    expect((Table?.GlobalSecondaryIndexes ?? []).map((g): [string | undefined, unknown] => [g.IndexName, g.KeySchema?.map((k) => k.AttributeName)]).sort(byName)).toEqual(
-      def.indexes.map((i): [string | undefined, unknown] => [i.name, [i.partitionKey.name, ...(i.sortKey ? [i.sortKey.name] : [])]]).sort(byName),
-    );
+    expect(
+      (Table?.GlobalSecondaryIndexes ?? []).map((g): [string | undefined, unknown] => [g.IndexName, g.KeySchema?.map((k) => k.AttributeName)]).sort(byName),
+    ).toEqual(def.indexes.map((i): [string | undefined, unknown] => [i.name, [i.partitionKey.name, ...(i.sortKey ? [i.sortKey.name] : [])]]).sort(byName));
     const ttl = await stack.client.send(new DescribeTimeToLiveCommand({ TableName }));
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe(def.ttlAttribute);
   });

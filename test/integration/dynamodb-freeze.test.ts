@@ -153,7 +153,10 @@ describe('DynamoDB stops answering', () => {
       const storedTs = new Map<string, number[]>();
       for (const busId of publishedTs.keys()) {
         const points = await s.telemetry.readGps(busId, base, clock.now() + 1000);
-        storedTs.set(busId, points.map((p) => p.ts));
+        storedTs.set(
+          busId,
+          points.map((p) => p.ts),
+        );
         stored += points.length;
       }
       console.log(
@@ -170,7 +173,11 @@ describe('DynamoDB stops answering', () => {
       expect(refusedDuringFreeze).toBeGreaterThan(0);
       expect(s.router.stats).toMatchObject({ deadLettered: 0, pending: 0 });
       expect(logger.entries).toContainEqual(
-        expect.objectContaining({ level: 'warn', message: 'mqtt connection refused', extra: expect.objectContaining({ busId: 'FRZ-LATE', reason: 'credential check unavailable' }) }),
+        expect.objectContaining({
+          level: 'warn',
+          message: 'mqtt connection refused',
+          extra: expect.objectContaining({ busId: 'FRZ-LATE', reason: 'credential check unavailable' }),
+        }),
       );
     } finally {
       clearInterval(ticker);

@@ -48,7 +48,13 @@ beforeAll(async () => {
   fromMs = serviceTimeToEpochMs(DAY, 16 * 3600, network.timezone);
   toMs = serviceTimeToEpochMs(DAY, 17 * 3600, network.timezone);
   await runSimulation({
-    network, serviceDay: DAY, seed: SEED, speed: Number.POSITIVE_INFINITY, profile: faultProfiles.default, fromMs, toMs,
+    network,
+    serviceDay: DAY,
+    seed: SEED,
+    speed: Number.POSITIVE_INFINITY,
+    profile: faultProfiles.default,
+    fromMs,
+    toMs,
     sink: { write: async (m) => void sent.push(...m), close: async () => ({ delivered: sent.length, failed: 0, failures: {} }) },
     truth: { write: async (r) => void truth.push(...r), close: async () => undefined },
   });
@@ -72,19 +78,30 @@ beforeAll(async () => {
 
   const plan = planDay(network, DAY, { seed: SEED });
   for (const d of plan.duties) {
-    const order = { ...createTripOrder({ ...tripOrderOf(d, DAY), staff: [], issue: true }, { role: 'operator', id: 'u', operatorId: d.operatorId }, COMPUTED_AT, d.tripOrderId), status: 'approved' as const };
-    trips.push(...(await recomputeBusDay(d.busId, DAY, {
-      network, now: () => COMPUTED_AT,
-      store: { replaceBusDay: async () => undefined },
-      inputs: {
-        gps: async (busId, from, to) => (gps.get(busId) ?? []).filter((f) => f.ts >= from && f.ts < to),
-        duty: (busId, from, to) => stack.telemetry.dutyBetween(busId, from, to),
-        taps: async () => [],
-        wifi: async () => [],
-        orders: async () => [order],
-        operatorOf: async () => d.operatorId,
-      },
-    })));
+    const order = {
+      ...createTripOrder(
+        { ...tripOrderOf(d, DAY), staff: [], issue: true },
+        { role: 'operator', id: 'u', operatorId: d.operatorId },
+        COMPUTED_AT,
+        d.tripOrderId,
+      ),
+      status: 'approved' as const,
+    };
+    trips.push(
+      ...(await recomputeBusDay(d.busId, DAY, {
+        network,
+        now: () => COMPUTED_AT,
+        store: { replaceBusDay: async () => undefined },
+        inputs: {
+          gps: async (busId, from, to) => (gps.get(busId) ?? []).filter((f) => f.ts >= from && f.ts < to),
+          duty: (busId, from, to) => stack.telemetry.dutyBetween(busId, from, to),
+          taps: async () => [],
+          wifi: async () => [],
+          orders: async () => [order],
+          operatorOf: async () => d.operatorId,
+        },
+      })),
+    );
   }
 }, 120_000);
 
@@ -146,7 +163,10 @@ describe('an hour of the GTFS sample feed', () => {
     // A bus that announces an id no timetable has, driving what a simulated bus drove on one of its trips.
     const ran = truth.find((r) => r.type === 'trip' && r.actualStartMs! >= fromMs && r.actualEndMs! <= toMs)!;
     if (ran.type !== 'trip') throw new Error('no trip in the hour');
-    const track = gps.get(ran.busId)!.filter((f) => f.ts >= ran.actualStartMs! - 60_000 && f.ts <= ran.actualEndMs! + 60_000).sort((a, b) => a.ts - b.ts);
+    const track = gps
+      .get(ran.busId)!
+      .filter((f) => f.ts >= ran.actualStartMs! - 60_000 && f.ts <= ran.actualEndMs! + 60_000)
+      .sort((a, b) => a.ts - b.ts);
     const busId = 'GHOST-1';
     const dutyEvents = [
       { v: 1 as const, msgId: 'g1', busId, ts: ran.actualStartMs! - 1000, event: 'trip_start' as const, tripId: 'NOT-IN-FEED', receivedAt: ran.actualStartMs! },
@@ -159,7 +179,13 @@ describe('an hour of the GTFS sample feed', () => {
     const first = await journeys.busDay(busId, DAY);
     await journeys.busDay(busId, DAY);
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatchObject({ tripId: 'NOT-IN-FEED', classification: 'unscheduled', unscheduledReason: 'unknown-trip-id', patternId: ran.patternId, source: 'duty' });
+    expect(first[0]).toMatchObject({
+      tripId: 'NOT-IN-FEED',
+      classification: 'unscheduled',
+      unscheduledReason: 'unknown-trip-id',
+      patternId: ran.patternId,
+      source: 'duty',
+    });
     expect(first[0]!.performed.stopsVisited).toBeGreaterThanOrEqual(ran.stopsVisited - 1);
     expect(logger.entries.filter((e) => e.level === 'warn' && e.extra.tripId === 'NOT-IN-FEED')).toHaveLength(1);
     expect(counted).toEqual([1]);

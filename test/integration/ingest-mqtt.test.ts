@@ -57,10 +57,10 @@ describe('GPS over MQTT', () => {
 
   it('keeps a late, out-of-order batch without moving the vehicle back', async () => {
     const bus = await stack.connectBus('GPS-LATE');
-    await stack.publish(bus, telemetryTopic('GPS-LATE', 'gps'), gps('GPS-LATE', 'live', [fix(now - 1_000, 10.78, 106.70)]));
+    await stack.publish(bus, telemetryTopic('GPS-LATE', 'gps'), gps('GPS-LATE', 'live', [fix(now - 1_000, 10.78, 106.7)]));
     await stack.settle();
     // The device was offline for ten minutes and now uploads its buffer, newest first.
-    const buffered = [fix(now - 120_000, 10.70, 106.60), fix(now - 300_000, 10.71, 106.61), fix(now - 600_000, 10.72, 106.62)];
+    const buffered = [fix(now - 120_000, 10.7, 106.6), fix(now - 300_000, 10.71, 106.61), fix(now - 600_000, 10.72, 106.62)];
     await stack.publish(bus, telemetryTopic('GPS-LATE', 'gps'), gps('GPS-LATE', 'buffer', buffered));
     await stack.settle();
 
@@ -100,7 +100,16 @@ describe('invalid messages', () => {
 
   it('rejects a message that breaks the schema, naming the field', async () => {
     const bus = await stack.connectBus('BAD-SCHEMA');
-    await stack.publish(bus, telemetryTopic('BAD-SCHEMA', 'wifi'), { v: 1, msgId: 'w', busId: 'BAD-SCHEMA', ts: now, up: 'yes', clients: 3, bytesIn: 1, bytesOut: 1 });
+    await stack.publish(bus, telemetryTopic('BAD-SCHEMA', 'wifi'), {
+      v: 1,
+      msgId: 'w',
+      busId: 'BAD-SCHEMA',
+      ts: now,
+      up: 'yes',
+      clients: 3,
+      bytesIn: 1,
+      bytesOut: 1,
+    });
     await stack.settle();
     const rejects = await stack.rejects.list(day, 'BAD-SCHEMA');
     expect(rejects).toMatchObject([{ code: 'schema', field: 'up' }]);
@@ -125,7 +134,11 @@ describe('invalid messages', () => {
     await closed;
     await stack.settle();
     expect(stack.logger.entries).toContainEqual(
-      expect.objectContaining({ level: 'warn', message: 'mqtt publish refused', extra: expect.objectContaining({ busId: 'INTRUDER', topic: 'bus/VICTIM/gps' }) }),
+      expect.objectContaining({
+        level: 'warn',
+        message: 'mqtt publish refused',
+        extra: expect.objectContaining({ busId: 'INTRUDER', topic: 'bus/VICTIM/gps' }),
+      }),
     );
     expect(await stack.telemetry.readGps('VICTIM', now - 60_000, now + 1)).toEqual([]);
     expect((await stack.vehicles.get('VICTIM'))?.position).toBeUndefined();
@@ -133,8 +146,12 @@ describe('invalid messages', () => {
 
   it('refuses a wrong password and a client id that is not the bus id', async () => {
     await stack.connectBus('LOCKED');
-    await expect(mqtt.connectAsync(stack.broker.url, { clientId: 'LOCKED', username: 'LOCKED', password: 'guess', reconnectPeriod: 0 })).rejects.toThrow(/Bad username or password/);
-    await expect(mqtt.connectAsync(stack.broker.url, { clientId: 'other', username: 'LOCKED', password: 'guess', reconnectPeriod: 0 })).rejects.toThrow(/Not authorized/);
+    await expect(mqtt.connectAsync(stack.broker.url, { clientId: 'LOCKED', username: 'LOCKED', password: 'guess', reconnectPeriod: 0 })).rejects.toThrow(
+      /Bad username or password/,
+    );
+    await expect(mqtt.connectAsync(stack.broker.url, { clientId: 'other', username: 'LOCKED', password: 'guess', reconnectPeriod: 0 })).rejects.toThrow(
+      /Not authorized/,
+    );
     expect(stack.logger.entries.filter((e) => e.message === 'mqtt connection refused').map((e) => e.extra.reason)).toEqual(
       expect.arrayContaining(['wrong password', 'client id must equal the bus id given as username']),
     );
@@ -149,7 +166,14 @@ describe('what the router takes', () => {
     const warnings = stack.logger.entries.filter((e) => e.level === 'warn').length;
     await new Promise<void>((resolve, reject) =>
       stack.broker.aedes.publish(
-        { cmd: 'publish', topic: assignmentTopic('ASSIGNED'), payload: Buffer.from(JSON.stringify({ v: 1, tripOrderId: 'LVC-1' })), qos: 1, retain: true, dup: false },
+        {
+          cmd: 'publish',
+          topic: assignmentTopic('ASSIGNED'),
+          payload: Buffer.from(JSON.stringify({ v: 1, tripOrderId: 'LVC-1' })),
+          qos: 1,
+          retain: true,
+          dup: false,
+        },
         (err) => (err ? reject(err) : resolve()),
       ),
     );
@@ -174,7 +198,15 @@ describe('gate, wifi and duty', () => {
     const stored = await stack.telemetry.list('GATE-1', day, 'tap');
     expect(stored).toHaveLength(2);
     const hash = createCardPseudonymiser(TEST_CARD_KEY);
-    expect(stored[0]).toMatchObject({ tapId: 't1', cardHash: hash('9704123412341234'), amountVnd: 7000, product: 'single', medium: 'card', stopId: 'S1', ts: now - 5_000 });
+    expect(stored[0]).toMatchObject({
+      tapId: 't1',
+      cardHash: hash('9704123412341234'),
+      amountVnd: 7000,
+      product: 'single',
+      medium: 'card',
+      stopId: 'S1',
+      ts: now - 5_000,
+    });
     const everything = JSON.stringify(await scanTelemetry(() => true));
     expect(everything).not.toContain('9704123412341234');
     expect(everything).not.toContain('QR-ABC');
@@ -186,7 +218,17 @@ describe('gate, wifi and duty', () => {
     const t = telemetryTopic('DUTY-1', 'duty');
     await stack.publish(bus, t, { v: 1, msgId: 'd1', busId: 'DUTY-1', ts: now - 60_000, event: 'sign_on', driverId: 'DRV-7', tripOrderId: 'LVC-1' });
     await stack.publish(bus, t, { v: 1, msgId: 'd2', busId: 'DUTY-1', ts: now - 30_000, event: 'trip_start', tripId: 'TRIP-9' });
-    await stack.publish(bus, telemetryTopic('DUTY-1', 'wifi'), { v: 1, msgId: 'w1', busId: 'DUTY-1', ts: now - 20_000, up: true, clients: 12, bytesIn: 1000, bytesOut: 200, portalLogins: 3 });
+    await stack.publish(bus, telemetryTopic('DUTY-1', 'wifi'), {
+      v: 1,
+      msgId: 'w1',
+      busId: 'DUTY-1',
+      ts: now - 20_000,
+      up: true,
+      clients: 12,
+      bytesIn: 1000,
+      bytesOut: 200,
+      portalLogins: 3,
+    });
     await stack.settle();
 
     expect((await stack.telemetry.list('DUTY-1', day, 'duty')).map((d) => d.event)).toEqual(['sign_on', 'trip_start']);

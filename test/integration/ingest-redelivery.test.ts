@@ -73,7 +73,12 @@ describe('redelivery after a partial batch failure', () => {
       for (const bus of buses) {
         const ts = now - 60_000 + i * 5_000;
         published.get(bus)!.push(ts);
-        await stack.publish(clients.get(bus)!, telemetryTopic(bus, 'gps'), { v: 1, msgId: `${bus}-${i}`, busId: bus, records: [fix(ts, [10.7, 10.71, 10.72, 10.73][i]!)] });
+        await stack.publish(clients.get(bus)!, telemetryTopic(bus, 'gps'), {
+          v: 1,
+          msgId: `${bus}-${i}`,
+          busId: bus,
+          records: [fix(ts, [10.7, 10.71, 10.72, 10.73][i]!)],
+        });
       }
     }
     const tap = { tapId: 'tap-after-failure', ts: now - 30_000, cardId: '9704000011112222', product: 'single', amountVnd: 7000, medium: 'card' };

@@ -69,9 +69,17 @@ beforeAll(async () => {
   const plan = planDay(network, day, { seed: 2, maxBuses: BUSES });
   const secrets = new Map<string, string>();
   for (const d of plan.duties) secrets.set(d.busId, (await registerBus(stack.vehicles, { busId: d.busId, operatorId: d.operatorId, plate: d.plate })).secret);
-  await submitTripOrders(stack.http!, plan.duties.map((d) => tripOrderOf(d, day)));
+  await submitTripOrders(
+    stack.http!,
+    plan.duties.map((d) => tripOrderOf(d, day)),
+  );
   await runSimulation({
-    network, serviceDay: day, seed: 2, buses: BUSES, speed: Number.POSITIVE_INFINITY, profile: faultProfiles.none,
+    network,
+    serviceDay: day,
+    seed: 2,
+    buses: BUSES,
+    speed: Number.POSITIVE_INFINITY,
+    profile: faultProfiles.none,
     sink: new MqttSink({ url: stack.broker.url, identity: async (busId) => ({ kind: 'password', secret: secrets.get(busId)! }) }),
     truth: { write: async (r) => void truth.push(...r), close: async () => undefined },
     fromMs: serviceTimeToEpochMs(day, 6 * 3600, network.timezone),
@@ -87,7 +95,16 @@ afterAll(async () => {
 describe('journeys', () => {
   it('are recomputed by ingestion as trips end, and match what really happened', async () => {
     const trips = await allJourneys(`serviceDay=${day}`, centre);
-    const ended = new Set(truth.flatMap((r) => (r.type === 'trip' && r.actualEndMs && r.actualEndMs < serviceTimeToEpochMs(day, 7.9 * 3600, network.timezone) && r.actualStartMs! > serviceTimeToEpochMs(day, 6 * 3600, network.timezone) ? [r.tripId] : [])));
+    const ended = new Set(
+      truth.flatMap((r) =>
+        r.type === 'trip' &&
+        r.actualEndMs &&
+        r.actualEndMs < serviceTimeToEpochMs(day, 7.9 * 3600, network.timezone) &&
+        r.actualStartMs! > serviceTimeToEpochMs(day, 6 * 3600, network.timezone)
+          ? [r.tripId]
+          : [],
+      ),
+    );
     expect(ended.size).toBeGreaterThan(2);
     const byTrip = new Map(trips.map((t) => [t.tripId, t]));
     let visited = 0;
@@ -149,7 +166,11 @@ describe('journeys', () => {
     const cursor = encodeURIComponent(first.json.nextCursor);
     expect((await get(`/v1/journeys?serviceDay=${day}&limit=2&cursor=${cursor}`, centre)).status).toBe(200);
     const sgb = await stack.http!.issuer.sign({ role: 'operator', operatorId: 'SGB' });
-    for (const [query, token] of [[`serviceDay=2026-11-27`, centre], [`serviceDay=${day}&operatorId=SGB`, centre], [`serviceDay=${day}`, sgb]] as const) {
+    for (const [query, token] of [
+      [`serviceDay=2026-11-27`, centre],
+      [`serviceDay=${day}&operatorId=SGB`, centre],
+      [`serviceDay=${day}`, sgb],
+    ] as const) {
       const other = await get(`/v1/journeys?${query}&cursor=${cursor}`, token);
       expect(other.status, query).toBe(400);
       expect(other.json.field).toBe('cursor');
@@ -179,7 +200,13 @@ describe('journeys', () => {
     const lines = csv.trips_performed!.trim().split('\r\n');
     expect(lines[0]).toBe(TRIPS_PERFORMED_COLUMNS.join(','));
     expect(lines).toHaveLength(judged.length + 1);
-    expect(csv.stop_visits!.trim().split('\r\n').slice(1).every((l) => /,(Scheduled|Skipped|Missing)$/.test(l))).toBe(true);
+    expect(
+      csv
+        .stop_visits!.trim()
+        .split('\r\n')
+        .slice(1)
+        .every((l) => /,(Scheduled|Skipped|Missing)$/.test(l)),
+    ).toBe(true);
     expect(csv.passenger_events).toContain(',Passenger boarded,');
     expect(csv.fare_transactions!.trim().split('\r\n').length).toBeGreaterThan(10);
     expect(csv.fare_transactions).not.toMatch(/9704\d{12}/); // card numbers never leave in clear

@@ -46,7 +46,10 @@ async function liveBus(): Promise<{ bus: any; ahead: { stopId: string; scheduled
     const stops = network.trips.get(bus.tripId)!.stopTimes;
     const next = stops.findIndex((st) => st.stopId === bus.nextStopId);
     const ahead = stops.slice(next + 1).map((st) => ({ stopId: st.stopId, scheduledMs: midnightMs + st.arrivalS * 1000 }));
-    const passed = stops.slice(0, Math.max(0, next - 1)).map((st) => st.stopId).filter((id) => !stops.slice(next).some((st) => st.stopId === id));
+    const passed = stops
+      .slice(0, Math.max(0, next - 1))
+      .map((st) => st.stopId)
+      .filter((id) => !stops.slice(next).some((st) => st.stopId === id));
     if (ahead.length >= 3 && passed.length) return { bus, ahead, passed };
   }
   throw new Error('no bus is running a trip with stops ahead and behind it');
@@ -60,9 +63,17 @@ beforeAll(async () => {
   await stack.http!.api.contracts.put(contracts.contracts);
   const plan = planDay(network, day, { seed: 3, maxBuses: BUSES });
   for (const d of plan.duties) secrets.set(d.busId, (await registerBus(stack.vehicles, { busId: d.busId, operatorId: d.operatorId, plate: d.plate })).secret);
-  await submitTripOrders(stack.http!, plan.duties.map((d) => tripOrderOf(d, day)));
+  await submitTripOrders(
+    stack.http!,
+    plan.duties.map((d) => tripOrderOf(d, day)),
+  );
   await runSimulation({
-    network, serviceDay: day, seed: 3, buses: BUSES, speed: Number.POSITIVE_INFINITY, profile: faultProfiles.none,
+    network,
+    serviceDay: day,
+    seed: 3,
+    buses: BUSES,
+    speed: Number.POSITIVE_INFINITY,
+    profile: faultProfiles.none,
     sink: new MqttSink({ url: stack.broker.url, identity: async (busId) => ({ kind: 'password', secret: secrets.get(busId)! }) }),
     truth: { write: async () => undefined, close: async () => undefined },
     fromMs: serviceTimeToEpochMs(day, 6 * 3600, network.timezone),
@@ -104,7 +115,12 @@ describe('live arrivals', () => {
     const { bus, ahead } = await liveBus();
     const stopId = ahead[0]!.stopId;
     const board = await registerBoard(stack.doc, stack.config.tableNames.vehicles, stopId);
-    const client = await mqtt.connectAsync(stack.broker.url, { clientId: board.clientId, username: board.clientId, password: board.secret, reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(stack.broker.url, {
+      clientId: board.clientId,
+      username: board.clientId,
+      password: board.secret,
+      reconnectPeriod: 0,
+    });
     clients.push(client);
     const messages: any[] = [];
     client.on('message', (_topic, payload) => messages.push(JSON.parse(payload.toString())));
@@ -116,7 +132,12 @@ describe('live arrivals', () => {
     // Past the board throttle's interval; then the bus's next fix, where its last one was.
     clock.advance(20_000);
     const { json: before } = await get(`/v1/vehicles/${bus.busId}`);
-    const busClient = await mqtt.connectAsync(stack.broker.url, { clientId: bus.busId, username: bus.busId, password: secrets.get(bus.busId)!, reconnectPeriod: 0 });
+    const busClient = await mqtt.connectAsync(stack.broker.url, {
+      clientId: bus.busId,
+      username: bus.busId,
+      password: secrets.get(bus.busId)!,
+      reconnectPeriod: 0,
+    });
     clients.push(busClient);
     const fix = { ts: clock.now(), lat: before.position.lat, lon: before.position.lon, speedKmh: 0 };
     await busClient.publishAsync(telemetryTopic(bus.busId, 'gps'), JSON.stringify({ v: 1, msgId: 'live-1', busId: bus.busId, records: [fix] }), { qos: 1 });

@@ -31,11 +31,15 @@ const feeds: [string, () => Promise<Network>][] = [
 ];
 
 describe('network round trip through DynamoDB Local', () => {
-  it.each(feeds)('gives back %s exactly as parsed', async (_name, load) => {
-    const network = await load();
-    const result = await stack.network.importNetwork(network, 'round-trip');
-    expect((await stack.network.loadNetwork(result.version))!).toEqual(network);
-  }, 60_000);
+  it.each(feeds)(
+    'gives back %s exactly as parsed',
+    async (_name, load) => {
+      const network = await load();
+      const result = await stack.network.importNetwork(network, 'round-trip');
+      expect((await stack.network.loadNetwork(result.version))!).toEqual(network);
+    },
+    60_000,
+  );
 
   it('gives the agency of a one-agency feed without agency_id a stable id, and its routes to it', () => {
     const a = loadGtfsFiles(singleAgencyWithoutIds());

@@ -24,7 +24,15 @@ import { startTestStack, type TestStack } from '../support/test-stack.js';
 const day = '2026-11-26';
 const BUSES = 10;
 /** Operational faults only: what reconciliation judges, without the data faults that make lines need review. */
-const profile = { ...faultProfiles.none, lateDepartureRate: 0.25, lateDepartureMaxMinutes: 15, skippedStopRate: 0.03, missedTripRate: 0.08, shortTurnRate: 0.1, unscheduledPerBusDay: 0.5 };
+const profile = {
+  ...faultProfiles.none,
+  lateDepartureRate: 0.25,
+  lateDepartureMaxMinutes: 15,
+  skippedStopRate: 0.03,
+  missedTripRate: 0.08,
+  shortTurnRate: 0.1,
+  unscheduledPerBusDay: 0.5,
+};
 const clock = fixedClock(0);
 const truth: TruthRecord[] = [];
 let stack: TestStack;
@@ -53,9 +61,17 @@ beforeAll(async () => {
   const plan = planDay(network, day, { seed: 5, maxBuses: BUSES });
   const secrets = new Map<string, string>();
   for (const d of plan.duties) secrets.set(d.busId, (await registerBus(stack.vehicles, { busId: d.busId, operatorId: d.operatorId, plate: d.plate })).secret);
-  await submitTripOrders(stack.http!, plan.duties.map((d) => tripOrderOf(d, day)));
+  await submitTripOrders(
+    stack.http!,
+    plan.duties.map((d) => tripOrderOf(d, day)),
+  );
   await runSimulation({
-    network, serviceDay: day, seed: 5, buses: BUSES, speed: Number.POSITIVE_INFINITY, profile,
+    network,
+    serviceDay: day,
+    seed: 5,
+    buses: BUSES,
+    speed: Number.POSITIVE_INFINITY,
+    profile,
     sink: new MqttSink({ url: stack.broker.url, identity: async (busId) => ({ kind: 'password', secret: secrets.get(busId)! }) }),
     truth: { write: async (r) => void truth.push(...r), close: async () => undefined },
     fromMs: serviceTimeToEpochMs(day, 5.5 * 3600, network.timezone),
@@ -82,7 +98,13 @@ describe('a reconciled morning', () => {
     // The planned trips the morning decided: run and ended, or missed, well before the clock.
     const decidedBy = serviceTimeToEpochMs(day, 9 * 3600, network.timezone);
     const decided = truth.flatMap((t) =>
-      t.type === 'trip' && t.tripOrderId && t.plannedDepartureMs !== undefined && t.plannedDepartureMs < decidedBy && (t.classification === 'missed' || (t.actualEndMs ?? Infinity) < decidedBy) ? [t] : [],
+      t.type === 'trip' &&
+      t.tripOrderId &&
+      t.plannedDepartureMs !== undefined &&
+      t.plannedDepartureMs < decidedBy &&
+      (t.classification === 'missed' || (t.actualEndMs ?? Infinity) < decidedBy)
+        ? [t]
+        : [],
     );
     expect(decided.length).toBeGreaterThan(20);
     const kinds = new Set(decided.map((t) => (t.type === 'trip' ? t.classification : '')));
@@ -98,7 +120,10 @@ describe('a reconciled morning', () => {
     for (const t of decided) {
       if (t.type !== 'trip') continue;
       const line = lines.get(`${orderId.get(t.tripOrderId)}|${t.tripId}`);
-      if (line?.class !== t.classification) mismatches.push(`${t.tripId}: truth ${t.classification}, statement ${line?.class ?? 'no line'}, stops ${JSON.stringify(line?.evidence?.stops ? { ...line.evidence.stops, unobservedStopIds: undefined } : undefined)}, journey ${line?.evidence?.performedTrip?.tripId} classed ${journeys.get(`${t.busId}|${t.tripId}`)} by the journeys stage`);
+      if (line?.class !== t.classification)
+        mismatches.push(
+          `${t.tripId}: truth ${t.classification}, statement ${line?.class ?? 'no line'}, stops ${JSON.stringify(line?.evidence?.stops ? { ...line.evidence.stops, unobservedStopIds: undefined } : undefined)}, journey ${line?.evidence?.performedTrip?.tripId} classed ${journeys.get(`${t.busId}|${t.tripId}`)} by the journeys stage`,
+        );
     }
     expect(1 - mismatches.length / decided.length, mismatches.join('\n')).toBeGreaterThanOrEqual(0.99);
     // Unscheduled runs of the morning are flagged, not paid.

@@ -32,13 +32,25 @@ const desk = () => stack.http!.api.reconciliations;
 
 function stored(o: ReconciliationOrder, status: TripOrder['status'] = 'closed'): TripOrder {
   const at0 = new Date(at('04:00')).toISOString();
-  return { ...o, status, staff: [], createdAt: at0, updatedAt: at0, history: [{ at: at0, actor: { role: 'operator', id: 'op' }, action: 'create', changes: {} }] } as TripOrder;
+  return {
+    ...o,
+    status,
+    staff: [],
+    createdAt: at0,
+    updatedAt: at0,
+    history: [{ at: at0, actor: { role: 'operator', id: 'op' }, action: 'create', changes: {} }],
+  } as TripOrder;
 }
 
 async function storeJourneys(list: readonly ReconciliationJourney[]): Promise<void> {
   const byBus = new Map<string, ReconciliationJourney[]>();
   for (const j of list) byBus.set(j.busId, [...(byBus.get(j.busId) ?? []), j]);
-  for (const [busId, trips] of byBus) await journeys.replaceBusDay(busId, DAY, trips.map((t) => ({ ...t, computedAt: new Date().toISOString() })));
+  for (const [busId, trips] of byBus)
+    await journeys.replaceBusDay(
+      busId,
+      DAY,
+      trips.map((t) => ({ ...t, computedAt: new Date().toISOString() })),
+    );
 }
 
 async function call(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: any }> {
@@ -64,14 +76,33 @@ beforeAll(async () => {
   // The other operator: one trip on time, one with no telemetry but its departure confirmed at the terminal.
   await orders.create([
     stored(
-      order('P1', 'C1', [{ sequence: 1, at: at('07:00') }, { sequence: 2, at: at('09:00') }], {
-        operatorId: OTHER,
-        routeId: 'R2',
-        confirmations: [{ tripSequence: 2, kind: 'departure', at: new Date(at('09:01')).toISOString(), stopId: 'S1', confirmedBy: 'STAFF-9', recordedAt: new Date(at('09:02')).toISOString() }],
-      } as Partial<ReconciliationOrder>),
+      order(
+        'P1',
+        'C1',
+        [
+          { sequence: 1, at: at('07:00') },
+          { sequence: 2, at: at('09:00') },
+        ],
+        {
+          operatorId: OTHER,
+          routeId: 'R2',
+          confirmations: [
+            {
+              tripSequence: 2,
+              kind: 'departure',
+              at: new Date(at('09:01')).toISOString(),
+              stopId: 'S1',
+              confirmedBy: 'STAFF-9',
+              recordedAt: new Date(at('09:02')).toISOString(),
+            },
+          ],
+        } as Partial<ReconciliationOrder>,
+      ),
     ),
   ]);
-  await storeJourneys([journey({ busId: 'C1', tripId: 'p-1', departMs: at('07:00'), stops: stops('v', 20), revenueVnd: 100_000, operatorId: OTHER, routeId: 'R2' })]);
+  await storeJourneys([
+    journey({ busId: 'C1', tripId: 'p-1', departMs: at('07:00'), stops: stops('v', 20), revenueVnd: 100_000, operatorId: OTHER, routeId: 'R2' }),
+  ]);
   const issuer = stack.http!.issuer;
   centre = await issuer.sign({ role: 'centre' });
   sgb = await issuer.sign({ role: 'operator', operatorId: OPERATOR });
@@ -102,7 +133,13 @@ describe('reconciliation on DynamoDB Local', () => {
     ]);
     const view = await call('GET', `/v1/reconciliations/${DAY}/${OPERATOR}`, sgb);
     expect(view.status).toBe(200);
-    expect(view.json.version.statement.totals).toMatchObject({ plannedTrips: 4, acceptedTrips: 3, penaltiesVnd: 250_000, fareRevenueVnd: 1_040_000, subsidyPayableVnd: 1_835_000 });
+    expect(view.json.version.statement.totals).toMatchObject({
+      plannedTrips: 4,
+      acceptedTrips: 3,
+      penaltiesVnd: 250_000,
+      fareRevenueVnd: 1_040_000,
+      subsidyPayableVnd: 1_835_000,
+    });
     expect(view.json.version.statement.lines.find((l: any) => l.lineId === 'O1#1').evidence.stops.skippedStopIds).toEqual(['S10']);
   });
 
@@ -116,7 +153,9 @@ describe('reconciliation on DynamoDB Local', () => {
     expect(mine.json.items.map((h: any) => h.operatorId)).toEqual([OPERATOR]);
     expect((await call('POST', '/v1/reconciliations', sgb, { serviceDay: DAY, operatorId: OPERATOR })).status).toBe(403);
     expect((await call('POST', `/v1/reconciliations/${DAY}/${OPERATOR}/approve`, sgb, {})).status).toBe(403);
-    expect((await call('POST', `/v1/reconciliations/${DAY}/${OTHER}/resolutions`, oth, { lineId: 'P1#2', decision: 'completed', reason: 'mine' })).status).toBe(403);
+    expect((await call('POST', `/v1/reconciliations/${DAY}/${OTHER}/resolutions`, oth, { lineId: 'P1#2', decision: 'completed', reason: 'mine' })).status).toBe(
+      403,
+    );
     expect((await call('POST', `/v1/reconciliations/${DAY}/${OPERATOR}/reopen`, sgb, { reason: 'please' })).status).toBe(403);
     expect((await call('POST', '/v1/advances', sgb, { operatorId: OPERATOR, month: MONTH, amountVnd: 1 })).status).toBe(403);
     expect((await call('GET', `/v1/reconciliations/${DAY}/${OPERATOR}`, centre)).status).toBe(200);
@@ -126,7 +165,11 @@ describe('reconciliation on DynamoDB Local', () => {
     const refused = await call('POST', `/v1/reconciliations/${DAY}/${OTHER}/approve`, centre, {});
     expect(refused.status).toBe(409);
     expect(refused.json.detail).toContain('P1#2');
-    const resolved = await call('POST', `/v1/reconciliations/${DAY}/${OTHER}/resolutions`, centre, { lineId: 'P1#2', decision: 'completed', reason: 'terminal log and the driver’s report agree' });
+    const resolved = await call('POST', `/v1/reconciliations/${DAY}/${OTHER}/resolutions`, centre, {
+      lineId: 'P1#2',
+      decision: 'completed',
+      reason: 'terminal log and the driver’s report agree',
+    });
     expect(resolved.status, JSON.stringify(resolved.json)).toBe(200);
     expect(resolved.json.head.openReviewLines).toBe(0);
     const line = resolved.json.version.statement.lines.find((l: any) => l.lineId === 'P1#2');
@@ -139,7 +182,10 @@ describe('reconciliation on DynamoDB Local', () => {
 
   it('makes version 2 with a diff after late telemetry, and version 3 after an amended order', async () => {
     // T4 did run: its telemetry arrives late.
-    await storeJourneys([...workedExample().journeys.filter((j) => j.busId === 'B1'), journey({ busId: 'B1', tripId: 'trip-4', departMs: WORKED_TIMES.T4, directionId: 1, stops: stops('v', 20), revenueVnd: 200_000 })]);
+    await storeJourneys([
+      ...workedExample().journeys.filter((j) => j.busId === 'B1'),
+      journey({ busId: 'B1', tripId: 'trip-4', departMs: WORKED_TIMES.T4, directionId: 1, stops: stops('v', 20), revenueVnd: 200_000 }),
+    ]);
     const [run2] = await desk().run(DAY, OPERATOR, CENTRE_ACTOR);
     expect(run2).toMatchObject({ outcome: 'created', version: 2 });
     const diff = await call('GET', `/v1/reconciliations/${DAY}/${OPERATOR}/diff?from=1&to=2`, sgb);
@@ -168,7 +214,14 @@ describe('reconciliation on DynamoDB Local', () => {
     const v = (await store.version(DAY, OPERATOR, head.version))!;
     const audit = { id: 'lost', at: new Date(at('12:00')).toISOString(), actor: CENTRE_ACTOR, action: 'run' as const };
     // A run that read version 2 commits after version 3 exists: refused, nothing of it is visible.
-    await expect(store.addVersion({ ...v, version: head.version + 1, inputHash: 'f'.repeat(64) }, { ...head, version: head.version + 1, inputHash: 'f'.repeat(64) }, { version: head.version - 1, status: 'open', approvals: 0 }, audit)).rejects.toBeInstanceOf(Conflict);
+    await expect(
+      store.addVersion(
+        { ...v, version: head.version + 1, inputHash: 'f'.repeat(64) },
+        { ...head, version: head.version + 1, inputHash: 'f'.repeat(64) },
+        { version: head.version - 1, status: 'open', approvals: 0 },
+        audit,
+      ),
+    ).rejects.toBeInstanceOf(Conflict);
     expect(await store.head(DAY, OPERATOR)).toEqual(head);
     expect(await store.version(DAY, OPERATOR, head.version + 1)).toBeUndefined();
   });
@@ -182,7 +235,10 @@ describe('reconciliation on DynamoDB Local', () => {
     expect((await call('POST', `/v1/reconciliations/${DAY}/${OPERATOR}/approve`, centre, {})).status).toBe(409);
 
     // Late data after approval: the run leaves the approved version standing.
-    await storeJourneys([journey({ busId: 'B9', tripId: 'extra-2', departMs: at('17:00'), stops: stops('v', 20), revenueVnd: 10_000 }), ...workedExample().journeys.filter((j) => j.busId === 'B9')]);
+    await storeJourneys([
+      journey({ busId: 'B9', tripId: 'extra-2', departMs: at('17:00'), stops: stops('v', 20), revenueVnd: 10_000 }),
+      ...workedExample().journeys.filter((j) => j.busId === 'B9'),
+    ]);
     expect((await desk().run(DAY, OPERATOR, CENTRE_ACTOR))[0]).toMatchObject({ outcome: 'approved', version: 3 });
 
     expect((await call('POST', `/v1/reconciliations/${DAY}/${OPERATOR}/reopen`, centre, { reason: '' })).status).toBe(400);

@@ -49,7 +49,14 @@ describe('vehicle repository', () => {
   });
 
   it('keeps the clock estimator on the vehicle item', async () => {
-    const clock = { offsetMs: 29_700, estimateMs: 29_700, samples: [[1000, -29_700], [11_000, -29_650]] as [number, number][] };
+    const clock = {
+      offsetMs: 29_700,
+      estimateMs: 29_700,
+      samples: [
+        [1000, -29_700],
+        [11_000, -29_650],
+      ] as [number, number][],
+    };
     expect((await stack.vehicles.advance([{ busId: 'CLOCK-V1', expectedVersion: 0, position: pos(1000), clock }])).size).toBe(0);
     expect(await stack.vehicles.get('CLOCK-V1')).toMatchObject({ version: 1, clock });
   });
@@ -86,8 +93,28 @@ describe('telemetry repository', () => {
     const deviceStart = Date.parse('2026-11-26T01:00:30Z'); // a clock 30 s fast
     const offsetMs = 30_000;
     const points = Array.from({ length: 5 }, (_, i) => ({ ts: deviceStart + i * 10_000, lat: 10.7, lon: 106.7 }));
-    const duty = { v: 1 as const, msgId: 'd1', busId: 'CLOCK-1', event: 'trip_start' as const, tripId: 'T1', ts: deviceStart - offsetMs, deviceTs: deviceStart, receivedAt: deviceStart - offsetMs + 300 };
-    const wifi = { v: 1 as const, msgId: 'w1', busId: 'CLOCK-1', up: true, clients: 3, bytesIn: 10, bytesOut: 5, ts: deviceStart - offsetMs, deviceTs: deviceStart, receivedAt: deviceStart - offsetMs + 300 };
+    const duty = {
+      v: 1 as const,
+      msgId: 'd1',
+      busId: 'CLOCK-1',
+      event: 'trip_start' as const,
+      tripId: 'T1',
+      ts: deviceStart - offsetMs,
+      deviceTs: deviceStart,
+      receivedAt: deviceStart - offsetMs + 300,
+    };
+    const wifi = {
+      v: 1 as const,
+      msgId: 'w1',
+      busId: 'CLOCK-1',
+      up: true,
+      clients: 3,
+      bytesIn: 10,
+      bytesOut: 5,
+      ts: deviceStart - offsetMs,
+      deviceTs: deviceStart,
+      receivedAt: deviceStart - offsetMs + 300,
+    };
     const bus = { busId: 'CLOCK-1', gpsChunks: chunkGpsPoints(points, offsetMs), taps: [], wifi: [wifi], dutyEvents: [duty] };
     expect((await stack.telemetry.write([bus])).size).toBe(0);
     const read = await stack.telemetry.readGps('CLOCK-1', deviceStart - 60_000, deviceStart + 60_000);
@@ -127,7 +154,15 @@ describe('ingest handler on a Kinesis event', () => {
     });
     const event: KinesisStreamEvent = {
       Records: [
-        record(1, { v: 1, msgId: 'a', busId: 'REPLAY-1', records: [{ ts: now - 3000, lat: 10.7, lon: 106.7 }, { ts: now - 2000, lat: 10.7, lon: 106.7 }] }),
+        record(1, {
+          v: 1,
+          msgId: 'a',
+          busId: 'REPLAY-1',
+          records: [
+            { ts: now - 3000, lat: 10.7, lon: 106.7 },
+            { ts: now - 2000, lat: 10.7, lon: 106.7 },
+          ],
+        }),
         record(2, { v: 1, msgId: 'b', busId: 'REPLAY-1', taps: [] }),
         record(3, { v: 1, msgId: 'c', busId: 'REPLAY-1', records: [{ ts: now - 1000, lat: 10.71, lon: 106.7 }] }),
       ],

@@ -38,7 +38,13 @@ beforeAll(async () => {
   const truthSink: TruthSink = { write: async (r) => void truth.push(...r), close: async () => undefined };
   fromMs = serviceTimeToEpochMs(serviceDay, 7 * 3600, network.timezone);
   summary = await runSimulation({
-    network, serviceDay, seed: 3, buses: 8, speed: Number.POSITIVE_INFINITY, sink: tee, truth: truthSink,
+    network,
+    serviceDay,
+    seed: 3,
+    buses: 8,
+    speed: Number.POSITIVE_INFINITY,
+    sink: tee,
+    truth: truthSink,
     profile: parseFaultProfile('malformedRate=0.02'),
     fromMs,
     toMs: serviceTimeToEpochMs(serviceDay, 8 * 3600, network.timezone),
@@ -109,7 +115,12 @@ describe('a simulated hour through the local stack', () => {
     expect(new Set(stored.keys())).toEqual(new Set(expected.keys()));
     for (const [tapId, tap] of stored) {
       const sentTap = expected.get(tapId)!;
-      expect({ ts: tap.ts, amountVnd: tap.amountVnd, product: tap.product, medium: tap.medium }, tapId).toEqual({ ts: sentTap.ts, amountVnd: sentTap.amountVnd, product: sentTap.product, medium: sentTap.medium });
+      expect({ ts: tap.ts, amountVnd: tap.amountVnd, product: tap.product, medium: tap.medium }, tapId).toEqual({
+        ts: sentTap.ts,
+        amountVnd: sentTap.amountVnd,
+        product: sentTap.product,
+        medium: sentTap.medium,
+      });
     }
     // Every stored tap of the hour really happened (a message sent in the hour may carry a tap from just before it).
     const truthTaps = new Set(truth.flatMap((r) => (r.type === 'tap' ? [r.tap.tapId] : [])));
@@ -126,7 +137,10 @@ describe('a simulated hour through the local stack', () => {
     expect([...expectedByBus.values()].reduce((n, byTs) => n + byTs.size, 0)).toBeGreaterThan(1000);
     for (const [busId, expected] of expectedByBus) {
       const stored = await stack.telemetry.readGps(busId, Math.min(...expected.keys()), Math.max(...expected.keys()));
-      expect(stored.map((p) => p.ts), busId).toEqual([...expected.keys()].sort((a, b) => a - b));
+      expect(
+        stored.map((p) => p.ts),
+        busId,
+      ).toEqual([...expected.keys()].sort((a, b) => a - b));
       for (const p of stored) {
         const sentFix = expected.get(p.ts)!;
         expect(p.lat, `${busId} ${p.ts}`).toBeCloseTo(sentFix.lat as number, 6);

@@ -44,7 +44,11 @@ afterAll(async () => {
 });
 
 /** Runs 07:00 to 07:{minutes} of the service day through an MqttSink to `url`, keeping what the simulator sent. */
-async function simulate(url: string, identity: (busId: string) => Promise<BusIdentity>, minutes: number): Promise<{ summary: RunSummary; sent: OutboundMessage[] }> {
+async function simulate(
+  url: string,
+  identity: (busId: string) => Promise<BusIdentity>,
+  minutes: number,
+): Promise<{ summary: RunSummary; sent: OutboundMessage[] }> {
   const sent: OutboundMessage[] = [];
   const mqttSink = new MqttSink({ url, identity, connectTimeoutMs: 5000 });
   const sink: MessageSink = {
@@ -56,16 +60,25 @@ async function simulate(url: string, identity: (busId: string) => Promise<BusIde
   };
   const fromMs = serviceTimeToEpochMs(serviceDay, 7 * 3600, network.timezone);
   const summary = await runSimulation({
-    network, serviceDay, seed: SEED, buses: BUSES, speed: Number.POSITIVE_INFINITY, sink,
+    network,
+    serviceDay,
+    seed: SEED,
+    buses: BUSES,
+    speed: Number.POSITIVE_INFINITY,
+    sink,
     profile: parseFaultProfile('none'),
-    fromMs, toMs: fromMs + minutes * 60_000,
+    fromMs,
+    toMs: fromMs + minutes * 60_000,
   });
   return { summary, sent };
 }
 
 /** What `b` accepted since its `from`th publish, as sorted `topic payload` lines. */
 function receivedBy(b: TlsBroker, from = 0): string[] {
-  return b.received.slice(from).map((r) => `${r.topic} ${r.payload}`).sort();
+  return b.received
+    .slice(from)
+    .map((r) => `${r.topic} ${r.payload}`)
+    .sort();
 }
 
 function lines(messages: readonly OutboundMessage[]): string[] {
@@ -81,8 +94,13 @@ function connectDirect(url: string, clientId: string, files: { certPath: string;
   return mqtt.connectAsync(
     url,
     {
-      clientId, cert: readFileSync(files.certPath, 'utf8'), key: readFileSync(files.keyPath, 'utf8'), ca: pki.ca.pem,
-      rejectUnauthorized: true, reconnectPeriod: 0, connectTimeout: 5000,
+      clientId,
+      cert: readFileSync(files.certPath, 'utf8'),
+      key: readFileSync(files.keyPath, 'utf8'),
+      ca: pki.ca.pem,
+      rejectUnauthorized: true,
+      reconnectPeriod: 0,
+      connectTimeout: 5000,
     },
     false,
   );

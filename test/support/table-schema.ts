@@ -181,11 +181,14 @@ export function validateCsv(text: string, schema: TableSchema): TableError[] {
       if (c.enum && !c.enum.some((e) => e === value || (typeof e === 'string' && typeof value !== 'string' && castEquals(field, e, value)))) {
         errors.push({ row, field: field.name, message: `"${cell}" is not one of the enumerated values` });
       }
-      if (c.minimum !== undefined && compare(field, value, c.minimum) < 0) errors.push({ row, field: field.name, message: `${cell} is below the minimum ${c.minimum}` });
-      if (c.maximum !== undefined && compare(field, value, c.maximum) > 0) errors.push({ row, field: field.name, message: `${cell} is above the maximum ${c.maximum}` });
+      if (c.minimum !== undefined && compare(field, value, c.minimum) < 0)
+        errors.push({ row, field: field.name, message: `${cell} is below the minimum ${c.minimum}` });
+      if (c.maximum !== undefined && compare(field, value, c.maximum) > 0)
+        errors.push({ row, field: field.name, message: `${cell} is above the maximum ${c.maximum}` });
       if (c.minLength !== undefined && cell.length < c.minLength) errors.push({ row, field: field.name, message: `"${cell}" is shorter than ${c.minLength}` });
       if (c.maxLength !== undefined && cell.length > c.maxLength) errors.push({ row, field: field.name, message: `"${cell}" is longer than ${c.maxLength}` });
-      if (c.pattern !== undefined && !new RegExp(`^(?:${c.pattern})$`).test(cell)) errors.push({ row, field: field.name, message: `"${cell}" does not match ${c.pattern}` });
+      if (c.pattern !== undefined && !new RegExp(`^(?:${c.pattern})$`).test(cell))
+        errors.push({ row, field: field.name, message: `"${cell}" does not match ${c.pattern}` });
       if (c.unique) {
         const values = seen.get(field.name) ?? seen.set(field.name, new Map()).get(field.name)!;
         const first = values.get(cell);
@@ -226,5 +229,8 @@ export function tidesSchema(table: TidesTable): TableSchema {
 
 /** The errors as lines, for a readable assertion message. */
 export function describeErrors(errors: readonly TableError[], limit = 10): string {
-  return errors.slice(0, limit).map((e) => `row ${e.row}${e.field ? ` ${e.field}` : ''}: ${e.message}`).join('\n');
+  return errors
+    .slice(0, limit)
+    .map((e) => `row ${e.row}${e.field ? ` ${e.field}` : ''}: ${e.message}`)
+    .join('\n');
 }

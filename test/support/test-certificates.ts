@@ -78,13 +78,80 @@ function openssl(args: string[], cwd: string): void {
 function issue(cwd: string, cn: string, issuer: CertificateFiles, extensions: string, out: CertificateFiles): void {
   if (!/^[A-Za-z0-9_. -]{1,64}$/.test(cn)) throw new Error(`cannot issue a test certificate for CN "${cn}": use letters, digits, _ . - and spaces`);
   const csr = join(cwd, `${randomBytes(6).toString('hex')}.csr`);
-  openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', out.keyPath, '-out', csr, '-subj', `/CN=${cn}`, '-config', 'openssl.cnf'], cwd);
-  openssl(['x509', '-req', '-in', csr, '-CA', issuer.certPath, '-CAkey', issuer.keyPath, '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-days', '2', '-sha256', '-extfile', 'openssl.cnf', '-extensions', extensions, '-out', out.certPath], cwd);
+  openssl(
+    [
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      out.keyPath,
+      '-out',
+      csr,
+      '-subj',
+      `/CN=${cn}`,
+      '-config',
+      'openssl.cnf',
+    ],
+    cwd,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      issuer.certPath,
+      '-CAkey',
+      issuer.keyPath,
+      '-set_serial',
+      `0x${randomBytes(8).toString('hex')}`,
+      '-days',
+      '2',
+      '-sha256',
+      '-extfile',
+      'openssl.cnf',
+      '-extensions',
+      extensions,
+      '-out',
+      out.certPath,
+    ],
+    cwd,
+  );
   rmSync(csr, { force: true });
 }
 
 function selfSignedCa(cwd: string, name: string, files: CertificateFiles): void {
-  openssl(['req', '-x509', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', files.keyPath, '-out', files.certPath, '-subj', `/CN=${name}`, '-days', '2', '-sha256', '-config', 'openssl.cnf', '-extensions', 'ca_ext'], cwd);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      files.keyPath,
+      '-out',
+      files.certPath,
+      '-subj',
+      `/CN=${name}`,
+      '-days',
+      '2',
+      '-sha256',
+      '-config',
+      'openssl.cnf',
+      '-extensions',
+      'ca_ext',
+    ],
+    cwd,
+  );
 }
 
 /** Makes the CA and the server certificate in a fresh temporary directory (and a certificate per bus given). */
@@ -118,7 +185,10 @@ export function createTestPki(busIds: readonly string[] = []): TestPki {
       return dir;
     };
     const certsDir = newCertificateDirectory('certs');
-    const busFiles = (busId: string, dir: string): CertificateFiles => ({ certPath: join(dir, `${busId}.cert.pem`), keyPath: join(dir, `${busId}.private.key`) });
+    const busFiles = (busId: string, dir: string): CertificateFiles => ({
+      certPath: join(dir, `${busId}.cert.pem`),
+      keyPath: join(dir, `${busId}.private.key`),
+    });
 
     const pki: TestPki = {
       root,

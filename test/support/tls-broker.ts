@@ -84,7 +84,13 @@ export async function startTlsBroker(opts: TlsBrokerOptions): Promise<TlsBroker>
         received.push({ topic: packet.topic, payload: Buffer.from(packet.payload).toString('utf8'), clientId: client.id, certificateCn: cn });
         return callback(null);
       }
-      refused.push({ stage: 'publish', reason: 'a bus may publish only its own telemetry topics', clientId: client.id, topic: packet.topic, ...(cn ? { certificateCn: cn } : {}) });
+      refused.push({
+        stage: 'publish',
+        reason: 'a bus may publish only its own telemetry topics',
+        clientId: client.id,
+        topic: packet.topic,
+        ...(cn ? { certificateCn: cn } : {}),
+      });
       callback(new Error(`${client.id} may not publish to ${packet.topic}`));
     },
     authorizeSubscribe: (client, sub, callback) => {
@@ -106,7 +112,11 @@ export async function startTlsBroker(opts: TlsBrokerOptions): Promise<TlsBroker>
     // Node verifies the client certificate after the handshake and, when it is refused, closes the socket without
     // a TLS alert: the error is then a bland "socket hang up" and the real reason is the verification error.
     const verification = socket.authorizationError as unknown as string | Error | null | undefined;
-    const reason = verification ? String(verification instanceof Error ? verification.message : verification) : err.code ? `${err.code}: ${err.message}` : err.message;
+    const reason = verification
+      ? String(verification instanceof Error ? verification.message : verification)
+      : err.code
+        ? `${err.code}: ${err.message}`
+        : err.message;
     refused.push({ stage: 'tls', reason });
   });
   await new Promise<void>((resolve, reject) => {

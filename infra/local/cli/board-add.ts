@@ -18,7 +18,9 @@ async function main(): Promise<number> {
       const board = await registerBoard(doc, config.tableNames.vehicles, stopId);
       const mqttUrl = running?.mqttUrl ?? 'mqtt://127.0.0.1:1883';
       console.log(`Registered the board of stop ${stopId}.`);
-      console.log(`MQTT credentials (shown once):\n  url:       ${mqttUrl}\n  client id: ${board.clientId}\n  username:  ${board.clientId}\n  password:  ${board.secret}`);
+      console.log(
+        `MQTT credentials (shown once):\n  url:       ${mqttUrl}\n  client id: ${board.clientId}\n  username:  ${board.clientId}\n  password:  ${board.secret}`,
+      );
       console.log(`It may subscribe to ${stopArrivalsTopic(stopId)} only (retained: the latest arrivals at once).`);
       return 0;
     } catch (err) {

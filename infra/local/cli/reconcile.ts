@@ -8,7 +8,9 @@ const { values } = parseArgs({ options: { date: { type: 'string' }, operator: { 
 process.exitCode = await withRunningStack(values.dynamodb, async ({ config, doc, clock }) => {
   const day = values.date ?? dayToReconcile(clock.now());
   const result = await reconcileServiceDay(doc, config.tableNames, silentLogger, clock, day, values.operator);
-  console.log(`Service day ${day}: ${result.operators} operator(s); ${result.created} new version(s), ${result.unchanged} unchanged, ${result.approved} approved (reopen to re-run).`);
+  console.log(
+    `Service day ${day}: ${result.operators} operator(s); ${result.created} new version(s), ${result.unchanged} unchanged, ${result.approved} approved (reopen to re-run).`,
+  );
   for (const r of result.runs) console.log(`  ${r.operatorId}: ${r.outcome}, version ${r.version} (${r.status}), input ${r.inputHash.slice(0, 12)}`);
   return 0;
 });

@@ -11,7 +11,12 @@ const ITEM_TTL_S = 3 * 3600;
 const base = { tripId: z.string(), busId: z.string(), fixTsMs: z.number() };
 const cachedArrivalSchema = z.discriminatedUnion('kind', [
   z.object({
-    ...base, kind: z.literal('predicted'), predictedMs: z.number(), delayS: z.number().optional(), stopsAway: z.number(), distanceM: z.number(),
+    ...base,
+    kind: z.literal('predicted'),
+    predictedMs: z.number(),
+    delayS: z.number().optional(),
+    stopsAway: z.number(),
+    distanceM: z.number(),
     occupancy: z.object({ tapsThisTrip: z.number(), wifiClients: z.number().optional() }).optional(),
   }),
   z.object({ ...base, kind: z.literal('passed') }),

@@ -116,7 +116,12 @@ function isRetryable(err: unknown): boolean {
 }
 
 /** Deletes items by key (BatchWriteItem DeleteRequests, 25 per request, unprocessed ones retried). */
-export async function batchDelete(doc: DynamoDBDocumentClient, table: string, keys: readonly Record<string, unknown>[], opts: BatchOptions = {}): Promise<void> {
+export async function batchDelete(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  keys: readonly Record<string, unknown>[],
+  opts: BatchOptions = {},
+): Promise<void> {
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < keys.length; i += WRITE_LIMIT) chunks.push(keys.slice(i, i + WRITE_LIMIT));
   const maxAttempts = opts.maxAttempts ?? 8;

@@ -26,10 +26,19 @@ export class DynamoJourneyRepository implements JourneyStore {
     const items = trips.map((t) => ({ pk: J.partition(serviceDay), sk: J.trip(t.operatorId, t.routeId, t.tripId), busKey: J.busKey(busId, serviceDay), ...t }));
     const keep = new Set(items.map((i) => i.sk));
     const stale = (await this.queryAll({ index: 'byBus', pk: J.busKey(busId, serviceDay) })).filter((i) => !keep.has(i.sk as string));
-    const failed = await batchPut(this.doc, items.map((item) => ({ owner: busId, table: this.table, item })), { [this.table]: KEY_NAMES });
+    const failed = await batchPut(
+      this.doc,
+      items.map((item) => ({ owner: busId, table: this.table, item })),
+      { [this.table]: KEY_NAMES },
+    );
     if (failed.size) throw new Error(`journeys of ${busId} on ${serviceDay} could not be stored`);
     // Trips an earlier computation found that this one does not (the plan or the data changed) are removed.
-    if (stale.length) await batchDelete(this.doc, this.table, stale.map((i) => ({ pk: i.pk, sk: i.sk })));
+    if (stale.length)
+      await batchDelete(
+        this.doc,
+        this.table,
+        stale.map((i) => ({ pk: i.pk, sk: i.sk })),
+      );
   }
 
   async list(filter: JourneyFilter): Promise<JourneyRecord[]> {
@@ -49,13 +58,23 @@ export class DynamoJourneyRepository implements JourneyStore {
     const byBus = !!filter.busId;
     const prefix = !byBus && filter.operatorId ? J.prefix(filter.operatorId, filter.routeId) : undefined;
     // What the key does not select is filtered by DynamoDB, so that a page is not emptied client-side.
-    const filters = { ...(byBus && filter.operatorId ? { operatorId: filter.operatorId } : {}), ...(filter.routeId && (byBus || !prefix) ? { routeId: filter.routeId } : {}) };
+    const filters = {
+      ...(byBus && filter.operatorId ? { operatorId: filter.operatorId } : {}),
+      ...(filter.routeId && (byBus || !prefix) ? { routeId: filter.routeId } : {}),
+    };
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
         ...(byBus ? { IndexName: 'byBus' } : {}),
         KeyConditionExpression: `${byBus ? 'busKey' : 'pk'} = :pk${prefix ? ' AND begins_with(sk, :prefix)' : ''}`,
-        ...(Object.keys(filters).length ? { FilterExpression: Object.keys(filters).map((k) => `#${k} = :${k}`).join(' AND '), ExpressionAttributeNames: Object.fromEntries(Object.keys(filters).map((k) => [`#${k}`, k])) } : {}),
+        ...(Object.keys(filters).length
+          ? {
+              FilterExpression: Object.keys(filters)
+                .map((k) => `#${k} = :${k}`)
+                .join(' AND '),
+              ExpressionAttributeNames: Object.fromEntries(Object.keys(filters).map((k) => [`#${k}`, k])),
+            }
+          : {}),
         ExpressionAttributeValues: {
           ':pk': byBus ? J.busKey(filter.busId!, filter.serviceDay) : J.partition(filter.serviceDay),
           ...(prefix ? { ':prefix': prefix } : {}),

@@ -33,7 +33,9 @@ export class DynamoLiveVehicleRepository {
   }
 
   async get(busId: string): Promise<LiveVehicleRecord | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.vehicle(busId), ProjectionExpression: PROJECTION, ExpressionAttributeNames: NAMES }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.vehicle(busId), ProjectionExpression: PROJECTION, ExpressionAttributeNames: NAMES }),
+    );
     return out.Item && typeof out.Item.operatorId === 'string' ? toRecord(out.Item) : undefined;
   }
 

@@ -35,7 +35,16 @@ export function decodeStopTimes(text: string): StopTime[] {
     const fields = part.split(',');
     const tail = fields.splice(-7);
     const [seq, arr, dep, dist, pu, dof, tp] = tail.map(Number) as [number, number, number, number, number, number, number];
-    return { stopId: fields.join(','), stopSequence: seq, arrivalS: arr, departureS: dep, distanceM: dist, pickupType: pu, dropOffType: dof, timepoint: tp === 1 };
+    return {
+      stopId: fields.join(','),
+      stopSequence: seq,
+      arrivalS: arr,
+      departureS: dep,
+      distanceM: dist,
+      pickupType: pu,
+      dropOffType: dof,
+      timepoint: tp === 1,
+    };
   });
 }
 
@@ -60,7 +69,8 @@ function decodeShapePoints(text: string): Shape['points'] {
 export function encodeNetwork(network: Network, version: string): NetworkItem[] {
   const items: NetworkItem[] = [];
   const routeIdsByStop = new Map<string, Set<string>>();
-  for (const p of network.patterns.values()) for (const s of p.stops) (routeIdsByStop.get(s.stopId) ?? routeIdsByStop.set(s.stopId, new Set()).get(s.stopId)!).add(p.routeId);
+  for (const p of network.patterns.values())
+    for (const s of p.stops) (routeIdsByStop.get(s.stopId) ?? routeIdsByStop.set(s.stopId, new Set()).get(s.stopId)!).add(p.routeId);
 
   for (const a of network.agencies.values()) items.push({ pk: N.agencies(version), sk: a.agencyId, ...a });
   for (const r of network.routes.values()) {
@@ -74,7 +84,14 @@ export function encodeNetwork(network: Network, version: string): NetworkItem[] 
   for (const sh of network.shapes.values()) {
     const routeId = routeOfShape.get(sh.shapeId);
     if (!routeId) continue; // a shape no pattern uses is of no use to anyone
-    items.push({ pk: N.route(version, routeId), sk: N.shape(sh.shapeId), shapeId: sh.shapeId, lengthM: sh.lengthM, synthetic: sh.synthetic, points: encodePoints(sh.points) });
+    items.push({
+      pk: N.route(version, routeId),
+      sk: N.shape(sh.shapeId),
+      shapeId: sh.shapeId,
+      lengthM: sh.lengthM,
+      synthetic: sh.synthetic,
+      points: encodePoints(sh.points),
+    });
   }
   for (const t of network.trips.values()) {
     const { stopTimes, ...rest } = t;
@@ -90,7 +107,10 @@ function strip<T>(item: Record<string, unknown>, ...drop: string[]): T {
 }
 
 /** The network back from its items (agencies, routes, stops, services and the route partitions' items). */
-export function decodeNetwork(timezone: string, parts: { agencies: NetworkItem[]; routes: NetworkItem[]; stops: NetworkItem[]; services: NetworkItem[]; routeItems: NetworkItem[] }): Network {
+export function decodeNetwork(
+  timezone: string,
+  parts: { agencies: NetworkItem[]; routes: NetworkItem[]; stops: NetworkItem[]; services: NetworkItem[]; routeItems: NetworkItem[] },
+): Network {
   const patterns = new Map<string, Pattern>();
   const shapes = new Map<string, Shape>();
   const trips = new Map<string, Trip>();
@@ -99,7 +119,12 @@ export function decodeNetwork(timezone: string, parts: { agencies: NetworkItem[]
       const p = strip<Pattern>(item);
       patterns.set(p.patternId, p);
     } else if (item.sk.startsWith('SHAPE#')) {
-      shapes.set(item.shapeId as string, { shapeId: item.shapeId as string, lengthM: item.lengthM as number, synthetic: item.synthetic as boolean, points: decodeShapePoints(item.points as string) });
+      shapes.set(item.shapeId as string, {
+        shapeId: item.shapeId as string,
+        lengthM: item.lengthM as number,
+        synthetic: item.synthetic as boolean,
+        points: decodeShapePoints(item.points as string),
+      });
     } else if (item.sk.startsWith('TRIP#')) {
       const t = strip<Omit<Trip, 'stopTimes'>>(item, 'stopTimes');
       trips.set(t.tripId, { ...t, stopTimes: decodeStopTimes(item.stopTimes as string) });

@@ -54,11 +54,24 @@ export class DynamoNetworkRepository {
     if (existing) info = existing;
     else {
       const items = encodeNetwork(network, version);
-      const failed = await batchPut(this.doc, items.map((item) => ({ owner: item.pk, table: this.table, item })), { [this.table]: KEY_NAMES });
+      const failed = await batchPut(
+        this.doc,
+        items.map((item) => ({ owner: item.pk, table: this.table, item })),
+        { [this.table]: KEY_NAMES },
+      );
       if (failed.size) throw new Error(`${failed.size} partitions could not be written (${[...failed.values()][0]!.message})`);
       info = {
-        version, importedAt: new Date().toISOString(), source, timezone: network.timezone,
-        counts: { agencies: network.agencies.size, routes: network.routes.size, stops: network.stops.size, patterns: network.patterns.size, trips: network.trips.size },
+        version,
+        importedAt: new Date().toISOString(),
+        source,
+        timezone: network.timezone,
+        counts: {
+          agencies: network.agencies.size,
+          routes: network.routes.size,
+          stops: network.stops.size,
+          patterns: network.patterns.size,
+          trips: network.trips.size,
+        },
       };
       // The version record is written last: a version that has one is complete.
       await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: N.registry, sk: N.version(version), ...info } }));
@@ -89,7 +102,12 @@ export class DynamoNetworkRepository {
     if (!v) return undefined;
     const info = await this.versionInfo(v);
     if (!info) return undefined;
-    const [agencies, routes, stops, services] = await Promise.all([this.query(N.agencies(v)), this.query(N.routes(v)), this.query(N.stops(v)), this.query(N.services(v))]);
+    const [agencies, routes, stops, services] = await Promise.all([
+      this.query(N.agencies(v)),
+      this.query(N.routes(v)),
+      this.query(N.stops(v)),
+      this.query(N.services(v)),
+    ]);
     const routeItems: NetworkItem[] = [];
     await forEachLimit(routes, 8, async (r) => void routeItems.push(...(await this.query(N.route(v, r.sk)))));
     return decodeNetwork(info.timezone, { agencies, routes, stops, services, routeItems });

@@ -8,7 +8,15 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { keys, tables } from '../../catalogue/index.js';
 import { Conflict } from '../../domain/errors.js';
 import type { LineResolution } from '../../domain/reconciliation/types.js';
@@ -48,7 +56,9 @@ export class DynamoReconciliationRepository implements ReconciliationStore {
   ) {}
 
   async head(serviceDay: string, operatorId: string): Promise<ReconciliationHead | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: K.partition(serviceDay, operatorId), sk: K.current }, ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: K.partition(serviceDay, operatorId), sk: K.current }, ConsistentRead: true }),
+    );
     this.itemsRead += out.Item ? 1 : 0;
     return out.Item ? strip<ReconciliationHead>(out.Item) : undefined;
   }
@@ -62,7 +72,9 @@ export class DynamoReconciliationRepository implements ReconciliationStore {
     const partKeys = Array.from({ length: header.parts }, (_, i) => ({ pk, sk: K.part(version, header.inputHash, i) }));
     const parts = new Map<string, Uint8Array>();
     for (let i = 0; i < partKeys.length; i += 100) {
-      let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> | undefined = { [this.table]: { Keys: partKeys.slice(i, i + 100), ConsistentRead: true } };
+      let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> | undefined = {
+        [this.table]: { Keys: partKeys.slice(i, i + 100), ConsistentRead: true },
+      };
       while (request && Object.keys(request).length) {
         const got: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
         for (const p of got.Responses?.[this.table] ?? []) parts.set(p.sk as string, p.data as Uint8Array);
@@ -71,11 +83,13 @@ export class DynamoReconciliationRepository implements ReconciliationStore {
         request = left?.length ? { [this.table]: { Keys: left, ConsistentRead: true } } : undefined;
       }
     }
-    const blob = Buffer.concat(partKeys.map((k) => {
-      const part = parts.get(k.sk);
-      if (!part) throw new Error(`part ${k.sk} of ${pk} is missing`);
-      return part;
-    }));
+    const blob = Buffer.concat(
+      partKeys.map((k) => {
+        const part = parts.get(k.sk);
+        if (!part) throw new Error(`part ${k.sk} of ${pk} is missing`);
+        return part;
+      }),
+    );
     const body = JSON.parse(gunzipSync(blob).toString('utf8')) as Pick<StatementVersion, 'statement' | 'diff'>;
     const { parts: _p, ...meta } = strip<StatementVersion & { parts: number }>(header);
     return { ...meta, ...body };
@@ -86,13 +100,24 @@ export class DynamoReconciliationRepository implements ReconciliationStore {
     const { statement, diff, ...meta } = next;
     const blob = gzipSync(Buffer.from(JSON.stringify({ statement, ...(diff ? { diff } : {}) }), 'utf8'));
     const parts: Item[] = [];
-    for (let i = 0, n = 0; i < blob.length || n === 0; i += PART_BYTES, n++) parts.push({ pk, sk: K.part(next.version, next.inputHash, n), data: blob.subarray(i, i + PART_BYTES) });
+    for (let i = 0, n = 0; i < blob.length || n === 0; i += PART_BYTES, n++)
+      parts.push({ pk, sk: K.part(next.version, next.inputHash, n), data: blob.subarray(i, i + PART_BYTES) });
     // The parts first: invisible until the header and the pointer name them.
-    const failed = await batchPut(this.doc, parts.map((item) => ({ owner: pk, table: this.table, item })), { [this.table]: KEY_NAMES });
+    const failed = await batchPut(
+      this.doc,
+      parts.map((item) => ({ owner: pk, table: this.table, item })),
+      { [this.table]: KEY_NAMES },
+    );
     if (failed.size) throw new Error(`the statement of ${pk} version ${next.version} could not be stored`);
     await this.transact(
       [
-        { Put: { TableName: this.table, Item: { pk, sk: K.version(next.version), ...meta, parts: parts.length }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { pk, sk: K.version(next.version), ...meta, parts: parts.length },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         this.headPut(head, expected),
         this.auditPut(pk, audit),
       ],
@@ -104,10 +129,21 @@ export class DynamoReconciliationRepository implements ReconciliationStore {
     return (await this.query(K.partition(serviceDay, operatorId), K.resolutionPrefix)).map((i) => strip<LineResolution>(i));
   }
 
-  async putResolution(serviceDay: string, operatorId: string, resolution: LineResolution, head: ReconciliationHead, expected: ExpectedHead, audit: ReconciliationAuditEvent): Promise<void> {
+  async putResolution(
+    serviceDay: string,
+    operatorId: string,
+    resolution: LineResolution,
+    head: ReconciliationHead,
+    expected: ExpectedHead,
+    audit: ReconciliationAuditEvent,
+  ): Promise<void> {
     const pk = K.partition(serviceDay, operatorId);
     await this.transact(
-      [{ Put: { TableName: this.table, Item: { pk, sk: K.resolution(resolution.lineId), ...resolution } } }, this.headPut(head, expected), this.auditPut(pk, audit)],
+      [
+        { Put: { TableName: this.table, Item: { pk, sk: K.resolution(resolution.lineId), ...resolution } } },
+        this.headPut(head, expected),
+        this.auditPut(pk, audit),
+      ],
       `the reconciliation of ${operatorId} on ${serviceDay} changed meanwhile; read it again`,
     );
   }
@@ -127,7 +163,10 @@ export class DynamoReconciliationRepository implements ReconciliationStore {
 
   async moveHead(head: ReconciliationHead, expected: ExpectedHead, audit: ReconciliationAuditEvent): Promise<void> {
     const pk = K.partition(head.serviceDay, head.operatorId);
-    await this.transact([this.headPut(head, expected), this.auditPut(pk, audit)], `the reconciliation of ${head.operatorId} on ${head.serviceDay} changed meanwhile; read it again`);
+    await this.transact(
+      [this.headPut(head, expected), this.auditPut(pk, audit)],
+      `the reconciliation of ${head.operatorId} on ${head.serviceDay} changed meanwhile; read it again`,
+    );
   }
 
   async approvals(serviceDay: string, operatorId: string): Promise<PaymentRecord[]> {
@@ -139,7 +178,9 @@ export class DynamoReconciliationRepository implements ReconciliationStore {
   }
 
   async recordAudit(serviceDay: string, operatorId: string, audit: ReconciliationAuditEvent): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: K.partition(serviceDay, operatorId), sk: K.audit(Date.parse(audit.at), audit.id), ...audit } }));
+    await this.doc.send(
+      new PutCommand({ TableName: this.table, Item: { pk: K.partition(serviceDay, operatorId), sk: K.audit(Date.parse(audit.at), audit.id), ...audit } }),
+    );
   }
 
   async list(filter: ReconciliationFilter, limit: number, after?: Item): Promise<ReconciliationPage> {
@@ -175,7 +216,11 @@ export class DynamoReconciliationRepository implements ReconciliationStore {
 
   async putAdvance(advance: StoredAdvance): Promise<void> {
     await this.doc.send(
-      new PutCommand({ TableName: this.table, Item: { pk: K.advances(advance.operatorId, advance.month), sk: K.advance(advance.id), ...advance }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: K.advances(advance.operatorId, advance.month), sk: K.advance(advance.id), ...advance },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
   }
 
@@ -185,7 +230,13 @@ export class DynamoReconciliationRepository implements ReconciliationStore {
 
   /** The pointer's put, conditional on it being as `expected` (absent for version 0). */
   private headPut(head: ReconciliationHead, expected: ExpectedHead) {
-    const item = { pk: K.partition(head.serviceDay, head.operatorId), sk: K.current, dayKey: K.dayKey(head.serviceDay), operatorKey: K.operatorKey(head.operatorId), ...head };
+    const item = {
+      pk: K.partition(head.serviceDay, head.operatorId),
+      sk: K.current,
+      dayKey: K.dayKey(head.serviceDay),
+      operatorKey: K.operatorKey(head.operatorId),
+      ...head,
+    };
     if (expected.version === 0) return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
     return {
       Put: {
@@ -206,7 +257,8 @@ export class DynamoReconciliationRepository implements ReconciliationStore {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
-      if (err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')) throw new Conflict(conflict, 'concurrent-change');
+      if (err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'))
+        throw new Conflict(conflict, 'concurrent-change');
       throw err;
     }
   }

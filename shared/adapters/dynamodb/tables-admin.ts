@@ -1,11 +1,5 @@
 /** Creates the catalogue's tables (DynamoDB Local, tests); on AWS, CDK creates them from the same definitions. */
-import {
-  CreateTableCommand,
-  type DynamoDBClient,
-  ResourceInUseException,
-  UpdateTimeToLiveCommand,
-  type AttributeDefinition,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand, type AttributeDefinition } from '@aws-sdk/client-dynamodb';
 import { tables, type TableDef, type TableName } from '../../catalogue/index.js';
 
 function attributeDefinitions(def: TableDef): AttributeDefinition[] {

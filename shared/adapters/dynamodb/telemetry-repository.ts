@@ -64,20 +64,48 @@ export class DynamoTelemetryRepository implements TelemetryStore {
       });
     }
     for (const tap of t.taps) {
-      add({ pk: T.partition(t.busId, serviceDayOf(tap.ts)), sk: T.tap(tap.tapId), busId: t.busId, kind: 'tap', at: isoInstant(tap.ts), ...tap, expiresAt: expiresAt(tap.ts) });
+      add({
+        pk: T.partition(t.busId, serviceDayOf(tap.ts)),
+        sk: T.tap(tap.tapId),
+        busId: t.busId,
+        kind: 'tap',
+        at: isoInstant(tap.ts),
+        ...tap,
+        expiresAt: expiresAt(tap.ts),
+      });
     }
     for (const w of t.wifi) {
       // Keyed by the device's ts: a redelivery lands on the same item even if the clock estimate moved since.
-      add({ pk: T.partition(t.busId, serviceDayOf(w.ts)), sk: T.wifi(w.deviceTs ?? w.ts), kind: 'wifi', at: isoInstant(w.ts), ...withoutEnvelope(w), busId: t.busId, expiresAt: expiresAt(w.ts) });
+      add({
+        pk: T.partition(t.busId, serviceDayOf(w.ts)),
+        sk: T.wifi(w.deviceTs ?? w.ts),
+        kind: 'wifi',
+        at: isoInstant(w.ts),
+        ...withoutEnvelope(w),
+        busId: t.busId,
+        expiresAt: expiresAt(w.ts),
+      });
     }
     for (const d of t.dutyEvents) {
-      add({ pk: T.partition(t.busId, serviceDayOf(d.ts)), sk: T.duty(d.deviceTs ?? d.ts, d.event), kind: 'duty', at: isoInstant(d.ts), ...withoutEnvelope(d), busId: t.busId, expiresAt: expiresAt(d.ts) });
+      add({
+        pk: T.partition(t.busId, serviceDayOf(d.ts)),
+        sk: T.duty(d.deviceTs ?? d.ts, d.event),
+        kind: 'duty',
+        at: isoInstant(d.ts),
+        ...withoutEnvelope(d),
+        busId: t.busId,
+        expiresAt: expiresAt(d.ts),
+      });
     }
     return items;
   }
 
   async write(telemetry: readonly BusTelemetry[]): Promise<Map<string, Error>> {
-    return batchPut(this.doc, telemetry.flatMap((t) => this.itemsOf(t)), { [this.table]: KEY_NAMES });
+    return batchPut(
+      this.doc,
+      telemetry.flatMap((t) => this.itemsOf(t)),
+      { [this.table]: KEY_NAMES },
+    );
   }
 
   async storedGpsTimestamps(busId: string, fromMs: number, toMs: number, clockOffsetMs = 0): Promise<Set<number>> {
@@ -110,7 +138,10 @@ export class DynamoTelemetryRepository implements TelemetryStore {
     for (const day of serviceDaysBetween(chunkFrom, toMs)) {
       const items = await this.queryRange(T.partition(busId, day), T.gpsChunk(chunkFrom), T.gpsChunk(toMs), 'firstTs, pts, clockOffsetMs');
       for (const item of items) {
-        chunks.push({ offsetMs: typeof item.clockOffsetMs === 'number' ? item.clockOffsetMs : 0, points: decodeGpsPoints(item.firstTs as number, item.pts as string) });
+        chunks.push({
+          offsetMs: typeof item.clockOffsetMs === 'number' ? item.clockOffsetMs : 0,
+          points: decodeGpsPoints(item.firstTs as number, item.pts as string),
+        });
       }
     }
     return chunks;

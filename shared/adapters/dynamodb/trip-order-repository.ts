@@ -39,7 +39,9 @@ export class DynamoTripOrderRepository implements TripOrderStore {
     if (orders.length * 2 > TRANSACTION_LIMIT) throw new Error(`at most ${TRANSACTION_LIMIT / 2} orders per transaction`);
     const items = orders.flatMap((o) => [
       { Put: { TableName: this.table, Item: itemOf(o), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.table, Item: { ...K.orderNumber(o.operatorId, o.orderNumber), orderId: o.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: { TableName: this.table, Item: { ...K.orderNumber(o.operatorId, o.orderNumber), orderId: o.id }, ConditionExpression: 'attribute_not_exists(pk)' },
+      },
     ]);
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -48,7 +50,10 @@ export class DynamoTripOrderRepository implements TripOrderStore {
         const i = (err.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed');
         if (i >= 0) {
           const order = orders[Math.floor(i / 2)]!;
-          throw new Conflict(i % 2 ? `order number ${order.orderNumber} is already used by another trip order of ${order.operatorId}` : `trip order ${order.id} already exists`, 'duplicate-order-number');
+          throw new Conflict(
+            i % 2 ? `order number ${order.orderNumber} is already used by another trip order of ${order.operatorId}` : `trip order ${order.id} already exists`,
+            'duplicate-order-number',
+          );
         }
       }
       throw err;
@@ -65,11 +70,21 @@ export class DynamoTripOrderRepository implements TripOrderStore {
     try {
       await this.doc.send(
         new TransactWriteCommand({
-          TransactItems: [{ Put: { TableName: this.table, Item: itemOf(order), ConditionExpression: 'revision = :expected', ExpressionAttributeValues: { ':expected': expectedRevision } } }],
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: itemOf(order),
+                ConditionExpression: 'revision = :expected',
+                ExpressionAttributeValues: { ':expected': expectedRevision },
+              },
+            },
+          ],
         }),
       );
     } catch (err) {
-      if (err instanceof TransactionCanceledException) throw new Conflict(`trip order ${order.id} was changed by someone else; read it again`, 'stale-revision');
+      if (err instanceof TransactionCanceledException)
+        throw new Conflict(`trip order ${order.id} was changed by someone else; read it again`, 'stale-revision');
       throw err;
     }
   }

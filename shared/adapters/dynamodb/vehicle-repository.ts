@@ -100,7 +100,12 @@ export class DynamoVehicleRepository implements VehicleStateStore {
         TableName: this.table,
         Key: keys.vehicle(reg.busId),
         UpdateExpression: `SET operatorId = :op, plate = :plate, registeredAt = if_not_exists(registeredAt, :at)${credentialSha256 ? ', localCredentialSha256 = :cred' : ''}`,
-        ExpressionAttributeValues: { ':op': reg.operatorId, ':plate': reg.plate, ':at': registeredAt, ...(credentialSha256 ? { ':cred': credentialSha256 } : {}) },
+        ExpressionAttributeValues: {
+          ':op': reg.operatorId,
+          ':plate': reg.plate,
+          ':at': registeredAt,
+          ...(credentialSha256 ? { ':cred': credentialSha256 } : {}),
+        },
       }),
     );
     return { ...reg, registeredAt };

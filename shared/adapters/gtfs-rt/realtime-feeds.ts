@@ -50,9 +50,12 @@ export class RealtimeFeedCache {
     this.building = building;
     // A failed build is not kept: the next request tries again.
     void building
-      .then((feeds) => {
-        this.ready = { atMs: nowMs, feeds };
-      }, () => undefined)
+      .then(
+        (feeds) => {
+          this.ready = { atMs: nowMs, feeds };
+        },
+        () => undefined,
+      )
       .finally(() => {
         if (this.building === building) this.building = undefined;
       });

@@ -30,13 +30,21 @@ function queryBinding(query: Readonly<Record<string, unknown>>): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
 }
 
-export async function encodeCursor(lastKey: Record<string, unknown> | undefined, secret: string, query: Readonly<Record<string, unknown>>): Promise<string | undefined> {
+export async function encodeCursor(
+  lastKey: Record<string, unknown> | undefined,
+  secret: string,
+  query: Readonly<Record<string, unknown>>,
+): Promise<string | undefined> {
   if (!lastKey) return undefined;
   const plaintext = new TextEncoder().encode(JSON.stringify({ k: lastKey, q: queryBinding(query) }));
   return new CompactEncrypt(plaintext).setProtectedHeader(HEADER).encrypt(cek(secret));
 }
 
-export async function decodeCursor(cursor: string | undefined, secret: string, query: Readonly<Record<string, unknown>>): Promise<Record<string, unknown> | undefined> {
+export async function decodeCursor(
+  cursor: string | undefined,
+  secret: string,
+  query: Readonly<Record<string, unknown>>,
+): Promise<Record<string, unknown> | undefined> {
   if (!cursor) return undefined;
   let sealed: { k?: unknown; q?: unknown };
   try {

@@ -18,6 +18,9 @@ function dispatchByRouteKey(handlers: Readonly<Record<string, RouteHandler>>): R
 }
 
 /** The dispatcher of a function's handlers, keyed by route id as `makeHandlers` returns them. */
-export function dispatchRoutes(routes: readonly { id: string; method: string; path: string }[], handlers: Readonly<Record<string, RouteHandler>>): RouteHandler {
+export function dispatchRoutes(
+  routes: readonly { id: string; method: string; path: string }[],
+  handlers: Readonly<Record<string, RouteHandler>>,
+): RouteHandler {
   return dispatchByRouteKey(Object.fromEntries(routes.filter((r) => r.id in handlers).map((r) => [`${r.method} ${r.path}`, handlers[r.id]!])));
 }

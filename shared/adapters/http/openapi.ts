@@ -12,7 +12,10 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Rec
   if (!schema) return [];
   const s = json(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(s.properties ?? {}).map(([name, prop]) => ({
-    name, in: where, required: where === 'path' || (s.required ?? []).includes(name), schema: prop,
+    name,
+    in: where,
+    required: where === 'path' || (s.required ?? []).includes(name),
+    schema: prop,
   }));
 }
 
@@ -24,11 +27,16 @@ export function openApiDocument(routes: readonly RouteDef[], info: { version: st
       operationId: r.id,
       summary: r.summary,
       tags: r.tags,
-      ...(r.auth === 'public' ? { security: [] } : { security: [{ bearer: [] }], 'x-busflow-roles': r.auth === 'centreOrOperator' ? ['centre', 'operator'] : [r.auth] }),
+      ...(r.auth === 'public'
+        ? { security: [] }
+        : { security: [{ bearer: [] }], 'x-busflow-roles': r.auth === 'centreOrOperator' ? ['centre', 'operator'] : [r.auth] }),
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(r.body, 'input') } } } } : {}),
       responses: {
-        [status]: { description: 'Success', content: { [r.responseContentType ?? 'application/json']: { schema: r.response ? json(r.response, 'output') : {} } } },
+        [status]: {
+          description: 'Success',
+          content: { [r.responseContentType ?? 'application/json']: { schema: r.response ? json(r.response, 'output') : {} } },
+        },
         ...(r.params || r.query || r.body ? { '400': problem('Invalid request: `field` names what is wrong') } : {}),
         ...(r.auth === 'public' ? {} : { '401': { description: 'No valid bearer token' }, '403': problem('The caller may not do this') }),
         ...(r.params ? { '404': problem('Not found') } : {}),
@@ -40,7 +48,11 @@ export function openApiDocument(routes: readonly RouteDef[], info: { version: st
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'BusFlow API', version: info.version, description: 'City bus network backend: trip orders, route contracts, and (as they land) journeys, arrivals and reconciliation.' },
+    info: {
+      title: 'BusFlow API',
+      version: info.version,
+      description: 'City bus network backend: trip orders, route contracts, and (as they land) journeys, arrivals and reconciliation.',
+    },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
     paths,
     components: {
@@ -51,9 +63,16 @@ export function openApiDocument(routes: readonly RouteDef[], info: { version: st
           description: 'RFC 9457 problem details',
           required: ['type', 'title', 'status'],
           properties: {
-            type: { type: 'string', format: 'uri' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, instance: { type: 'string' },
+            type: { type: 'string', format: 'uri' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            instance: { type: 'string' },
             field: { type: 'string', description: 'The first failing field, e.g. trips[2].plannedDeparture' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } }, required: ['field', 'message'] } },
+            errors: {
+              type: 'array',
+              items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } }, required: ['field', 'message'] },
+            },
           },
         },
       },

@@ -29,7 +29,11 @@ class TooManyRequests extends Error {
 
 export function problemOf(err: unknown, instance?: string): Problem {
   const base = (type: string, title: string, status: number, detail?: string): Problem => ({
-    type: `${BASE}/${type}`, title, status, ...(detail ? { detail } : {}), ...(instance ? { instance } : {}),
+    type: `${BASE}/${type}`,
+    title,
+    status,
+    ...(detail ? { detail } : {}),
+    ...(instance ? { instance } : {}),
   });
   if (err instanceof ValidationError) {
     const errors = err.issues.map((i) => ({ field: i.field, message: i.message }));

@@ -6,7 +6,7 @@ import { type FieldIssue, ValidationError, fieldPath } from '../errors.js';
 import { SERVICE_TIMEZONE, zoneOffsetMs } from '../../kernel/time/service-day.js';
 import { type RouteContract, bandSpans, minuteOf, routeContractSchema } from './schemas.js';
 
-export { routeContractSchema,  type RouteContract, type RouteContractInput,  } from './schemas.js';
+export { routeContractSchema, type RouteContract, type RouteContractInput } from './schemas.js';
 
 const DAY_S = 86_400;
 const LOCAL_TIME = /^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?$/;

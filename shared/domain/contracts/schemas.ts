@@ -29,10 +29,7 @@ const unitCostBandSchema = z
  * The stops at which waits are measured for excess wait time: named, or picked by a rule from each trip's
  * pattern — `quartiles`: the first stop and the stops at a quarter, half and three quarters of the pattern.
  */
-const timingPointsSchema = z.union([
-  z.object({ stopIds: z.array(stopIdSchema).min(1).max(50) }),
-  z.object({ rule: z.literal('quartiles') }),
-]);
+const timingPointsSchema = z.union([z.object({ stopIds: z.array(stopIdSchema).min(1).max(50) }), z.object({ rule: z.literal('quartiles') })]);
 
 /**
  * Monthly performance terms (as in TfL's and Singapore's bus contracts). Each deduction share is taken off the
@@ -79,7 +76,10 @@ export const routeContractSchema = z
      * The late limit, minutes after the planned departure (included): a departure outside the tolerance but
      * within it is a late trip (paid, with the late-trip penalty); later than it the trip is not accepted (missed).
      */
-    lateLimitMin: z.number().min(0).max(24 * 60),
+    lateLimitMin: z
+      .number()
+      .min(0)
+      .max(24 * 60),
     /** Share of the pattern's stops visited for a complete trip. */
     minStopShareComplete: share,
     /** Share of stops visited for a partial trip (paid at `partialPaidShare`); below it the trip is missed. */
@@ -104,13 +104,21 @@ export const routeContractSchema = z
       ctx.addIssue({ code: 'custom', path: ['minStopSharePartial'], message: `must not exceed minStopShareComplete (${c.minStopShareComplete})` });
     }
     if (c.departureToleranceMin?.lateMin >= 0 && c.lateLimitMin >= 0 && c.lateLimitMin < c.departureToleranceMin.lateMin) {
-      ctx.addIssue({ code: 'custom', path: ['lateLimitMin'], message: `must not be less than departureToleranceMin.lateMin (${c.departureToleranceMin.lateMin})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lateLimitMin'],
+        message: `must not be less than departureToleranceMin.lateMin (${c.departureToleranceMin.lateMin})`,
+      });
     }
     const spans = c.unitCostBands.map((b) => bandSpans(b.from, b.to));
     for (let i = 0; i < spans.length; i++) {
       for (let j = 0; j < i; j++) {
         if (spansOverlap(spans[i]!, spans[j]!)) {
-          ctx.addIssue({ code: 'custom', path: ['unitCostBands', i], message: `overlaps unitCostBands[${j}] (${c.unitCostBands[j]!.from}–${c.unitCostBands[j]!.to})` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['unitCostBands', i],
+            message: `overlaps unitCostBands[${j}] (${c.unitCostBands[j]!.from}–${c.unitCostBands[j]!.to})`,
+          });
           break;
         }
       }
@@ -131,7 +139,12 @@ export function minuteOf(hhmm: string): number {
 export function bandSpans(from: string, to: string): [number, number][] {
   const a = minuteOf(from);
   const b = minuteOf(to);
-  return a < b ? [[a, b]] : [[a, 1440], [0, b]].filter(([s, e]) => s! < e!) as [number, number][];
+  return a < b
+    ? [[a, b]]
+    : ([
+        [a, 1440],
+        [0, b],
+      ].filter(([s, e]) => s! < e!) as [number, number][]);
 }
 
 function spansOverlap(a: [number, number][], b: [number, number][]): boolean {

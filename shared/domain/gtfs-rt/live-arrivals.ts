@@ -25,12 +25,17 @@ export interface LiveArrivalsInput {
 function scheduledTripOf(network: Network, trip: Trip, serviceDate: string): ScheduledTrip {
   const midnightMs = serviceTimeToEpochMs(serviceDate, 0, network.timezone);
   return {
-    tripId: trip.tripId, routeId: trip.routeId, patternId: trip.patternId,
+    tripId: trip.tripId,
+    routeId: trip.routeId,
+    patternId: trip.patternId,
     ...(trip.headsign === undefined ? {} : { headsign: trip.headsign }),
     ...(trip.frequency && !trip.frequency.exactTimes ? { frequencyBased: true } : {}),
     stops: trip.stopTimes.map((st, i) => ({
-      stopId: st.stopId, stopSequence: i + 1, distanceM: st.distanceM,
-      scheduledArrivalMs: midnightMs + st.arrivalS * 1000, scheduledDepartureMs: midnightMs + st.departureS * 1000,
+      stopId: st.stopId,
+      stopSequence: i + 1,
+      distanceM: st.distanceM,
+      scheduledArrivalMs: midnightMs + st.arrivalS * 1000,
+      scheduledDepartureMs: midnightMs + st.departureS * 1000,
     })),
   };
 }
@@ -46,7 +51,8 @@ export function predictLiveArrivals(input: LiveArrivalsInput): StopArrival[] {
     const scheduled = scheduledTripOf(input.network, trip, v.serviceDate ?? input.serviceDate);
     const progress = { tsMs: v.fixMs, distanceM: projectOntoPolyline(line, v).distanceAlongM };
     const live = predictTripOfVehicle(
-      scheduled, { busId: v.busId, tripId: trip.tripId, progress },
+      scheduled,
+      { busId: v.busId, tripId: trip.tripId, progress },
       { nowMs: input.nowMs, predictor: input.predictor, tripOf: () => undefined },
       { ...DEFAULT_ARRIVALS_CONFIG, staleAfterMs },
     );
@@ -54,8 +60,15 @@ export function predictLiveArrivals(input: LiveArrivalsInput): StopArrival[] {
       const stop = scheduled.stops[live.fromIndex + k];
       if (!stop) return;
       out.push({
-        stopId: stop.stopId, stopSequence: stop.stopSequence, routeId: trip.routeId, tripId: trip.tripId, busId: v.busId,
-        scheduledMs: stop.scheduledArrivalMs, predictedMs, predicted: true, source: 'realtime',
+        stopId: stop.stopId,
+        stopSequence: stop.stopSequence,
+        routeId: trip.routeId,
+        tripId: trip.tripId,
+        busId: v.busId,
+        scheduledMs: stop.scheduledArrivalMs,
+        predictedMs,
+        predicted: true,
+        source: 'realtime',
         ...(scheduled.frequencyBased ? {} : { delayS: Math.round((predictedMs - stop.scheduledArrivalMs) / 1000) }),
       });
     });

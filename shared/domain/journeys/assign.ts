@@ -133,7 +133,12 @@ export function assignTrips(
       : { tripId: e.tripId };
     taken.add(trip.tripId);
     windows.push({
-      ...trip, ...(e.tripOrderId ? { tripOrderId: e.tripOrderId } : {}), fromMs: e.ts - 90_000, toMs, source: 'duty', ended,
+      ...trip,
+      ...(e.tripOrderId ? { tripOrderId: e.tripOrderId } : {}),
+      fromMs: e.ts - 90_000,
+      toMs,
+      source: 'duty',
+      ended,
       ...(unknown ? { unknownTrip: true as const } : {}),
     });
   }

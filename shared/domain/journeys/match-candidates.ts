@@ -3,15 +3,7 @@
  * heading check, and how far a bus can have driven between two fixes.
  */
 import type { GpsRecord } from '../../catalogue/messages.js';
-import {
-  bearingDeg,
-  haversineM,
-  type LatLon,
-  type MeasuredPolyline,
-  pointAtDistance,
-  type Projection,
-  segmentProjections,
-} from '../../kernel/geo/polyline.js';
+import { bearingDeg, haversineM, type LatLon, type MeasuredPolyline, pointAtDistance, type Projection, segmentProjections } from '../../kernel/geo/polyline.js';
 import type { MatchConfig } from './types.js';
 
 /** A bus's acceleration and braking, m/s², generous. */

@@ -19,8 +19,6 @@ import { behindWindow, chooseCandidate, movingAgainst, reachFromSpeedsM } from '
 import { deriveSpeeds, isotonicProgress, settleStationaryRuns } from './match-smoothing.js';
 import type { DiscardReason, JourneyPattern, MatchConfig, MatchedPosition } from './types.js';
 
-;
-
 export const DEFAULT_MATCH_CONFIG: MatchConfig = {
   maxSpeedKmh: 120,
   backtrackM: 30,
@@ -214,12 +212,7 @@ export function matchFix(state: TrackState, fix: GpsRecord, line: MeasuredPolyli
 }
 
 /** Progress along the pattern's shape for each fix, sorted by time, with impossible fixes discarded and a reason. */
-export function matchTrack(
-  pattern: JourneyPattern,
-  line: MeasuredPolyline,
-  track: readonly GpsRecord[],
-  cfg: Partial<MatchConfig> = {},
-): MatchedPosition[] {
+export function matchTrack(pattern: JourneyPattern, line: MeasuredPolyline, track: readonly GpsRecord[], cfg: Partial<MatchConfig> = {}): MatchedPosition[] {
   const c: MatchConfig = { ...DEFAULT_MATCH_CONFIG, ...cfg };
   const lengthM = line.points.length > 0 ? line.lengthM : pattern.lengthM;
   const state = emptyTrack();

@@ -47,11 +47,28 @@ const add = (m: Record<string, number>, k: string, n = 1): void => {
  * Quality of a set of trips (a day, a route, an operator…); hours are local hours in `timeZone`. Trips not due
  * yet (scheduled) count in no figure but their own: live, the day's later trips are neither missed nor on time.
  */
-export function summariseQuality(all: readonly JourneyRecord[], window: PunctualityWindow = DEFAULT_WINDOW, timeZone: string = SERVICE_TIMEZONE): QualitySummary {
+export function summariseQuality(
+  all: readonly JourneyRecord[],
+  window: PunctualityWindow = DEFAULT_WINDOW,
+  timeZone: string = SERVICE_TIMEZONE,
+): QualitySummary {
   const trips = all.filter(isJudged);
   const s: QualitySummary = {
-    trips: trips.length, planned: 0, scheduled: all.length - trips.length, missed: 0, partial: 0, unscheduled: 0, onTimeShare: null, skippedStops: 0,
-    skippedByRoute: {}, skippedByOperator: {}, skippedByDriver: {}, ridership: { byRoute: {}, byStop: {}, byHour: {} }, revenueVnd: 0, headwayCvByRoute: {}, wifiAvailability: null,
+    trips: trips.length,
+    planned: 0,
+    scheduled: all.length - trips.length,
+    missed: 0,
+    partial: 0,
+    unscheduled: 0,
+    onTimeShare: null,
+    skippedStops: 0,
+    skippedByRoute: {},
+    skippedByOperator: {},
+    skippedByDriver: {},
+    ridership: { byRoute: {}, byStop: {}, byHour: {} },
+    revenueVnd: 0,
+    headwayCvByRoute: {},
+    wifiAvailability: null,
   };
   let wifiSamples = 0;
   let wifiUp = 0;
@@ -119,7 +136,12 @@ export function watchList(byDay: readonly { day: string; trips: readonly Journey
   const fallingRidership: WatchList['fallingRidership'] = [];
   const fallingPunctuality: WatchList['fallingPunctuality'] = [];
   for (const routeId of [...routes].sort()) {
-    const summaries = byDay.map((d) => summariseQuality(d.trips.filter((t) => t.routeId === routeId), window));
+    const summaries = byDay.map((d) =>
+      summariseQuality(
+        d.trips.filter((t) => t.routeId === routeId),
+        window,
+      ),
+    );
     const ridership = summaries.map((q) => q.ridership.byRoute[routeId] ?? 0);
     const punctuality = summaries.map((q) => q.onTimeShare);
     if (falling(ridership)) fallingRidership.push({ routeId, ridership });

@@ -60,7 +60,9 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
     deps.inputs.wifi(busId, fromMs, toMs),
   ]);
   const live = orders.filter((o) => o.status !== 'cancelled' && o.status !== 'draft');
-  const planned = live.flatMap((o) => o.trips.filter((t) => t.tripId).map((t) => ({ tripId: t.tripId!, plannedDepartureMs: Date.parse(t.plannedDeparture), order: o })));
+  const planned = live.flatMap((o) =>
+    o.trips.filter((t) => t.tripId).map((t) => ({ tripId: t.tripId!, plannedDepartureMs: Date.parse(t.plannedDeparture), order: o })),
+  );
   const orderOfTrip = new Map(planned.map((p) => [p.tripId, p.order]));
   const routeIds = new Set([...live.map((o) => o.routeId)]);
   const geometry = new Map<string, PatternGeometry>();
@@ -76,7 +78,11 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
     return g;
   };
   const journeys = journeysOfBus({
-    track, duty, planned, lateAfterMs: deps.lateAfterMs ?? 5 * 60_000, nowMs,
+    track,
+    duty,
+    planned,
+    lateAfterMs: deps.lateAfterMs ?? 5 * 60_000,
+    nowMs,
     patternOfTrip: (tripId) => {
       const trip = network.trips.get(tripId);
       return trip ? geometryOf(trip.patternId) : undefined;
@@ -95,7 +101,9 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
     const routeId = order?.routeId ?? gtfsTrip?.routeId ?? pattern?.routeId ?? 'unknown';
     const scheduled = gtfsTrip && gtfsTrip.patternId === j.patternId ? gtfsTrip.stopTimes : undefined;
     return {
-      serviceDay, tripId: j.tripId, busId,
+      serviceDay,
+      tripId: j.tripId,
+      busId,
       operatorId: order?.operatorId ?? network.routes.get(routeId)?.agencyId ?? registeredOperator ?? 'unknown',
       routeId,
       ...(j.patternId ? { patternId: j.patternId } : {}),
@@ -114,7 +122,13 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
         return {
           ...v,
           distanceM: pattern?.stops[i]?.distanceM ?? 0,
-          ...(st ? scheduleOf(serviceTimeToEpochMs(serviceDay, st.arrivalS, network.timezone), serviceTimeToEpochMs(serviceDay, st.departureS, network.timezone), v.arrivalMs) : {}),
+          ...(st
+            ? scheduleOf(
+                serviceTimeToEpochMs(serviceDay, st.arrivalS, network.timezone),
+                serviceTimeToEpochMs(serviceDay, st.departureS, network.timezone),
+                v.arrivalMs,
+              )
+            : {}),
           ...fares[ji]![i]!,
         };
       }),
@@ -140,6 +154,14 @@ export function arrivalDelayS(actualArrivalMs: number, scheduledArrivalMs: numbe
 }
 
 /** The stop's scheduled times and, when the bus arrived, its delay against them (seconds, late positive). */
-function scheduleOf(arrivalMs: number, departureMs: number, actualArrivalMs?: number): { scheduledArrivalMs: number; scheduledDepartureMs: number; delayS?: number } {
-  return { scheduledArrivalMs: arrivalMs, scheduledDepartureMs: departureMs, ...(actualArrivalMs === undefined ? {} : { delayS: arrivalDelayS(actualArrivalMs, arrivalMs) }) };
+function scheduleOf(
+  arrivalMs: number,
+  departureMs: number,
+  actualArrivalMs?: number,
+): { scheduledArrivalMs: number; scheduledDepartureMs: number; delayS?: number } {
+  return {
+    scheduledArrivalMs: arrivalMs,
+    scheduledDepartureMs: departureMs,
+    ...(actualArrivalMs === undefined ? {} : { delayS: arrivalDelayS(actualArrivalMs, arrivalMs) }),
+  };
 }

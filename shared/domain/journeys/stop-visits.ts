@@ -34,11 +34,7 @@ export const DEFAULT_VISIT_CONFIG: VisitConfig = {
 };
 
 /** Arrival/departure at each stop of the pattern from a bus's matched positions, in order. */
-export function detectStopVisits(
-  pattern: JourneyPattern,
-  matched: readonly MatchedPosition[],
-  cfg: Partial<VisitConfig> = {},
-): StopVisit[] {
+export function detectStopVisits(pattern: JourneyPattern, matched: readonly MatchedPosition[], cfg: Partial<VisitConfig> = {}): StopVisit[] {
   const c: VisitConfig = { ...DEFAULT_VISIT_CONFIG, ...cfg };
   const kept = monotoneKept(matched);
   const stops = pattern.stops;
@@ -156,8 +152,10 @@ function visitAt(
   // and nearer this stop than its neighbours) stood here: the slow run adjacent to the zone counts.
   if (slow.length === 0) {
     const nearHere = (m: number) => m > (around.prevM + d) / 2 && m < (d + around.nextM) / 2;
-    for (let i = lo - 1; i >= 0 && isSlow(kept[i]!, c) && nearHere(kept[i]!.distanceM) && kept[i]!.distanceM >= zoneStart - reachOf(kept[i]!); i--) slow.unshift(i);
-    for (let i = hi; i < kept.length && isSlow(kept[i]!, c) && nearHere(kept[i]!.distanceM) && kept[i]!.distanceM <= zoneEnd + reachOf(kept[i]!); i++) slow.push(i);
+    for (let i = lo - 1; i >= 0 && isSlow(kept[i]!, c) && nearHere(kept[i]!.distanceM) && kept[i]!.distanceM >= zoneStart - reachOf(kept[i]!); i--)
+      slow.unshift(i);
+    for (let i = hi; i < kept.length && isSlow(kept[i]!, c) && nearHere(kept[i]!.distanceM) && kept[i]!.distanceM <= zoneEnd + reachOf(kept[i]!); i++)
+      slow.push(i);
   }
   if (strayDoors.length > 0) {
     slow.push(...strayDoors);

@@ -40,11 +40,7 @@ export function tapFitsVisit(tap: StoredTap, visit: VisitTimes, slackMs: number 
 }
 
 /** The fares of each visit of each trip (same shape as `trips`), every tap counted at one visit at most. */
-export function attributeTaps(
-  trips: readonly { visits: readonly VisitTimes[] }[],
-  taps: readonly StoredTap[],
-  slackMs: number = TAP_SLACK_MS,
-): VisitFares[][] {
+export function attributeTaps(trips: readonly { visits: readonly VisitTimes[] }[], taps: readonly StoredTap[], slackMs: number = TAP_SLACK_MS): VisitFares[][] {
   const attributed = new Set<string>();
   return trips.map((trip) =>
     trip.visits.map((visit) => {

@@ -7,16 +7,60 @@ import { isJudged, type JourneyRecord } from './journey-record.js';
 import { roundWhole } from '../../kernel/util/rounding.js';
 
 export const TRIPS_PERFORMED_COLUMNS = [
-  'service_date', 'trip_id_performed', 'vehicle_id', 'trip_id_scheduled', 'route_id', 'route_type', 'ntd_mode', 'route_type_agency',
-  'shape_id', 'pattern_id', 'direction_id', 'operator_id', 'block_id', 'trip_start_stop_id', 'trip_end_stop_id', 'schedule_trip_start',
-  'schedule_trip_end', 'actual_trip_start', 'actual_trip_end', 'trip_type', 'schedule_relationship',
+  'service_date',
+  'trip_id_performed',
+  'vehicle_id',
+  'trip_id_scheduled',
+  'route_id',
+  'route_type',
+  'ntd_mode',
+  'route_type_agency',
+  'shape_id',
+  'pattern_id',
+  'direction_id',
+  'operator_id',
+  'block_id',
+  'trip_start_stop_id',
+  'trip_end_stop_id',
+  'schedule_trip_start',
+  'schedule_trip_end',
+  'actual_trip_start',
+  'actual_trip_end',
+  'trip_type',
+  'schedule_relationship',
 ] as const;
 
 export const STOP_VISITS_COLUMNS = [
-  'service_date', 'trip_id_performed', 'trip_stop_sequence', 'scheduled_stop_sequence', 'pattern_id', 'vehicle_id', 'dwell', 'stop_id',
-  'timepoint', 'schedule_arrival_time', 'schedule_departure_time', 'actual_arrival_time', 'actual_departure_time', 'distance', 'boarding_1',
-  'alighting_1', 'boarding_2', 'alighting_2', 'departure_load', 'door_open', 'door_close', 'door_status', 'ramp_deployed_time',
-  'ramp_failure', 'kneel_deployed_time', 'lift_deployed_time', 'bike_rack_deployed', 'bike_load', 'revenue', 'number_of_transactions',
+  'service_date',
+  'trip_id_performed',
+  'trip_stop_sequence',
+  'scheduled_stop_sequence',
+  'pattern_id',
+  'vehicle_id',
+  'dwell',
+  'stop_id',
+  'timepoint',
+  'schedule_arrival_time',
+  'schedule_departure_time',
+  'actual_arrival_time',
+  'actual_departure_time',
+  'distance',
+  'boarding_1',
+  'alighting_1',
+  'boarding_2',
+  'alighting_2',
+  'departure_load',
+  'door_open',
+  'door_close',
+  'door_status',
+  'ramp_deployed_time',
+  'ramp_failure',
+  'kneel_deployed_time',
+  'lift_deployed_time',
+  'bike_rack_deployed',
+  'bike_load',
+  'revenue',
+  'number_of_transactions',
   'schedule_relationship',
 ] as const;
 
@@ -119,14 +163,48 @@ export function stopVisitsCsv(trips: readonly JourneyRecord[]): string {
 }
 
 export const PASSENGER_EVENTS_COLUMNS = [
-  'passenger_event_id', 'service_date', 'event_timestamp', 'location_ping_id', 'trip_id_performed', 'trip_id_scheduled', 'trip_stop_sequence',
-  'scheduled_stop_sequence', 'event_type', 'vehicle_id', 'device_id', 'train_car_id', 'stop_id', 'pattern_id', 'event_count',
+  'passenger_event_id',
+  'service_date',
+  'event_timestamp',
+  'location_ping_id',
+  'trip_id_performed',
+  'trip_id_scheduled',
+  'trip_stop_sequence',
+  'scheduled_stop_sequence',
+  'event_type',
+  'vehicle_id',
+  'device_id',
+  'train_car_id',
+  'stop_id',
+  'pattern_id',
+  'event_count',
 ] as const;
 
 export const FARE_TRANSACTIONS_COLUMNS = [
-  'transaction_id', 'service_date', 'event_timestamp', 'location_ping_id', 'amount', 'currency_type', 'fare_action', 'trip_id_performed',
-  'trip_id_scheduled', 'pattern_id', 'trip_stop_sequence', 'scheduled_stop_sequence', 'vehicle_id', 'device_id', 'fare_id', 'stop_id',
-  'num_riders', 'fare_media_id', 'rider_category', 'fare_product', 'fare_period', 'fare_capped', 'token_id', 'balance',
+  'transaction_id',
+  'service_date',
+  'event_timestamp',
+  'location_ping_id',
+  'amount',
+  'currency_type',
+  'fare_action',
+  'trip_id_performed',
+  'trip_id_scheduled',
+  'pattern_id',
+  'trip_stop_sequence',
+  'scheduled_stop_sequence',
+  'vehicle_id',
+  'device_id',
+  'fare_id',
+  'stop_id',
+  'num_riders',
+  'fare_media_id',
+  'rider_category',
+  'fare_product',
+  'fare_period',
+  'fare_capped',
+  'token_id',
+  'balance',
 ] as const;
 
 /** Arrivals, door openings, boardings and departures at each visited stop. */
@@ -136,12 +214,24 @@ export function passengerEventsCsv(trips: readonly JourneyRecord[]): string {
     for (const v of t.visits) {
       if (v.status !== 'visited') continue;
       const base = {
-        service_date: t.serviceDay, trip_id_performed: `${t.busId}:${t.tripId}`,
+        service_date: t.serviceDay,
+        trip_id_performed: `${t.busId}:${t.tripId}`,
         trip_id_scheduled: t.classification === 'unscheduled' ? undefined : t.tripId,
-        trip_stop_sequence: v.stopSequence, scheduled_stop_sequence: v.stopSequence, vehicle_id: t.busId, stop_id: v.stopId, pattern_id: t.patternId,
+        trip_stop_sequence: v.stopSequence,
+        scheduled_stop_sequence: v.stopSequence,
+        vehicle_id: t.busId,
+        stop_id: v.stopId,
+        pattern_id: t.patternId,
       };
       const event = (type: string, ms: number | undefined, count?: number) =>
-        ms !== undefined && rows.push({ ...base, passenger_event_id: `${t.busId}:${t.tripId}:${v.stopSequence}:${type}`, event_timestamp: iso(ms), event_type: type, event_count: count });
+        ms !== undefined &&
+        rows.push({
+          ...base,
+          passenger_event_id: `${t.busId}:${t.tripId}:${v.stopSequence}:${type}`,
+          event_timestamp: iso(ms),
+          event_type: type,
+          event_count: count,
+        });
       event('Vehicle arrived at stop', v.arrivalMs);
       if (v.doorOpened) event('Door opened', v.arrivalMs);
       if (v.boardings) event('Passenger boarded', v.arrivalMs, v.boardings);
@@ -162,11 +252,25 @@ export function fareTransactionsCsv(trips: readonly JourneyRecord[]): string {
     for (const v of t.visits) {
       for (const tap of v.taps ?? []) {
         rows.push({
-          transaction_id: `${t.busId}:${tap.tapId}`, service_date: t.serviceDay, event_timestamp: iso(tap.ts), amount: tap.amountVnd, currency_type: 'VND',
-          fare_action: FARE_ACTION[tap.product] ?? 'Enter', trip_id_performed: `${t.busId}:${t.tripId}`,
-          trip_id_scheduled: t.classification === 'unscheduled' ? undefined : t.tripId, pattern_id: t.patternId, trip_stop_sequence: v.stopSequence,
-          scheduled_stop_sequence: v.stopSequence, vehicle_id: t.busId, stop_id: v.stopId, num_riders: 1, fare_media_id: FARE_MEDIA[tap.medium] ?? 'Other type',
-          rider_category: RIDER[tap.product], fare_product: tap.product, fare_capped: 'false', token_id: tap.medium === 'cash' ? undefined : tap.cardHash,
+          transaction_id: `${t.busId}:${tap.tapId}`,
+          service_date: t.serviceDay,
+          event_timestamp: iso(tap.ts),
+          amount: tap.amountVnd,
+          currency_type: 'VND',
+          fare_action: FARE_ACTION[tap.product] ?? 'Enter',
+          trip_id_performed: `${t.busId}:${t.tripId}`,
+          trip_id_scheduled: t.classification === 'unscheduled' ? undefined : t.tripId,
+          pattern_id: t.patternId,
+          trip_stop_sequence: v.stopSequence,
+          scheduled_stop_sequence: v.stopSequence,
+          vehicle_id: t.busId,
+          stop_id: v.stopId,
+          num_riders: 1,
+          fare_media_id: FARE_MEDIA[tap.medium] ?? 'Other type',
+          rider_category: RIDER[tap.product],
+          fare_product: tap.product,
+          fare_capped: 'false',
+          token_id: tap.medium === 'cash' ? undefined : tap.cardHash,
         });
       }
     }

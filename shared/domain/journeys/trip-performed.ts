@@ -8,11 +8,7 @@ import type { JourneyPattern, StopVisit, TripPerformed, TripPerformedConfig } fr
 const DEFAULT_TRIP_PERFORMED_CONFIG: TripPerformedConfig = { completeShare: 0.9, partialShare: 0.5, ended: false };
 
 /** Status, counts, times and distance of a trip from its stop visits (one per pattern stop, in order). */
-export function summariseTripPerformed(
-  pattern: JourneyPattern,
-  visits: readonly StopVisit[],
-  cfg: Partial<TripPerformedConfig> = {},
-): TripPerformed {
+export function summariseTripPerformed(pattern: JourneyPattern, visits: readonly StopVisit[], cfg: Partial<TripPerformedConfig> = {}): TripPerformed {
   const c: TripPerformedConfig = { ...DEFAULT_TRIP_PERFORMED_CONFIG, ...cfg };
   const count = (status: StopVisit['status']) => visits.filter((v) => v.status === status).length;
   const stopsVisited = count('visited');
@@ -34,8 +30,7 @@ export function summariseTripPerformed(
   const toM = distanceAt(observedIdx[observedIdx.length - 1]);
   const distanceM = fromM === undefined || toM === undefined ? 0 : Math.max(0, toM - fromM);
 
-  const status: TripPerformed['status'] =
-    !c.ended && !reachedEnd ? 'in_progress' : share >= c.completeShare ? 'completed' : 'partial';
+  const status: TripPerformed['status'] = !c.ended && !reachedEnd ? 'in_progress' : share >= c.completeShare ? 'completed' : 'partial';
   return {
     status,
     performed: share >= c.partialShare,

@@ -63,7 +63,14 @@ export interface PassengerNetwork {
 }
 
 const EMPTY: Network = {
-  timezone: 'Asia/Ho_Chi_Minh', agencies: new Map(), routes: new Map(), stops: new Map(), trips: new Map(), patterns: new Map(), shapes: new Map(), services: new Map(),
+  timezone: 'Asia/Ho_Chi_Minh',
+  agencies: new Map(),
+  routes: new Map(),
+  stops: new Map(),
+  trips: new Map(),
+  patterns: new Map(),
+  shapes: new Map(),
+  services: new Map(),
 };
 
 /** The passengers' view of a network (an empty one when none is imported yet). */
@@ -74,7 +81,9 @@ export function buildPassengerNetwork(network: Network = EMPTY): PassengerNetwor
   for (const p of network.patterns.values()) {
     for (const s of p.stops) routeIdsByStop.set(s.stopId, (routeIdsByStop.get(s.stopId) ?? new Set()).add(p.routeId));
   }
-  const summaries = new Map([...network.routes.values()].map((r) => [r.routeId, summaryOf(network, r, tripsByRoute.get(r.routeId) ?? [], patternsByRoute.get(r.routeId) ?? [])]));
+  const summaries = new Map(
+    [...network.routes.values()].map((r) => [r.routeId, summaryOf(network, r, tripsByRoute.get(r.routeId) ?? [], patternsByRoute.get(r.routeId) ?? [])]),
+  );
   const ordered = [...summaries.values()].sort((a, b) => a.shortName.localeCompare(b.shortName, 'vi', { numeric: true }) || a.routeId.localeCompare(b.routeId));
   const servedStops = [...network.stops.values()].filter((s) => s.locationType === 0);
   const grid = new StopGridIndex(servedStops);
@@ -89,7 +98,9 @@ export function buildPassengerNetwork(network: Network = EMPTY): PassengerNetwor
       if (!summary) throw new NotFound('route', routeId);
       const known = details.get(routeId);
       if (known) return known;
-      const patterns = [...(patternsByRoute.get(routeId) ?? [])].sort((a, b) => (a.directionId ?? 0) - (b.directionId ?? 0) || b.tripIds.length - a.tripIds.length || a.patternId.localeCompare(b.patternId));
+      const patterns = [...(patternsByRoute.get(routeId) ?? [])].sort(
+        (a, b) => (a.directionId ?? 0) - (b.directionId ?? 0) || b.tripIds.length - a.tripIds.length || a.patternId.localeCompare(b.patternId),
+      );
       const detail = { ...summary, patterns: patterns.map((p) => patternView(network, p)), headways: headwaysByBand(tripsByRoute.get(routeId) ?? []) };
       details.set(routeId, detail);
       return detail;
@@ -104,7 +115,9 @@ export function buildPassengerNetwork(network: Network = EMPTY): PassengerNetwor
       return { ...stopView(stop), routes };
     },
     nearbyStops: (at, radiusM, limit) =>
-      grid.nearby(at, radiusM, limit).map(({ stop, distanceM }) => ({ ...stopView(stop), distanceM: Math.round(distanceM), routeIds: routeIdsOf(stop.stopId) })),
+      grid
+        .nearby(at, radiusM, limit)
+        .map(({ stop, distanceM }) => ({ ...stopView(stop), distanceM: Math.round(distanceM), routeIds: routeIdsOf(stop.stopId) })),
     searchStops: (query, limit) => search.search(query, limit).map(({ stop }) => ({ ...stopView(stop), routeIds: routeIdsOf(stop.stopId) })),
   };
 }

@@ -11,7 +11,14 @@ export function nextTripDepartureMs(arrivalAtTerminalMs: number, minLayoverS: nu
 }
 
 /** Arrivals on `nextTrip` (from its second stop) for a bus expected at its first stop at `arrivalAtTerminalMs`. */
-export function predictNextTrip(predictor: Predictor, nextTrip: ScheduledTrip, busId: string, arrivalAtTerminalMs: number, minLayoverS: number, nowMs: number): TripPrediction {
+export function predictNextTrip(
+  predictor: Predictor,
+  nextTrip: ScheduledTrip,
+  busId: string,
+  arrivalAtTerminalMs: number,
+  minLayoverS: number,
+  nowMs: number,
+): TripPrediction {
   const first = nextTrip.stops[0];
   if (!first) return { fromIndex: 0, arrivalsMs: [] };
   // Still at the terminal: it leaves no earlier than now.

@@ -44,7 +44,14 @@ export interface Occupancy {
 /** What the ingest path leaves on a stop for one trip: the bus's predicted arrival, or that it has passed. */
 export type CachedArrival =
   | {
-      kind: 'predicted'; tripId: string; busId: string; predictedMs: number; delayS?: number; stopsAway: number; distanceM: number; fixTsMs: number;
+      kind: 'predicted';
+      tripId: string;
+      busId: string;
+      predictedMs: number;
+      delayS?: number;
+      stopsAway: number;
+      distanceM: number;
+      fixTsMs: number;
       occupancy?: Occupancy;
     }
   | { kind: 'passed'; tripId: string; busId: string; fixTsMs: number };
@@ -53,7 +60,13 @@ export type CachedArrival =
  * For one bus on `trip`, the entry of every stop of the trip: predicted ahead of the bus (`predictStopArrivals`
  * on the trip and its bus), passed behind it. Empty when the bus is stale: the stops keep their schedule.
  */
-export function cachedArrivalsOfBus(trip: ScheduledTrip, vehicle: LiveVehicle, nowMs: number, predictor: Predictor, occupancy?: Occupancy): Map<string, CachedArrival> {
+export function cachedArrivalsOfBus(
+  trip: ScheduledTrip,
+  vehicle: LiveVehicle,
+  nowMs: number,
+  predictor: Predictor,
+  occupancy?: Occupancy,
+): Map<string, CachedArrival> {
   const out = new Map<string, CachedArrival>();
   if (nowMs - vehicle.progress.tsMs > DEFAULT_ARRIVALS_CONFIG.staleAfterMs) return out;
   const tripOf = (id: string) => (id === trip.tripId ? trip : undefined);
@@ -66,9 +79,13 @@ export function cachedArrivalsOfBus(trip: ScheduledTrip, vehicle: LiveVehicle, n
     const base = { tripId: trip.tripId, busId: vehicle.busId, fixTsMs: vehicle.progress.tsMs };
     if (arrival?.source === 'realtime') {
       out.set(stop.stopId, {
-        ...base, kind: 'predicted', predictedMs: arrival.predictedMs,
+        ...base,
+        kind: 'predicted',
+        predictedMs: arrival.predictedMs,
         ...(arrival.delayS === undefined ? {} : { delayS: arrival.delayS }),
-        stopsAway: arrival.stopsAway ?? 0, distanceM: arrival.distanceM ?? 0, ...(occupancy ? { occupancy } : {}),
+        stopsAway: arrival.stopsAway ?? 0,
+        distanceM: arrival.distanceM ?? 0,
+        ...(occupancy ? { occupancy } : {}),
       });
     } else if (!arrival) {
       // Not announced by the bus's own trip: it has passed the stop.
@@ -111,20 +128,34 @@ export function arrivalsFromCache(
     const entry = cached.get(trip.tripId);
     if (entry?.kind === 'passed') continue;
     const base = {
-      stopId, stopSequence: stop.stopSequence, routeId: trip.routeId, tripId: trip.tripId,
-      ...(trip.headsign === undefined ? {} : { headsign: trip.headsign }), scheduledMs: stop.scheduledArrivalMs,
+      stopId,
+      stopSequence: stop.stopSequence,
+      routeId: trip.routeId,
+      tripId: trip.tripId,
+      ...(trip.headsign === undefined ? {} : { headsign: trip.headsign }),
+      scheduledMs: stop.scheduledArrivalMs,
     };
     const stale = entry !== undefined && nowMs - entry.fixTsMs > staleAfterMs;
     if (entry && !stale) {
       out.push({
-        ...base, busId: entry.busId, predictedMs: entry.predictedMs, predicted: true, source: 'realtime',
-        ...(entry.delayS === undefined ? {} : { delayS: entry.delayS }), stopsAway: entry.stopsAway, distanceM: entry.distanceM,
+        ...base,
+        busId: entry.busId,
+        predictedMs: entry.predictedMs,
+        predicted: true,
+        source: 'realtime',
+        ...(entry.delayS === undefined ? {} : { delayS: entry.delayS }),
+        stopsAway: entry.stopsAway,
+        distanceM: entry.distanceM,
         ...(entry.occupancy ? { occupancy: entry.occupancy } : {}),
       });
     } else {
       out.push({
-        ...base, predictedMs: stop.scheduledArrivalMs, predicted: false, source: 'scheduled',
-        ...(trip.frequencyBased ? {} : { delayS: 0 }), ...(stale ? { busId: entry.busId, stale: true } : {}),
+        ...base,
+        predictedMs: stop.scheduledArrivalMs,
+        predicted: false,
+        source: 'scheduled',
+        ...(trip.frequencyBased ? {} : { delayS: 0 }),
+        ...(stale ? { busId: entry.busId, stale: true } : {}),
       });
     }
   }

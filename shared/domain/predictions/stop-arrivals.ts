@@ -38,7 +38,12 @@ function isRunning(vehicle: LiveVehicle, tripId: string): boolean {
 }
 
 /** Realtime arrivals of a live bus on `trip`: on it now, or on the trip before it. Undefined: not live. */
-export function predictTripOfVehicle(trip: ScheduledTrip, vehicle: LiveVehicle, input: Pick<StopArrivalsInput, 'nowMs' | 'tripOf' | 'predictor'>, c: ArrivalsConfig): TripPrediction | undefined {
+export function predictTripOfVehicle(
+  trip: ScheduledTrip,
+  vehicle: LiveVehicle,
+  input: Pick<StopArrivalsInput, 'nowMs' | 'tripOf' | 'predictor'>,
+  c: ArrivalsConfig,
+): TripPrediction | undefined {
   if (input.nowMs - vehicle.progress.tsMs > c.staleAfterMs) return undefined;
   if (isRunning(vehicle, trip.tripId)) return input.predictor(trip, vehicleState(trip, vehicle.busId, vehicle.progress), input.nowMs);
   if (vehicle.nextTripId !== trip.tripId) return undefined;
@@ -61,8 +66,12 @@ export function predictStopArrivals(input: StopArrivalsInput, cfg: Partial<Arriv
     const stop = trip.stops[index];
     if (!stop) continue;
     const base = {
-      stopId: stop.stopId, stopSequence: stop.stopSequence, routeId: trip.routeId, tripId: trip.tripId,
-      ...(trip.headsign === undefined ? {} : { headsign: trip.headsign }), scheduledMs: stop.scheduledArrivalMs,
+      stopId: stop.stopId,
+      stopSequence: stop.stopSequence,
+      routeId: trip.routeId,
+      tripId: trip.tripId,
+      ...(trip.headsign === undefined ? {} : { headsign: trip.headsign }),
+      scheduledMs: stop.scheduledArrivalMs,
     };
     const onTrip = input.vehicles.find((v) => isRunning(v, trip.tripId));
     const vehicle = onTrip ?? input.vehicles.find((v) => v.nextTripId === trip.tripId);
@@ -73,9 +82,14 @@ export function predictStopArrivals(input: StopArrivalsInput, cfg: Partial<Arriv
     if (vehicle && live && predictedMs !== undefined) {
       const busAtM = onTrip ? onTrip.progress.distanceM : (trip.stops[0]?.distanceM ?? 0);
       out.push({
-        ...base, busId: vehicle.busId, predictedMs, predicted: true, source: 'realtime',
+        ...base,
+        busId: vehicle.busId,
+        predictedMs,
+        predicted: true,
+        source: 'realtime',
         ...(trip.frequencyBased ? {} : { delayS: Math.round((predictedMs - stop.scheduledArrivalMs) / 1000) }),
-        stopsAway: onTrip ? index - live.fromIndex + 1 : index + 1, distanceM: Math.max(0, Math.round(stop.distanceM - busAtM)),
+        stopsAway: onTrip ? index - live.fromIndex + 1 : index + 1,
+        distanceM: Math.max(0, Math.round(stop.distanceM - busAtM)),
       });
     } else {
       out.push({ ...base, predictedMs: stop.scheduledArrivalMs, predicted: false, source: 'scheduled', ...(trip.frequencyBased ? {} : { delayS: 0 }) });

@@ -120,7 +120,14 @@ export class ReconciliationDesk {
     const { serviceDay, operatorId } = input;
     const hash = this.engine.inputHash(input);
     const head = await this.d.store.head(serviceDay, operatorId);
-    const outcome = (o: RunOutcome['outcome'], h: ReconciliationHead): RunOutcome => ({ serviceDay, operatorId, outcome: o, version: h.version, inputHash: h.inputHash, status: h.status });
+    const outcome = (o: RunOutcome['outcome'], h: ReconciliationHead): RunOutcome => ({
+      serviceDay,
+      operatorId,
+      outcome: o,
+      version: h.version,
+      inputHash: h.inputHash,
+      status: h.status,
+    });
     if (head && head.inputHash === hash) {
       await this.d.store.recordAudit(serviceDay, operatorId, this.audit('run-unchanged', actor, { version: head.version, inputHash: hash }));
       return outcome('unchanged', head);
@@ -132,11 +139,25 @@ export class ReconciliationDesk {
     const diff = previous ? this.engine.diffStatements(previous.statement, statement) : undefined;
     const now = this.now();
     const n = (head?.version ?? 0) + 1;
-    const version: StatementVersion = { serviceDay, operatorId, version: n, inputHash: hash, createdAt: now, createdBy: recorded(actor), statement, ...(diff ? { diff } : {}) };
+    const version: StatementVersion = {
+      serviceDay,
+      operatorId,
+      version: n,
+      inputHash: hash,
+      createdAt: now,
+      createdBy: recorded(actor),
+      statement,
+      ...(diff ? { diff } : {}),
+    };
     const resolutions = await this.d.store.resolutions(serviceDay, operatorId);
     const next = this.headOf(version, resolutions, { status: 'open', approvals: head?.approvals ?? 0, ...(head?.reopened ? { reopened: head.reopened } : {}) });
     try {
-      await this.d.store.addVersion(version, next, expectOf(head), this.audit('run', actor, { version: n, inputHash: hash, ...(diff ? { detail: diffDetail(diff) } : {}) }));
+      await this.d.store.addVersion(
+        version,
+        next,
+        expectOf(head),
+        this.audit('run', actor, { version: n, inputHash: hash, ...(diff ? { detail: diffDetail(diff) } : {}) }),
+      );
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;
       // Another run moved the pointer meanwhile: if it stored these very inputs, this run's work is done.
@@ -174,7 +195,12 @@ export class ReconciliationDesk {
   }
 
   /** The centre's decision on a needs-review line of the current version. */
-  async resolve(serviceDay: string, operatorId: string, resolution: Pick<LineResolution, 'lineId' | 'decision' | 'reason'>, actor: Actor): Promise<VersionView> {
+  async resolve(
+    serviceDay: string,
+    operatorId: string,
+    resolution: Pick<LineResolution, 'lineId' | 'decision' | 'reason'>,
+    actor: Actor,
+  ): Promise<VersionView> {
     assertCentre(actor, 'resolve a statement line');
     const head = await this.head(serviceDay, operatorId);
     if (head.status === 'approved') throw new Conflict(`the reconciliation of ${operatorId} on ${serviceDay} is approved: reopen it first`, 'approved');
@@ -186,7 +212,14 @@ export class ReconciliationDesk {
     const stored: LineResolution = { ...resolution, resolvedBy: actor.id, resolvedAt: now };
     const resolutions = [...(await this.d.store.resolutions(serviceDay, operatorId)).filter((r) => r.lineId !== resolution.lineId), stored];
     const next = this.headOf(current, resolutions, { ...head });
-    await this.d.store.putResolution(serviceDay, operatorId, stored, next, expectOf(head), this.audit('resolve', actor, { version: head.version, lineId: resolution.lineId, reason: resolution.reason, detail: { decision: resolution.decision } }));
+    await this.d.store.putResolution(
+      serviceDay,
+      operatorId,
+      stored,
+      next,
+      expectOf(head),
+      this.audit('resolve', actor, { version: head.version, lineId: resolution.lineId, reason: resolution.reason, detail: { decision: resolution.decision } }),
+    );
     return this.get(serviceDay, operatorId, actor);
   }
 
@@ -197,13 +230,18 @@ export class ReconciliationDesk {
   async approve(serviceDay: string, operatorId: string, actor: Actor, expectedVersion?: number): Promise<PaymentRecord> {
     assertCentre(actor, 'approve a statement');
     const head = await this.head(serviceDay, operatorId);
-    if (head.status === 'approved') throw new Conflict(`the reconciliation of ${operatorId} on ${serviceDay} is already approved (payment record ${head.approvals})`, 'approved');
-    if (expectedVersion !== undefined && expectedVersion !== head.version) throw new Conflict(`version ${expectedVersion} is no longer current: version ${head.version} is`, 'stale-version');
+    if (head.status === 'approved')
+      throw new Conflict(`the reconciliation of ${operatorId} on ${serviceDay} is already approved (payment record ${head.approvals})`, 'approved');
+    if (expectedVersion !== undefined && expectedVersion !== head.version)
+      throw new Conflict(`version ${expectedVersion} is no longer current: version ${head.version} is`, 'stale-version');
     const current = await this.currentVersion(head);
     const resolutions = await this.d.store.resolutions(serviceDay, operatorId);
     const statement = await this.resolved(current.statement, resolutions);
     if (statement.openReviewLineIds.length) {
-      throw new Conflict(`${statement.openReviewLineIds.length} line(s) still need review: ${statement.openReviewLineIds.slice(0, 5).join(', ')}`, 'open-review-lines');
+      throw new Conflict(
+        `${statement.openReviewLineIds.length} line(s) still need review: ${statement.openReviewLineIds.slice(0, 5).join(', ')}`,
+        'open-review-lines',
+      );
     }
     const now = this.now();
     const record: PaymentRecord = {
@@ -219,7 +257,16 @@ export class ReconciliationDesk {
       subsidyPayableVnd: statement.totals.subsidyPayableVnd,
     };
     const next: ReconciliationHead = { ...head, status: 'approved', approvals: record.sequence, totals: statement.totals, openReviewLines: 0, updatedAt: now };
-    await this.d.store.approve(record, next, expectOf(head), this.audit('approve', actor, { version: head.version, inputHash: head.inputHash, detail: { subsidyPayableVnd: record.subsidyPayableVnd, sequence: record.sequence } }));
+    await this.d.store.approve(
+      record,
+      next,
+      expectOf(head),
+      this.audit('approve', actor, {
+        version: head.version,
+        inputHash: head.inputHash,
+        detail: { subsidyPayableVnd: record.subsidyPayableVnd, sequence: record.sequence },
+      }),
+    );
     await this.markOrdersReconciled(serviceDay, operatorId, record);
     return record;
   }
@@ -228,7 +275,8 @@ export class ReconciliationDesk {
   async reopen(serviceDay: string, operatorId: string, reason: string, actor: Actor): Promise<ReconciliationHead> {
     assertCentre(actor, 'reopen a reconciliation');
     const head = await this.head(serviceDay, operatorId);
-    if (head.status !== 'approved') throw new Conflict(`the reconciliation of ${operatorId} on ${serviceDay} is not approved: nothing to reopen`, 'not-approved');
+    if (head.status !== 'approved')
+      throw new Conflict(`the reconciliation of ${operatorId} on ${serviceDay} is not approved: nothing to reopen`, 'not-approved');
     const now = this.now();
     const next: ReconciliationHead = { ...head, status: 'open', updatedAt: now, reopened: { at: now, by: recorded(actor), reason } };
     await this.d.store.moveHead(next, expectOf(head), this.audit('reopen', actor, { version: head.version, reason }));
@@ -258,7 +306,11 @@ export class ReconciliationDesk {
   /** The operator's monthly settlement: approved days (as approved), outstanding days, advances, the balance. */
   async settlement(operatorId: string, month: string, actor: Actor): Promise<MonthlySettlement> {
     assertCallerOwns(actor, operatorId, `the settlement of ${operatorId}`);
-    const [heads, advances, contracts] = await Promise.all([this.allHeads(operatorId, month), this.d.store.advances(operatorId, month), this.d.sources.contracts()]);
+    const [heads, advances, contracts] = await Promise.all([
+      this.allHeads(operatorId, month),
+      this.d.store.advances(operatorId, month),
+      this.d.sources.contracts(),
+    ]);
     const days: SettlementDay[] = [];
     for (const head of heads) {
       if (head.status !== 'approved') {
@@ -297,7 +349,12 @@ export class ReconciliationDesk {
         const page = await this.d.orders.list({ serviceDay, operatorId, status }, ORDER_PAGE, after);
         for (const order of page.items) {
           try {
-            await changeTripOrder(this.d, order.id, RECONCILIATION_ACTOR, (o, now) => markReconciled(o, now, { actor: RECONCILIATION_ACTOR, reason: `reconciliation approved (version ${record.version}, payment record ${record.sequence})` }));
+            await changeTripOrder(this.d, order.id, RECONCILIATION_ACTOR, (o, now) =>
+              markReconciled(o, now, {
+                actor: RECONCILIATION_ACTOR,
+                reason: `reconciliation approved (version ${record.version}, payment record ${record.sequence})`,
+              }),
+            );
             moved++;
           } catch (err) {
             if (!(err instanceof Conflict)) throw err; // changed meanwhile: the other writer's step stands
@@ -325,7 +382,11 @@ export class ReconciliationDesk {
     return resolutions.length ? this.engine.applyResolutions(statement, resolutions, await this.d.sources.contracts()) : statement;
   }
 
-  private headOf(version: StatementVersion, resolutions: readonly LineResolution[], rest: Pick<ReconciliationHead, 'status' | 'approvals' | 'reopened'>): ReconciliationHead {
+  private headOf(
+    version: StatementVersion,
+    resolutions: readonly LineResolution[],
+    rest: Pick<ReconciliationHead, 'status' | 'approvals' | 'reopened'>,
+  ): ReconciliationHead {
     const resolved = new Set(resolutions.map((r) => r.lineId));
     return {
       serviceDay: version.serviceDay,
@@ -341,7 +402,11 @@ export class ReconciliationDesk {
     };
   }
 
-  private audit(action: ReconciliationAuditAction, actor: Actor, extra: Omit<ReconciliationAuditEvent, 'id' | 'at' | 'actor' | 'action'> = {}): ReconciliationAuditEvent {
+  private audit(
+    action: ReconciliationAuditAction,
+    actor: Actor,
+    extra: Omit<ReconciliationAuditEvent, 'id' | 'at' | 'actor' | 'action'> = {},
+  ): ReconciliationAuditEvent {
     return { id: this.newId(), at: this.now(), actor: recorded(actor), action, ...extra };
   }
 

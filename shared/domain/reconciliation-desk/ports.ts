@@ -113,7 +113,14 @@ export interface ReconciliationStore {
   addVersion(next: StatementVersion, head: ReconciliationHead, expected: ExpectedHead, audit: ReconciliationAuditEvent): Promise<void>;
   resolutions(serviceDay: string, operatorId: string): Promise<LineResolution[]>;
   /** Stores a resolution (replacing the line's earlier one) while the pointer is `expected`. */
-  putResolution(serviceDay: string, operatorId: string, resolution: LineResolution, head: ReconciliationHead, expected: ExpectedHead, audit: ReconciliationAuditEvent): Promise<void>;
+  putResolution(
+    serviceDay: string,
+    operatorId: string,
+    resolution: LineResolution,
+    head: ReconciliationHead,
+    expected: ExpectedHead,
+    audit: ReconciliationAuditEvent,
+  ): Promise<void>;
   /** Writes the payment record (once: never replaced) and marks the pointer approved, if it is still `expected`. */
   approve(record: PaymentRecord, head: ReconciliationHead, expected: ExpectedHead, audit: ReconciliationAuditEvent): Promise<void>;
   /** Moves the pointer (reopen), if it is still `expected`. */

@@ -29,7 +29,9 @@ export function acceptanceRecordHtml(input: AcceptanceRecordInput, lang: ExportL
   const totals: [string, string][] = [
     [w.plannedTrips!, String(t.plannedTrips)],
     [w.acceptedTrips!, String(t.acceptedTrips)],
-    ...(Object.entries(t.byClass).filter(([, n]) => n > 0).map(([c, n]) => [`${w.byClass}: ${CLASS_LABELS[lang][c as keyof typeof CLASS_LABELS.vi]}`, String(n)]) as [string, string][]),
+    ...(Object.entries(t.byClass)
+      .filter(([, n]) => n > 0)
+      .map(([c, n]) => [`${w.byClass}: ${CLASS_LABELS[lang][c as keyof typeof CLASS_LABELS.vi]}`, String(n)]) as [string, string][]),
     [w.costBeforePenalties!, money(t.costBeforePenaltiesVnd, lang)],
     [w.penalties!, money(t.penaltiesVnd, lang)],
     [w.fareRevenue!, money(t.fareRevenueVnd, lang)],
@@ -49,10 +51,16 @@ export function acceptanceRecordHtml(input: AcceptanceRecordInput, lang: ExportL
     [w.operator!, s.operatorId],
     [w.version!, String(input.version)],
     [w.status!, input.status === 'approved' ? w.approved! : w.open!],
-    ...(input.approval ? ([[w.approvedBy!, input.approval.approvedBy], [w.approvedAt!, input.approval.approvedAt]] as [string, string][]) : []),
+    ...(input.approval
+      ? ([
+          [w.approvedBy!, input.approval.approvedBy],
+          [w.approvedAt!, input.approval.approvedAt],
+        ] as [string, string][])
+      : []),
     [w.inputHash!, s.inputHash],
   ];
-  const table = (pairs: [string, string][]) => `<table class="kv">${pairs.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
+  const table = (pairs: [string, string][]) =>
+    `<table class="kv">${pairs.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
   return `<!DOCTYPE html>
 <html lang="${lang}">
 <head>

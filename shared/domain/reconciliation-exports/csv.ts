@@ -4,7 +4,16 @@
  */
 import { localHhmm } from '../../kernel/time/service-day.js';
 import type { DailyStatement, MonthlySettlement, StatementLine } from '../reconciliation/types.js';
-import { CLASS_LABELS, type ExportLang, SETTLEMENT_COLUMNS, SETTLEMENT_HEADERS, STATEMENT_COLUMNS, STATEMENT_HEADERS, type StatementColumn, WORDS } from './labels.js';
+import {
+  CLASS_LABELS,
+  type ExportLang,
+  SETTLEMENT_COLUMNS,
+  SETTLEMENT_HEADERS,
+  STATEMENT_COLUMNS,
+  STATEMENT_HEADERS,
+  type StatementColumn,
+  WORDS,
+} from './labels.js';
 
 const BOM = '\uFEFF';
 type Cell = string | number | undefined;
@@ -27,7 +36,8 @@ function lineNotes(line: StatementLine, lang: ExportLang): string {
   const notes: string[] = [];
   if (line.kind === 'unscheduled') notes.push(w.unscheduledFlag!);
   if (line.evidence.vehicleSwap) notes.push(`${w.swap}: ${line.evidence.vehicleSwap.plannedBusId} → ${line.evidence.vehicleSwap.performedBusId}`);
-  if (line.resolution) notes.push(`${w.resolution}: ${CLASS_LABELS[lang][line.resolution.classBefore]} → ${line.resolution.decision} (${line.resolution.reason})`);
+  if (line.resolution)
+    notes.push(`${w.resolution}: ${CLASS_LABELS[lang][line.resolution.classBefore]} → ${line.resolution.decision} (${line.resolution.reason})`);
   return notes.join('; ');
 }
 
@@ -67,13 +77,31 @@ export function statementCsv(statement: DailyStatement, lang: ExportLang = 'vi')
   });
   const t = statement.totals;
   const total: Record<StatementColumn, Cell> = {
-    orderNumber: WORDS[lang].total, routeId: undefined, sequence: t.plannedTrips, plate: undefined, driverId: undefined, plannedDeparture: undefined,
-    actualDeparture: undefined, class: `${t.acceptedTrips}/${t.plannedTrips}`, stopsVisited: undefined, stopsSkipped: undefined, skippedStopIds: undefined,
-    stopsUnobserved: undefined, unitCostVnd: undefined, amountVnd: t.costBeforePenaltiesVnd, penaltiesVnd: t.penaltiesVnd, fareRevenueVnd: t.fareRevenueVnd,
-    subsidyPaidVnd: t.subsidyPayableVnd, reason: WORDS[lang].rounding, notes: undefined,
+    orderNumber: WORDS[lang].total,
+    routeId: undefined,
+    sequence: t.plannedTrips,
+    plate: undefined,
+    driverId: undefined,
+    plannedDeparture: undefined,
+    actualDeparture: undefined,
+    class: `${t.acceptedTrips}/${t.plannedTrips}`,
+    stopsVisited: undefined,
+    stopsSkipped: undefined,
+    skippedStopIds: undefined,
+    stopsUnobserved: undefined,
+    unitCostVnd: undefined,
+    amountVnd: t.costBeforePenaltiesVnd,
+    penaltiesVnd: t.penaltiesVnd,
+    fareRevenueVnd: t.fareRevenueVnd,
+    subsidyPaidVnd: t.subsidyPayableVnd,
+    reason: WORDS[lang].rounding,
+    notes: undefined,
   };
   rows.push(STATEMENT_COLUMNS.map((c) => total[c]));
-  return csv(STATEMENT_COLUMNS.map((c) => headers[c]), rows);
+  return csv(
+    STATEMENT_COLUMNS.map((c) => headers[c]),
+    rows,
+  );
 }
 
 /** The settlement as CSV: a row per route, then the approved total, the advances and the balance, and the outstanding days. */
@@ -83,6 +111,10 @@ export function settlementCsv(s: MonthlySettlement, lang: ExportLang = 'vi'): st
   rows.push([w.approvedTotal, undefined, undefined, undefined, s.approvedTotalVnd]);
   rows.push([w.advances, undefined, undefined, undefined, s.advancesVnd]);
   rows.push([w.balance, undefined, undefined, undefined, s.balanceVnd]);
-  if (s.outstandingDays.length) rows.push([w.outstanding, s.outstandingDays.length, s.outstandingDays.map((d) => d.serviceDay).join(' '), undefined, undefined]);
-  return csv(SETTLEMENT_COLUMNS.map((c) => SETTLEMENT_HEADERS[lang][c]), rows);
+  if (s.outstandingDays.length)
+    rows.push([w.outstanding, s.outstandingDays.length, s.outstandingDays.map((d) => d.serviceDay).join(' '), undefined, undefined]);
+  return csv(
+    SETTLEMENT_COLUMNS.map((c) => SETTLEMENT_HEADERS[lang][c]),
+    rows,
+  );
 }

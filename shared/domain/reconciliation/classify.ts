@@ -86,7 +86,10 @@ function stopClassOf(visited: number, total: number, contract: Pick<RouteContrac
 }
 
 /** The actual departure of a journey: its first stop when visited, else the terminal's confirmation, else a later stop. */
-function actualDeparture(journey: ReconciliationJourney, confirmations: readonly Pick<Confirmation, 'kind' | 'at'>[]): { ms: number; source: DepartureSource } | undefined {
+function actualDeparture(
+  journey: ReconciliationJourney,
+  confirmations: readonly Pick<Confirmation, 'kind' | 'at'>[],
+): { ms: number; source: DepartureSource } | undefined {
   const first = [...journey.visits].sort((a, b) => a.stopSequence - b.stopSequence)[0];
   if (first?.status === 'visited') {
     const ms = first.departureMs ?? first.arrivalMs;
@@ -105,14 +108,20 @@ export function classifyRun(
   confirmations: readonly Pick<Confirmation, 'kind' | 'at'>[],
   contract: RouteContract,
 ): TripClassification {
-  const stops = stopEvidence(journey, confirmations.some((c) => c.kind === 'arrival'));
+  const stops = stopEvidence(
+    journey,
+    confirmations.some((c) => c.kind === 'arrival'),
+  );
   const dep = actualDeparture(journey, confirmations);
   const delayMs = dep === undefined ? undefined : dep.ms - plannedDepartureMs;
   const departureClass = delayMs === undefined ? undefined : departureClassOf(delayMs, contract);
   const departure = dep && delayMs !== undefined ? { actualDepartureMs: dep.ms, departureSource: dep.source, departureDelayS: Math.round(delayMs / 1000) } : {};
 
   const depClasses = possibleDepartures(departureClass, dep?.source);
-  const stopClasses = new Set<StopClass>([stopClassOf(stops.visited, stops.total, contract), stopClassOf(stops.visited + stops.unobserved, stops.total, contract)]);
+  const stopClasses = new Set<StopClass>([
+    stopClassOf(stops.visited, stops.total, contract),
+    stopClassOf(stops.visited + stops.unobserved, stops.total, contract),
+  ]);
   const outcomes = new Set<LineClass>();
   for (const d of depClasses) for (const s of stopClasses) outcomes.add(combine(d, s));
 
@@ -171,9 +180,7 @@ function reasonOf(cls: LineClass, d: DepartureClass | undefined, delayMs: number
     case 'partial':
       return `partial: ${share}${notReached}${skipped}, below ${pct(c.minStopShareComplete)} but at least ${pct(c.minStopSharePartial)}; ${delay}${d === 'late' ? ' (late)' : ''}`;
     default:
-      return d === 'beyond-limit'
-        ? `missed: ${delay}, after the late limit (${window})`
-        : `missed: ${share}${notReached}, below ${pct(c.minStopSharePartial)}`;
+      return d === 'beyond-limit' ? `missed: ${delay}, after the late limit (${window})` : `missed: ${share}${notReached}, below ${pct(c.minStopSharePartial)}`;
   }
 }
 

@@ -60,19 +60,31 @@ function whyOf(p: StatementLine, l: StatementLine, changes: FieldChange[]): stri
   if (fields.has('evidence.performedTrip')) {
     const from = p.evidence.performedTrip;
     const to = l.evidence.performedTrip;
-    why.push(!from ? `a trip performed now matches it (bus ${to?.busId}, trip ${to?.tripId})` : !to ? 'no trip performed matches it any more' : `matched to another trip performed (bus ${to.busId}, trip ${to.tripId})`);
+    why.push(
+      !from
+        ? `a trip performed now matches it (bus ${to?.busId}, trip ${to?.tripId})`
+        : !to
+          ? 'no trip performed matches it any more'
+          : `matched to another trip performed (bus ${to.busId}, trip ${to.tripId})`,
+    );
   }
   if (['evidence.stops.visited', 'evidence.stops.skipped', 'evidence.stops.unobserved', 'evidence.stops.notReached'].some((f) => fields.has(f))) {
-    const s = (x: StatementLine) => (x.evidence.stops ? `${x.evidence.stops.visited} visited, ${x.evidence.stops.skipped} skipped, ${x.evidence.stops.unobserved} unobserved` : 'none observed');
+    const s = (x: StatementLine) =>
+      x.evidence.stops
+        ? `${x.evidence.stops.visited} visited, ${x.evidence.stops.skipped} skipped, ${x.evidence.stops.unobserved} unobserved`
+        : 'none observed';
     why.push(`stop visits changed (late data): ${s(p)} → ${s(l)}`);
   }
-  if (fields.has('evidence.actualDepartureMs')) why.push(`actual departure changed: delay ${p.evidence.departureDelayS ?? '—'} s → ${l.evidence.departureDelayS ?? '—'} s`);
-  if (fields.has('evidence.contractVersion')) why.push(`contract version changed: ${p.evidence.contractVersion?.effectiveFrom ?? 'none'} → ${l.evidence.contractVersion?.effectiveFrom ?? 'none'}`);
+  if (fields.has('evidence.actualDepartureMs'))
+    why.push(`actual departure changed: delay ${p.evidence.departureDelayS ?? '—'} s → ${l.evidence.departureDelayS ?? '—'} s`);
+  if (fields.has('evidence.contractVersion'))
+    why.push(`contract version changed: ${p.evidence.contractVersion?.effectiveFrom ?? 'none'} → ${l.evidence.contractVersion?.effectiveFrom ?? 'none'}`);
   if (fields.has('evidence.confirmations')) why.push('terminal confirmations changed');
   if (fields.has('evidence.vehicleSwap')) why.push('the bus that ran it changed');
   if (fields.has('evidence.fareRevenueVnd')) why.push(`fare revenue of the trip ${p.evidence.fareRevenueVnd} → ${l.evidence.fareRevenueVnd} VND`);
   if (fields.has('class')) why.push(`class ${p.class} → ${l.class}: ${l.reason}`);
-  if (fields.has('amountVnd') || fields.has('penalties.totalVnd')) why.push(`amount ${p.amountVnd} → ${l.amountVnd} VND, penalties ${p.penalties.totalVnd} → ${l.penalties.totalVnd} VND`);
+  if (fields.has('amountVnd') || fields.has('penalties.totalVnd'))
+    why.push(`amount ${p.amountVnd} → ${l.amountVnd} VND, penalties ${p.penalties.totalVnd} → ${l.penalties.totalVnd} VND`);
   return why;
 }
 

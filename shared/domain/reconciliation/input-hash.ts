@@ -10,7 +10,9 @@ import type { ReconciliationInput } from './types.js';
 
 /** sha256 (hex) of the canonical JSON of the run's inputs: orders, journeys, contract versions, resolutions. */
 export function inputHash(input: ReconciliationInput): string {
-  return createHash('sha256').update(canonicalJson(canonicalInput(input))).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(canonicalInput(input)))
+    .digest('hex');
 }
 
 /** JSON with object keys sorted at every level and undefined members left out; the same value gives the same text. */

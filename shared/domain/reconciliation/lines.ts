@@ -22,7 +22,12 @@ function confirmationsOf(order: ReconciliationOrder | undefined, sequence: numbe
 }
 
 /** The line of a planned trip: classified from its match, priced under the contract in force (if any). */
-export function plannedLine(m: TripMatch, order: ReconciliationOrder | undefined, contract: RouteContract | undefined, timezone = SERVICE_TIMEZONE): StatementLine {
+export function plannedLine(
+  m: TripMatch,
+  order: ReconciliationOrder | undefined,
+  contract: RouteContract | undefined,
+  timezone = SERVICE_TIMEZONE,
+): StatementLine {
   const p = m.planned;
   const lineId = plannedLineId(p.tripOrderId, p.sequence);
   const confirmations = confirmationsOf(order, p.sequence);
@@ -38,7 +43,16 @@ export function plannedLine(m: TripMatch, order: ReconciliationOrder | undefined
   const base = { lineId, kind: 'planned' as const, routeId: p.routeId, planned: p, unitCostVnd };
 
   if (!contract) {
-    return { ...base, class: 'needs-review', possibleClasses: ['completed', 'late', 'partial', 'missed'], reason: `needs review: route ${p.routeId} has no contract in force`, amountVnd: 0, penalties: noPenalties(), evidence, flagged: true };
+    return {
+      ...base,
+      class: 'needs-review',
+      possibleClasses: ['completed', 'late', 'partial', 'missed'],
+      reason: `needs review: route ${p.routeId} has no contract in force`,
+      amountVnd: 0,
+      penalties: noPenalties(),
+      evidence,
+      flagged: true,
+    };
   }
   if (!m.journey) {
     if (confirmations.length > 0) {
@@ -54,7 +68,15 @@ export function plannedLine(m: TripMatch, order: ReconciliationOrder | undefined
         flagged: true,
       };
     }
-    return { ...base, class: 'missed', reason: 'missed: not run (no trip performed matches it, no terminal confirmation)', amountVnd: 0, penalties: noPenalties(), evidence, flagged: false };
+    return {
+      ...base,
+      class: 'missed',
+      reason: 'missed: not run (no trip performed matches it, no terminal confirmation)',
+      amountVnd: 0,
+      penalties: noPenalties(),
+      evidence,
+      flagged: false,
+    };
   }
 
   const c = classifyRun(p.plannedDepartureMs, m.journey, confirmations, contract);

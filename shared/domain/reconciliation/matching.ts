@@ -65,7 +65,9 @@ export function plannedTripsOf(orders: readonly ReconciliationOrder[]): PlannedT
         }),
       ),
     );
-  return trips.sort((a, b) => a.plannedDepartureMs - b.plannedDepartureMs || compare(plannedLineId(a.tripOrderId, a.sequence), plannedLineId(b.tripOrderId, b.sequence)));
+  return trips.sort(
+    (a, b) => a.plannedDepartureMs - b.plannedDepartureMs || compare(plannedLineId(a.tripOrderId, a.sequence), plannedLineId(b.tripOrderId, b.sequence)),
+  );
 }
 
 /**

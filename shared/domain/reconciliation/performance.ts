@@ -35,7 +35,11 @@ export function headwaysOf(timesMs: readonly number[]): number[] {
 }
 
 /** The on-time departure share of a route's planned trips with an observed departure, and its deduction. */
-export function onTimePerformance(lines: readonly StatementLine[], terms: NonNullable<Terms['onTimeDeparture']>, approvedPayableVnd: number): OnTimePerformance {
+export function onTimePerformance(
+  lines: readonly StatementLine[],
+  terms: NonNullable<Terms['onTimeDeparture']>,
+  approvedPayableVnd: number,
+): OnTimePerformance {
   const observed = lines.filter((l) => l.kind === 'planned' && l.evidence.departureClass !== undefined);
   const onTime = observed.filter((l) => l.evidence.departureClass === 'on-time').length;
   const onTimeShare = observed.length > 0 ? onTime / observed.length : 1;

@@ -18,7 +18,9 @@ export function applyResolutions(statement: DailyStatement, resolutions: readonl
   const unapplied: LineResolution[] = [...statement.unappliedResolutions];
   const reviewable = new Set(statement.lines.filter(isReviewable).map((l) => l.lineId));
   // The latest resolution of a line wins (the centre may change its mind before approval).
-  const ordered = [...resolutions].sort((a, b) => cmp(a.lineId, b.lineId) || cmp(a.resolvedAt ?? '', b.resolvedAt ?? '') || cmp(canonicalJson(a), canonicalJson(b)));
+  const ordered = [...resolutions].sort(
+    (a, b) => cmp(a.lineId, b.lineId) || cmp(a.resolvedAt ?? '', b.resolvedAt ?? '') || cmp(canonicalJson(a), canonicalJson(b)),
+  );
   for (const r of ordered) {
     if (reviewable.has(r.lineId)) byLine.set(r.lineId, r);
     else unapplied.push(r);

@@ -32,7 +32,11 @@ export function settleMonth(input: SettlementInput): MonthlySettlement {
     const approvedPayableVnd = perDay.reduce((a, r) => a + r.subsidyPayableVnd, 0);
     const terms = contractInForce(input.contracts, routeId, lastDay)?.performanceTerms;
     const onTime = terms?.onTimeDeparture
-      ? onTimePerformance(approved.flatMap((s) => s.lines.filter((l) => l.routeId === routeId)), terms.onTimeDeparture, approvedPayableVnd)
+      ? onTimePerformance(
+          approved.flatMap((s) => s.lines.filter((l) => l.routeId === routeId)),
+          terms.onTimeDeparture,
+          approvedPayableVnd,
+        )
       : undefined;
     const ewt = terms?.excessWaitTime
       ? excessWaitTime(

@@ -13,7 +13,14 @@ export function totalled(
   contracts: ReadonlyMap<string, RouteContract>,
 ): DailyStatement {
   const routeIds = [...new Set([...faresByRoute.keys(), ...s.lines.map((l) => l.routeId)])].sort();
-  const routes = routeIds.map((r) => routeTotals(r, s.lines.filter((l) => l.routeId === r), faresByRoute.get(r) ?? 0, contracts.get(r)));
+  const routes = routeIds.map((r) =>
+    routeTotals(
+      r,
+      s.lines.filter((l) => l.routeId === r),
+      faresByRoute.get(r) ?? 0,
+      contracts.get(r),
+    ),
+  );
   return {
     ...s,
     routes,

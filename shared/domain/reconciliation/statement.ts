@@ -40,7 +40,11 @@ export function reconcileDay(input: ReconciliationInput): DailyStatement {
 
   const fares = new Map<string, number>(routeIds.map((r) => [r, 0]));
   for (const j of journeys) fares.set(j.routeId, (fares.get(j.routeId) ?? 0) + journeyRevenueVnd(j));
-  const statement = totalled({ serviceDay, operatorId, inputHash: inputHash(input), rounding: ROUNDING_RULE, lines, unappliedResolutions: [] }, fares, contracts);
+  const statement = totalled(
+    { serviceDay, operatorId, inputHash: inputHash(input), rounding: ROUNDING_RULE, lines, unappliedResolutions: [] },
+    fares,
+    contracts,
+  );
   return input.resolutions && input.resolutions.length > 0 ? applyResolutions(statement, input.resolutions, input.contracts) : statement;
 }
 

@@ -72,7 +72,10 @@ export function updateClock(state: ClockState | undefined, messages: readonly Me
     .filter((s) => s[0] > newest - cfg.windowMs)
     .sort((a, b) => a[0] - b[0])
     .slice(-cfg.maxSamples);
-  const estimateMs = estimateClockOffset(kept.map((s) => s[1]), cfg);
+  const estimateMs = estimateClockOffset(
+    kept.map((s) => s[1]),
+    cfg,
+  );
   const previous = state?.offsetMs ?? 0;
   const next: ClockState = { offsetMs: previous, samples: kept };
   if (estimateMs === undefined) {

@@ -31,12 +31,7 @@ export function chunkGpsPoints(devicePoints: readonly GpsRecord[], clockOffsetMs
   for (const d of devicePoints) {
     const p = clockOffsetMs === 0 ? d : { ...d, ts: correctedTs(d.ts, clockOffsetMs) };
     const day = serviceDayOf(p.ts);
-    if (
-      !current ||
-      current.serviceDay !== day ||
-      p.ts - current.firstTsMs >= GPS_CHUNK_SPAN_MS ||
-      current.points.length >= GPS_CHUNK_MAX_POINTS
-    ) {
+    if (!current || current.serviceDay !== day || p.ts - current.firstTsMs >= GPS_CHUNK_SPAN_MS || current.points.length >= GPS_CHUNK_MAX_POINTS) {
       current = { serviceDay: day, firstTsMs: p.ts, lastTsMs: p.ts, points: [], clockOffsetMs };
       chunks.push(current);
     }
@@ -66,13 +61,21 @@ export function encodeGpsPoints(firstTsMs: number, points: readonly GpsRecord[])
     const p = points[i]!;
     if (i > 0) out += POINT_SEP;
     out +=
-      (p.ts - firstTsMs) + FIELD_SEP +
-      num(p.lat, 6) + FIELD_SEP +
-      num(p.lon, 6) + FIELD_SEP +
-      num(p.speedKmh, 1) + FIELD_SEP +
-      num(p.heading, 0) + FIELD_SEP +
-      num(p.accuracyM, 1) + FIELD_SEP +
-      (p.doorOpen === undefined ? '' : p.doorOpen ? '1' : '0') + FIELD_SEP +
+      p.ts -
+      firstTsMs +
+      FIELD_SEP +
+      num(p.lat, 6) +
+      FIELD_SEP +
+      num(p.lon, 6) +
+      FIELD_SEP +
+      num(p.speedKmh, 1) +
+      FIELD_SEP +
+      num(p.heading, 0) +
+      FIELD_SEP +
+      num(p.accuracyM, 1) +
+      FIELD_SEP +
+      (p.doorOpen === undefined ? '' : p.doorOpen ? '1' : '0') +
+      FIELD_SEP +
       num(p.odometerM, 0);
   }
   return out;

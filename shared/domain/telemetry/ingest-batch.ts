@@ -25,7 +25,7 @@ import {
 import type { PlausibilityConfig } from './plausibility.js';
 import type { BusTelemetry, RejectStore, TelemetryStore, VehicleStateStore } from './ports.js';
 
-export type {  StreamRecord, TripOrderEvents } from './ingest-steps.js';
+export type { StreamRecord, TripOrderEvents } from './ingest-steps.js';
 
 export interface IngestDeps {
   vehicles: VehicleStateStore;
@@ -77,7 +77,13 @@ export async function ingestBatch(records: readonly StreamRecord[], deps: Ingest
   if (deps.arrivals) await updateArrivals(movedBuses(plans, failures), deps.arrivals, deps.logger);
   return {
     failures: failures.records,
-    stats: ingestStats(records.length, batch.rejects.length, gpsDuplicates, telemetry.filter((t) => !failures.has(t.busId)), failures.buses.size),
+    stats: ingestStats(
+      records.length,
+      batch.rejects.length,
+      gpsDuplicates,
+      telemetry.filter((t) => !failures.has(t.busId)),
+      failures.buses.size,
+    ),
   };
 }
 

@@ -225,11 +225,7 @@ export async function startTripOrders(
  * positions arrived for a past part of the day (the span of each chunk written). Which service day an instant
  * falls on is the network's to say.
  */
-export function dueJourneyInstants(
-  plans: readonly BusBatchPlan[],
-  telemetry: readonly BusTelemetry[],
-  failures: BatchFailures,
-): Map<string, number[]> {
+export function dueJourneyInstants(plans: readonly BusBatchPlan[], telemetry: readonly BusTelemetry[], failures: BatchFailures): Map<string, number[]> {
   const telemetryOf = new Map(telemetry.map((t) => [t.busId, t]));
   const due = new Map<string, number[]>();
   for (const plan of plans) {

@@ -7,8 +7,17 @@ export function assignmentOf(order: TripOrder): { topic: string; message: Assign
   return {
     topic: assignmentTopic(order.vehicle.busId),
     message: {
-      v: CONTRACT_VERSION, tripOrderId: order.id, orderNumber: order.orderNumber, serviceDay: order.serviceDay, operatorId: order.operatorId,
-      routeId: order.routeId, revision: order.revision, status: order.status, driver: order.driver, staff: order.staff, trips: order.trips,
+      v: CONTRACT_VERSION,
+      tripOrderId: order.id,
+      orderNumber: order.orderNumber,
+      serviceDay: order.serviceDay,
+      operatorId: order.operatorId,
+      routeId: order.routeId,
+      revision: order.revision,
+      status: order.status,
+      driver: order.driver,
+      staff: order.staff,
+      trips: order.trips,
     },
   };
 }

@@ -8,7 +8,7 @@ import { Conflict, Forbidden, ValidationError } from '../errors.js';
 import type { AuditEvent, Confirmation, TripOrder, TripOrderAction, TripOrderChanges, TripOrderCreate } from './schemas.js';
 import { type Actor, SYSTEM_ACTOR, authorise } from './transitions.js';
 
-export { type Actor, SYSTEM_ACTOR, TRANSITIONS,  allowedActions,  } from './transitions.js';
+export { type Actor, SYSTEM_ACTOR, TRANSITIONS, allowedActions } from './transitions.js';
 
 /** A terminal confirmation may be recorded ahead of `now` by at most this much (device clocks drift). */
 const CONFIRMATION_CLOCK_SKEW_MS = 5 * 60_000;
@@ -138,7 +138,10 @@ export function confirm(order: TripOrder, confirmation: Confirmation, actor: Act
   const same = order.confirmations.find((c) => c.tripSequence === recorded.tripSequence && c.kind === recorded.kind);
   if (same) {
     if (same.at === recorded.at && same.stopId === recorded.stopId && same.confirmedBy === recorded.confirmedBy) return order;
-    throw new Conflict(`trip ${same.tripSequence} of trip order ${order.id} already has a ${same.kind} confirmation (${same.at} at ${same.stopId})`, 'already-confirmed');
+    throw new Conflict(
+      `trip ${same.tripSequence} of trip order ${order.id} already has a ${same.kind} confirmation (${same.at} at ${same.stopId})`,
+      'already-confirmed',
+    );
   }
   const counterpart = order.confirmations.find((c) => c.tripSequence === recorded.tripSequence && c.kind !== recorded.kind);
   if (counterpart) {

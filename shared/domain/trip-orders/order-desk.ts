@@ -37,7 +37,8 @@ export class TripOrderDesk {
    * including the others of the batch) and only then writes them; operators create only their own.
    */
   async create(inputs: readonly TripOrderCreate[], actor: Actor, fieldPrefix?: (i: number) => string): Promise<TripOrder[]> {
-    for (const [i, input] of inputs.entries()) assertCallerOwns(actor, input.operatorId, `${fieldPrefix?.(i) ?? ''}operatorId: a trip order for ${input.operatorId}`);
+    for (const [i, input] of inputs.entries())
+      assertCallerOwns(actor, input.operatorId, `${fieldPrefix?.(i) ?? ''}operatorId: a trip order for ${input.operatorId}`);
     const contracts = await this.d.contracts.all();
     const registrations = new Map<string, VehicleRegistration | undefined>();
     const existing = new Map<string, TripOrder[]>();
@@ -46,7 +47,10 @@ export class TripOrderDesk {
     });
     await forEachLimit([...new Set(inputs.map((o) => `${o.vehicle.busId}|${o.serviceDay}`))], 16, async (key) => {
       const [busId, day] = key.split('|') as [string, string];
-      existing.set(key, (await this.d.orders.ofVehicle(busId, day)).filter((o) => o.status !== 'cancelled'));
+      existing.set(
+        key,
+        (await this.d.orders.ofVehicle(busId, day)).filter((o) => o.status !== 'cancelled'),
+      );
     });
 
     const now = this.d.clock.now();
@@ -56,7 +60,8 @@ export class TripOrderDesk {
     inputs.forEach((input, i) => {
       const prefix = fieldPrefix?.(i) ?? '';
       const numberKey = `${input.operatorId}#${input.orderNumber}`;
-      if (seenNumbers.has(numberKey)) issues.push({ field: `${prefix}orderNumber`, message: `is also used by orders[${seenNumbers.get(numberKey)}] of this batch` });
+      if (seenNumbers.has(numberKey))
+        issues.push({ field: `${prefix}orderNumber`, message: `is also used by orders[${seenNumbers.get(numberKey)}] of this batch` });
       seenNumbers.set(numberKey, i);
       const order = createTripOrder(input, actor, now, this.d.newId?.() ?? randomUUID());
       const key = `${input.vehicle.busId}|${input.serviceDay}`;
@@ -118,7 +123,11 @@ export class TripOrderDesk {
     return changeTripOrder(this.d, id, actor, step);
   }
 
-  private context(contracts: readonly RouteContract[], registrations: ReadonlyMap<string, VehicleRegistration | undefined>, others: readonly TripOrder[]): TripOrderValidationContext {
+  private context(
+    contracts: readonly RouteContract[],
+    registrations: ReadonlyMap<string, VehicleRegistration | undefined>,
+    others: readonly TripOrder[],
+  ): TripOrderValidationContext {
     return {
       contractFor: (routeId, day) => contractInForce(contracts, routeId, day),
       vehicle: (busId) => registrations.get(busId),

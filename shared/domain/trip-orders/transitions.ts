@@ -11,10 +11,7 @@ import { Conflict, Forbidden } from '../errors.js';
 import { type ActorRole, TRIP_ORDER_ACTIONS, type TripOrder, type TripOrderAction, type TripOrderStatus } from './schemas.js';
 
 /** Who acts. An operator acts for one operatorId and only on that operator's orders. */
-export type Actor =
-  | { role: 'operator'; id: string; operatorId: string }
-  | { role: 'centre'; id: string }
-  | { role: 'system'; id: string };
+export type Actor = { role: 'operator'; id: string; operatorId: string } | { role: 'centre'; id: string } | { role: 'system'; id: string };
 
 /** The actor of telemetry- and schedule-driven steps (start of service, day end, reconciliation). */
 export const SYSTEM_ACTOR: Actor = { role: 'system', id: 'system' };

@@ -46,11 +46,7 @@ interface Interval {
 /** Every rule the order breaks, with the field to blame; empty when it is valid. */
 export function tripOrderIssues(order: TripOrderCandidate, ctx: TripOrderValidationContext): FieldIssue[] {
   const timezone = ctx.timezone ?? SERVICE_TIMEZONE;
-  return [
-    ...contractIssues(order, ctx),
-    ...vehicleIssues(order, ctx),
-    ...tripIssues(order, ctx, timezone),
-  ];
+  return [...contractIssues(order, ctx), ...vehicleIssues(order, ctx), ...tripIssues(order, ctx, timezone)];
 }
 
 /** Throws a ValidationError carrying every issue of `tripOrderIssues`. */
@@ -81,7 +77,9 @@ function contractIssues(order: TripOrderCandidate, ctx: TripOrderValidationConte
   const contract = ctx.contractFor(order.routeId, order.serviceDay);
   if (!contract) return [{ field: 'routeId', message: `route ${order.routeId} has no contract in force on ${order.serviceDay}` }];
   if (contract.operatorId !== order.operatorId) {
-    return [{ field: 'routeId', message: `route ${order.routeId} is contracted to operator ${contract.operatorId} on ${order.serviceDay}, not ${order.operatorId}` }];
+    return [
+      { field: 'routeId', message: `route ${order.routeId} is contracted to operator ${contract.operatorId} on ${order.serviceDay}, not ${order.operatorId}` },
+    ];
   }
   return [];
 }
@@ -109,8 +107,10 @@ function tripIssues(order: TripOrderCandidate, ctx: TripOrderValidationContext, 
   order.trips.forEach((trip, i) => {
     const prev = order.trips[i - 1];
     const firstWithSequence = seenSequence.get(trip.sequence);
-    if (firstWithSequence !== undefined) issues.push({ field: at(i, 'sequence'), message: `duplicate sequence ${trip.sequence} (also trips[${firstWithSequence}])` });
-    else if (prev && trip.sequence < prev.sequence) issues.push({ field: at(i, 'sequence'), message: `trips must be in order of sequence: ${trip.sequence} comes after ${prev.sequence}` });
+    if (firstWithSequence !== undefined)
+      issues.push({ field: at(i, 'sequence'), message: `duplicate sequence ${trip.sequence} (also trips[${firstWithSequence}])` });
+    else if (prev && trip.sequence < prev.sequence)
+      issues.push({ field: at(i, 'sequence'), message: `trips must be in order of sequence: ${trip.sequence} comes after ${prev.sequence}` });
     if (firstWithSequence === undefined) seenSequence.set(trip.sequence, i);
 
     const depMs = departures[i]!;
@@ -124,7 +124,10 @@ function tripIssues(order: TripOrderCandidate, ctx: TripOrderValidationContext, 
     }
     const prevMs = departures[i - 1];
     if (prev && prevMs !== undefined && depMs < prevMs) {
-      issues.push({ field: at(i, 'plannedDeparture'), message: `trips must be in order of departure: departs before trip ${prev.sequence} (${localTime(prevMs, timezone)})` });
+      issues.push({
+        field: at(i, 'plannedDeparture'),
+        message: `trips must be in order of departure: departs before trip ${prev.sequence} (${localTime(prevMs, timezone)})`,
+      });
     }
   });
 

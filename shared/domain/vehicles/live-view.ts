@@ -50,7 +50,14 @@ export function vehicleView(v: LiveVehicleRecord, nowMs: number, staleAfterMs = 
     busId: v.busId,
     ...(v.plate === undefined ? {} : { plate: v.plate }),
     ...(p
-      ? { position: { lat: p.lat, lon: p.lon, ...(p.heading === undefined ? {} : { bearingDeg: p.heading }), ...(p.speedKmh === undefined ? {} : { speedKmh: p.speedKmh }) } }
+      ? {
+          position: {
+            lat: p.lat,
+            lon: p.lon,
+            ...(p.heading === undefined ? {} : { bearingDeg: p.heading }),
+            ...(p.speedKmh === undefined ? {} : { speedKmh: p.speedKmh }),
+          },
+        }
       : {}),
     ...(v.trip ? { routeId: v.trip.routeId } : {}),
     ...(trip ? { tripId: trip.tripId } : {}),

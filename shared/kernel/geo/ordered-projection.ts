@@ -6,13 +6,7 @@
  * line as candidates, then pick the non-decreasing assignment with the smallest total offset (dynamic
  * programming, O(points × candidates²)).
  */
-import {
-  type LatLon,
-  type MeasuredPolyline,
-  type Projection,
-  projectOntoPolyline,
-  segmentProjections,
-} from './polyline.js';
+import { type LatLon, type MeasuredPolyline, type Projection, projectOntoPolyline, segmentProjections } from './polyline.js';
 
 export interface OrderedProjectionOptions {
   /** Candidates farther than the point's best match plus this slack are ignored. */
@@ -44,11 +38,7 @@ function candidatesFor(line: MeasuredPolyline, p: LatLon, slackM: number, maxCan
  * offset is smallest. Falls back to greedy matching (each point no earlier than the previous) when the
  * candidates admit no ordered assignment.
  */
-export function projectInOrder(
-  line: MeasuredPolyline,
-  points: readonly LatLon[],
-  options: OrderedProjectionOptions = {},
-): Projection[] {
+export function projectInOrder(line: MeasuredPolyline, points: readonly LatLon[], options: OrderedProjectionOptions = {}): Projection[] {
   if (points.length === 0) return [];
   const slackM = options.slackM ?? 150;
   const maxCandidates = options.maxCandidates ?? 8;

@@ -94,11 +94,7 @@ export function segmentProjections(line: MeasuredPolyline, p: LatLon): Projectio
  * Nearest point of the line to `p`, optionally only within [fromM, toM] along it. Ties go to the earliest
  * point along the line, so a point on a road driven twice matches its first pass.
  */
-export function projectOntoPolyline(
-  line: MeasuredPolyline,
-  p: LatLon,
-  range: { fromM?: number; toM?: number } = {},
-): Projection {
+export function projectOntoPolyline(line: MeasuredPolyline, p: LatLon, range: { fromM?: number; toM?: number } = {}): Projection {
   if (line.points.length === 0) throw new RangeError('cannot project onto an empty polyline');
   const fromM = range.fromM ?? 0;
   const toM = range.toM ?? line.lengthM;
@@ -143,9 +139,7 @@ export function pointAtDistance(line: MeasuredPolyline, distanceM: number): LatL
 /** Initial bearing in degrees (0 = north, clockwise) from `a` towards `b`. */
 export function bearingDeg(a: LatLon, b: LatLon): number {
   const y = Math.sin((b.lon - a.lon) * RAD) * Math.cos(b.lat * RAD);
-  const x =
-    Math.cos(a.lat * RAD) * Math.sin(b.lat * RAD) -
-    Math.sin(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.cos((b.lon - a.lon) * RAD);
+  const x = Math.cos(a.lat * RAD) * Math.sin(b.lat * RAD) - Math.sin(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.cos((b.lon - a.lon) * RAD);
   return (Math.atan2(y, x) / RAD + 360) % 360;
 }
 

@@ -45,11 +45,7 @@ export function zoneOffsetMs(tsMs: number, timeZone: string): number {
 }
 
 /** The service day (YYYY-MM-DD) an instant belongs to. */
-export function serviceDayOf(
-  tsMs: number,
-  timeZone: string = SERVICE_TIMEZONE,
-  dayStartHour: number = DEFAULT_SERVICE_DAY_START_HOUR,
-): string {
+export function serviceDayOf(tsMs: number, timeZone: string = SERVICE_TIMEZONE, dayStartHour: number = DEFAULT_SERVICE_DAY_START_HOUR): string {
   const local = tsMs + zoneOffsetMs(tsMs, timeZone) - dayStartHour * HOUR_MS;
   return new Date(local).toISOString().slice(0, 10);
 }

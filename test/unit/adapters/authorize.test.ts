@@ -8,7 +8,9 @@ import { Forbidden } from '../../../shared/domain/errors.js';
 import { httpEvent, lambdaContext } from '../../support/http-event.js';
 
 const callerOf = (auth: 'public' | 'centre' | 'operator' | 'centreOrOperator') =>
-  middy<ApiEvent, unknown>().use(authorize({ auth })).handler(async (event) => event.principal ?? 'nobody');
+  middy<ApiEvent, unknown>()
+    .use(authorize({ auth }))
+    .handler(async (event) => event.principal ?? 'nobody');
 
 const operator = { sub: 'o', role: 'operator', operatorId: 'SGB' };
 

@@ -6,9 +6,16 @@ describe('configuration', () => {
   it('defaults to local table names and no endpoint', () => {
     const c = loadConfig({});
     expect(c.tableNames).toEqual({
-      vehicles: 'busflow-vehicles', telemetry: 'busflow-telemetry', network: 'busflow-network', tripOrders: 'busflow-trip-orders',
-      routeContracts: 'busflow-route-contracts', journeys: 'busflow-journeys', reconciliations: 'busflow-reconciliations', rejects: 'busflow-rejects',
-      travelTimes: 'busflow-travel-times', arrivals: 'busflow-arrivals',
+      vehicles: 'busflow-vehicles',
+      telemetry: 'busflow-telemetry',
+      network: 'busflow-network',
+      tripOrders: 'busflow-trip-orders',
+      routeContracts: 'busflow-route-contracts',
+      journeys: 'busflow-journeys',
+      reconciliations: 'busflow-reconciliations',
+      rejects: 'busflow-rejects',
+      travelTimes: 'busflow-travel-times',
+      arrivals: 'busflow-arrivals',
     });
     expect(c.dynamodbEndpoint).toBeUndefined();
     expect(c.cardHashKey).toEqual({ kind: 'none' });

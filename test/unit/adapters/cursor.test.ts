@@ -9,7 +9,10 @@ const query = { serviceDay: '2026-03-10', operatorId: 'SGB' };
 const lastKey = { pk: 'DAY#2026-03-10', sk: 'OP#SGB#ROUTE#01#TRIP#01-0-0600-marker', busKey: 'BUS#SGB-01-01#2026-03-10' };
 
 async function refusal(cursor: string, q: Record<string, unknown> = query, secret = SECRET): Promise<ValidationError> {
-  const err = await decodeCursor(cursor, secret, q).then(() => undefined, (e: unknown) => e);
+  const err = await decodeCursor(cursor, secret, q).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ValidationError);
   expect((err as ValidationError).field).toBe('cursor');
   return err as ValidationError;

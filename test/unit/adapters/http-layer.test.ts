@@ -16,7 +16,10 @@ describe('principalFromClaims', () => {
   it('reads BusFlow claims and Cognito groups', () => {
     expect(principalFromClaims({ sub: 'u1', role: 'operator', operatorId: 'OP1' })).toEqual({ subject: 'u1', role: 'operator', operatorId: 'OP1' });
     expect(principalFromClaims({ sub: 'u2', 'cognito:groups': '[centre]' })).toEqual({ subject: 'u2', role: 'centre' });
-    expect(principalFromClaims({ sub: 'u3', 'cognito:groups': ['operator'], 'custom:operatorId': 'OP9' })).toMatchObject({ role: 'operator', operatorId: 'OP9' });
+    expect(principalFromClaims({ sub: 'u3', 'cognito:groups': ['operator'], 'custom:operatorId': 'OP9' })).toMatchObject({
+      role: 'operator',
+      operatorId: 'OP9',
+    });
   });
   it('refuses a token without a role, or an operator without an operator', () => {
     expect(principalFromClaims({ sub: 'x' })).toBeUndefined();
@@ -27,7 +30,12 @@ describe('principalFromClaims', () => {
 
 describe('problem+json', () => {
   it('maps each domain error to its status, with the failing fields', () => {
-    expect(problemOf(new ValidationError([{ field: 'trips[1].sequence', message: 'duplicate' }]), '/p')).toMatchObject({ status: 400, field: 'trips[1].sequence', instance: '/p', errors: [{ field: 'trips[1].sequence' }] });
+    expect(problemOf(new ValidationError([{ field: 'trips[1].sequence', message: 'duplicate' }]), '/p')).toMatchObject({
+      status: 400,
+      field: 'trips[1].sequence',
+      instance: '/p',
+      errors: [{ field: 'trips[1].sequence' }],
+    });
     expect(problemOf(new Forbidden('no')).status).toBe(403);
     expect(problemOf(new NotFound('trip order', 'x')).status).toBe(404);
     expect(problemOf(new Conflict('taken')).status).toBe(409);
@@ -39,8 +47,16 @@ describe('problem+json', () => {
 
 describe('apiFunction', () => {
   const testRoute = route({
-    id: 't', method: 'POST', path: '/v1/t/{id}', summary: 't', tags: [], auth: 'centre', function: 'x',
-    params: z.object({ id: z.string().regex(/^\d+$/) }), body: z.object({ n: z.int() }), response: z.object({ id: z.string(), n: z.int() }),
+    id: 't',
+    method: 'POST',
+    path: '/v1/t/{id}',
+    summary: 't',
+    tags: [],
+    auth: 'centre',
+    function: 'x',
+    params: z.object({ id: z.string().regex(/^\d+$/) }),
+    body: z.object({ n: z.int() }),
+    response: z.object({ id: z.string(), n: z.int() }),
   });
   const deps = vi.fn(async () => ({ factor: 1 }));
   const handler = apiFunction(testRoute, { deps, logger: silentLogger }, async ({ params, body, principal, requestId }, d) => {

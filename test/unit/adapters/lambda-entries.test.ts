@@ -32,31 +32,47 @@ afterEach(() => {
 
 describe('Lambda entries', () => {
   it('cover every API function of the catalogue, and every function serves routes', () => {
-    expect(apiFunctions.map((f) => folderOf(f.entry)).sort()).toEqual(['api-gtfs-rt', 'api-journeys', 'api-network', 'api-openapi', 'api-passenger', 'api-reconciliations', 'api-route-contracts', 'api-trip-orders']);
-    for (const f of apiFunctions) expect(allApiRoutes.some((r) => r.function === folderOf(f.entry)), f.id).toBe(true);
+    expect(apiFunctions.map((f) => folderOf(f.entry)).sort()).toEqual([
+      'api-gtfs-rt',
+      'api-journeys',
+      'api-network',
+      'api-openapi',
+      'api-passenger',
+      'api-reconciliations',
+      'api-route-contracts',
+      'api-trip-orders',
+    ]);
+    for (const f of apiFunctions)
+      expect(
+        allApiRoutes.some((r) => r.function === folderOf(f.entry)),
+        f.id,
+      ).toBe(true);
   });
 
-  it.each(apiFunctions.map((f) => [f.id, f.entry, Object.keys(f.tables).length > 0] as const))('%s serves its routes and answers 404 problem+json for any other', async (_id, entry, readsTables) => {
-    // No storage here: a table read fails at once (a closed local port), not after AWS credential lookups.
-    vi.stubEnv('BUSFLOW_DYNAMODB_ENDPOINT', 'http://127.0.0.1:9');
-    const { handler } = (await import(join(ROOT, entry))) as { handler: (e: HttpEvent, c: Context) => Promise<HttpResult> };
-    const requiredQuery: Record<string, Record<string, string>> = { listStops: { q: 'ben thanh' }, listVehicles: { routeId: '01' } };
-    for (const r of allApiRoutes.filter((x) => x.function === folderOf(entry))) {
-      const out = await handler(event(routeKey(r), {}, requiredQuery[r.id] ?? {}), ctx);
-      // A protected route refuses a call without claims before touching any storage; a public one is answered by
-      // its function (one that reads tables it cannot reach here: 500 problem+json, without detail).
-      if (r.auth !== 'public') expect(out.statusCode, r.id).toBe(401);
-      else if (!readsTables) expect(out.statusCode, r.id).toBe(200);
-      else if (r.params) expect(out.statusCode, r.id).toBe(400);
-      else {
-        expect(out.statusCode, r.id).toBe(500);
-        expect(out.headers!['content-type']).toBe('application/problem+json');
+  it.each(apiFunctions.map((f) => [f.id, f.entry, Object.keys(f.tables).length > 0] as const))(
+    '%s serves its routes and answers 404 problem+json for any other',
+    async (_id, entry, readsTables) => {
+      // No storage here: a table read fails at once (a closed local port), not after AWS credential lookups.
+      vi.stubEnv('BUSFLOW_DYNAMODB_ENDPOINT', 'http://127.0.0.1:9');
+      const { handler } = (await import(join(ROOT, entry))) as { handler: (e: HttpEvent, c: Context) => Promise<HttpResult> };
+      const requiredQuery: Record<string, Record<string, string>> = { listStops: { q: 'ben thanh' }, listVehicles: { routeId: '01' } };
+      for (const r of allApiRoutes.filter((x) => x.function === folderOf(entry))) {
+        const out = await handler(event(routeKey(r), {}, requiredQuery[r.id] ?? {}), ctx);
+        // A protected route refuses a call without claims before touching any storage; a public one is answered by
+        // its function (one that reads tables it cannot reach here: 500 problem+json, without detail).
+        if (r.auth !== 'public') expect(out.statusCode, r.id).toBe(401);
+        else if (!readsTables) expect(out.statusCode, r.id).toBe(200);
+        else if (r.params) expect(out.statusCode, r.id).toBe(400);
+        else {
+          expect(out.statusCode, r.id).toBe(500);
+          expect(out.headers!['content-type']).toBe('application/problem+json');
+        }
       }
-    }
-    const other = await handler(event('GET /v1/nothing'), ctx);
-    expect(other.statusCode).toBe(404);
-    expect(other.headers!['content-type']).toBe('application/problem+json');
-  });
+      const other = await handler(event('GET /v1/nothing'), ctx);
+      expect(other.statusCode).toBe(404);
+      expect(other.headers!['content-type']).toBe('application/problem+json');
+    },
+  );
 
   it('log with the request’s x-request-id as correlation id, and answer it', async () => {
     const { handler } = await import('../../../functions/api-trip-orders/handler.js');

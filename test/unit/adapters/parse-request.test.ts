@@ -12,17 +12,26 @@ const route = {
   query: z.object({ limit: z.coerce.number().int().max(200).default(50) }),
   body: z.object({ n: z.int(), trips: z.array(z.object({ at: z.iso.datetime() })).optional() }),
 };
-const parsed = middy<ApiEvent, unknown>().use(parseRequest(route)).handler(async (event) => event.input);
+const parsed = middy<ApiEvent, unknown>()
+  .use(parseRequest(route))
+  .handler(async (event) => event.input);
 
 async function fieldOf(event: ApiEvent): Promise<{ field: string; message: string }> {
-  const err = await parsed(event, lambdaContext).then(() => undefined, (e: unknown) => e);
+  const err = await parsed(event, lambdaContext).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ValidationError);
   return { field: (err as ValidationError).field, message: (err as ValidationError).message };
 }
 
 describe('parseRequest', () => {
   it('hands over the parsed path, query (with defaults and coercion) and body', async () => {
-    expect(await parsed(httpEvent({ queryStringParameters: { limit: '7' } }), lambdaContext)).toEqual({ params: { id: '1' }, query: { limit: 7 }, body: { n: 2 } });
+    expect(await parsed(httpEvent({ queryStringParameters: { limit: '7' } }), lambdaContext)).toEqual({
+      params: { id: '1' },
+      query: { limit: 7 },
+      body: { n: 2 },
+    });
     expect(await parsed(httpEvent(), lambdaContext)).toMatchObject({ query: { limit: 50 } });
   });
 
@@ -44,7 +53,9 @@ describe('parseRequest', () => {
   });
 
   it('parses nothing a route does not declare', async () => {
-    const bare = middy<ApiEvent, unknown>().use(parseRequest({})).handler(async (event) => event.input);
+    const bare = middy<ApiEvent, unknown>()
+      .use(parseRequest({}))
+      .handler(async (event) => event.input);
     expect(await bare(httpEvent({ body: '{oops' }), lambdaContext)).toEqual({ params: undefined, query: undefined, body: undefined });
   });
 });

@@ -10,9 +10,11 @@ import { httpEvent, lambdaContext } from '../../support/http-event.js';
 
 function throwing(err: Error, headers: Record<string, string> = {}) {
   const logger = recordingLogger();
-  const handler = middy<ApiEvent, unknown>().use(problemDetails({ logger, routeId: 'r' })).handler(async () => {
-    throw err;
-  });
+  const handler = middy<ApiEvent, unknown>()
+    .use(problemDetails({ logger, routeId: 'r' }))
+    .handler(async () => {
+      throw err;
+    });
   return { logger, result: handler(httpEvent({ headers }), lambdaContext) as Promise<{ statusCode: number; headers: Record<string, string>; body: string }> };
 }
 
@@ -23,7 +25,9 @@ describe('problemDetails', () => {
     expect(out.statusCode).toBe(400);
     expect(out.headers).toEqual({ 'content-type': 'application/problem+json', 'x-request-id': 'r1' });
     expect(JSON.parse(out.body)).toMatchObject({ status: 400, field: 'trips[2].plannedDeparture', instance: '/v1/t/1' });
-    expect(logger.entries).toEqual([expect.objectContaining({ level: 'info', message: 'request refused', extra: expect.objectContaining({ requestId: 'r1', status: 400 }) })]);
+    expect(logger.entries).toEqual([
+      expect.objectContaining({ level: 'info', message: 'request refused', extra: expect.objectContaining({ requestId: 'r1', status: 400 }) }),
+    ]);
     expect((await throwing(new Conflict('taken')).result).statusCode).toBe(409);
   });
 

@@ -8,7 +8,9 @@ import { httpEvent, lambdaContext } from '../../support/http-event.js';
 
 const response = z.object({ items: z.array(z.object({ id: z.string(), seats: z.int() })), nextCursor: z.string().optional() });
 const answering = (answer: unknown, route: { response?: z.ZodType } = { response }) =>
-  middy<ApiEvent, unknown>().use(validateResponse({ id: 'listThings', ...route })).handler(async () => answer)(httpEvent(), lambdaContext);
+  middy<ApiEvent, unknown>()
+    .use(validateResponse({ id: 'listThings', ...route }))
+    .handler(async () => answer)(httpEvent(), lambdaContext);
 
 describe('validateResponse', () => {
   it('lets an answer that matches its schema through unchanged', async () => {
@@ -19,7 +21,15 @@ describe('validateResponse', () => {
   });
 
   it('refuses an answer that does not, naming every issue with its path', async () => {
-    const err = await answering({ items: [{ id: 'a', seats: 40 }, { id: 7, seats: 1.5 }] }).then(() => undefined, (e: unknown) => e);
+    const err = await answering({
+      items: [
+        { id: 'a', seats: 40 },
+        { id: 7, seats: 1.5 },
+      ],
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(InvalidResponse);
     expect((err as InvalidResponse).issues.map((i) => i.path)).toEqual(['items[1].id', 'items[1].seats']);
     expect((err as InvalidResponse).message).toContain('listThings');

@@ -12,7 +12,18 @@ import {
   tripOrderIdSchema,
 } from '../../../shared/catalogue/ids.js';
 
-const schemas = { busIdSchema, operatorIdSchema, tripOrderIdSchema, routeIdSchema, tripIdSchema, stopIdSchema, staffIdSchema, orderNumberSchema, serviceDaySchema, cursorSchema };
+const schemas = {
+  busIdSchema,
+  operatorIdSchema,
+  tripOrderIdSchema,
+  routeIdSchema,
+  tripIdSchema,
+  stopIdSchema,
+  staffIdSchema,
+  orderNumberSchema,
+  serviceDaySchema,
+  cursorSchema,
+};
 
 /** What no id may be: too long for a key, empty, control characters, non-ASCII, a key separator. */
 const bad = ['A'.repeat(3000), '', 'R1\u0000', 'R1\nR2', 'Tuyến 1', '🚌', 'R1#FROM#2026-11-26'];

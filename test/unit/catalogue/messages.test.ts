@@ -5,8 +5,18 @@ const ts = 1_790_000_000_000;
 
 describe('MQTT contract v1 schemas', () => {
   it('accepts well-formed messages of every kind', () => {
-    expect(gpsMessageSchema.safeParse({ v: 1, msgId: 'a', busId: 'B-1', records: [{ ts, lat: 10.7, lon: 106.6, speedKmh: 30, heading: 180, accuracyM: 5, doorOpen: false, odometerM: 1200 }] }).success).toBe(true);
-    expect(gateMessageSchema.safeParse({ v: 1, msgId: 'a', busId: 'B-1', taps: [{ tapId: 't', ts, cardId: 'c', product: 'monthly', amountVnd: 0, medium: 'card' }] }).success).toBe(true);
+    expect(
+      gpsMessageSchema.safeParse({
+        v: 1,
+        msgId: 'a',
+        busId: 'B-1',
+        records: [{ ts, lat: 10.7, lon: 106.6, speedKmh: 30, heading: 180, accuracyM: 5, doorOpen: false, odometerM: 1200 }],
+      }).success,
+    ).toBe(true);
+    expect(
+      gateMessageSchema.safeParse({ v: 1, msgId: 'a', busId: 'B-1', taps: [{ tapId: 't', ts, cardId: 'c', product: 'monthly', amountVnd: 0, medium: 'card' }] })
+        .success,
+    ).toBe(true);
     expect(wifiMessageSchema.safeParse({ v: 1, msgId: 'a', busId: 'B-1', ts, up: true, clients: 0, bytesIn: 0, bytesOut: 0 }).success).toBe(true);
     expect(dutyMessageSchema.safeParse({ v: 1, msgId: 'a', busId: 'B-1', ts, event: 'sign_on', driverId: 'D1' }).success).toBe(true);
   });

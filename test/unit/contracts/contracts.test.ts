@@ -119,7 +119,11 @@ describe('contract set validation', () => {
     ['a late limit inside the tolerance', 'contracts[0].lateLimitMin', { lateLimitMin: 3 }],
     ['a bid discount above 1', 'contracts[0].bidDiscountShare', { bidDiscountShare: 1.2 }],
     ['performance terms with no term', 'contracts[0].performanceTerms', { performanceTerms: {} }],
-    ['an on-time minimum above 1', 'contracts[0].performanceTerms.onTimeDeparture.minShare', { performanceTerms: { onTimeDeparture: { minShare: 95, deductionShare: 0.05 } } }],
+    [
+      'an on-time minimum above 1',
+      'contracts[0].performanceTerms.onTimeDeparture.minShare',
+      { performanceTerms: { onTimeDeparture: { minShare: 95, deductionShare: 0.05 } } },
+    ],
     [
       'no timing point',
       'contracts[0].performanceTerms.excessWaitTime.timingPoints.stopIds',
@@ -132,7 +136,12 @@ describe('contract set validation', () => {
     [
       'overlapping bands',
       'contracts[0].unitCostBands[1]',
-      { unitCostBands: [{ from: '22:00', to: '05:00', unitCostVnd: 1 }, { from: '04:00', to: '06:00', unitCostVnd: 2 }] },
+      {
+        unitCostBands: [
+          { from: '22:00', to: '05:00', unitCostVnd: 1 },
+          { from: '04:00', to: '06:00', unitCostVnd: 2 },
+        ],
+      },
     ],
   ])('rejects %s, naming %s', (_name, field, patch) => {
     const issues = contractSetIssues([{ ...base, ...patch }]);
@@ -147,7 +156,13 @@ describe('contract set validation', () => {
   it('throws every issue at once, under the given prefix', () => {
     let err: ValidationError | undefined;
     try {
-      parseContractSet([{ ...base, unitCostVnd: -5 }, { ...base, partialPaidShare: 2 }], 'routeContracts');
+      parseContractSet(
+        [
+          { ...base, unitCostVnd: -5 },
+          { ...base, partialPaidShare: 2 },
+        ],
+        'routeContracts',
+      );
     } catch (e) {
       err = e as ValidationError;
     }
@@ -173,7 +188,10 @@ describe('bid discount and performance terms', () => {
     });
     expect(c.bidDiscountShare).toBe(0.2);
     expect(c.performanceTerms?.excessWaitTime?.minBusesPerHour).toBe(5);
-    expect(contract({ performanceTerms: { excessWaitTime: { thresholdMin: 2, deductionShare: 0.03, timingPoints: { rule: 'quartiles' } } } }).performanceTerms?.excessWaitTime?.timingPoints).toEqual({ rule: 'quartiles' });
+    expect(
+      contract({ performanceTerms: { excessWaitTime: { thresholdMin: 2, deductionShare: 0.03, timingPoints: { rule: 'quartiles' } } } }).performanceTerms
+        ?.excessWaitTime?.timingPoints,
+    ).toEqual({ rule: 'quartiles' });
   });
 });
 

@@ -5,13 +5,21 @@ import type { VehicleState } from '../../../shared/domain/vehicles/vehicle-state
 
 const t0 = 1_790_000_000_000;
 const fix = (ts: number, lat = 10.7): GpsRecord => ({ ts, lat, lon: 106.7 });
-const gpsMsg = (msgId: string, records: GpsRecord[], receivedAt = t0 + 100_000): TimedMessage => ({ message: { kind: 'gps', busId: 'B1', msgId, records }, receivedAt });
+const gpsMsg = (msgId: string, records: GpsRecord[], receivedAt = t0 + 100_000): TimedMessage => ({
+  message: { kind: 'gps', busId: 'B1', msgId, records },
+  receivedAt,
+});
 const hash = (card: string) => `h(${card})`;
 
 describe('planBusBatch', () => {
   it('splits fresh from late positions at the stored watermark and removes duplicates', () => {
     const state: VehicleState = { busId: 'B1', version: 3, position: { ...fix(t0 + 50_000), receivedAt: t0 } };
-    const plan = planBusBatch('B1', state, [gpsMsg('a', [fix(t0 + 60_000), fix(t0 + 40_000), fix(t0 + 50_000)]), gpsMsg('b', [fix(t0 + 60_000, 99), fix(t0 + 70_000)])], hash);
+    const plan = planBusBatch(
+      'B1',
+      state,
+      [gpsMsg('a', [fix(t0 + 60_000), fix(t0 + 40_000), fix(t0 + 50_000)]), gpsMsg('b', [fix(t0 + 60_000, 99), fix(t0 + 70_000)])],
+      hash,
+    );
     expect(plan.freshGps.map((p) => p.ts)).toEqual([t0 + 60_000, t0 + 70_000]);
     expect(plan.freshGps[0]!.lat).toBe(10.7); // the first copy of a bus+ts wins
     expect(plan.lateGps.map((p) => p.ts)).toEqual([t0 + 40_000, t0 + 50_000]);
@@ -51,7 +59,12 @@ describe('planBusBatch', () => {
       message: { kind: 'duty', busId: 'B1', msgId: `${ts}`, event: { v: 1, msgId: `${ts}`, busId: 'B1', ts, event, ...extra } },
       receivedAt: t0,
     });
-    const plan = planBusBatch('B1', undefined, [duty(t0, 'sign_on', { driverId: 'D1' }), duty(t0 + 10, 'trip_start', { tripId: 'T1' }), duty(t0 + 10, 'trip_start', { tripId: 'T1' })], hash);
+    const plan = planBusBatch(
+      'B1',
+      undefined,
+      [duty(t0, 'sign_on', { driverId: 'D1' }), duty(t0 + 10, 'trip_start', { tripId: 'T1' }), duty(t0 + 10, 'trip_start', { tripId: 'T1' })],
+      hash,
+    );
     expect(plan.dutyEvents).toHaveLength(2);
     expect(plan.nextDuty).toEqual({ tsMs: t0 + 10, onDuty: true, driverId: 'D1', tripId: 'T1' });
   });
@@ -67,11 +80,27 @@ describe('planBusBatch and the device clock', () => {
 
   it('corrects taps, wifi samples and duty events by the offset in force, keeping the device ts', () => {
     const tap = { tapId: 't1', ts: t0 + 40_000, cardId: '1', product: 'single' as const, amountVnd: 7000, medium: 'card' as const };
-    const plan = planBusBatch('B1', fastClock, [
-      { message: { kind: 'gate', busId: 'B1', msgId: 'g', taps: [tap] }, receivedAt: t0 + 10_000 },
-      { message: { kind: 'wifi', busId: 'B1', msgId: 'w', sample: { v: 1, msgId: 'w', busId: 'B1', ts: t0 + 40_000, up: true, clients: 3, bytesIn: 1, bytesOut: 1 } }, receivedAt: t0 + 10_000 },
-      { message: { kind: 'duty', busId: 'B1', msgId: 'd', event: { v: 1, msgId: 'd', busId: 'B1', ts: t0 + 40_000, event: 'trip_start', tripId: 'T1' } }, receivedAt: t0 + 10_000 },
-    ], hash);
+    const plan = planBusBatch(
+      'B1',
+      fastClock,
+      [
+        { message: { kind: 'gate', busId: 'B1', msgId: 'g', taps: [tap] }, receivedAt: t0 + 10_000 },
+        {
+          message: {
+            kind: 'wifi',
+            busId: 'B1',
+            msgId: 'w',
+            sample: { v: 1, msgId: 'w', busId: 'B1', ts: t0 + 40_000, up: true, clients: 3, bytesIn: 1, bytesOut: 1 },
+          },
+          receivedAt: t0 + 10_000,
+        },
+        {
+          message: { kind: 'duty', busId: 'B1', msgId: 'd', event: { v: 1, msgId: 'd', busId: 'B1', ts: t0 + 40_000, event: 'trip_start', tripId: 'T1' } },
+          receivedAt: t0 + 10_000,
+        },
+      ],
+      hash,
+    );
     expect(plan.clockOffsetMs).toBe(30_000);
     expect(plan.taps[0]).toMatchObject({ ts: t0 + 10_000, deviceTs: t0 + 40_000 });
     expect(plan.wifi[0]).toMatchObject({ ts: t0 + 10_000, deviceTs: t0 + 40_000 });
@@ -88,7 +117,12 @@ describe('planBusBatch and the device clock', () => {
   });
 
   it('leaves a bus without a trusted offset as received', () => {
-    const plan = planBusBatch('B1', undefined, [{ message: { kind: 'duty', busId: 'B1', msgId: 'd', event: { v: 1, msgId: 'd', busId: 'B1', ts: t0 + 30_000, event: 'sign_on' } }, receivedAt: t0 }], hash);
+    const plan = planBusBatch(
+      'B1',
+      undefined,
+      [{ message: { kind: 'duty', busId: 'B1', msgId: 'd', event: { v: 1, msgId: 'd', busId: 'B1', ts: t0 + 30_000, event: 'sign_on' } }, receivedAt: t0 }],
+      hash,
+    );
     expect(plan.clockOffsetMs).toBe(0);
     expect(plan.dutyEvents[0]).toEqual({ v: 1, msgId: 'd', busId: 'B1', ts: t0 + 30_000, event: 'sign_on', receivedAt: t0 });
   });

@@ -73,21 +73,30 @@ describe('updateClock', () => {
 
   it('keeps the last estimate when the window has run dry (the bus was off)', () => {
     const morning = updateClock(undefined, live(10, 30_000));
-    const later = updateClock(morning, live(2, 30_000, () => 300, 10_000, t0 + 6 * 3_600_000));
+    const later = updateClock(
+      morning,
+      live(2, 30_000, () => 300, 10_000, t0 + 6 * 3_600_000),
+    );
     expect(later.offsetMs).toBe(morning.offsetMs);
     expect(later.samples).toHaveLength(2);
   });
 
   it('follows a clock that was set right during the day', () => {
     let clock = updateClock(undefined, live(15, 30_000));
-    clock = updateClock(clock, live(15, 0, () => 300, 10_000, t0 + 200_000));
+    clock = updateClock(
+      clock,
+      live(15, 0, () => 300, 10_000, t0 + 200_000),
+    );
     expect(clock.offsetMs).toBe(0);
   });
 
   it('does not flap around the limit: a correction in force stays above 4 s', () => {
     const applied = updateClock(undefined, live(15, 5_600));
     expect(applied.offsetMs).toBeGreaterThan(5_000);
-    const drifted = updateClock(applied, live(15, 4_800, () => 300, 10_000, t0 + 200_000));
+    const drifted = updateClock(
+      applied,
+      live(15, 4_800, () => 300, 10_000, t0 + 200_000),
+    );
     expect(drifted.offsetMs).toBe(drifted.estimateMs);
     expect(updateClock(undefined, live(15, 4_800)).offsetMs).toBe(0);
   });

@@ -6,7 +6,8 @@ import { defaultPlausibility } from '../../../shared/domain/telemetry/plausibili
 const receivedAt = Date.parse('2026-11-26T03:00:00Z');
 const record = (topic: string, payload: string | Uint8Array) =>
   Buffer.from(JSON.stringify(buildRuleEnvelope(topic, typeof payload === 'string' ? Buffer.from(payload) : payload, receivedAt)));
-const decode = (topic: string, body: unknown) => decodeTelemetryRecord(record(topic, typeof body === 'string' ? body : JSON.stringify(body)), receivedAt, defaultPlausibility);
+const decode = (topic: string, body: unknown) =>
+  decodeTelemetryRecord(record(topic, typeof body === 'string' ? body : JSON.stringify(body)), receivedAt, defaultPlausibility);
 const gps = (records: unknown[], busId = 'B1') => ({ v: 1, msgId: 'm', busId, records });
 const fix = (over: object = {}) => ({ ts: receivedAt - 1000, lat: 10.7, lon: 106.7, ...over });
 
@@ -52,13 +53,27 @@ describe('decodeTelemetryRecord', () => {
 
   it('names the failing field of a schema error', () => {
     expect(decode('bus/B1/gps', { v: 1, busId: 'B1', records: [fix()] }).rejects).toMatchObject([{ code: 'schema', field: 'msgId' }]);
-    expect(decode('bus/B1/gate', { v: 1, msgId: 'm', busId: 'B1', taps: [{ tapId: 't', ts: receivedAt, cardId: 'c', product: 'single', amountVnd: 'free', medium: 'card' }] }).rejects).toMatchObject([
-      { code: 'schema', field: 'taps[0].amountVnd', recordIndex: 0 },
-    ]);
+    expect(
+      decode('bus/B1/gate', {
+        v: 1,
+        msgId: 'm',
+        busId: 'B1',
+        taps: [{ tapId: 't', ts: receivedAt, cardId: 'c', product: 'single', amountVnd: 'free', medium: 'card' }],
+      }).rejects,
+    ).toMatchObject([{ code: 'schema', field: 'taps[0].amountVnd', recordIndex: 0 }]);
   });
 
   it('keeps the valid records beside invalid and implausible ones', () => {
-    const out = decode('bus/B1/gps', gps([fix({ ts: receivedAt - 3000 }), fix({ lon: 200 }), fix({ ts: receivedAt + 25 * 3_600_000 }), fix({ ts: receivedAt - 61 * 86_400_000 }), fix({ ts: receivedAt - 2000 })]));
+    const out = decode(
+      'bus/B1/gps',
+      gps([
+        fix({ ts: receivedAt - 3000 }),
+        fix({ lon: 200 }),
+        fix({ ts: receivedAt + 25 * 3_600_000 }),
+        fix({ ts: receivedAt - 61 * 86_400_000 }),
+        fix({ ts: receivedAt - 2000 }),
+      ]),
+    );
     expect(out.message?.kind === 'gps' && out.message.records.map((r) => r.ts)).toEqual([receivedAt - 3000, receivedAt - 2000]);
     expect(out.rejects.map((r) => [r.code, r.field, r.recordIndex])).toEqual([
       ['schema', 'records[1].lon', 1],
@@ -75,7 +90,12 @@ describe('decodeTelemetryRecord', () => {
   });
 
   it('rejects a wifi sample or duty event with an impossible time', () => {
-    expect(decode('bus/B1/wifi', { v: 1, msgId: 'w', busId: 'B1', ts: receivedAt + 2 * 86_400_000, up: true, clients: 1, bytesIn: 0, bytesOut: 0 }).rejects).toMatchObject([{ code: 'implausible', field: 'ts' }]);
-    expect(decode('bus/B1/duty', { v: 1, msgId: 'd', busId: 'B1', ts: receivedAt, event: 'sign_on' }).message).toMatchObject({ kind: 'duty', event: { event: 'sign_on' } });
+    expect(
+      decode('bus/B1/wifi', { v: 1, msgId: 'w', busId: 'B1', ts: receivedAt + 2 * 86_400_000, up: true, clients: 1, bytesIn: 0, bytesOut: 0 }).rejects,
+    ).toMatchObject([{ code: 'implausible', field: 'ts' }]);
+    expect(decode('bus/B1/duty', { v: 1, msgId: 'd', busId: 'B1', ts: receivedAt, event: 'sign_on' }).message).toMatchObject({
+      kind: 'duty',
+      event: { event: 'sign_on' },
+    });
   });
 });

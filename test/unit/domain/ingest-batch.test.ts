@@ -13,7 +13,12 @@ let seq = 0;
 function gpsRecord(busId: string, ts: number[], body: object = {}, receivedAt = now): StreamRecord {
   const payload = JSON.stringify({ v: 1, msgId: `m${seq}`, busId, records: ts.map((t) => ({ ts: t, lat: 10.7, lon: 106.7 })), ...body });
   seq++;
-  return { id: String(seq).padStart(8, '0'), partitionKey: busId, data: Buffer.from(JSON.stringify(buildRuleEnvelope(`bus/${busId}/gps`, Buffer.from(payload), receivedAt))), arrivalMs: receivedAt };
+  return {
+    id: String(seq).padStart(8, '0'),
+    partitionKey: busId,
+    data: Buffer.from(JSON.stringify(buildRuleEnvelope(`bus/${busId}/gps`, Buffer.from(payload), receivedAt))),
+    arrivalMs: receivedAt,
+  };
 }
 
 class MemoryStores implements VehicleStateStore, TelemetryStore {
@@ -81,7 +86,12 @@ class MemoryStores implements VehicleStateStore, TelemetryStore {
 function dutyRecord(busId: string, ts: number, body: Record<string, string>): StreamRecord {
   const payload = JSON.stringify({ v: 1, msgId: `d${seq}`, busId, ts, ...body });
   seq++;
-  return { id: String(seq).padStart(8, '0'), partitionKey: busId, data: Buffer.from(JSON.stringify(buildRuleEnvelope(`bus/${busId}/duty`, Buffer.from(payload), now))), arrivalMs: now };
+  return {
+    id: String(seq).padStart(8, '0'),
+    partitionKey: busId,
+    data: Buffer.from(JSON.stringify(buildRuleEnvelope(`bus/${busId}/duty`, Buffer.from(payload), now))),
+    arrivalMs: now,
+  };
 }
 
 /** Trip orders that record what they are told, failing for the ids in `failFor`. */
@@ -188,7 +198,12 @@ describe('ingestBatch and derived data', () => {
       },
     };
     const payload = JSON.stringify({ v: 1, msgId: 'e', busId: 'B1', ts: now - 1000, event: 'trip_end', tripId: 'T1' });
-    const record = { id: '99', partitionKey: 'B1', data: Buffer.from(JSON.stringify(buildRuleEnvelope('bus/B1/duty', Buffer.from(payload), now))), arrivalMs: now };
+    const record = {
+      id: '99',
+      partitionKey: 'B1',
+      data: Buffer.from(JSON.stringify(buildRuleEnvelope('bus/B1/duty', Buffer.from(payload), now))),
+      arrivalMs: now,
+    };
     const { failures } = await ingestBatch([record, gpsRecord('B1', [now - 500])], d);
     expect(asked).toBe(1);
     expect(failures.size).toBe(0);
@@ -278,13 +293,16 @@ describe('ingestBatch and trip orders (trip_start)', () => {
     const stores = new MemoryStores();
     const desk = tripOrderDesk();
     const d = { ...deps(stores), tripOrders: desk.events };
-    await ingestBatch([
-      dutyRecord('B1', now - 4000, { event: 'sign_on', tripOrderId: 'O1', driverId: 'D1' }),
-      dutyRecord('B1', now - 3000, { event: 'trip_start', tripId: 'T1' }),
-      dutyRecord('B1', now - 2000, { event: 'trip_end', tripId: 'T1', tripOrderId: 'O1' }),
-      dutyRecord('B1', now - 1500, { event: 'sign_off', tripOrderId: 'O1' }),
-      gpsRecord('B1', [now - 1000]),
-    ], d);
+    await ingestBatch(
+      [
+        dutyRecord('B1', now - 4000, { event: 'sign_on', tripOrderId: 'O1', driverId: 'D1' }),
+        dutyRecord('B1', now - 3000, { event: 'trip_start', tripId: 'T1' }),
+        dutyRecord('B1', now - 2000, { event: 'trip_end', tripId: 'T1', tripOrderId: 'O1' }),
+        dutyRecord('B1', now - 1500, { event: 'sign_off', tripOrderId: 'O1' }),
+        gpsRecord('B1', [now - 1000]),
+      ],
+      d,
+    );
     expect(desk.told).toEqual([]);
   });
 
@@ -296,7 +314,7 @@ describe('ingestBatch and trip orders (trip_start)', () => {
     expect(desk.told).toEqual([]);
   });
 
-  it('keeps the telemetry stored but retries the starting bus\'s records when the order cannot be told; other buses are unaffected', async () => {
+  it("keeps the telemetry stored but retries the starting bus's records when the order cannot be told; other buses are unaffected", async () => {
     const stores = new MemoryStores();
     const desk = tripOrderDesk(['O1']);
     const d = { ...deps(stores), tripOrders: desk.events };
@@ -318,10 +336,13 @@ describe('ingestBatch and trip orders (trip_start)', () => {
     const desk = tripOrderDesk(['O1']);
     const asked: string[] = [];
     const d: IngestDeps = { ...deps(stores), tripOrders: desk.events, journeys: { busDaysAt: async (busId) => void asked.push(busId) } };
-    await ingestBatch([
-      dutyRecord('B1', now - 3000, { event: 'trip_start', tripId: 'T1', tripOrderId: 'O1' }),
-      dutyRecord('B1', now - 2000, { event: 'trip_end', tripId: 'T1', tripOrderId: 'O1' }),
-    ], d);
+    await ingestBatch(
+      [
+        dutyRecord('B1', now - 3000, { event: 'trip_start', tripId: 'T1', tripOrderId: 'O1' }),
+        dutyRecord('B1', now - 2000, { event: 'trip_end', tripId: 'T1', tripOrderId: 'O1' }),
+      ],
+      d,
+    );
     expect(asked).toEqual([]);
   });
 });
@@ -333,11 +354,14 @@ describe('ingestBatch and due journeys', () => {
     const d: IngestDeps = { ...deps(stores), journeys: { busDaysAt: async (busId, instants) => void asked.push([busId, instants]) } };
     // Which service day the instant falls on is the network's to say (its time zone): the port gets the instant.
     const endTs = now - 1000;
-    await ingestBatch([
-      dutyRecord('B1', endTs - 60_000, { event: 'trip_start', tripId: 'T1' }),
-      dutyRecord('B1', endTs, { event: 'trip_end', tripId: 'T1' }),
-      dutyRecord('B2', endTs, { event: 'sign_off' }),
-    ], d);
+    await ingestBatch(
+      [
+        dutyRecord('B1', endTs - 60_000, { event: 'trip_start', tripId: 'T1' }),
+        dutyRecord('B1', endTs, { event: 'trip_end', tripId: 'T1' }),
+        dutyRecord('B2', endTs, { event: 'sign_off' }),
+      ],
+      d,
+    );
     expect(asked).toEqual([['B1', [endTs]]]);
   });
 

@@ -42,8 +42,14 @@ describe('decodeBatch', () => {
     const b = gps('B2', [now - 1000]);
     const c = gps('B1', [now - 1000]);
     const batch = decodeBatch([a, bad, b, c], defaultPlausibility);
-    expect([...batch.recordIdsByBus]).toEqual([['B1', [a.id, bad.id, c.id]], ['B2', [b.id]]]);
-    expect([...batch.messagesByBus].map(([bus, ms]) => [bus, ms.length])).toEqual([['B1', 2], ['B2', 1]]);
+    expect([...batch.recordIdsByBus]).toEqual([
+      ['B1', [a.id, bad.id, c.id]],
+      ['B2', [b.id]],
+    ]);
+    expect([...batch.messagesByBus].map(([bus, ms]) => [bus, ms.length])).toEqual([
+      ['B1', 2],
+      ['B2', 1],
+    ]);
     expect(batch.rejects.map((r) => [r.recordId, r.reject.code])).toEqual([[bad.id, 'malformed-envelope']]);
   });
 
@@ -54,7 +60,12 @@ describe('decodeBatch', () => {
 
 describe('BatchFailures', () => {
   it('fails every record of a bus, and a single record alone', () => {
-    const failures = new BatchFailures(new Map([['B1', ['r1', 'r3']], ['B2', ['r2']]]));
+    const failures = new BatchFailures(
+      new Map([
+        ['B1', ['r1', 'r3']],
+        ['B2', ['r2']],
+      ]),
+    );
     failures.failBus('B1', new Error('throttled'));
     failures.failRecord('r2', new Error('could not store reject'));
     expect([...failures.records.keys()]).toEqual(['r1', 'r3', 'r2']);
@@ -65,7 +76,10 @@ describe('BatchFailures', () => {
 
 describe('storeRejects', () => {
   it('retries the records whose rejects could not be stored, and asks nothing of the store without rejects', async () => {
-    const { batch, failures } = plansOf([{ ...gps('B1', [now]), data: Buffer.from('{}') }, { ...gps('B1', [now]), data: Buffer.from('x') }]);
+    const { batch, failures } = plansOf([
+      { ...gps('B1', [now]), data: Buffer.from('{}') },
+      { ...gps('B1', [now]), data: Buffer.from('x') },
+    ]);
     await storeRejects(batch.rejects, { put: async () => new Set([1]) }, failures, silentLogger);
     expect([...failures.records.keys()]).toEqual([batch.rejects[1]!.recordId]);
     let asked = 0;
@@ -82,7 +96,10 @@ describe('storeRejects', () => {
 
 describe('busTelemetryOf', () => {
   it('chunks the new late positions before the fresh ones, in corrected time', () => {
-    const { plans } = plansOf([gps('B1', [now - 3000, now - 1000])], new Map([['B1', { busId: 'B1', version: 1, position: { ts: now - 2000, lat: 10.7, lon: 106.7, receivedAt: now } }]]));
+    const { plans } = plansOf(
+      [gps('B1', [now - 3000, now - 1000])],
+      new Map([['B1', { busId: 'B1', version: 1, position: { ts: now - 2000, lat: 10.7, lon: 106.7, receivedAt: now } }]]),
+    );
     const plan = plans[0]!;
     expect(plan.lateGps.map((p) => p.ts)).toEqual([now - 3000]);
     expect(busTelemetryOf(plan, plan.lateGps).gpsChunks.map((c) => c.points.map((p) => p.ts))).toEqual([[now - 3000], [now - 1000]]);
@@ -92,11 +109,10 @@ describe('busTelemetryOf', () => {
 
 describe('vehicleAdvances', () => {
   it('writes the buses still standing that moved, under the version read', () => {
-    const { plans, failures } = plansOf([
-      gps('B1', [now - 1000]),
-      gps('B2', [now - 1000]),
-      record('B3', 'wifi', { ts: now - 1000, up: true, clients: 1, bytesIn: 0, bytesOut: 0 }),
-    ], new Map([['B1', { busId: 'B1', version: 4 }]]));
+    const { plans, failures } = plansOf(
+      [gps('B1', [now - 1000]), gps('B2', [now - 1000]), record('B3', 'wifi', { ts: now - 1000, up: true, clients: 1, bytesIn: 0, bytesOut: 0 })],
+      new Map([['B1', { busId: 'B1', version: 4 }]]),
+    );
     failures.failBus('B2', new Error('throttled'));
     const advances = vehicleAdvances(plans, new Map([['B1', { busId: 'B1', version: 4 }]]), failures);
     expect(advances.map((a) => [a.busId, a.expectedVersion, a.position?.ts])).toEqual([['B1', 4, now - 1000]]);
@@ -132,12 +148,17 @@ describe('startTripOrders', () => {
       duty('B2', now - 5000, { event: 'trip_start', tripId: 'T2', tripOrderId: 'O2' }),
     ]);
     const told: string[] = [];
-    await startTripOrders(plans, {
-      tripStarted: async (id) => {
-        told.push(id);
-        if (id === 'O1') throw new Error('conflict');
+    await startTripOrders(
+      plans,
+      {
+        tripStarted: async (id) => {
+          told.push(id);
+          if (id === 'O1') throw new Error('conflict');
+        },
       },
-    }, failures, 2);
+      failures,
+      2,
+    );
     expect(told.sort()).toEqual(['O1', 'O2']);
     expect([...failures.buses]).toEqual(['B1']);
     expect([...failures.records.keys()]).toEqual(batch.recordIdsByBus.get('B1'));
@@ -147,13 +168,16 @@ describe('startTripOrders', () => {
 describe('dueJourneyInstants', () => {
   it('names the trip_end instants and the ends of late position chunks, per bus still standing', () => {
     const state: VehicleState = { busId: 'B2', version: 1, position: { ts: now - 1000, lat: 10.7, lon: 106.7, receivedAt: now } };
-    const { plans, failures } = plansOf([
-      duty('B1', now - 9000, { event: 'trip_start', tripId: 'T1' }),
-      duty('B1', now - 4000, { event: 'trip_end', tripId: 'T1' }),
-      gps('B2', [now - 8000, now - 6000, now - 500]),
-      duty('B3', now - 4000, { event: 'trip_end', tripId: 'T3' }),
-      gps('B4', [now - 500]),
-    ], new Map([['B2', state]]));
+    const { plans, failures } = plansOf(
+      [
+        duty('B1', now - 9000, { event: 'trip_start', tripId: 'T1' }),
+        duty('B1', now - 4000, { event: 'trip_end', tripId: 'T1' }),
+        gps('B2', [now - 8000, now - 6000, now - 500]),
+        duty('B3', now - 4000, { event: 'trip_end', tripId: 'T3' }),
+        gps('B4', [now - 500]),
+      ],
+      new Map([['B2', state]]),
+    );
     const telemetry = plans.map((p) => busTelemetryOf(p, p.lateGps));
     failures.failBus('B3', new Error('throttled'));
     expect([...dueJourneyInstants(plans, telemetry, failures)]).toEqual([
@@ -168,12 +192,19 @@ describe('recomputeDueJourneys', () => {
     const asked: string[] = [];
     const errors: string[] = [];
     const logger = { ...silentLogger, error: (message: string) => void errors.push(message) };
-    await recomputeDueJourneys(new Map([['B1', [1]], ['B2', [2, 3]]]), {
-      busDaysAt: async (busId) => {
-        asked.push(busId);
-        if (busId === 'B2') throw new Error('journeys table unavailable');
+    await recomputeDueJourneys(
+      new Map([
+        ['B1', [1]],
+        ['B2', [2, 3]],
+      ]),
+      {
+        busDaysAt: async (busId) => {
+          asked.push(busId);
+          if (busId === 'B2') throw new Error('journeys table unavailable');
+        },
       },
-    }, logger);
+      logger,
+    );
     expect(asked.sort()).toEqual(['B1', 'B2']);
     expect(errors).toEqual(['journeys not recomputed']);
   });
@@ -183,6 +214,15 @@ describe('ingestStats', () => {
   it('counts what the standing buses stored', () => {
     const { plans } = plansOf([gps('B1', [now - 2000, now - 1000]), record('B1', 'wifi', { ts: now - 1000, up: true, clients: 1, bytesIn: 0, bytesOut: 0 })]);
     const stored = plans.map((p) => busTelemetryOf(p, p.lateGps));
-    expect(ingestStats(3, 1, 2, stored, 0)).toEqual({ records: 3, gpsStored: 2, gpsDuplicates: 2, taps: 0, wifi: 1, dutyEvents: 0, rejects: 1, failedBuses: 0 });
+    expect(ingestStats(3, 1, 2, stored, 0)).toEqual({
+      records: 3,
+      gpsStored: 2,
+      gpsDuplicates: 2,
+      taps: 0,
+      wifi: 1,
+      dutyEvents: 0,
+      rejects: 1,
+      failedBuses: 0,
+    });
   });
 });

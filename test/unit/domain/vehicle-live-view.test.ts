@@ -4,7 +4,8 @@ import { vehicleView } from '../../../shared/domain/vehicles/live-view.js';
 
 const T = 1_790_000_000_000;
 const record = (fixTsMs: number, offsetMs = 0) => ({
-  busId: 'B1', plate: '51B-123.45',
+  busId: 'B1',
+  plate: '51B-123.45',
   position: { ts: fixTsMs + offsetMs, lat: 10.77, lon: 106.7, heading: 90, speedKmh: 18, receivedAt: fixTsMs },
   clockOffsetMs: offsetMs,
   trip: { routeId: 'R1', tripId: 'T1', nextStopId: 'S3', delayS: 75, fixTsMs },
@@ -13,8 +14,16 @@ const record = (fixTsMs: number, offsetMs = 0) => ({
 describe('vehicle view', () => {
   it('shows a live bus with its position, trip, next stop, delay and the age of its fix in true time', () => {
     expect(vehicleView(record(T - 20_000, 4000), T)).toEqual({
-      busId: 'B1', plate: '51B-123.45', position: { lat: 10.77, lon: 106.7, bearingDeg: 90, speedKmh: 18 },
-      routeId: 'R1', tripId: 'T1', nextStopId: 'S3', delayS: 75, lastFixAtMs: T - 20_000, ageS: 20, stale: false,
+      busId: 'B1',
+      plate: '51B-123.45',
+      position: { lat: 10.77, lon: 106.7, bearingDeg: 90, speedKmh: 18 },
+      routeId: 'R1',
+      tripId: 'T1',
+      nextStopId: 'S3',
+      delayS: 75,
+      lastFixAtMs: T - 20_000,
+      ageS: 20,
+      stale: false,
     });
   });
 

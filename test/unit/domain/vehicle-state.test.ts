@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { DutyMessage } from '../../../shared/catalogue/index.js';
 import { applyDutyEvent, latestPosition, type VehicleDuty } from '../../../shared/domain/vehicles/vehicle-state.js';
 
-const ev = (ts: number, event: DutyMessage['event'], extra: Partial<DutyMessage> = {}): DutyMessage => ({ v: 1, msgId: String(ts), busId: 'B', ts, event, ...extra });
+const ev = (ts: number, event: DutyMessage['event'], extra: Partial<DutyMessage> = {}): DutyMessage => ({
+  v: 1,
+  msgId: String(ts),
+  busId: 'B',
+  ts,
+  event,
+  ...extra,
+});
 
 describe('vehicle state', () => {
   it('keeps the newer position by device time', () => {

@@ -10,18 +10,34 @@ describe('GTFS-Realtime adapters', () => {
     const trip = { tripId: 'T1', routeId: 'R1', directionId: 0, startTime: '10:00:00', startDate: '20260310', scheduleRelationship: 'UNSCHEDULED' } as const;
     const feed: FeedMessage = {
       header: { gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: nowS },
-      entity: [{
-        id: 'trip-T1',
-        tripUpdate: { trip, vehicle: { id: 'B1' }, timestamp: nowS - 5, stopTimeUpdate: [{ stopSequence: 2, stopId: 'S2', arrival: { time: nowS + 60 }, scheduleRelationship: 'UNSCHEDULED' }] },
-      }],
+      entity: [
+        {
+          id: 'trip-T1',
+          tripUpdate: {
+            trip,
+            vehicle: { id: 'B1' },
+            timestamp: nowS - 5,
+            stopTimeUpdate: [{ stopSequence: 2, stopId: 'S2', arrival: { time: nowS + 60 }, scheduleRelationship: 'UNSCHEDULED' }],
+          },
+        },
+      ],
     };
     expect(decodeFeed(encodeFeed(feed))).toEqual(feed);
   });
 
-  it('reads a vehicles item: the trip only while on duty, the live side\'s route and service day when present', () => {
+  it("reads a vehicles item: the trip only while on duty, the live side's route and service day when present", () => {
     const item = { busId: 'B1', plate: '51B-1', position: { ts: TEST_NOW, lat: 10.7, lon: 106.6, heading: 45, speedKmh: 20, receivedAt: TEST_NOW } };
     expect(realtimeVehicleOf({ ...item, duty: { tsMs: TEST_NOW, onDuty: true, tripId: 'T1', routeId: 'R1', serviceDay: '2026-03-10' } })).toEqual({
-      busId: 'B1', label: '51B-1', fixMs: TEST_NOW, lat: 10.7, lon: 106.6, bearingDeg: 45, speedKmh: 20, tripId: 'T1', routeId: 'R1', serviceDate: '2026-03-10',
+      busId: 'B1',
+      label: '51B-1',
+      fixMs: TEST_NOW,
+      lat: 10.7,
+      lon: 106.6,
+      bearingDeg: 45,
+      speedKmh: 20,
+      tripId: 'T1',
+      routeId: 'R1',
+      serviceDate: '2026-03-10',
     });
     expect(realtimeVehicleOf({ ...item, duty: { tsMs: TEST_NOW, onDuty: false, tripId: 'T1' } })?.tripId).toBeUndefined();
     expect(realtimeVehicleOf({ busId: 'B2' })).toBeUndefined();

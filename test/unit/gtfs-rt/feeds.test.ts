@@ -18,7 +18,16 @@ const at = (hhmm: string) => {
 };
 const NOW = at('06:03');
 /** On SH1 between S2 and S3 (shape vertex 2 is 10.7601,106.6870). */
-const onT1: RealtimeVehicle = { busId: 'B1', label: '51B-001.01', fixMs: NOW - 10_000, lat: 10.7601, lon: 106.6875, bearingDeg: 90, speedKmh: 18, tripId: 'T1' };
+const onT1: RealtimeVehicle = {
+  busId: 'B1',
+  label: '51B-001.01',
+  fixMs: NOW - 10_000,
+  lat: 10.7601,
+  lon: 106.6875,
+  bearingDeg: 90,
+  speedKmh: 18,
+  tripId: 'T1',
+};
 
 function arrival(tripId: string, stopId: string, stopSequence: number, predictedMs: number, busId = 'B1', extra: Partial<StopArrival> = {}): StopArrival {
   return { stopId, stopSequence, routeId: 'R1', tripId, busId, scheduledMs: predictedMs, predictedMs, predicted: true, source: 'realtime', ...extra };
@@ -45,9 +54,7 @@ describe('GTFS-Realtime feeds', () => {
   it('describes the trip as the static feed does, with start_date, start_time and the same vehicle in both feeds', () => {
     const f = feeds();
     const trip = { tripId: 'T1', routeId: 'R1', directionId: 0, startTime: '06:00:00', startDate: '20260310', scheduleRelationship: 'SCHEDULED' };
-    expect(positions(f)).toEqual([
-      expect.objectContaining({ trip, vehicle: { id: 'B1', label: '51B-001.01' }, timestamp: Math.floor(onT1.fixMs / 1000) }),
-    ]);
+    expect(positions(f)).toEqual([expect.objectContaining({ trip, vehicle: { id: 'B1', label: '51B-001.01' }, timestamp: Math.floor(onT1.fixMs / 1000) })]);
     expect(positions(f)[0]!.position).toMatchObject({ bearing: 90, speed: 5 });
     expect(tripUpdates(f)).toEqual([expect.objectContaining({ trip, vehicle: { id: 'B1', label: '51B-001.01' } })]);
   });
@@ -55,10 +62,15 @@ describe('GTFS-Realtime feeds', () => {
   it("numbers stop time updates with the static feed's stop_sequence", () => {
     const vehicle = { ...onT1, tripId: 'T2', fixMs: at('07:02'), lat: 10.7599, lon: 106.692 };
     const f = feeds({
-      nowMs: at('07:02'), vehicles: [vehicle],
+      nowMs: at('07:02'),
+      vehicles: [vehicle],
       arrivals: [arrival('T2', 'S3', 2, at('07:03')), arrival('T2', 'S2', 3, at('07:06')), arrival('T2', 'S1', 4, at('07:09'))],
     });
-    expect(tripUpdates(f)[0]!.stopTimeUpdate.map((u) => [u.stopId, u.stopSequence])).toEqual([['S3', 20], ['S2', 30], ['S1', 40]]);
+    expect(tripUpdates(f)[0]!.stopTimeUpdate.map((u) => [u.stopId, u.stopSequence])).toEqual([
+      ['S3', 20],
+      ['S2', 30],
+      ['S1', 40],
+    ]);
     expect(tripUpdates(f)[0]!.trip.startTime).toBe('07:00:00');
   });
 
@@ -71,7 +83,9 @@ describe('GTFS-Realtime feeds', () => {
   });
 
   it('publishes a frequency-based run (exact_times 0) as its template trip, with its start_time, UNSCHEDULED', () => {
-    const net = buildNetwork(smallFeed({ 'frequencies.txt': lines('trip_id,start_time,end_time,headway_secs,exact_times', 'T1,05:30:00,07:00:00,900,0') })).network;
+    const net = buildNetwork(
+      smallFeed({ 'frequencies.txt': lines('trip_id,start_time,end_time,headway_secs,exact_times', 'T1,05:30:00,07:00:00,900,0') }),
+    ).network;
     const run = '@06:00:00';
     const f = feeds({ vehicles: [{ ...onT1, tripId: `T1${run}` }], arrivals: t1Ahead.map((a) => ({ ...a, tripId: `T1${run}` })) }, net);
     for (const trip of [positions(f)[0]!.trip, tripUpdates(f)[0]!.trip]) {
@@ -81,7 +95,9 @@ describe('GTFS-Realtime feeds', () => {
   });
 
   it('publishes an exact_times 1 run SCHEDULED, its start_time on the headway grid', () => {
-    const net = buildNetwork(smallFeed({ 'frequencies.txt': lines('trip_id,start_time,end_time,headway_secs,exact_times', 'T1,05:30:00,07:00:00,900,1') })).network;
+    const net = buildNetwork(
+      smallFeed({ 'frequencies.txt': lines('trip_id,start_time,end_time,headway_secs,exact_times', 'T1,05:30:00,07:00:00,900,1') }),
+    ).network;
     const f = feeds({ vehicles: [{ ...onT1, tripId: 'T1@06:00:00' }], arrivals: t1Ahead.map((a) => ({ ...a, tripId: 'T1@06:00:00' })) }, net);
     expect(tripUpdates(f)[0]!.trip).toMatchObject({ tripId: 'T1', startTime: '06:00:00', scheduleRelationship: 'SCHEDULED' });
   });

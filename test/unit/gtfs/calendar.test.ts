@@ -40,8 +40,12 @@ describe('service calendar', () => {
 
   it('lets an added date run even outside the date range', () => {
     const service: Service = {
-      serviceId: 'X', weekdays: [true, true, true, true, true, true, true],
-      startDate: '2026-01-01', endDate: '2026-01-31', addedDates: ['2026-03-01'], removedDates: [],
+      serviceId: 'X',
+      weekdays: [true, true, true, true, true, true, true],
+      startDate: '2026-01-01',
+      endDate: '2026-01-31',
+      addedDates: ['2026-03-01'],
+      removedDates: [],
     };
     expect(serviceRunsOn(service, '2026-03-01')).toBe(true);
     expect(serviceRunsOn(service, '2026-03-02')).toBe(false);

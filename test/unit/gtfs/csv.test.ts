@@ -5,7 +5,11 @@ const fields = (text: string) => parseCsv(text).map((r) => r.fields);
 
 describe('RFC 4180 CSV', () => {
   it('splits plain records on LF, CRLF and lone CR alike', () => {
-    const expected = [['a', 'b'], ['1', '2'], ['3', '4']];
+    const expected = [
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+    ];
     expect(fields('a,b\n1,2\n3,4\n')).toEqual(expected);
     expect(fields('a,b\r\n1,2\r\n3,4\r\n')).toEqual(expected);
     expect(fields('a,b\r1,2\r3,4')).toEqual(expected);
@@ -25,7 +29,10 @@ describe('RFC 4180 CSV', () => {
   });
 
   it('drops a UTF-8 byte-order mark', () => {
-    expect(fields('\uFEFFstop_id,stop_name\nS1,Bến Thành\n')).toEqual([['stop_id', 'stop_name'], ['S1', 'Bến Thành']]);
+    expect(fields('\uFEFFstop_id,stop_name\nS1,Bến Thành\n')).toEqual([
+      ['stop_id', 'stop_name'],
+      ['S1', 'Bến Thành'],
+    ]);
   });
 
   it('skips blank lines but keeps their line numbers counted', () => {

@@ -18,8 +18,14 @@ describe('frequencies.txt expansion', () => {
     expect(issues).toEqual([]);
     const fromT1 = [...network.trips.values()].filter((t) => t.frequency?.templateTripId === 'T1');
     expect(fromT1.map((t) => t.tripId)).toEqual([
-      'T1@06:00:00', 'T1@06:10:00', 'T1@06:20:00', 'T1@06:30:00', 'T1@06:40:00', 'T1@06:50:00',
-      'T1@07:00:00', 'T1@07:15:00',
+      'T1@06:00:00',
+      'T1@06:10:00',
+      'T1@06:20:00',
+      'T1@06:30:00',
+      'T1@06:40:00',
+      'T1@06:50:00',
+      'T1@07:00:00',
+      'T1@07:15:00',
     ]);
     expect(network.trips.has('T1')).toBe(false);
     expect(network.trips.has('T2')).toBe(false);
@@ -29,7 +35,10 @@ describe('frequencies.txt expansion', () => {
   it('shifts every stop time by the same amount, keeping running and dwell times', () => {
     const trip = network.trips.get('T1@07:15:00')!;
     expect(trip.stopTimes.map((st) => [st.arrivalS, st.departureS])).toEqual([
-      [26_100, 26_100], [26_220, 26_250], [26_400, 26_430], [26_580, 26_580],
+      [26_100, 26_100],
+      [26_220, 26_250],
+      [26_400, 26_430],
+      [26_580, 26_580],
     ]);
     expect(trip.frequency).toEqual({ templateTripId: 'T1', headwayS: 900, exactTimes: true });
   });

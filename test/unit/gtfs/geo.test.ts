@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bearingDeg, destinationPoint, haversineM, measurePolyline, pointAtDistance, polylineLengthM, projectOntoPolyline, type LatLon,
+  bearingDeg,
+  destinationPoint,
+  haversineM,
+  measurePolyline,
+  pointAtDistance,
+  polylineLengthM,
+  projectOntoPolyline,
+  type LatLon,
 } from '../../../shared/kernel/geo/polyline.js';
 import { projectInOrder } from '../../../shared/kernel/geo/ordered-projection.js';
 

@@ -27,7 +27,10 @@ describe('importing a good feed', () => {
   it('turns stop times into service-day seconds with distances along the pattern', () => {
     const t1 = network.trips.get('T1')!;
     expect(t1.stopTimes.map((st) => [st.arrivalS, st.departureS])).toEqual([
-      [21_600, 21_600], [21_720, 21_750], [21_900, 21_930], [22_080, 22_080],
+      [21_600, 21_600],
+      [21_720, 21_750],
+      [21_900, 21_930],
+      [22_080, 22_080],
     ]);
     const d = t1.stopTimes.map((st) => st.distanceM);
     expect(d[0]).toBeCloseTo(55, -1); // S1 is ~55 m along SH1, which starts west of it
@@ -140,9 +143,7 @@ describe('importing a broken feed', () => {
         'shapes.txt': lines('shape_id,shape_pt_lat,shape_pt_lon', 'SH1,10.76,106.68'),
       }),
     );
-    expect(missing).toContainEqual(
-      expect.objectContaining({ file: 'shapes.txt', line: 1, field: 'shape_pt_sequence', severity: 'error' }),
-    );
+    expect(missing).toContainEqual(expect.objectContaining({ file: 'shapes.txt', line: 1, field: 'shape_pt_sequence', severity: 'error' }));
     const noAgency = refusal(smallFeed({ 'agency.txt': undefined }));
     expect(noAgency.issues).toContainEqual(expect.objectContaining({ file: 'agency.txt', line: 0, severity: 'error' }));
     expect(noAgency.issues).toContainEqual(expect.objectContaining({ file: 'routes.txt', line: 2, field: 'agency_id' }));
@@ -198,9 +199,7 @@ describe('refusing an unusable feed', () => {
   it('throws a GtfsFeedError listing the issues when no trip is usable', () => {
     const error = refusal(smallFeed({ 'routes.txt': lines('route_id,route_short_name,route_type', 'R7,07,3') }));
     expect(error.message).toMatch(/no usable trips/);
-    expect(error.issues).toContainEqual(
-      expect.objectContaining({ file: 'trips.txt', line: 6, field: 'route_id', severity: 'error' }),
-    );
+    expect(error.issues).toContainEqual(expect.objectContaining({ file: 'trips.txt', line: 6, field: 'route_id', severity: 'error' }));
     expect(errors([...error.issues])).toHaveLength(5 + 18); // five trips, then their eighteen stop times
   });
 

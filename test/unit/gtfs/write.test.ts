@@ -21,7 +21,9 @@ function expectSameNetwork(again: Network, network: Network): void {
   for (const [tripId, trip] of network.trips) {
     const back = again.trips.get(tripId)!;
     expect({ ...back, patternId: '', stopTimes: back.stopTimes.map((st) => ({ ...st, distanceM: Math.round(st.distanceM) })) }, tripId).toEqual({
-      ...trip, patternId: '', stopTimes: trip.stopTimes.map((st) => ({ ...st, distanceM: Math.round(st.distanceM) })),
+      ...trip,
+      patternId: '',
+      stopTimes: trip.stopTimes.map((st) => ({ ...st, distanceM: Math.round(st.distanceM) })),
     });
   }
   expect(again.patterns.size).toBe(network.patterns.size);

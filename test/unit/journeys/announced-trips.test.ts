@@ -48,7 +48,10 @@ describe('a trip_start naming a frequencies.txt template', () => {
   it('is the run starting at the announced startTime', () => {
     const catalogue = tripCatalogue(network, DAY);
     // The bus runs a minute late: its startTime still names the 08:10 run.
-    expect(resolveAnnouncedTrip({ ts: at(8, 11), tripId: 'CITY1', startTime: '8:10:00' }, catalogue)).toEqual({ tripId: 'CITY1@08:10:00', announcedTripId: 'CITY1' });
+    expect(resolveAnnouncedTrip({ ts: at(8, 11), tripId: 'CITY1', startTime: '8:10:00' }, catalogue)).toEqual({
+      tripId: 'CITY1@08:10:00',
+      announcedTripId: 'CITY1',
+    });
     // 06:45 is no run of the 30-minute headway: the nearest start is taken, as for exact_times = 0.
     expect(resolveAnnouncedTrip({ ts: at(6, 40), tripId: 'CITY1', startTime: '06:40:00' }, catalogue).tripId).toBe('CITY1@06:30:00');
     const [w] = assignTrips([{ ts: at(8, 11), event: 'trip_start', tripId: 'CITY1', startTime: '08:10:00' }], [], {}, catalogue);
@@ -74,13 +77,16 @@ describe('a trip_start naming a frequencies.txt template', () => {
 
   it('is reconstructed on its run, classified against its order', () => {
     const run = network.trips.get('CITY1@08:10:00')!;
-    const duty: DutyEventLike[] = [
-      { ts: at(8, 10) - 1000, event: 'trip_start', tripId: 'CITY1', startTime: '08:10:00', tripOrderId: 'O1' },
-    ];
+    const duty: DutyEventLike[] = [{ ts: at(8, 10) - 1000, event: 'trip_start', tripId: 'CITY1', startTime: '08:10:00', tripOrderId: 'O1' }];
     const [j] = journeysOfBus({
-      track: drive(run.patternId, at(8, 9)), duty, planned: [{ tripId: run.tripId, plannedDepartureMs: at(8, 10) }],
+      track: drive(run.patternId, at(8, 9)),
+      duty,
+      planned: [{ tripId: run.tripId, plannedDepartureMs: at(8, 10) }],
       patternOfTrip: (id) => (network.trips.get(id) ? geometry(network.trips.get(id)!.patternId) : undefined),
-      candidatePatterns: [], catalogue: tripCatalogue(network, DAY), lateAfterMs: 5 * 60_000, nowMs: DAY_OVER,
+      candidatePatterns: [],
+      catalogue: tripCatalogue(network, DAY),
+      lateAfterMs: 5 * 60_000,
+      nowMs: DAY_OVER,
     });
     expect(j).toMatchObject({ tripId: 'CITY1@08:10:00', announcedTripId: 'CITY1', patternId: run.patternId, classification: 'completed' });
     expect(j!.visits.every((v) => v.status === 'visited')).toBe(true);
@@ -90,24 +96,38 @@ describe('a trip_start naming a frequencies.txt template', () => {
 describe('a trip_start naming a trip the network does not have', () => {
   const pattern = () => network.trips.get('AB1')!.patternId;
 
-  it('is reconstructed as unscheduled on the pattern of its bus\'s route, with its reason', () => {
+  it("is reconstructed as unscheduled on the pattern of its bus's route, with its reason", () => {
     const [j] = journeysOfBus({
-      track: drive(pattern(), at(9)), duty: [{ ts: at(9, 0, 30), event: 'trip_start', tripId: 'AB-2026-extra', tripOrderId: 'O1' }], planned: [],
+      track: drive(pattern(), at(9)),
+      duty: [{ ts: at(9, 0, 30), event: 'trip_start', tripId: 'AB-2026-extra', tripOrderId: 'O1' }],
+      planned: [],
       patternOfTrip: () => undefined,
       candidatePatterns: [...network.patterns.values()].filter((p) => p.routeId === 'AB').map((p) => geometry(p.patternId)),
-      catalogue: tripCatalogue(network, DAY), lateAfterMs: 5 * 60_000, nowMs: DAY_OVER,
+      catalogue: tripCatalogue(network, DAY),
+      lateAfterMs: 5 * 60_000,
+      nowMs: DAY_OVER,
     });
-    expect(j).toMatchObject({ tripId: 'AB-2026-extra', patternId: pattern(), classification: 'unscheduled', unscheduledReason: 'unknown-trip-id', source: 'duty' });
+    expect(j).toMatchObject({
+      tripId: 'AB-2026-extra',
+      patternId: pattern(),
+      classification: 'unscheduled',
+      unscheduledReason: 'unknown-trip-id',
+      source: 'duty',
+    });
     expect(j!.performed.stopsVisited).toBe(2);
   });
 
   it('is matched on any pattern of the network when its bus has no route that fits', () => {
     const [j] = journeysOfBus({
-      track: drive(pattern(), at(9)), duty: [{ ts: at(9, 0, 30), event: 'trip_start', tripId: 'NOT-IN-FEED' }], planned: [],
+      track: drive(pattern(), at(9)),
+      duty: [{ ts: at(9, 0, 30), event: 'trip_start', tripId: 'NOT-IN-FEED' }],
+      planned: [],
       patternOfTrip: () => undefined,
       candidatePatterns: [],
       allPatterns: () => [...network.patterns.keys()].map(geometry),
-      catalogue: tripCatalogue(network, DAY), lateAfterMs: 5 * 60_000, nowMs: DAY_OVER,
+      catalogue: tripCatalogue(network, DAY),
+      lateAfterMs: 5 * 60_000,
+      nowMs: DAY_OVER,
     });
     expect(j).toMatchObject({ tripId: 'NOT-IN-FEED', patternId: pattern(), classification: 'unscheduled', unscheduledReason: 'unknown-trip-id' });
   });
@@ -115,9 +135,15 @@ describe('a trip_start naming a trip the network does not have', () => {
   it('is kept, without a pattern, when no pattern fits its positions at all', () => {
     const far = drive(pattern(), at(9)).map((f) => ({ ...f, lat: f.lat - 5 }));
     const journeys = journeysOfBus({
-      track: far, duty: [{ ts: at(9, 0, 30), event: 'trip_start', tripId: 'NOT-IN-FEED' }], planned: [],
-      patternOfTrip: () => undefined, candidatePatterns: [], allPatterns: () => [...network.patterns.keys()].map(geometry),
-      catalogue: tripCatalogue(network, DAY), lateAfterMs: 5 * 60_000, nowMs: DAY_OVER,
+      track: far,
+      duty: [{ ts: at(9, 0, 30), event: 'trip_start', tripId: 'NOT-IN-FEED' }],
+      planned: [],
+      patternOfTrip: () => undefined,
+      candidatePatterns: [],
+      allPatterns: () => [...network.patterns.keys()].map(geometry),
+      catalogue: tripCatalogue(network, DAY),
+      lateAfterMs: 5 * 60_000,
+      nowMs: DAY_OVER,
     });
     expect(journeys).toHaveLength(1);
     expect(journeys[0]).toMatchObject({ tripId: 'NOT-IN-FEED', classification: 'unscheduled', unscheduledReason: 'unknown-trip-id', visits: [] });

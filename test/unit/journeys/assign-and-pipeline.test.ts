@@ -15,7 +15,7 @@ import { faultProfiles, type FaultProfile } from '../../../simulator/core/faults
 import { Rng } from '../../../simulator/core/rng.js';
 import { drawTrafficDay } from '../../../simulator/core/traffic.js';
 import { SAMPLE_NETWORK_DIR } from '../../../simulator/networks/index.js';
-import { dutyMessageSchema, } from '../../../shared/catalogue/messages.js';
+import { dutyMessageSchema } from '../../../shared/catalogue/messages.js';
 
 describe('assignTrips', () => {
   const min = 60_000;
@@ -29,15 +29,26 @@ describe('assignTrips', () => {
       ],
       [],
     );
-    expect(w.map((x) => [x.tripId, x.source, x.ended])).toEqual([['A', 'duty', true], ['B', 'duty', false]]);
+    expect(w.map((x) => [x.tripId, x.source, x.ended])).toEqual([
+      ['A', 'duty', true],
+      ['B', 'duty', false],
+    ]);
     expect(w[0]!.toMs).toBeGreaterThan(50 * min);
     expect(w[0]!.toMs).toBeLessThanOrEqual(w[1]!.fromMs + 2 * min);
   });
 
   it('infers a planned trip whose trip_start was lost, between the announced ones', () => {
     const w = assignTrips(
-      [{ ts: 10 * min, event: 'trip_start', tripId: 'A' }, { ts: 50 * min, event: 'trip_end', tripId: 'A' }, { ts: 130 * min, event: 'trip_start', tripId: 'C' }],
-      [{ tripId: 'A', plannedDepartureMs: 10 * min }, { tripId: 'B', plannedDepartureMs: 70 * min }, { tripId: 'C', plannedDepartureMs: 130 * min }],
+      [
+        { ts: 10 * min, event: 'trip_start', tripId: 'A' },
+        { ts: 50 * min, event: 'trip_end', tripId: 'A' },
+        { ts: 130 * min, event: 'trip_start', tripId: 'C' },
+      ],
+      [
+        { tripId: 'A', plannedDepartureMs: 10 * min },
+        { tripId: 'B', plannedDepartureMs: 70 * min },
+        { tripId: 'C', plannedDepartureMs: 130 * min },
+      ],
     );
     const b = w.find((x) => x.tripId === 'B')!;
     expect(b.source).toBe('order');
@@ -47,8 +58,14 @@ describe('assignTrips', () => {
 
   it('does not let a trip whose end was lost swallow the next planned trip whose start was lost', () => {
     const w = assignTrips(
-      [{ ts: 10 * min, event: 'trip_start', tripId: 'A' }, { ts: 120 * min, event: 'trip_end', tripId: 'B' }],
-      [{ tripId: 'A', plannedDepartureMs: 10 * min }, { tripId: 'B', plannedDepartureMs: 70 * min }],
+      [
+        { ts: 10 * min, event: 'trip_start', tripId: 'A' },
+        { ts: 120 * min, event: 'trip_end', tripId: 'B' },
+      ],
+      [
+        { tripId: 'A', plannedDepartureMs: 10 * min },
+        { tripId: 'B', plannedDepartureMs: 70 * min },
+      ],
     );
     const a = w.find((x) => x.tripId === 'A')!;
     const b = w.find((x) => x.tripId === 'B')!;
@@ -68,7 +85,12 @@ describe('journeysOfBus on a simulated day', () => {
     const DAY = '2026-11-26';
     const plan = planDay(network, DAY, { seed: 1, maxBuses: 7 });
     const duty = plan.duties[dutyIndex]!;
-    const bus = new BusDay(network, duty, DAY, drawTrafficDay(new Rng(1, 't'), serviceTimeToEpochMs(DAY, 0, network.timezone), []), new Rng(1, duty.busId), { gpsIntervalS: 5, wifiIntervalS: 60, singleFareVnd: 7000, profile });
+    const bus = new BusDay(network, duty, DAY, drawTrafficDay(new Rng(1, 't'), serviceTimeToEpochMs(DAY, 0, network.timezone), []), new Rng(1, duty.busId), {
+      gpsIntervalS: 5,
+      wifiIntervalS: 60,
+      singleFareVnd: 7000,
+      profile,
+    });
     const track: GpsRecord[] = [];
     const dutyEvents: { ts: number; event: 'sign_on' | 'sign_off' | 'trip_start' | 'trip_end'; tripId?: string; tripOrderId?: string }[] = [];
     const truth: TruthRecord[] = [];
@@ -85,7 +107,8 @@ describe('journeysOfBus on a simulated day', () => {
       return { patternId, pattern: p, line: measurePolyline(network.shapes.get(p.shapeId)!.points) };
     };
     const journeys = journeysOfBus({
-      track, duty: dutyEvents,
+      track,
+      duty: dutyEvents,
       planned: duty.trips.map((t) => ({ tripId: t.tripId, plannedDepartureMs: Date.parse(t.plannedDepartureAt) })),
       patternOfTrip: (id) => (network.trips.get(id) ? geometry(network.trips.get(id)!.patternId) : undefined),
       candidatePatterns: [...network.patterns.values()].filter((p) => p.routeId === duty.routeId).map((p) => geometry(p.patternId)),

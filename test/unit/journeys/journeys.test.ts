@@ -27,9 +27,26 @@ const every = (stepM: number, toM: number) => Array.from({ length: Math.floor(to
 /** Straight street, 2.8 km east, a stop every 400 m. */
 const straight = () => route([[90, 2800]], every(400, 2800));
 /** A 700 m square that returns to its start: first and last stop are the same place. */
-const loop = () => route([[90, 700], [0, 700], [270, 700], [180, 700]], every(400, 2800));
+const loop = () =>
+  route(
+    [
+      [90, 700],
+      [0, 700],
+      [270, 700],
+      [180, 700],
+    ],
+    every(400, 2800),
+  );
 /** Out 1.6 km east and back west along the same street, 10 m apart; stops on both sides of the street. */
-const outAndBack = () => route([[90, 1600], [0, 10], [270, 1600]], [0, 400, 800, 1200, 1600, 2010, 2410, 2810, 3210]);
+const outAndBack = () =>
+  route(
+    [
+      [90, 1600],
+      [0, 10],
+      [270, 1600],
+    ],
+    [0, 400, 800, 1200, 1600, 2010, 2410, 2810, 3210],
+  );
 
 // ---- synthetic drives ----------------------------------------------------------------------------------------
 
@@ -127,7 +144,10 @@ describe('matchTrack', () => {
     const r = straight();
     const { track } = drive(r, { speeds: true });
     const rand = prng(7);
-    const shuffled = [...track, ...track.slice(10, 20)].map((f) => ({ f, k: rand() })).sort((a, b) => a.k - b.k).map(({ f }) => f);
+    const shuffled = [...track, ...track.slice(10, 20)]
+      .map((f) => ({ f, k: rand() }))
+      .sort((a, b) => a.k - b.k)
+      .map(({ f }) => f);
     const matched = matchTrack(r.pattern, r.line, shuffled);
     expect(matched.map((m) => m.ts)).toEqual(track.map((f) => f.ts));
     expect(run(r, shuffled)).toEqual(run(r, track));
@@ -192,7 +212,10 @@ describe('matchTrack', () => {
 
   it('keeps a bus standing at a loop terminal at the start of the loop, whatever a noisy fix suggests', () => {
     const r = loop();
-    const stand = Array.from({ length: 30 }, (_, k): GpsRecord => ({ ...pointAtDistance(r.line, 5), ts: T0 - 300_000 + k * 10_000, speedKmh: 0, heading: 90, accuracyM: 8 }));
+    const stand = Array.from(
+      { length: 30 },
+      (_, k): GpsRecord => ({ ...pointAtDistance(r.line, 5), ts: T0 - 300_000 + k * 10_000, speedKmh: 0, heading: 90, accuracyM: 8 }),
+    );
     // One fix thrown 150 m up the first street while standing, then the fixes at the terminal again.
     stand[10] = { ...stand[10]!, ...pointAtDistance(r.line, 150), accuracyM: 40 };
     const { track } = drive(r, device);
@@ -230,11 +253,13 @@ describe('detectStopVisits', () => {
     for (const [i, v] of visits.slice(0, -1).entries()) expect(Math.abs(v.departureMs! - truth.departureMs[i]!) / 1000).toBeLessThanOrEqual(5);
   });
 
-  it.each([1, 2, 3, 4, 5].flatMap((seed) => [
-    { name: 'straight', r: straight, seed },
-    { name: 'loop', r: loop, seed },
-    { name: 'out and back', r: outAndBack, seed },
-  ]))('visits every stop under GPS noise σ 10 m, median arrival error ≤ 10 s: $name, seed $seed', ({ r: make, seed }) => {
+  it.each(
+    [1, 2, 3, 4, 5].flatMap((seed) => [
+      { name: 'straight', r: straight, seed },
+      { name: 'loop', r: loop, seed },
+      { name: 'out and back', r: outAndBack, seed },
+    ]),
+  )('visits every stop under GPS noise σ 10 m, median arrival error ≤ 10 s: $name, seed $seed', ({ r: make, seed }) => {
     const r = make();
     const { track, truth } = drive(r, { ...device, noiseM: 10, seed });
     const visits = run(r, track);
@@ -247,7 +272,10 @@ describe('detectStopVisits', () => {
     const { track, truth } = drive(r, device);
     const hidden = 3;
     const mid = truth.arrivalMs[hidden]! + 10_000;
-    const visits = run(r, track.filter((f) => Math.abs(f.ts - mid) > 60_000));
+    const visits = run(
+      r,
+      track.filter((f) => Math.abs(f.ts - mid) > 60_000),
+    );
     expect(visits[hidden]).toMatchObject({ status: 'unobserved', evidence: { method: 'gap' } });
     expect(visits[hidden]!.evidence.gapS).toBeGreaterThan(100);
     expect(visits.filter((v) => v.status === 'skipped')).toEqual([]);
@@ -266,7 +294,7 @@ describe('detectStopVisits', () => {
     expect(visits[3]!.evidence.method).toBe('off-route');
   });
 
-  it('counts a bus standing just past the zone, within its fixes\' reported error, as a visit', () => {
+  it("counts a bus standing just past the zone, within its fixes' reported error, as a visit", () => {
     const r = straight();
     const { track } = drive(r, { speeds: true, intervalS: [10, 10] });
     const stop = r.pattern.stops[3]!.distanceM;
@@ -287,7 +315,14 @@ describe('detectStopVisits', () => {
     const visits = run(r, track);
     expect(visits.slice(1, -1).filter((v) => v.status === 'unobserved')).toEqual([]);
     expect(visits.slice(1, -1).filter((v) => v.status === 'visited').length).toBeGreaterThanOrEqual(visits.length - 3);
-    expect(median(arrivalErrorsS(visits.filter((v) => v.status === 'visited'), { arrivalMs: visits.flatMap((v, i) => (v.status === 'visited' ? [truth.arrivalMs[i]!] : [])), departureMs: [] }))).toBeLessThanOrEqual(10);
+    expect(
+      median(
+        arrivalErrorsS(
+          visits.filter((v) => v.status === 'visited'),
+          { arrivalMs: visits.flatMap((v, i) => (v.status === 'visited' ? [truth.arrivalMs[i]!] : [])), departureMs: [] },
+        ),
+      ),
+    ).toBeLessThanOrEqual(10);
   });
 
   it.each([
@@ -354,7 +389,10 @@ describe('detectStopVisits', () => {
   it('marks stops before the first fix and after the last fix unobserved', () => {
     const r = straight();
     const { track, truth } = drive(r, device);
-    const visits = run(r, track.filter((f) => f.ts > truth.departureMs[2]! + 5000 && f.ts < truth.arrivalMs[6]! - 5000));
+    const visits = run(
+      r,
+      track.filter((f) => f.ts > truth.departureMs[2]! + 5000 && f.ts < truth.arrivalMs[6]! - 5000),
+    );
     expect(visits.map((v) => v.status)).toEqual(['unobserved', 'unobserved', 'unobserved', 'visited', 'visited', 'visited', 'unobserved', 'unobserved']);
     expect(visits[0]!.evidence.method).toBe('no-fixes');
   });

@@ -48,9 +48,24 @@ describe('orderFixes', () => {
 describe('searchWindow', () => {
   it.each<[string, Partial<TrackState>, number, { fromM: number; toM: number; reanchor: boolean; rewind: boolean }]>([
     ['no kept fix yet: the whole shape', {}, 0, { fromM: 0, toM: 1000, reanchor: false, rewind: false }],
-    ['after a kept fix: a little behind it to as far as 120 km/h allows', { last: kept(300), keptCount: 1 }, 3, { fromM: 270, toM: 300 + 100 + 50, reanchor: false, rewind: false }],
-    ['after discards early in the track: the whole shape, to rewind', { last: kept(300), keptCount: 4, rejectedInRow: 3 }, 3, { fromM: 0, toM: 1000, reanchor: true, rewind: true }],
-    ['after discards later: ahead of the fix before the last', { last: kept(600, 60, 20), beforeLast: kept(500, 50, 19), keptCount: 20, rejectedInRow: 3 }, 3, { fromM: 470, toM: 1000, reanchor: true, rewind: false }],
+    [
+      'after a kept fix: a little behind it to as far as 120 km/h allows',
+      { last: kept(300), keptCount: 1 },
+      3,
+      { fromM: 270, toM: 300 + 100 + 50, reanchor: false, rewind: false },
+    ],
+    [
+      'after discards early in the track: the whole shape, to rewind',
+      { last: kept(300), keptCount: 4, rejectedInRow: 3 },
+      3,
+      { fromM: 0, toM: 1000, reanchor: true, rewind: true },
+    ],
+    [
+      'after discards later: ahead of the fix before the last',
+      { last: kept(600, 60, 20), beforeLast: kept(500, 50, 19), keptCount: 20, rejectedInRow: 3 },
+      3,
+      { fromM: 470, toM: 1000, reanchor: true, rewind: false },
+    ],
   ])('%s', (_, partial, dtS, expected) => {
     const w = searchWindow({ ...emptyTrack(), ...partial }, dtS, 1000, c);
     expect({ fromM: w.fromM, toM: w.toM, reanchor: w.reanchor, rewind: w.rewind }).toEqual(expected);
@@ -87,7 +102,12 @@ describe('chooseCandidate', () => {
 });
 
 describe('headingDiffDeg and reachFromSpeedsM', () => {
-  it.each([[10, 350, 20], [90, 270, 180], [0, 0, 0], [720, 45, 45]])('%d° and %d° are %d° apart', (a, b, d) => {
+  it.each([
+    [10, 350, 20],
+    [90, 270, 180],
+    [0, 0, 0],
+    [720, 45, 45],
+  ])('%d° and %d° are %d° apart', (a, b, d) => {
     expect(headingDiffDeg(a, b)).toBe(d);
   });
 
@@ -100,9 +120,20 @@ describe('headingDiffDeg and reachFromSpeedsM', () => {
 
 describe('rewindWrongFirstMatch and revokeLastKept', () => {
   it('a rewind discards the kept fixes ahead of where the track resumes, and counts them out', () => {
-    const state: TrackState = { ...emptyTrack(), out: [position(700), position(720), position(730, false), position(90)], keptCount: 3, last: kept(720, 0, 1), beforeLast: kept(700) };
+    const state: TrackState = {
+      ...emptyTrack(),
+      out: [position(700), position(720), position(730, false), position(90)],
+      keptCount: 3,
+      last: kept(720, 0, 1),
+      beforeLast: kept(700),
+    };
     rewindWrongFirstMatch(state, 100, c);
-    expect(state.out.map((m) => [m.kept, m.reason])).toEqual([[false, 'jump'], [false, 'jump'], [false, undefined], [true, undefined]]);
+    expect(state.out.map((m) => [m.kept, m.reason])).toEqual([
+      [false, 'jump'],
+      [false, 'jump'],
+      [false, undefined],
+      [true, undefined],
+    ]);
     expect(state.keptCount).toBe(1);
     expect(state.last).toBeUndefined();
     expect(state.beforeLast).toBeUndefined();
@@ -154,9 +185,14 @@ function drive(n: number, outlierEvery = 0): GpsRecord[] {
 }
 
 describe('matchFix bookkeeping', () => {
-  it.each([['a clean drive', drive(90)], ['a drive with outliers', drive(90, 4)], ['a track that starts on a wrong match', [
-    fixAt(0, 800, { speedKmh: 36 }), fixAt(1, 810, { speedKmh: 36 }), ...drive(60).map((f) => ({ ...f, ts: f.ts + 30_000 })),
-  ]]])('counts its kept fixes as it goes: %s', (_, track) => {
+  it.each([
+    ['a clean drive', drive(90)],
+    ['a drive with outliers', drive(90, 4)],
+    [
+      'a track that starts on a wrong match',
+      [fixAt(0, 800, { speedKmh: 36 }), fixAt(1, 810, { speedKmh: 36 }), ...drive(60).map((f) => ({ ...f, ts: f.ts + 30_000 }))],
+    ],
+  ])('counts its kept fixes as it goes: %s', (_, track) => {
     const state = emptyTrack();
     for (const fix of orderFixes(track)) {
       matchFix(state, fix, line, line.lengthM, c);

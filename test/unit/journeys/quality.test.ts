@@ -3,13 +3,42 @@ import type { JourneyRecord } from '../../../shared/domain/journeys/journey-reco
 import { falling, summariseQuality, watchList } from '../../../shared/domain/journeys/quality.js';
 
 const T0 = Date.parse('2026-11-26T01:00:00Z'); // 08:00 local
-function trip(over: Partial<JourneyRecord> & { tripId: string }, visits: [status: 'visited' | 'skipped' | 'unobserved', boardings: number][] = [['visited', 2], ['visited', 1]]): JourneyRecord {
+function trip(
+  over: Partial<JourneyRecord> & { tripId: string },
+  visits: [status: 'visited' | 'skipped' | 'unobserved', boardings: number][] = [
+    ['visited', 2],
+    ['visited', 1],
+  ],
+): JourneyRecord {
   return {
-    serviceDay: '2026-11-26', busId: 'B1', operatorId: 'OP1', routeId: 'R1', classification: 'completed', source: 'duty', computedAt: '',
-    plannedDepartureMs: T0, performed: { status: 'completed', performed: true, stopsVisited: 2, stopsSkipped: 0, stopsUnobserved: 0, startMs: T0 + 60_000, endMs: T0 + 600_000, distanceM: 1000 },
+    serviceDay: '2026-11-26',
+    busId: 'B1',
+    operatorId: 'OP1',
+    routeId: 'R1',
+    classification: 'completed',
+    source: 'duty',
+    computedAt: '',
+    plannedDepartureMs: T0,
+    performed: {
+      status: 'completed',
+      performed: true,
+      stopsVisited: 2,
+      stopsSkipped: 0,
+      stopsUnobserved: 0,
+      startMs: T0 + 60_000,
+      endMs: T0 + 600_000,
+      distanceM: 1000,
+    },
     visits: visits.map(([status, boardings], i) => ({
-      stopId: `S${i + 1}`, stopSequence: i + 1, status, arrivalMs: T0 + i * 120_000, evidence: { method: 'slow-fixes', fixesInZone: 1, slowFixesInZone: 1 },
-      distanceM: i * 400, boardings, transactions: boardings, revenueVnd: boardings * 7000,
+      stopId: `S${i + 1}`,
+      stopSequence: i + 1,
+      status,
+      arrivalMs: T0 + i * 120_000,
+      evidence: { method: 'slow-fixes', fixesInZone: 1, slowFixesInZone: 1 },
+      distanceM: i * 400,
+      boardings,
+      transactions: boardings,
+      revenueVnd: boardings * 7000,
     })),
     ...over,
   };
@@ -19,8 +48,22 @@ describe('summariseQuality', () => {
   it('counts punctuality within the window, skipped stops by route/operator/driver, missed trips and ridership', () => {
     const trips = [
       trip({ tripId: 'a', driverId: 'D1' }),
-      trip({ tripId: 'b', driverId: 'D1', classification: 'late', performed: { status: 'completed', performed: true, stopsVisited: 1, stopsSkipped: 1, stopsUnobserved: 0, startMs: T0 + 20 * 60_000, distanceM: 1 } }, [['visited', 3], ['skipped', 0]]),
-      trip({ tripId: 'c', classification: 'missed' }, [['unobserved', 0], ['unobserved', 0]]),
+      trip(
+        {
+          tripId: 'b',
+          driverId: 'D1',
+          classification: 'late',
+          performed: { status: 'completed', performed: true, stopsVisited: 1, stopsSkipped: 1, stopsUnobserved: 0, startMs: T0 + 20 * 60_000, distanceM: 1 },
+        },
+        [
+          ['visited', 3],
+          ['skipped', 0],
+        ],
+      ),
+      trip({ tripId: 'c', classification: 'missed' }, [
+        ['unobserved', 0],
+        ['unobserved', 0],
+      ]),
       trip({ tripId: 'x', classification: 'unscheduled', wifi: { samples: 10, upShare: 0.8, clientsMax: 5 } }),
     ];
     const q = summariseQuality(trips);
@@ -43,10 +86,22 @@ describe('summariseQuality', () => {
 
 describe('summariseQuality on a live day', () => {
   it('leaves the trips not due yet (scheduled) out of every figure but their own count', () => {
-    const judged = [trip({ tripId: 'a', driverId: 'D1' }), trip({ tripId: 'b', classification: 'missed' }, [['unobserved', 0], ['unobserved', 0]])];
+    const judged = [
+      trip({ tripId: 'a', driverId: 'D1' }),
+      trip({ tripId: 'b', classification: 'missed' }, [
+        ['unobserved', 0],
+        ['unobserved', 0],
+      ]),
+    ];
     const notDue = [
-      trip({ tripId: 'p1', classification: 'scheduled', plannedDepartureMs: T0 + 6 * 3_600_000 }, [['unobserved', 0], ['skipped', 0]]),
-      trip({ tripId: 'p2', classification: 'scheduled', plannedDepartureMs: T0 + 7 * 3_600_000 }, [['visited', 4], ['unobserved', 0]]),
+      trip({ tripId: 'p1', classification: 'scheduled', plannedDepartureMs: T0 + 6 * 3_600_000 }, [
+        ['unobserved', 0],
+        ['skipped', 0],
+      ]),
+      trip({ tripId: 'p2', classification: 'scheduled', plannedDepartureMs: T0 + 7 * 3_600_000 }, [
+        ['visited', 4],
+        ['unobserved', 0],
+      ]),
     ];
     const q = summariseQuality([...judged, ...notDue]);
     expect(q).toEqual({ ...summariseQuality(judged), scheduled: 2 });
@@ -58,10 +113,18 @@ describe('summariseQuality on a live day', () => {
 
 describe('watch list', () => {
   it('finds routes whose ridership falls day after day, and ranks operators by violations', () => {
-    const day = (d: string, boardings: number, extra: JourneyRecord[] = []) => ({ day: d, trips: [trip({ tripId: `t${d}`, serviceDay: d }, [['visited', boardings]]), ...extra] });
+    const day = (d: string, boardings: number, extra: JourneyRecord[] = []) => ({
+      day: d,
+      trips: [trip({ tripId: `t${d}`, serviceDay: d }, [['visited', boardings]]), ...extra],
+    });
     const list = watchList([
       day('2026-11-24', 30),
-      day('2026-11-25', 20, [trip({ tripId: 'm', operatorId: 'OP2', classification: 'missed' }, [['skipped', 0], ['skipped', 0]])]),
+      day('2026-11-25', 20, [
+        trip({ tripId: 'm', operatorId: 'OP2', classification: 'missed' }, [
+          ['skipped', 0],
+          ['skipped', 0],
+        ]),
+      ]),
       day('2026-11-26', 10),
     ]);
     expect(list.fallingRidership.map((r) => r.routeId)).toEqual(['R1']);

@@ -18,7 +18,7 @@ import { Rng } from '../../../simulator/core/rng.js';
 import { drawTrafficDay } from '../../../simulator/core/traffic.js';
 import { SAMPLE_NETWORK_DIR } from '../../../simulator/networks/index.js';
 import { createTripOrder } from '../../../shared/domain/trip-orders/lifecycle.js';
-import { dutyMessageSchema, } from '../../../shared/catalogue/messages.js';
+import { dutyMessageSchema } from '../../../shared/catalogue/messages.js';
 
 const DAY = '2026-11-26';
 let network: Network;
@@ -31,7 +31,12 @@ beforeAll(async () => {
   ({ network } = await loadGtfs(SAMPLE_NETWORK_DIR));
   const plan = planDay(network, DAY, { seed: 3, maxBuses: 7 });
   const d = plan.duties[2]!;
-  const bus = new BusDay(network, d, DAY, drawTrafficDay(new Rng(3, 't'), serviceTimeToEpochMs(DAY, 0, network.timezone), []), new Rng(3, d.busId), { gpsIntervalS: 5, wifiIntervalS: 60, singleFareVnd: 7000, profile: faultProfiles.none });
+  const bus = new BusDay(network, d, DAY, drawTrafficDay(new Rng(3, 't'), serviceTimeToEpochMs(DAY, 0, network.timezone), []), new Rng(3, d.busId), {
+    gpsIntervalS: 5,
+    wifiIntervalS: 60,
+    singleFareVnd: 7000,
+    profile: faultProfiles.none,
+  });
   track = [];
   duty = [];
   for (let t = bus.signOnMs; !bus.done; t += 60_000) {
@@ -41,7 +46,12 @@ beforeAll(async () => {
       if (item.message?.kind === 'duty') duty.push(dutyMessageSchema.parse(body));
     }
   }
-  const order = createTripOrder({ ...tripOrderOf(d, DAY), staff: [], issue: true }, { role: 'operator', id: 'u', operatorId: d.operatorId }, serviceTimeToEpochMs(DAY, 4 * 3600, network.timezone), d.tripOrderId);
+  const order = createTripOrder(
+    { ...tripOrderOf(d, DAY), staff: [], issue: true },
+    { role: 'operator', id: 'u', operatorId: d.operatorId },
+    serviceTimeToEpochMs(DAY, 4 * 3600, network.timezone),
+    d.tripOrderId,
+  );
   const approved = { ...order, status: 'approved' as const };
   dayEnd = serviceTimeToEpochMs(DAY, 27 * 3600, network.timezone);
   inputs = (fixes, dutyEvents = duty) => ({
@@ -77,7 +87,15 @@ describe('recomputeBusDay', () => {
     const store = { replaceBusDay: async () => undefined };
     const tenAm = serviceTimeToEpochMs(DAY, 10 * 3600, network.timezone);
     // What is stored at 10:00: the morning's positions and duty events, nothing later.
-    const live = await recomputeBusDay('B', DAY, { inputs: inputs(track.filter((f) => f.ts < tenAm), duty.filter((e) => e.ts < tenAm)), store, network, now: () => tenAm });
+    const live = await recomputeBusDay('B', DAY, {
+      inputs: inputs(
+        track.filter((f) => f.ts < tenAm),
+        duty.filter((e) => e.ts < tenAm),
+      ),
+      store,
+      network,
+      now: () => tenAm,
+    });
     const due = live.filter((t) => t.plannedDepartureMs! + 5 * 60_000 <= tenAm);
     const later = live.filter((t) => t.plannedDepartureMs! > tenAm);
     expect(due.length).toBeGreaterThan(1);
@@ -89,7 +107,14 @@ describe('recomputeBusDay', () => {
     const quality = summariseQuality(live);
     expect(quality).toMatchObject({ trips: live.length - scheduled.length, planned: live.length - scheduled.length, scheduled: scheduled.length, missed: 0 });
     const judged = live.filter((t) => t.classification !== 'scheduled');
-    const ids = (csv: string) => new Set(csv.trim().split('\r\n').slice(1).map((l) => l.split(',')[1]));
+    const ids = (csv: string) =>
+      new Set(
+        csv
+          .trim()
+          .split('\r\n')
+          .slice(1)
+          .map((l) => l.split(',')[1]),
+      );
     const tripsCsv = tripsPerformedCsv(live);
     expect(tripsCsv.trim().split('\r\n')).toHaveLength(judged.length + 1);
     expect(tripsCsv).not.toContain('Canceled');
@@ -102,7 +127,15 @@ describe('recomputeBusDay', () => {
     }
 
     // The bus ran nothing after 10:00: once the day is over (the day-end job), the afternoon's trips are missed.
-    const after = await recomputeBusDay('B', DAY, { inputs: inputs(track.filter((f) => f.ts < tenAm), duty.filter((e) => e.ts < tenAm)), store, network, now: () => dayEnd });
+    const after = await recomputeBusDay('B', DAY, {
+      inputs: inputs(
+        track.filter((f) => f.ts < tenAm),
+        duty.filter((e) => e.ts < tenAm),
+      ),
+      store,
+      network,
+      now: () => dayEnd,
+    });
     expect(after.filter((t) => t.plannedDepartureMs! > tenAm).every((t) => t.classification === 'missed')).toBe(true);
     expect(summariseQuality(after)).toMatchObject({ scheduled: 0, missed: expect.any(Number) });
     expect(summariseQuality(after).missed).toBeGreaterThanOrEqual(later.length);

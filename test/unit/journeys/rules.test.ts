@@ -62,8 +62,13 @@ describe('progress smoothing (isotonic)', () => {
 });
 
 describe('anchoring the start of a track', () => {
-  it('on a loop, starts a bus standing at the terminal at the start of the shape, within the fix\'s accuracy', () => {
-    const legs: [number, number][] = [[90, 700], [0, 700], [270, 700], [180, 700]];
+  it("on a loop, starts a bus standing at the terminal at the start of the shape, within the fix's accuracy", () => {
+    const legs: [number, number][] = [
+      [90, 700],
+      [0, 700],
+      [270, 700],
+      [180, 700],
+    ];
     const points = [ORIGIN];
     for (const [b, l] of legs) points.push(destinationPoint(points[points.length - 1]!, b, l));
     const loop = measurePolyline(points);
@@ -166,7 +171,8 @@ describe('classify', () => {
   });
 
   it('leaves a planned trip not due yet scheduled, and calls it missed once its departure plus the late limit passed', () => {
-    const at = (nowMs: number, s = 'uuuuuuuuuu') => classify(summariseTripPerformed(tenStops, visits(s), { ended: true }), visits(s), planned, 5 * 60_000, window(true, 'order'), nowMs);
+    const at = (nowMs: number, s = 'uuuuuuuuuu') =>
+      classify(summariseTripPerformed(tenStops, visits(s), { ended: true }), visits(s), planned, 5 * 60_000, window(true, 'order'), nowMs);
     expect(at(planned - 3_600_000)).toBe('scheduled');
     expect(at(planned + 5 * 60_000 - 1)).toBe('scheduled');
     expect(at(planned + 5 * 60_000)).toBe('missed');
@@ -175,7 +181,15 @@ describe('classify', () => {
   });
 
   it('does not call a trip the bus is still running missed before its window closes', () => {
-    const running = (nowMs: number) => classify(summariseTripPerformed(tenStops, visits('vvuuuuuuuu'), { ended: false }), visits('vvuuuuuuuu'), planned, 5 * 60_000, window(false, 'duty', planned + 3_600_000), nowMs);
+    const running = (nowMs: number) =>
+      classify(
+        summariseTripPerformed(tenStops, visits('vvuuuuuuuu'), { ended: false }),
+        visits('vvuuuuuuuu'),
+        planned,
+        5 * 60_000,
+        window(false, 'duty', planned + 3_600_000),
+        nowMs,
+      );
     expect(running(planned + 10 * 60_000)).toBe('scheduled');
     expect(running(planned + 3_600_000)).toBe('missed');
   });

@@ -7,7 +7,13 @@ import type { MatchedPosition } from '../../../shared/domain/journeys/types.js';
 const T0 = 1_790_000_000_000;
 /** A kept position at `tS` seconds, `m` along the shape, reporting `speedKmh`. */
 const at = (tS: number, m: number, speedKmh: number, extra: Partial<MatchedPosition> = {}): MatchedPosition => ({
-  ts: T0 + tS * 1000, distanceM: m, offsetM: 0, speedKmh, speedSource: 'fix', kept: true, ...extra,
+  ts: T0 + tS * 1000,
+  distanceM: m,
+  offsetM: 0,
+  speedKmh,
+  speedSource: 'fix',
+  kept: true,
+  ...extra,
 });
 
 describe('isSlow, doorsAround, reachOf, clamp', () => {

@@ -7,10 +7,19 @@ const T0 = 1_790_000_000_000;
 const min = 60_000;
 type Visit = Pick<StopVisit, 'stopId' | 'status' | 'arrivalMs' | 'departureMs'>;
 const visited = (stopId: string, arrivalMin: number, departureMin?: number): Visit => ({
-  stopId, status: 'visited', arrivalMs: T0 + arrivalMin * min, ...(departureMin === undefined ? {} : { departureMs: T0 + departureMin * min }),
+  stopId,
+  status: 'visited',
+  arrivalMs: T0 + arrivalMin * min,
+  ...(departureMin === undefined ? {} : { departureMs: T0 + departureMin * min }),
 });
 const tap = (tapId: string, atMin: number, stopId?: string, amountVnd = 7000): StoredTap => ({
-  tapId, ts: T0 + atMin * min, amountVnd, product: 'single', medium: 'card', cardHash: `h-${tapId}`, ...(stopId ? { stopId } : {}),
+  tapId,
+  ts: T0 + atMin * min,
+  amountVnd,
+  product: 'single',
+  medium: 'card',
+  cardHash: `h-${tapId}`,
+  ...(stopId ? { stopId } : {}),
 });
 
 /** Which taps each visit of each trip got, by id. */
@@ -21,22 +30,39 @@ describe('attributeTaps', () => {
     ['a tap at a visited stop counts there', [{ visits: [visited('S1', 0, 1), visited('S2', 5, 6)] }], [tap('a', 5.5, 'S2')], [[[], ['a']]]],
     ['a tap naming another stop does not count at this one', [{ visits: [visited('S1', 0, 1)] }], [tap('a', 0.5, 'S9')], [[[]]]],
     ['a tap without a stopId is matched by time', [{ visits: [visited('S1', 0, 1), visited('S2', 5, 6)] }], [tap('a', 6.5), tap('b', 0.2)], [[['b'], ['a']]]],
-    ['the slack holds a tap a minute either side of the visit', [{ visits: [visited('S1', 10, 11)] }], [tap('early', 9), tap('late', 12), tap('too-late', 12.1)], [[['early', 'late']]]],
+    [
+      'the slack holds a tap a minute either side of the visit',
+      [{ visits: [visited('S1', 10, 11)] }],
+      [tap('early', 9), tap('late', 12), tap('too-late', 12.1)],
+      [[['early', 'late']]],
+    ],
     ['a visit without departure is a moment at its arrival', [{ visits: [visited('S1', 10)] }], [tap('a', 10.9), tap('b', 11.1)], [[['a']]]],
-    ['a tap outside every trip counts nowhere', [{ visits: [visited('S1', 0, 1)] }, { visits: [visited('S1', 60, 61)] }], [tap('between', 30, 'S1')], [[[]], [[]]]],
-    ['skipped and unobserved visits take no taps', [{ visits: [{ stopId: 'S1', status: 'skipped' }, { stopId: 'S2', status: 'unobserved' }] }], [tap('a', 0, 'S1'), tap('b', 0)], [[[], []]]],
+    [
+      'a tap outside every trip counts nowhere',
+      [{ visits: [visited('S1', 0, 1)] }, { visits: [visited('S1', 60, 61)] }],
+      [tap('between', 30, 'S1')],
+      [[[]], [[]]],
+    ],
+    [
+      'skipped and unobserved visits take no taps',
+      [
+        {
+          visits: [
+            { stopId: 'S1', status: 'skipped' },
+            { stopId: 'S2', status: 'unobserved' },
+          ],
+        },
+      ],
+      [tap('a', 0, 'S1'), tap('b', 0)],
+      [[[], []]],
+    ],
     [
       'a loop visits its terminal twice: each tap counts at the visit of its time, once',
       [{ visits: [visited('T', 0, 1), visited('S2', 10, 11), visited('T', 20, 21)] }],
       [tap('out', 0.5, 'T'), tap('back', 20.5, 'T')],
       [[['out'], [], ['back']]],
     ],
-    [
-      'windows that overlap give a tap to the first visit only',
-      [{ visits: [visited('T', 0, 1), visited('T', 1.5, 2)] }],
-      [tap('a', 1.2, 'T')],
-      [[['a'], []]],
-    ],
+    ['windows that overlap give a tap to the first visit only', [{ visits: [visited('T', 0, 1), visited('T', 1.5, 2)] }], [tap('a', 1.2, 'T')], [[['a'], []]]],
     [
       'a tap counts in one trip only when two trips touch',
       [{ visits: [visited('T', 0, 1)] }, { visits: [visited('T', 1.5, 3)] }],

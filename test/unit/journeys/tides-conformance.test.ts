@@ -41,7 +41,12 @@ beforeAll(async () => {
   const plan = planDay(network, DAY, { seed: 5, maxBuses: 4 });
   const profile = { ...faultProfiles.default, skippedStopRate: 0.1, missedTripRate: 0.15, lateDepartureRate: 0.3, unscheduledPerBusDay: 1 };
   buses = plan.duties.map((d) => {
-    const bus = new BusDay(network, d, DAY, drawTrafficDay(new Rng(5, 't'), serviceTimeToEpochMs(DAY, 0, network.timezone), []), new Rng(5, d.busId), { gpsIntervalS: 5, wifiIntervalS: 60, singleFareVnd: 7000, profile });
+    const bus = new BusDay(network, d, DAY, drawTrafficDay(new Rng(5, 't'), serviceTimeToEpochMs(DAY, 0, network.timezone), []), new Rng(5, d.busId), {
+      gpsIntervalS: 5,
+      wifiIntervalS: 60,
+      singleFareVnd: 7000,
+      profile,
+    });
     const out: Omit<SimulatedBus, 'order'> = { busId: d.busId, operatorId: d.operatorId, track: [], duty: [], taps: [], wifi: [] };
     for (let t = bus.signOnMs; !bus.done; t += 60_000) {
       for (const item of bus.advance(t + 60_000)) {
@@ -51,12 +56,25 @@ beforeAll(async () => {
         if (item.message?.kind === 'wifi') out.wifi.push(wifiMessageSchema.parse(body));
         if (item.message?.kind === 'gate') {
           for (const tap of body!.taps as Tap[]) {
-            out.taps.push({ tapId: tap.tapId, ts: tap.ts, amountVnd: tap.amountVnd, product: tap.product, medium: tap.medium, cardHash: `h${tap.cardId.length}`, ...(tap.stopId ? { stopId: tap.stopId } : {}) });
+            out.taps.push({
+              tapId: tap.tapId,
+              ts: tap.ts,
+              amountVnd: tap.amountVnd,
+              product: tap.product,
+              medium: tap.medium,
+              cardHash: `h${tap.cardId.length}`,
+              ...(tap.stopId ? { stopId: tap.stopId } : {}),
+            });
           }
         }
       }
     }
-    const order = createTripOrder({ ...tripOrderOf(d, DAY), staff: [], issue: true }, { role: 'operator', id: 'u', operatorId: d.operatorId }, serviceTimeToEpochMs(DAY, 4 * 3600, network.timezone), d.tripOrderId);
+    const order = createTripOrder(
+      { ...tripOrderOf(d, DAY), staff: [], issue: true },
+      { role: 'operator', id: 'u', operatorId: d.operatorId },
+      serviceTimeToEpochMs(DAY, 4 * 3600, network.timezone),
+      d.tripOrderId,
+    );
     return { ...out, order: { ...order, status: 'approved' as const } };
   });
 });
@@ -107,7 +125,11 @@ function expectConforming(trips: readonly JourneyRecord[]): Record<TidesTable, s
     out[table] = csv;
   }
   // Every stop visit, passenger event and fare transaction belongs to an exported trip performed.
-  const performed = new Set(parseCsv(out.trips_performed).slice(1).map((r) => `${r[0]}|${r[1]}`));
+  const performed = new Set(
+    parseCsv(out.trips_performed)
+      .slice(1)
+      .map((r) => `${r[0]}|${r[1]}`),
+  );
   for (const table of ['stop_visits', 'passenger_events', 'fare_transactions'] as const) {
     const days = column(out[table], 'service_date');
     const ids = column(out[table], 'trip_id_performed');

@@ -5,10 +5,15 @@ import { newDeviceSecret, secretDigest } from '../../../infra/local/device-crede
 
 function directory(digests: Map<string, string>) {
   const calls: string[] = [];
-  return { calls, devices: { credentialDigest: async (busId: string) => {
+  return {
+    calls,
+    devices: {
+      credentialDigest: async (busId: string) => {
         calls.push(busId);
         return digests.get(busId);
-      } } };
+      },
+    },
+  };
 }
 
 describe('CredentialCheck', () => {

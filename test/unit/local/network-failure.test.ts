@@ -5,7 +5,7 @@ import { GtfsFeedError } from '../../../shared/gtfs/issues.js';
 
 describe('networkFailureLine', () => {
   it('names the feed and the reason of any error in one line, without its stack', () => {
-    const err = new Error('ENOENT: no such file or directory, stat \'feed.zip\'\n    at stat (node:fs)');
+    const err = new Error("ENOENT: no such file or directory, stat 'feed.zip'\n    at stat (node:fs)");
     expect(networkFailureLine('feed.zip', err)).toBe("Cannot import feed.zip: ENOENT: no such file or directory, stat 'feed.zip'");
   });
 

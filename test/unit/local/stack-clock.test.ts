@@ -65,7 +65,11 @@ describe('the local scheduler', () => {
   it('runs the day-end job when the stack clock passes 03:30, once, and again the next night', async () => {
     const clock = fixedClock(Date.UTC(2026, 2, 10, 16, 0)); // 23:00 local
     const runs: number[] = [];
-    const scheduler = new LocalScheduler({ clock, logger: silentLogger, jobs: { closeServiceDay: async () => runs.push(clock.now()), reconcileDay: async () => undefined } });
+    const scheduler = new LocalScheduler({
+      clock,
+      logger: silentLogger,
+      jobs: { closeServiceDay: async () => runs.push(clock.now()), reconcileDay: async () => undefined },
+    });
     await scheduler.tick();
     expect(runs).toEqual([]);
     clock.set(Date.UTC(2026, 2, 10, 20, 31)); // 03:31 local
@@ -102,14 +106,22 @@ describe('the local scheduler', () => {
 
 describe('the live view and the log file', () => {
   const base = {
-    nowMs: Date.UTC(2026, 2, 10, 0, 42), timeZone: HCMC, simulated: true,
+    nowMs: Date.UTC(2026, 2, 10, 0, 42),
+    timeZone: HCMC,
+    simulated: true,
     ingested: { records: 10, gpsStored: 12345, gpsDuplicates: 2, taps: 40, wifi: 5, dutyEvents: 3, rejects: 1, failedBuses: 0 },
     router: { accepted: 10, delivered: 9, batches: 3, retried: 0, deadLettered: 0, pending: 1, refused: 0 },
     logPath: '/tmp/x.log',
   };
 
   it('shows the stack time in local time, counts with separators, and warnings by code', () => {
-    const view = formatLiveView({ ...base, warnings: [{ level: 'warn', key: 'schema', count: 1200 }, { level: 'warn', key: 'malformed-json', count: 3 }] });
+    const view = formatLiveView({
+      ...base,
+      warnings: [
+        { level: 'warn', key: 'schema', count: 1200 },
+        { level: 'warn', key: 'malformed-json', count: 3 },
+      ],
+    });
     expect(view.split('\n')[0]).toBe('[sim 07:42]');
     expect(view).toContain('12,345 positions');
     expect(view).toContain('schema ×1,200 · malformed-json ×3  (details: /tmp/x.log)');
@@ -136,7 +148,10 @@ describe('the live view and the log file', () => {
       logger.warn('telemetry rejected', { code: 'schema' });
       logger.warn('mqtt connection refused', { busId: 'B1' });
       await logger.close();
-      const lines = readFileSync(join(dir, 'logs', 'a.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = readFileSync(join(dir, 'logs', 'a.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines.map((l) => l.message)).toEqual(['started', 'telemetry rejected', 'telemetry rejected', 'mqtt connection refused']);
       expect(lines[0]).toMatchObject({ level: 'INFO', service: 'test', port: 1, stackTime: '2026-03-10T00:42:00.000Z' });
       expect(logger.tally()).toEqual([

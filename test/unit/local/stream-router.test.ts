@@ -9,13 +9,31 @@ const payloadOf = (r: KinesisStreamEvent['Records'][number]) =>
   Buffer.from(ruleEnvelopeSchema.parse(JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString())).payload, 'base64').toString();
 
 function router(handler: (e: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>, dead: DeadLetter[] = [], retryAttempts = 2) {
-  return new StreamRouter({ handler, logger: silentLogger, shards: 2, batchSize: 10, maxBatchingWindowMs: 0, retryAttempts, retryBaseDelayMs: 1, onDeadLetter: async (l) => void dead.push(...l) });
+  return new StreamRouter({
+    handler,
+    logger: silentLogger,
+    shards: 2,
+    batchSize: 10,
+    maxBatchingWindowMs: 0,
+    retryAttempts,
+    retryBaseDelayMs: 1,
+    onDeadLetter: async (l) => void dead.push(...l),
+  });
 }
 
 /** One shard, so that several buses share a batch; records accepted while the first batch runs form the next. */
 function oneShard(handler: (e: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>, extra: Partial<ConstructorParameters<typeof StreamRouter>[0]> = {}) {
   const dead: DeadLetter[] = [];
-  const r = new StreamRouter({ handler, logger: silentLogger, shards: 1, batchSize: 100, maxBatchingWindowMs: 0, retryBaseDelayMs: 1, onDeadLetter: async (l) => void dead.push(...l), ...extra });
+  const r = new StreamRouter({
+    handler,
+    logger: silentLogger,
+    shards: 1,
+    batchSize: 100,
+    maxBatchingWindowMs: 0,
+    retryBaseDelayMs: 1,
+    onDeadLetter: async (l) => void dead.push(...l),
+    ...extra,
+  });
   return { r, dead };
 }
 
@@ -63,9 +81,13 @@ describe('StreamRouter', () => {
 
   it('dead-letters a record that keeps failing, and a batch whose handler throws', async () => {
     const dead: DeadLetter[] = [];
-    const r = router(async () => {
-      throw new Error('boom');
-    }, dead, 1);
+    const r = router(
+      async () => {
+        throw new Error('boom');
+      },
+      dead,
+      1,
+    );
     r.accept('bus/Z/gps', Buffer.from('z'));
     await r.drain();
     expect(dead).toHaveLength(1);
@@ -87,7 +109,14 @@ describe('StreamRouter', () => {
       return { batchItemFailures: [] };
     });
     r.accept('bus/W/gps', Buffer.from('warm-up'));
-    for (const [bus, p] of [['A', 'a1'], ['B', 'b1'], ['A', 'a2'], ['C', 'c1'], ['B', 'b2']] as const) r.accept(`bus/${bus}/gps`, Buffer.from(p));
+    for (const [bus, p] of [
+      ['A', 'a1'],
+      ['B', 'b1'],
+      ['A', 'a2'],
+      ['C', 'c1'],
+      ['B', 'b2'],
+    ] as const)
+      r.accept(`bus/${bus}/gps`, Buffer.from(p));
     await r.drain();
     expect(calls).toEqual([['warm-up'], ['a1', 'b1', 'a2', 'c1', 'b2'], ['b1', 'a2', 'c1', 'b2']]);
     expect(r.stats).toMatchObject({ accepted: 6, delivered: 6, retried: 4, deadLettered: 0, pending: 0 });
@@ -104,7 +133,11 @@ describe('StreamRouter', () => {
     r.accept('bus/W/gps', Buffer.from('w'));
     for (const p of ['p0', 'p1', 'p2', 'p3']) r.accept('bus/P/gps', Buffer.from(p));
     await r.drain();
-    expect(calls.slice(1)).toEqual([['p0', 'p1', 'p2', 'p3'], ['p1', 'p2', 'p3'], ['p1', 'p2', 'p3']]);
+    expect(calls.slice(1)).toEqual([
+      ['p0', 'p1', 'p2', 'p3'],
+      ['p1', 'p2', 'p3'],
+      ['p1', 'p2', 'p3'],
+    ]);
   });
 
   it('bisects a batch whose handler throws until the poison record is alone, retries it, then dead-letters only it', async () => {
@@ -170,10 +203,13 @@ describe('StreamRouter', () => {
   it('refuses new publishes while the backlog is at its bound, and takes them again once it drains', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const { r } = oneShard(async () => {
-      await gate;
-      return { batchItemFailures: [] };
-    }, { maxPending: 3 });
+    const { r } = oneShard(
+      async () => {
+        await gate;
+        return { batchItemFailures: [] };
+      },
+      { maxPending: 3 },
+    );
     const taken: boolean[] = [];
     for (let i = 0; i < 5; i++) {
       const ok = r.admit();

@@ -14,7 +14,14 @@ import { loadGtfs } from '../../../shared/gtfs/load.js';
 import { haversineM } from '../../../shared/kernel/geo/polyline.js';
 import { SAMPLE_NETWORK_DIR } from '../../../simulator/networks/index.js';
 
-const stop = (stopId: string, name: string, lat = 10.77, lon = 106.7, code?: string): Stop => ({ stopId, name, lat, lon, locationType: 0, ...(code ? { code } : {}) });
+const stop = (stopId: string, name: string, lat = 10.77, lon = 106.7, code?: string): Stop => ({
+  stopId,
+  name,
+  lat,
+  lon,
+  locationType: 0,
+  ...(code ? { code } : {}),
+});
 
 describe('foldVietnamese', () => {
   it.each([
@@ -83,7 +90,9 @@ describe('StopSearchIndex', () => {
 
 describe('StopGridIndex', () => {
   // A deterministic cloud of stops around the centre of Saigon.
-  const stops: Stop[] = Array.from({ length: 2000 }, (_, i) => stop(`S${i}`, `Stop ${i}`, 10.7 + ((i * 7919) % 1000) / 5000, 106.6 + ((i * 104729) % 1000) / 5000));
+  const stops: Stop[] = Array.from({ length: 2000 }, (_, i) =>
+    stop(`S${i}`, `Stop ${i}`, 10.7 + ((i * 7919) % 1000) / 5000, 106.6 + ((i * 104729) % 1000) / 5000),
+  );
   const grid = new StopGridIndex(stops);
 
   it.each([
@@ -117,7 +126,16 @@ describe('headwaysByBand', () => {
   const trip = (tripId: string, departure: string, directionId: 0 | 1 = 0, serviceId = 'DAILY'): Trip => {
     const [h, m] = departure.split(':').map(Number);
     const s = h! * 3600 + m! * 60;
-    const st = (stopId: string, t: number, stopSequence: number) => ({ stopId, stopSequence, arrivalS: t, departureS: t, distanceM: 0, pickupType: 0, dropOffType: 0, timepoint: true });
+    const st = (stopId: string, t: number, stopSequence: number) => ({
+      stopId,
+      stopSequence,
+      arrivalS: t,
+      departureS: t,
+      distanceM: 0,
+      pickupType: 0,
+      dropOffType: 0,
+      timepoint: true,
+    });
     return { tripId, routeId: 'R', serviceId, directionId, shapeId: 'S', patternId: 'P', stopTimes: [st('A', s, 1), st('B', s + 600, 2)] };
   };
 
@@ -147,7 +165,10 @@ describe('headwaysByBand', () => {
   it('reads each direction apart, for the service with most trips', () => {
     const trips = [trip('a', '07:00', 0), trip('b', '07:30', 0), trip('c', '07:05', 1), trip('d', '07:15', 1), trip('h', '07:01', 1, 'HOLIDAY')];
     const out = headwaysByBand(trips);
-    expect(out.map((d) => [d.directionId, d.serviceId])).toEqual([[0, 'DAILY'], [1, 'DAILY']]);
+    expect(out.map((d) => [d.directionId, d.serviceId])).toEqual([
+      [0, 'DAILY'],
+      [1, 'DAILY'],
+    ]);
     expect(out[1]!.bands.find((b) => b.band === 'morningPeak')!.headwayMin!.mean).toBe(10);
   });
 

@@ -27,7 +27,12 @@ export function trip(tripId: string, startMin = 0, extra: Partial<ScheduledTrip>
 /** A visited stop with arrival and departure. */
 export function visited(stopSequence: number, arrivalMs: number, departureMs: number): StopVisit {
   return {
-    stopId: `S${stopSequence}`, stopSequence, status: 'visited', arrivalMs, departureMs, dwellS: (departureMs - arrivalMs) / 1000,
+    stopId: `S${stopSequence}`,
+    stopSequence,
+    status: 'visited',
+    arrivalMs,
+    departureMs,
+    dwellS: (departureMs - arrivalMs) / 1000,
     evidence: { method: 'slow-fixes', fixesInZone: 3, slowFixesInZone: 2 },
   };
 }

@@ -34,7 +34,12 @@ describe('P2: learned segment times plus dwell', () => {
     if (learnedS) {
       for (const seq of [1, 2, 3, 4]) {
         const dep = T0 - 30 * MIN;
-        learnFromVisits(h, { tripId: `X${seq}`, patternId: 'P1', visits: [visited(seq, dep - 30_000, dep), visited(seq + 1, dep + learnedS * 1000, dep + learnedS * 1000 + 30_000)], scheduledSegmentS: () => 120 });
+        learnFromVisits(h, {
+          tripId: `X${seq}`,
+          patternId: 'P1',
+          visits: [visited(seq, dep - 30_000, dep), visited(seq + 1, dep + learnedS * 1000, dep + learnedS * 1000 + 30_000)],
+          scheduledSegmentS: () => 120,
+        });
       }
     }
     const at = { tsMs: T0 + 60_000, distanceM: 500 };

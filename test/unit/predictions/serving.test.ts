@@ -35,7 +35,10 @@ describe('a stop read from its cache', () => {
 
   it('answers the live bus realtime and the trip without a bus from the schedule, soonest first', () => {
     const items = arrivalsFromCache('S4', [B, A], cacheOf(1500, nowMs), nowMs, { limit: 10 });
-    expect(items.map((a) => [a.tripId, a.source, a.busId])).toEqual([['A', 'realtime', 'B1'], ['B', 'scheduled', undefined]]);
+    expect(items.map((a) => [a.tripId, a.source, a.busId])).toEqual([
+      ['A', 'realtime', 'B1'],
+      ['B', 'scheduled', undefined],
+    ]);
   });
 
   it('does not announce a trip whose bus has passed the stop', () => {

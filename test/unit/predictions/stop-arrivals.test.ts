@@ -19,7 +19,16 @@ function arrivalsAtS4(trips: ScheduledTrip[], vehicles: LiveVehicle[], nowMs: nu
 describe('next arrivals at a stop', () => {
   it('on-time bus: predicted on the schedule, with the bus and how far it is', () => {
     const [a] = arrivalsAtS4([A], [{ busId: 'B1', tripId: 'A', progress: { tsMs: T0 + 60_000, distanceM: 500 } }], T0 + 60_000);
-    expect(a).toMatchObject({ tripId: 'A', busId: 'B1', predicted: true, source: 'realtime', delayS: 0, stopsAway: 3, distanceM: 2500, scheduledMs: T0 + 420_000 });
+    expect(a).toMatchObject({
+      tripId: 'A',
+      busId: 'B1',
+      predicted: true,
+      source: 'realtime',
+      delayS: 0,
+      stopsAway: 3,
+      distanceM: 2500,
+      scheduledMs: T0 + 420_000,
+    });
     expect(a!.predictedMs).toBeCloseTo(T0 + 420_000, -3);
   });
 

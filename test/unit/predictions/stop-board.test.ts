@@ -5,8 +5,15 @@ import type { ServedArrival } from '../../../shared/domain/predictions/serving.j
 import { MIN, T0 } from './fixtures.js';
 
 const arrival = (routeId: string, inMin: number, predicted: boolean): ServedArrival => ({
-  stopId: 'S4', stopSequence: 4, routeId, tripId: `${routeId}-T`, headsign: 'Bến Thành', scheduledMs: T0 + inMin * MIN,
-  predictedMs: T0 + inMin * MIN, predicted, source: predicted ? 'realtime' : 'scheduled',
+  stopId: 'S4',
+  stopSequence: 4,
+  routeId,
+  tripId: `${routeId}-T`,
+  headsign: 'Bến Thành',
+  scheduledMs: T0 + inMin * MIN,
+  predictedMs: T0 + inMin * MIN,
+  predicted,
+  source: predicted ? 'realtime' : 'scheduled',
 });
 
 describe('stop board message', () => {
@@ -15,7 +22,8 @@ describe('stop board message', () => {
     expect(boardText('01', 0)).toBe('Xe 01 sắp đến');
     const message = stopBoardMessage('S4', [arrival('R1', 0.5, true), arrival('R2', 3.7, false)], T0, (id) => (id === 'R1' ? '01' : '152'));
     expect(message).toEqual({
-      stopId: 'S4', at: new Date(T0).toISOString(),
+      stopId: 'S4',
+      at: new Date(T0).toISOString(),
       lines: [
         { route: '01', headsign: 'Bến Thành', minutes: 0, realtime: true, text: 'Xe 01 sắp đến' },
         { route: '152', headsign: 'Bến Thành', minutes: 3, realtime: false, text: 'Xe 152 đến sau 3 phút' },

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { emptyHistory, expectedDwellS, expectedSegmentS, learnFromVisits, timeBand, DEFAULT_HISTORY_CONFIG as C } from '../../../shared/domain/predictions/travel-time-history.js';
+import {
+  emptyHistory,
+  expectedDwellS,
+  expectedSegmentS,
+  learnFromVisits,
+  timeBand,
+  DEFAULT_HISTORY_CONFIG as C,
+} from '../../../shared/domain/predictions/travel-time-history.js';
 import { MIN, T0, visited } from './fixtures.js';
 
 const scheduled = () => 120;
@@ -35,7 +42,12 @@ describe('travel-time history', () => {
     const h = emptyHistory();
     for (const [i, runS] of [100, 100, 100, 200].entries()) {
       const dep = T0 + i * 10 * MIN;
-      learnFromVisits(h, { tripId: `T${i}`, patternId: 'P1', visits: [visited(1, dep - 10_000, dep), visited(2, dep + runS * 1000, dep + runS * 1000 + 20_000)], scheduledSegmentS: scheduled });
+      learnFromVisits(h, {
+        tripId: `T${i}`,
+        patternId: 'P1',
+        visits: [visited(1, dep - 10_000, dep), visited(2, dep + runS * 1000, dep + runS * 1000 + 20_000)],
+        scheduledSegmentS: scheduled,
+      });
     }
     const band = [...h.segments.values()][0]!;
     expect(band.meanS).toBeCloseTo(100 + C.alpha * 100, 5);
@@ -48,7 +60,12 @@ describe('travel-time history', () => {
 
   it('learns dwell per stop and hour, not at the first stop', () => {
     const h = emptyHistory();
-    learnFromVisits(h, { tripId: 'A', patternId: 'P1', visits: [visited(1, T0 - 5 * MIN, T0), visited(2, T0 + 120_000, T0 + 160_000)], scheduledSegmentS: scheduled });
+    learnFromVisits(h, {
+      tripId: 'A',
+      patternId: 'P1',
+      visits: [visited(1, T0 - 5 * MIN, T0), visited(2, T0 + 120_000, T0 + 160_000)],
+      scheduledSegmentS: scheduled,
+    });
     expect(expectedDwellS(h, 'S2', T0 + 3 * MIN, 15, C)).toBe(40);
     expect(expectedDwellS(h, 'S1', T0, 15, C)).toBe(15);
     expect(expectedDwellS(h, 'S2', T0 + 2 * 60 * MIN, 15, C)).toBe(15);
@@ -60,7 +77,12 @@ describe('travel-time history', () => {
   ])('a segment with no recent run of its own: $name', ({ weight, expectS, expectGreater }) => {
     const h = emptyHistory();
     const run = (seq: number, dep: number, runS: number) =>
-      learnFromVisits(h, { tripId: `T${seq}-${dep}`, patternId: 'P1', visits: [visited(seq, dep - 10_000, dep), visited(seq + 1, dep + runS * 1000, dep + runS * 1000 + 20_000)], scheduledSegmentS: scheduled });
+      learnFromVisits(h, {
+        tripId: `T${seq}-${dep}`,
+        patternId: 'P1',
+        visits: [visited(seq, dep - 10_000, dep), visited(seq + 1, dep + runS * 1000, dep + runS * 1000 + 20_000)],
+        scheduledSegmentS: scheduled,
+      });
     // Segment 3 ran at 130 s two hours ago; segments 1 and 2 run 50 % slower than their history just now.
     run(3, T0 - 120 * MIN, 130);
     for (const seq of [1, 2]) {

@@ -38,21 +38,38 @@ describe('the statement CSV', () => {
 describe('the settlement CSV', () => {
   it('lists routes, the approved total, advances, the balance and the outstanding days', () => {
     const s: MonthlySettlement = {
-      operatorId: 'SGB', month: '2026-11', rounding: statement.rounding,
+      operatorId: 'SGB',
+      month: '2026-11',
+      rounding: statement.rounding,
       routes: [{ routeId: 'R1', approvedPayableVnd: 1_835_000, approvedDays: 1, deductionsVnd: 0, payableVnd: 1_835_000 }],
-      approvedDays: ['2026-11-26'], outstandingDays: [{ serviceDay: '2026-11-27', status: 'pending-approval' }],
-      approvedTotalVnd: 1_835_000, advancesVnd: 5_000_000, advances: [{ operatorId: 'SGB', month: '2026-11', amountVnd: 5_000_000 }],
-      balanceVnd: -3_165_000, balanceStatus: 'owed-by-operator',
+      approvedDays: ['2026-11-26'],
+      outstandingDays: [{ serviceDay: '2026-11-27', status: 'pending-approval' }],
+      approvedTotalVnd: 1_835_000,
+      advancesVnd: 5_000_000,
+      advances: [{ operatorId: 'SGB', month: '2026-11', amountVnd: 5_000_000 }],
+      balanceVnd: -3_165_000,
+      balanceStatus: 'owed-by-operator',
     };
     const rows = rowsOf(settlementCsv(s));
     expect(rows[0]).toBe('Tuyến,Số ngày đã nghiệm thu,Trợ giá đã nghiệm thu (VND),Giảm trừ chất lượng (VND),Trợ giá được thanh toán (VND)');
-    expect(rows.slice(1)).toEqual(['R1,1,1835000,0,1835000', 'Tổng trợ giá đã nghiệm thu (VND),,,,1835000', 'Đã tạm ứng (VND),,,,5000000', 'Còn phải thanh toán (VND),,,,-3165000', 'Ngày chưa nghiệm thu,1,2026-11-27,,']);
+    expect(rows.slice(1)).toEqual([
+      'R1,1,1835000,0,1835000',
+      'Tổng trợ giá đã nghiệm thu (VND),,,,1835000',
+      'Đã tạm ứng (VND),,,,5000000',
+      'Còn phải thanh toán (VND),,,,-3165000',
+      'Ngày chưa nghiệm thu,1,2026-11-27,,',
+    ]);
   });
 });
 
 describe('the acceptance record', () => {
   it('is a Vietnamese page with the totals, the lines and both signature blocks', () => {
-    const html = acceptanceRecordHtml({ statement, version: 2, status: 'approved', approval: { approvedBy: 'centre-1', approvedAt: '2026-11-27T02:00:00.000Z' } });
+    const html = acceptanceRecordHtml({
+      statement,
+      version: 2,
+      status: 'approved',
+      approval: { approvedBy: 'centre-1', approvedAt: '2026-11-27T02:00:00.000Z' },
+    });
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('<html lang="vi">');
     expect(html).toContain('BIÊN BẢN NGHIỆM THU');

@@ -164,4 +164,3 @@ export function workedExample(over: Parameters<typeof contract>[0] = {}): Reconc
     contracts: [contract(over)],
   };
 }
-

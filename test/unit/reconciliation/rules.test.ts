@@ -95,7 +95,20 @@ describe('unobserved stops (data gaps)', () => {
 
   it('trailing stops are a data gap, not a short turn, when the terminal confirmed the arrival', () => {
     const input = oneTrip(0, stops('v', 12, 'n', 8), {
-      orders: [order('O1', 'B1', [{ sequence: 1, at: T1, directionId: 0 }], { confirmations: [{ tripSequence: 1, kind: 'arrival', at: new Date(T1 + 3_600_000).toISOString(), stopId: 'S20', confirmedBy: 'staff-1', recordedAt: new Date(T1 + 3_600_000).toISOString() }] })],
+      orders: [
+        order('O1', 'B1', [{ sequence: 1, at: T1, directionId: 0 }], {
+          confirmations: [
+            {
+              tripSequence: 1,
+              kind: 'arrival',
+              at: new Date(T1 + 3_600_000).toISOString(),
+              stopId: 'S20',
+              confirmedBy: 'staff-1',
+              recordedAt: new Date(T1 + 3_600_000).toISOString(),
+            },
+          ],
+        }),
+      ],
     });
     const l = first(input);
     expect(l.class).toBe('needs-review');
@@ -105,7 +118,9 @@ describe('unobserved stops (data gaps)', () => {
 
 describe('trips without telemetry', () => {
   const confirmed = order('O1', 'B1', [{ sequence: 1, at: T1, directionId: 0 }], {
-    confirmations: [{ tripSequence: 1, kind: 'departure', at: new Date(T1).toISOString(), stopId: 'S1', confirmedBy: 'staff-1', recordedAt: new Date(T1).toISOString() }],
+    confirmations: [
+      { tripSequence: 1, kind: 'departure', at: new Date(T1).toISOString(), stopId: 'S1', confirmedBy: 'staff-1', recordedAt: new Date(T1).toISOString() },
+    ],
   });
 
   it('with a terminal confirmation need review', () => {
@@ -120,7 +135,10 @@ describe('trips without telemetry', () => {
   });
 
   it('a journey the journeys stage judged missed (a bus standing at the last terminal) is no run, not a data gap', () => {
-    const standing = { ...journey({ busId: 'B1', tripId: 't1', departMs: T1, directionId: 0, stops: `${'u'.repeat(19)}v`, tripOrderId: 'O1' }), classification: 'missed' as const };
+    const standing = {
+      ...journey({ busId: 'B1', tripId: 't1', departMs: T1, directionId: 0, stops: `${'u'.repeat(19)}v`, tripOrderId: 'O1' }),
+      classification: 'missed' as const,
+    };
     const l = first(oneTrip(0, undefined, { journeys: [standing] }));
     expect([l.class, l.amountVnd]).toEqual(['missed', 0]);
     expect(l.evidence.performedTrip).toBeUndefined();
@@ -233,7 +251,11 @@ describe('a trip across midnight in the service day', () => {
 
 describe('a negative net result', () => {
   it('is stated as revenue above cost, and nothing is payable', () => {
-    const s = reconcileDay(oneTrip(0, stops('v', 20), { journeys: [journey({ busId: 'B1', tripId: 't1', departMs: T1, directionId: 0, stops: stops('v', 20), revenueVnd: 1_400_000 })] }));
+    const s = reconcileDay(
+      oneTrip(0, stops('v', 20), {
+        journeys: [journey({ busId: 'B1', tripId: 't1', departMs: T1, directionId: 0, stops: stops('v', 20), revenueVnd: 1_400_000 })],
+      }),
+    );
     expect(s.routes[0]).toMatchObject({ netResultVnd: -150_000, revenueAboveCostVnd: 150_000, subsidyPayableVnd: 0, bidDiscountVnd: 0 });
     expect(s.totals).toMatchObject({ revenueAboveCostVnd: 150_000, subsidyPayableVnd: 0 });
   });

@@ -21,7 +21,14 @@ function input(over: Partial<SettlementInput> = {}): SettlementInput {
     { serviceDay: '2026-11-03', statement: on('2026-11-03'), approved: true },
     { serviceDay: '2026-11-04', statement: on('2026-11-04'), approved: false },
   ];
-  return { operatorId: OPERATOR, month: MONTH, days, advances: [{ operatorId: OPERATOR, month: MONTH, amountVnd: 5_000_000 }], contracts: [contract()], ...over };
+  return {
+    operatorId: OPERATOR,
+    month: MONTH,
+    days,
+    advances: [{ operatorId: OPERATOR, month: MONTH, amountVnd: 5_000_000 }],
+    contracts: [contract()],
+    ...over,
+  };
 }
 
 describe('monthly settlement', () => {
@@ -32,15 +39,21 @@ describe('monthly settlement', () => {
     expect(s.outstandingDays).toHaveLength(27);
     expect(s.outstandingDays[0]).toEqual({ serviceDay: '2026-11-04', status: 'pending-approval' });
     expect(s.outstandingDays[1]).toEqual({ serviceDay: '2026-11-05', status: 'not-run' });
-    expect(s).toMatchObject({ approvedTotalVnd: 5_505_000, advancesVnd: 5_000_000, balanceVnd: 505_000, balanceStatus: 'payable-to-operator', rounding: 'half-up to whole VND, per line' });
+    expect(s).toMatchObject({
+      approvedTotalVnd: 5_505_000,
+      advancesVnd: 5_000_000,
+      balanceVnd: 505_000,
+      balanceStatus: 'payable-to-operator',
+      rounding: 'half-up to whole VND, per line',
+    });
   });
 
   it('states a negative balance when the advances exceed the month; other operators’ and months’ advances do not count', () => {
     const advances: Advance[] = [
-          { operatorId: OPERATOR, month: MONTH, amountVnd: 4_000_000 },
-          { operatorId: OPERATOR, month: MONTH, amountVnd: 2_000_000, reference: 'TU-2' },
-          { operatorId: 'OTHER', month: MONTH, amountVnd: 9_000_000 },
-          { operatorId: OPERATOR, month: '2026-10', amountVnd: 9_000_000 },
+      { operatorId: OPERATOR, month: MONTH, amountVnd: 4_000_000 },
+      { operatorId: OPERATOR, month: MONTH, amountVnd: 2_000_000, reference: 'TU-2' },
+      { operatorId: 'OTHER', month: MONTH, amountVnd: 9_000_000 },
+      { operatorId: OPERATOR, month: '2026-10', amountVnd: 9_000_000 },
     ];
     const s = settleMonth(input({ advances }));
     expect(s).toMatchObject({ advancesVnd: 6_000_000, balanceVnd: -495_000, balanceStatus: 'owed-by-operator' });
@@ -87,7 +100,16 @@ describe('excess wait time', () => {
   const terms = { thresholdMin: 2, deductionShare: 0.1, timingPoints: { stopIds: ['S1'] }, minBusesPerHour: 5 };
   /** Trips planned every `everyMin` from 06:00 to 07:00, departing at `actual` minutes past 06:00. */
   function day(everyMin: number, actual: number[]) {
-    return actual.map((m, i) => journey({ busId: `B${i}`, tripId: `t${i}`, departMs: at('06:00') + m * 60_000, plannedDepartureMs: at('06:00') + i * everyMin * 60_000, directionId: 0, stops: stops('v', 20) }));
+    return actual.map((m, i) =>
+      journey({
+        busId: `B${i}`,
+        tripId: `t${i}`,
+        departMs: at('06:00') + m * 60_000,
+        plannedDepartureMs: at('06:00') + i * everyMin * 60_000,
+        directionId: 0,
+        stops: stops('v', 20),
+      }),
+    );
   }
 
   it('deducts on a high-frequency route whose buses bunch beyond the threshold', () => {

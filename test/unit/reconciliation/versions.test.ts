@@ -15,7 +15,11 @@ describe('determinism', () => {
   const input = workedExample();
 
   it('gives the same statement and hash for the same inputs in any order', () => {
-    const shuffled: ReconciliationInput = { ...input, journeys: [...input.journeys].reverse(), contracts: [contract({ effectiveFrom: '2025-01-01', unitCostVnd: 1 }), ...input.contracts] };
+    const shuffled: ReconciliationInput = {
+      ...input,
+      journeys: [...input.journeys].reverse(),
+      contracts: [contract({ effectiveFrom: '2025-01-01', unitCostVnd: 1 }), ...input.contracts],
+    };
     const a = reconcileDay(input);
     const b = reconcileDay(shuffled);
     expect(b).toEqual(a);
@@ -24,7 +28,11 @@ describe('determinism', () => {
   });
 
   it('ignores when the journeys were computed, and other routes’ contracts', () => {
-    const stamped = { ...input, journeys: input.journeys.map((j) => ({ ...j, computedAt: '2026-11-27T01:00:00Z' })), contracts: [...input.contracts, contract({ routeId: 'R9' })] };
+    const stamped = {
+      ...input,
+      journeys: input.journeys.map((j) => ({ ...j, computedAt: '2026-11-27T01:00:00Z' })),
+      contracts: [...input.contracts, contract({ routeId: 'R9' })],
+    };
     expect(inputHash(stamped)).toBe(inputHash(input));
   });
 
@@ -41,7 +49,10 @@ describe('a re-run after late telemetry', () => {
     const before = reconcileDay(workedExample());
     const late = workedExample();
     // T4's bus's positions arrive late: it did run, on time, all stops.
-    late.journeys = [...late.journeys, journey({ busId: 'B1', tripId: 'trip-4', departMs: WORKED_TIMES.T4, directionId: 1, stops: stops('v', 20), revenueVnd: 100_000 })];
+    late.journeys = [
+      ...late.journeys,
+      journey({ busId: 'B1', tripId: 'trip-4', departMs: WORKED_TIMES.T4, directionId: 1, stops: stops('v', 20), revenueVnd: 100_000 }),
+    ];
     const after = reconcileDay(late);
     const diff = diffStatements(before, after);
 
@@ -79,7 +90,11 @@ describe('review', () => {
   /** T3 with a data gap instead of a short turn: 12 visited, 6 unobserved, 2 visited → completed or partial. */
   function withGap(): ReconciliationInput {
     const input = workedExample();
-    input.journeys = input.journeys.map((j) => (j.tripId === 'trip-3' ? journey({ busId: 'B1', tripId: 'trip-3', departMs: WORKED_TIMES.T3, directionId: 0, stops: stops('v', 12, 'u', 6, 'v', 2), revenueVnd: 150_000 }) : j));
+    input.journeys = input.journeys.map((j) =>
+      j.tripId === 'trip-3'
+        ? journey({ busId: 'B1', tripId: 'trip-3', departMs: WORKED_TIMES.T3, directionId: 0, stops: stops('v', 12, 'u', 6, 'v', 2), revenueVnd: 150_000 })
+        : j,
+    );
     return input;
   }
 
@@ -95,7 +110,11 @@ describe('review', () => {
     ['rejected', 'missed', 0, 1_210_000],
   ] as const)('accepts as %s → %s, and recomputes the totals', (decision, cls, amount, payable) => {
     const input = withGap();
-    const s = applyResolutions(reconcileDay(input), [{ lineId: 'O1#3', decision, reason: 'driver log and terminal camera', resolvedBy: 'centre-7' }], input.contracts);
+    const s = applyResolutions(
+      reconcileDay(input),
+      [{ lineId: 'O1#3', decision, reason: 'driver log and terminal camera', resolvedBy: 'centre-7' }],
+      input.contracts,
+    );
     const line = s.lines.find((l) => l.lineId === 'O1#3')!;
     expect([line.class, line.amountVnd, line.flagged]).toEqual([cls, amount, false]);
     expect(line.resolution).toMatchObject({ decision, classBefore: 'needs-review', resolvedBy: 'centre-7' });

@@ -60,7 +60,13 @@ describe('the worked example (net-cost)', () => {
 
   it('under gross-cost pays 2,875,000 VND, the 1,040,000 VND of fares due to the city', () => {
     const g = reconcileDay(workedExample({ type: 'gross-cost' }));
-    expect(g.totals).toMatchObject({ costBeforePenaltiesVnd: 3_125_000, penaltiesVnd: 250_000, fareRevenueVnd: 1_040_000, revenueDueToCityVnd: 1_040_000, subsidyPayableVnd: 2_875_000 });
+    expect(g.totals).toMatchObject({
+      costBeforePenaltiesVnd: 3_125_000,
+      penaltiesVnd: 250_000,
+      fareRevenueVnd: 1_040_000,
+      revenueDueToCityVnd: 1_040_000,
+      subsidyPayableVnd: 2_875_000,
+    });
   });
 
   it('with a 20 % bid discount under net-cost pays 1,468,000 VND', () => {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import {
-  dutyMessageSchema,
-  gateMessageSchema,
-  gpsMessageSchema,
-  MAX_GPS_RECORDS,
-  MAX_TAPS,
-  wifiMessageSchema,
-} from '../../../shared/catalogue/messages.js';
+import { dutyMessageSchema, gateMessageSchema, gpsMessageSchema, MAX_GPS_RECORDS, MAX_TAPS, wifiMessageSchema } from '../../../shared/catalogue/messages.js';
 import { DeviceFaultInjector } from '../../../simulator/core/device-faults.js';
 import type { OutboundMessage, TruthRecord } from '../../../simulator/core/events.js';
 import { type FaultProfile, faultProfiles } from '../../../simulator/core/faults.js';
@@ -47,14 +40,25 @@ function busDay(hours: number): { messages: OutboundMessage[]; day: { startMs: n
     const records = Array.from({ length: 10 }, (_, i) => {
       const s = (t - START_MS) / 1000 + i;
       return {
-        ts: t + i * 1000, lat: 10.7769 + 0.01 * Math.sin(s / 900), lon: 106.7009 + 0.01 * Math.cos(s / 900),
-        speedKmh: 22, heading: 90, accuracyM: 4, doorOpen: false, odometerM: s * 6,
+        ts: t + i * 1000,
+        lat: 10.7769 + 0.01 * Math.sin(s / 900),
+        lon: 106.7009 + 0.01 * Math.cos(s / 900),
+        speedKmh: 22,
+        heading: 90,
+        accuracyM: 4,
+        doorOpen: false,
+        odometerM: s * 6,
       };
     });
     add('gps', t + 10_000, { records });
     if ((t - START_MS) % 30_000 === 0) {
       const taps = [0, 1].map((k) => ({
-        tapId: `tap-${t}-${k}`, ts: t + 5_000 + k * 700, cardId: `card-${k}`, product: 'single', amountVnd: 7000, medium: 'card',
+        tapId: `tap-${t}-${k}`,
+        ts: t + 5_000 + k * 700,
+        cardId: `card-${k}`,
+        product: 'single',
+        amountVnd: 7000,
+        medium: 'card',
       }));
       add('gate', t + 10_001, { taps });
     }
@@ -164,7 +168,12 @@ describe('DeviceFaultInjector', () => {
   it('moves fixes by 2-D Gaussian noise whose RMS displacement is gpsNoiseM·√2, with a plausible accuracyM', () => {
     const noiseM = 10;
     const result = run(profileWith({ gpsNoiseM: noiseM }), 21, busDay(1.5));
-    const truth = new Map(busDay(1.5).messages.filter((m) => m.kind === 'gps').flatMap(recordsOf).map((r) => [r.ts as number, r]));
+    const truth = new Map(
+      busDay(1.5)
+        .messages.filter((m) => m.kind === 'gps')
+        .flatMap(recordsOf)
+        .map((r) => [r.ts as number, r]),
+    );
     const fixes = result.out.filter((m) => m.kind === 'gps').flatMap(recordsOf);
     expect(fixes.length).toBeGreaterThanOrEqual(5000);
     let sumSq = 0;
@@ -185,7 +194,12 @@ describe('DeviceFaultInjector', () => {
 
   it('throws about gpsJumpRate of the fixes roughly gpsJumpM away and records each jump', () => {
     const result = run(profileWith({ gpsJumpRate: 0.02, gpsJumpM: 300 }), 5, day);
-    const truth = new Map(day.messages.filter((m) => m.kind === 'gps').flatMap(recordsOf).map((r) => [r.ts as number, r]));
+    const truth = new Map(
+      day.messages
+        .filter((m) => m.kind === 'gps')
+        .flatMap(recordsOf)
+        .map((r) => [r.ts as number, r]),
+    );
     const fixes = result.out.filter((m) => m.kind === 'gps').flatMap(recordsOf);
     const jumped = fixes.filter((f) => f.lat !== truth.get(f.ts as number)!.lat || f.lon !== truth.get(f.ts as number)!.lon);
     expectBinomial(jumped.length, fixes.length, 0.02);

@@ -26,9 +26,16 @@ async function runToFiles(name: string, seed: number) {
   const out = join(dir, `${name}.ndjson.gz`);
   const truth = join(dir, `${name}.truth.ndjson`);
   const summary = await runSimulation({
-    network, serviceDay: DAY, seed, buses: 6, speed: Number.POSITIVE_INFINITY, profile: faultProfiles.default,
-    sink: new NdjsonMessageSink(out), truth: new NdjsonTruthSink(truth),
-    fromMs: serviceTimeToEpochMs(DAY, 6 * 3600, network.timezone), toMs: serviceTimeToEpochMs(DAY, 9 * 3600, network.timezone),
+    network,
+    serviceDay: DAY,
+    seed,
+    buses: 6,
+    speed: Number.POSITIVE_INFINITY,
+    profile: faultProfiles.default,
+    sink: new NdjsonMessageSink(out),
+    truth: new NdjsonTruthSink(truth),
+    fromMs: serviceTimeToEpochMs(DAY, 6 * 3600, network.timezone),
+    toMs: serviceTimeToEpochMs(DAY, 9 * 3600, network.timezone),
   });
   return { summary, messages: gunzipSync(readFileSync(out)).toString(), truth: readFileSync(truth, 'utf8') };
 }
@@ -46,7 +53,10 @@ describe('a fleet day', () => {
 
   it('emits only the asked part of the day, in send order, and counts what it emitted', async () => {
     const { summary, messages } = await runToFiles('d', 5);
-    const lines = messages.trim().split('\n').map((l) => JSON.parse(l) as { topic: string; sendAtMs: number; payload: string });
+    const lines = messages
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { topic: string; sendAtMs: number; payload: string });
     expect(lines).toHaveLength(summary.messages);
     const from = serviceTimeToEpochMs(DAY, 6 * 3600, network.timezone);
     const to = serviceTimeToEpochMs(DAY, 9 * 3600, network.timezone);
@@ -60,13 +70,21 @@ describe('a fleet day', () => {
   it('loses nothing between windows: without device faults every tap of the truth is published', async () => {
     const taps = new Set<string>();
     const sink = new CountingSink();
-    const tee = { write: async (ms: readonly import('../../../simulator/core/events.js').OutboundMessage[]) => {
-      for (const m of ms) if (m.kind === 'gate' && typeof m.body !== 'string') for (const t of m.body.taps as { tapId: string }[]) taps.add(t.tapId);
-      await sink.write(ms);
-    }, close: () => sink.close() };
+    const tee = {
+      write: async (ms: readonly import('../../../simulator/core/events.js').OutboundMessage[]) => {
+        for (const m of ms) if (m.kind === 'gate' && typeof m.body !== 'string') for (const t of m.body.taps as { tapId: string }[]) taps.add(t.tapId);
+        await sink.write(ms);
+      },
+      close: () => sink.close(),
+    };
     const truthTaps = new Set<string>();
     await runSimulation({
-      network, serviceDay: DAY, seed: 4, buses: 10, speed: Number.POSITIVE_INFINITY, sink: tee,
+      network,
+      serviceDay: DAY,
+      seed: 4,
+      buses: 10,
+      speed: Number.POSITIVE_INFINITY,
+      sink: tee,
       truth: {
         write: async (rs) => {
           for (const r of rs) if (r.type === 'tap') truthTaps.add(r.tap.tapId);
@@ -82,7 +100,12 @@ describe('a fleet day', () => {
   it('reports operational and device faults in the truth', async () => {
     const sink = new CountingSink();
     const summary = await runSimulation({
-      network, serviceDay: DAY, seed: 2, buses: 14, speed: Number.POSITIVE_INFINITY, sink,
+      network,
+      serviceDay: DAY,
+      seed: 2,
+      buses: 14,
+      speed: Number.POSITIVE_INFINITY,
+      sink,
       profile: parseFaultProfile('detourRate=0.3,unscheduledPerBusDay=1,lateDepartureRate=0.3'),
     });
     for (const fault of ['detour', 'unscheduled_trip', 'late_departure', 'dropout', 'duplicate', 'offline', 'clock_skew', 'gps_jump', 'skipped_stop']) {

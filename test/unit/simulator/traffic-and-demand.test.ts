@@ -13,7 +13,12 @@ describe('traffic', () => {
 
   it('crawls inside an incident’s zone during its hour, and only there', () => {
     const at = { lat: 10.77, lon: 106.7 };
-    const day: TrafficDay = { midnightMs: 0, dayFactor: 1, rain: false, incidents: [{ at, radiusM: 600, fromMs: 8 * 3_600_000, toMs: 9 * 3_600_000, factor: 0.2 }] };
+    const day: TrafficDay = {
+      midnightMs: 0,
+      dayFactor: 1,
+      rain: false,
+      incidents: [{ at, radiusM: 600, fromMs: 8 * 3_600_000, toMs: 9 * 3_600_000, factor: 0.2 }],
+    };
     const inside = speedKmh(day, 8.5 * 3_600_000, at, 1);
     const later = speedKmh(day, 9.5 * 3_600_000, at, 1);
     const away = speedKmh(day, 8.5 * 3_600_000, { lat: 10.8, lon: 106.7 }, 1);

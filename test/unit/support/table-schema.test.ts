@@ -66,7 +66,12 @@ describe('validateCsv', () => {
   });
 
   it('reports a type or format it does not know instead of passing it', () => {
-    const odd: TableSchema = { fields: [{ name: 'p', type: 'geopoint' }, { name: 'd', type: 'date', format: '%d/%m/%Y' }] };
+    const odd: TableSchema = {
+      fields: [
+        { name: 'p', type: 'geopoint' },
+        { name: 'd', type: 'date', format: '%d/%m/%Y' },
+      ],
+    };
     expect(validateCsv('p,d\r\n"1,2",26/11/2026\r\n', odd).map((e) => e.message)).toEqual([
       '"1,2" is type geopoint is not supported by this validator',
       '"26/11/2026" is format "%d/%m/%Y" of type date is not supported by this validator',
@@ -76,7 +81,11 @@ describe('validateCsv', () => {
 
 describe('parseCsv', () => {
   it('reads quoted fields with commas, quotes and line breaks', () => {
-    expect(parseCsv('a,b\r\n"x, y","say ""hi""\nthere"\r\n,\r\n')).toEqual([['a', 'b'], ['x, y', 'say "hi"\nthere'], ['', '']]);
+    expect(parseCsv('a,b\r\n"x, y","say ""hi""\nthere"\r\n,\r\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"\nthere'],
+      ['', ''],
+    ]);
   });
 });
 

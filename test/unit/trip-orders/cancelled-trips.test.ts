@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { cancelledTripIds } from '../../../shared/domain/trip-orders/cancelled-trips.js';
 
-const order = (status: 'approved' | 'cancelled', ...tripIds: string[]) => ({ status, trips: tripIds.map((tripId, i) => ({ sequence: i + 1, tripId, plannedDeparture: '2030-01-07T01:00:00.000Z' })) });
+const order = (status: 'approved' | 'cancelled', ...tripIds: string[]) => ({
+  status,
+  trips: tripIds.map((tripId, i) => ({ sequence: i + 1, tripId, plannedDeparture: '2030-01-07T01:00:00.000Z' })),
+});
 
 describe('cancelled trips', () => {
   it('are the trips of cancelled orders that no other order still runs', () => {

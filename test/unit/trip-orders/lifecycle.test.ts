@@ -150,7 +150,7 @@ describe('trip-order lifecycle', () => {
     expect(issued.history.map((e) => e.action)).toEqual(['create', 'issue']);
   });
 
-  it("forbids creating an order for another operator, or by the centre", () => {
+  it('forbids creating an order for another operator, or by the centre', () => {
     const input = tripOrderCreateSchema.parse({ ...newOrder(), staff: [] });
     expect(() => createTripOrder(input, foreign, T0, 'x')).toThrow(Forbidden);
     expect(() => createTripOrder(input, centre, T0, 'x')).toThrow(Forbidden);
@@ -245,7 +245,13 @@ describe('amend', () => {
 
   it('replaces the trips and compares departures by instant, not spelling', () => {
     const o = inStatus('issued');
-    const same = amend(o, { trips: o.trips.map((t) => ({ ...t, plannedDeparture: new Date(Date.parse(t.plannedDeparture)).toISOString().replace('.000Z', '+00:00') })) }, own, 'retry', NOW);
+    const same = amend(
+      o,
+      { trips: o.trips.map((t) => ({ ...t, plannedDeparture: new Date(Date.parse(t.plannedDeparture)).toISOString().replace('.000Z', '+00:00') })) },
+      own,
+      'retry',
+      NOW,
+    );
     expect(same).toBe(o); // nothing changed: a retried request is a no-op
     const moved = amend(o, { trips: [o.trips[0]!, { ...o.trips[1]!, plannedDeparture: '2026-11-26T07:15:00+07:00' }] }, own, 'later', NOW);
     expect(moved.trips[1]!.plannedDeparture).toBe('2026-11-26T00:15:00.000Z');
@@ -282,7 +288,9 @@ describe('terminal confirmations', () => {
   });
 
   it('rejects a confirmation in the future and an arrival before its departure', () => {
-    expect(() => confirm(approved, { ...departure, at: new Date(NOW + 10 * 60_000).toISOString() }, own, NOW)).toThrow(expect.objectContaining({ field: 'at' }));
+    expect(() => confirm(approved, { ...departure, at: new Date(NOW + 10 * 60_000).toISOString() }, own, NOW)).toThrow(
+      expect.objectContaining({ field: 'at' }),
+    );
     const departed = confirm(approved, departure, own, NOW);
     expect(() => confirm(departed, { ...arrival, at: '2026-11-25T23:00:00Z' }, own, NOW)).toThrow(expect.objectContaining({ field: 'at' }));
   });

@@ -49,7 +49,10 @@ function memoryStore(orders: TripOrder[], pageSize = 2): TripOrderStore & { byId
       byId.set(o.id, o);
     },
     async list(filter: TripOrderFilter, limit: number, after?: Record<string, unknown>): Promise<TripOrderPage> {
-      const all = [...byId.values()].filter((o) => o.serviceDay === filter.serviceDay && (!filter.status || o.status === filter.status) && (!filter.operatorId || o.operatorId === filter.operatorId));
+      const all = [...byId.values()].filter(
+        (o) =>
+          o.serviceDay === filter.serviceDay && (!filter.status || o.status === filter.status) && (!filter.operatorId || o.operatorId === filter.operatorId),
+      );
       const from = after ? all.findIndex((o) => o.id === after.id) + 1 : 0;
       const items = all.slice(from, from + Math.min(limit, pageSize));
       return { items, ...(from + items.length < all.length ? { lastKey: { id: items.at(-1)!.id } } : {}) };
@@ -87,13 +90,23 @@ describe('the start of service from telemetry', () => {
 describe('the day close', () => {
   it('closes every approved and in-service order of the day, page after page, and nothing else', async () => {
     const orders = memoryStore([
-      order('a1', 'approved'), order('a2', 'approved'), order('a3', 'approved'),
-      order('s1', 'in_service'), order('i1', 'issued'), order('c1', 'cancelled'),
+      order('a1', 'approved'),
+      order('a2', 'approved'),
+      order('a3', 'approved'),
+      order('s1', 'in_service'),
+      order('i1', 'issued'),
+      order('c1', 'cancelled'),
       { ...order('other-day', 'approved'), serviceDay: '2026-11-27' },
     ]);
     expect(await closeTripOrdersOfDay(stepDeps(orders), DAY)).toBe(4);
     expect(Object.fromEntries([...orders.byId].map(([id, o]) => [id, o.status]))).toEqual({
-      a1: 'closed', a2: 'closed', a3: 'closed', s1: 'closed', i1: 'issued', c1: 'cancelled', 'other-day': 'approved',
+      a1: 'closed',
+      a2: 'closed',
+      a3: 'closed',
+      s1: 'closed',
+      i1: 'issued',
+      c1: 'cancelled',
+      'other-day': 'approved',
     });
     expect(orders.byId.get('a1')!.history.at(-1)).toMatchObject({ action: 'close', reason: `service day ${DAY} ended` });
   });
@@ -133,11 +146,17 @@ describe('the order desk’s operator scope', () => {
   it('narrows an operator’s list to its own and refuses asking for another’s', async () => {
     const orders = memoryStore([order('a', 'issued', 'SB'), order('b', 'issued', 'PT')], 10);
     expect((await desk(orders).list({ serviceDay: DAY }, sb, 10)).items.map((o) => o.id)).toEqual(['a']);
-    await expect(desk(orders).list({ serviceDay: DAY, operatorId: 'PT' }, sb, 10)).rejects.toThrow(/^operatorId: an operator sees only its own trip orders \(SB\)/);
+    await expect(desk(orders).list({ serviceDay: DAY, operatorId: 'PT' }, sb, 10)).rejects.toThrow(
+      /^operatorId: an operator sees only its own trip orders \(SB\)/,
+    );
   });
 
   it('refuses an operator creating another operator’s orders before reading anything, naming the field', async () => {
-    const input = tripOrderCreateSchema.parse({ ...order('x', 'draft', 'PT'), staff: [], trips: [{ sequence: 1, tripId: 'T1', directionId: 0, plannedDeparture: '2026-11-25T23:00:00.000Z' }] });
+    const input = tripOrderCreateSchema.parse({
+      ...order('x', 'draft', 'PT'),
+      staff: [],
+      trips: [{ sequence: 1, tripId: 'T1', directionId: 0, plannedDeparture: '2026-11-25T23:00:00.000Z' }],
+    });
     const attempt = desk(memoryStore([])).create([input], sb, (i) => `orders[${i}].`);
     await expect(attempt).rejects.toThrow(Forbidden);
     await expect(desk(memoryStore([])).create([input], sb, (i) => `orders[${i}].`)).rejects.toThrow(/^orders\[0\]\.operatorId: /);

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../shared/domain/errors.js';
-import {
-  cancelSchema,
-  confirmationSchema,
-  tripOrderAmendSchema,
-  tripOrderCreateSchema,
-  tripOrderSchema,
-} from '../../../shared/domain/trip-orders/schemas.js';
+import { cancelSchema, confirmationSchema, tripOrderAmendSchema, tripOrderCreateSchema, tripOrderSchema } from '../../../shared/domain/trip-orders/schemas.js';
 import { createTripOrder } from '../../../shared/domain/trip-orders/lifecycle.js';
 // Type only: erased at run time, so the simulator is not loaded, but tsc checks the draft's shape here.
 import type { TripOrderDraft } from '../../../simulator/core/day-plan.js';
@@ -97,7 +91,12 @@ describe('amend, cancel and confirmation schemas', () => {
   });
 
   it('describes a stored order that round-trips through tripOrderSchema', () => {
-    const order = createTripOrder(tripOrderCreateSchema.parse(draft), { role: 'operator', id: 'u1', operatorId: 'SB' }, Date.parse('2026-11-25T20:00:00Z'), 'to-1');
+    const order = createTripOrder(
+      tripOrderCreateSchema.parse(draft),
+      { role: 'operator', id: 'u1', operatorId: 'SB' },
+      Date.parse('2026-11-25T20:00:00Z'),
+      'to-1',
+    );
     expect(tripOrderSchema.parse(JSON.parse(JSON.stringify(order)))).toEqual(order);
   });
 });

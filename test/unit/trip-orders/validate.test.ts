@@ -39,11 +39,7 @@ const contract = (over: Partial<RouteContract>): RouteContract =>
     ...over,
   });
 
-const CONTRACTS = [
-  contract({}),
-  contract({ routeId: 'R2', operatorId: 'PT' }),
-  contract({ routeId: 'R3', effectiveFrom: '2026-12-01' }),
-];
+const CONTRACTS = [contract({}), contract({ routeId: 'R2', operatorId: 'PT' }), contract({ routeId: 'R3', effectiveFrom: '2026-12-01' })];
 
 const otherOrder = (over: Partial<TripOrder>): TripOrder => ({
   id: 'to-other',
@@ -100,16 +96,31 @@ describe('validateTripOrder', () => {
   it.each([
     ['a route with no contract at all', 'routeId', { routeId: 'R9' }, /no contract in force/],
     ['a route whose contract starts later', 'routeId', { routeId: 'R3' }, /no contract in force on 2026-11-26/],
-    ["a route contracted to another operator", 'routeId', { routeId: 'R2' }, /contracted to operator PT/],
+    ['a route contracted to another operator', 'routeId', { routeId: 'R2' }, /contracted to operator PT/],
     ['an unregistered bus', 'vehicle.busId', { vehicle: { busId: 'B7', plate: '51B-123.45' } }, /not registered/],
     ["another operator's bus", 'vehicle.busId', { vehicle: { busId: 'B2', plate: '51B-999.99' } }, /belongs to operator PT/],
     ['a plate that differs from the registry', 'vehicle.plate', { vehicle: { busId: 'B1', plate: '51B-123.46' } }, /does not match the registry's 51B-123.45/],
     ['a departure before the service day starts', 'trips[0].plannedDeparture', { trips: [trip(1, '02:59')] }, /belongs to service day 2026-11-25/],
-    ['a departure at 03:30 the next morning', 'trips[1].plannedDeparture', { trips: [trip(1, '06:00'), trip(2, '27:30')] }, /2026-11-27 03:30 local belongs to service day 2026-11-27/],
+    [
+      'a departure at 03:30 the next morning',
+      'trips[1].plannedDeparture',
+      { trips: [trip(1, '06:00'), trip(2, '27:30')] },
+      /2026-11-27 03:30 local belongs to service day 2026-11-27/,
+    ],
     ['a duplicate sequence', 'trips[1].sequence', { trips: [trip(1, '06:00'), trip(1, '08:00')] }, /duplicate sequence 1 \(also trips\[0\]\)/],
     ['sequences out of order', 'trips[1].sequence', { trips: [trip(2, '06:00'), trip(1, '08:00')] }, /order of sequence/],
-    ['departures out of order', 'trips[1].plannedDeparture', { trips: [trip(1, '08:00'), trip(2, '06:00')] }, /order of departure: departs before trip 1 \(08:00\)/],
-    ['two trips of the order that overlap', 'trips[1].plannedDeparture', { trips: [trip(1, '06:00', { directionId: 0 }), trip(2, '06:45')] }, /overlaps trip 1 of this order \(06:00–06:50\)/],
+    [
+      'departures out of order',
+      'trips[1].plannedDeparture',
+      { trips: [trip(1, '08:00'), trip(2, '06:00')] },
+      /order of departure: departs before trip 1 \(08:00\)/,
+    ],
+    [
+      'two trips of the order that overlap',
+      'trips[1].plannedDeparture',
+      { trips: [trip(1, '06:00', { directionId: 0 }), trip(2, '06:45')] },
+      /overlaps trip 1 of this order \(06:00–06:50\)/,
+    ],
   ])('rejects %s, naming %s', (_name, field, patch, message) => {
     const issues = tripOrderIssues(order(patch as Partial<TripOrderCandidate>), ctx());
     expect(issues.map((i) => i.field)).toEqual([field]);

@@ -24,12 +24,19 @@ export function problemDetails(opts: ProblemDetailsOptions): ApiMiddleware {
       const route = opts.routeId ? { route: opts.routeId } : {};
       if (problem.status >= 500) {
         opts.logger.error('request failed', {
-          requestId, ...route, error: err?.stack ?? String(err), ...(err instanceof InvalidResponse ? { issues: err.issues } : {}),
+          requestId,
+          ...route,
+          error: err?.stack ?? String(err),
+          ...(err instanceof InvalidResponse ? { issues: err.issues } : {}),
         });
       } else {
         opts.logger.info('request refused', { requestId, ...route, status: problem.status, field: problem.field, detail: problem.detail });
       }
-      request.response = { statusCode: problem.status, headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': requestId }, body: JSON.stringify(problem) };
+      request.response = {
+        statusCode: problem.status,
+        headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': requestId },
+        body: JSON.stringify(problem),
+      };
     },
   };
 }
