@@ -15,6 +15,7 @@ import type { ReconciliationJourney, ReconciliationOrder } from '../../shared/do
 import type { TripOrder } from '../../shared/domain/trip-orders/schemas.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 import { DAY, OPERATOR, WORKED_TIMES, at, contract, journey, order, stops, workedExample } from '../unit/reconciliation/fixtures.js';
+import { TEST_NOW } from '../support/test-clock.js';
 
 const OTHER = 'OTH';
 const MONTH = DAY.slice(0, 7);
@@ -49,7 +50,7 @@ async function storeJourneys(list: readonly ReconciliationJourney[]): Promise<vo
     await journeys.replaceBusDay(
       busId,
       DAY,
-      trips.map((t) => ({ ...t, computedAt: new Date().toISOString() })),
+      trips.map((t) => ({ ...t, computedAt: new Date(TEST_NOW).toISOString() })),
     );
 }
 
