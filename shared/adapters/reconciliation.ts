@@ -4,6 +4,7 @@ import { keys, type TableName } from '../catalogue/index.js';
 import type { JourneyRecord } from '../domain/journeys/journey-record.js';
 import type { Clock } from '../domain/ports/clock.js';
 import type { Logger } from '../domain/ports/logger.js';
+import { reconciliationJourneyOf } from '../domain/reconciliation/journey-view.js';
 import { ReconciliationDesk, type ReconciliationEngine } from '../domain/reconciliation-desk/desk.js';
 import type { ReconciliationSources } from '../domain/reconciliation-desk/ports.js';
 import type { TripOrder } from '../domain/trip-orders/schemas.js';
@@ -75,12 +76,18 @@ function reconciliationSources(
       }));
     },
     async journeys(serviceDay, operatorId) {
+      // The day's reconciliation summaries: a few small items per bus instead of every full journey record.
+      const summaries = await journeys.reconciliationJourneys(serviceDay, operatorId);
+      if (summaries) {
+        if (counter) counter.itemsRead += summaries.itemsRead;
+        return summaries.trips;
+      }
+      // A day stored before the summaries were: its full journey records.
       const trips = operatorId
         ? await journeys.list({ serviceDay, operatorId })
         : (await Promise.all(OPERATOR_RANGES.map((r) => dayRange(doc, journeysTable, serviceDay, r)))).flat();
       if (counter) counter.itemsRead += trips.length;
-      // When a trip was computed, and the wifi seen on it, are not inputs of the reconciliation.
-      return trips.map(({ computedAt: _c, wifi: _w, ...t }) => t);
+      return trips.map(reconciliationJourneyOf);
     },
     contracts: () => contracts.all(),
   };

@@ -168,6 +168,9 @@ export const keys = {
     trip: (operatorId: string, routeId: string, tripId: string) => `OP#${operatorId}#ROUTE#${routeId}#TRIP#${tripId}`,
     prefix: (operatorId: string, routeId?: string) => `OP#${operatorId}#${routeId ? `ROUTE#${routeId}#` : ''}`,
     busKey: (busId: string, serviceDay: string) => `BUS#${busId}#${serviceDay}`,
+    /** A day's reconciliation summaries (what reconciliation reads of its trips), one item per operator and bus. */
+    summaryPartition: (serviceDay: string) => `RECON#${serviceDay}`,
+    summary: (operatorId: string, busId: string) => `OP#${operatorId}#BUS#${busId}`,
   },
   travelTimes: (patternId: string) => ({ patternId }),
   arrivals: {

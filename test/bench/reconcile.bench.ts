@@ -17,13 +17,13 @@ import { createTables } from '../../shared/adapters/dynamodb/tables-admin.js';
 import { reconciliationDesk } from '../../shared/adapters/reconciliation.js';
 import { fixedClock } from '../../shared/domain/ports/clock.js';
 import { silentLogger } from '../../shared/domain/ports/logger.js';
-import type { LineClass, ReconciliationJourney } from '../../shared/domain/reconciliation/types.js';
+import type { LineClass } from '../../shared/domain/reconciliation/types.js';
 import type { TripOrder } from '../../shared/domain/trip-orders/schemas.js';
 import { forEachLimit } from '../../shared/kernel/util/concurrency.js';
 import { planDay, tripOrderOf } from '../../simulator/core/day-plan.js';
 import { Rng } from '../../simulator/core/rng.js';
 import { syntheticNetwork } from '../../simulator/networks/synthetic.js';
-import { DAY, contract, journey } from '../unit/reconciliation/fixtures.js';
+import { DAY, type FixtureJourney, contract, journey } from '../unit/reconciliation/fixtures.js';
 
 const ROUTES = Number(process.env.BENCH_RECONCILE_ROUTES ?? 270);
 const BUSES = Number(process.env.BENCH_RECONCILE_BUSES ?? 3000);
@@ -93,10 +93,10 @@ async function main(): Promise<void> {
     });
     const rng = new Rng(7, 'bench-reconcile');
     const expected = new Map<string, LineClass>();
-    const byBus = new Map<string, ReconciliationJourney[]>();
+    const byBus = new Map<string, FixtureJourney[]>();
     let unscheduled = 0;
     for (const d of plan.duties) {
-      const trips: ReconciliationJourney[] = [];
+      const trips: FixtureJourney[] = [];
       for (const t of d.trips) {
         const o = outcomeOf(rng.next());
         expected.set(`${d.tripOrderId}#${t.sequence}`, o.expect);

@@ -11,10 +11,10 @@ import { DynamoJourneyRepository } from '../../shared/adapters/dynamodb/journey-
 import { DynamoReconciliationRepository } from '../../shared/adapters/dynamodb/reconciliation-repository.js';
 import { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-order-repository.js';
 import { Conflict } from '../../shared/domain/errors.js';
-import type { ReconciliationJourney, ReconciliationOrder } from '../../shared/domain/reconciliation/types.js';
+import type { ReconciliationOrder } from '../../shared/domain/reconciliation/types.js';
 import type { TripOrder } from '../../shared/domain/trip-orders/schemas.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
-import { DAY, OPERATOR, WORKED_TIMES, at, contract, journey, order, stops, workedExample } from '../unit/reconciliation/fixtures.js';
+import { DAY, type FixtureJourney, OPERATOR, WORKED_TIMES, at, contract, journey, order, stops, workedExample } from '../unit/reconciliation/fixtures.js';
 import { TEST_NOW } from '../support/test-clock.js';
 
 const OTHER = 'OTH';
@@ -43,8 +43,8 @@ function stored(o: ReconciliationOrder, status: TripOrder['status'] = 'closed'):
   } as TripOrder;
 }
 
-async function storeJourneys(list: readonly ReconciliationJourney[]): Promise<void> {
-  const byBus = new Map<string, ReconciliationJourney[]>();
+async function storeJourneys(list: readonly FixtureJourney[]): Promise<void> {
+  const byBus = new Map<string, FixtureJourney[]>();
   for (const j of list) byBus.set(j.busId, [...(byBus.get(j.busId) ?? []), j]);
   for (const [busId, trips] of byBus)
     await journeys.replaceBusDay(

@@ -3,7 +3,9 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { keys, tables } from '../../catalogue/index.js';
 import type { JourneyRecord } from '../../domain/journeys/journey-record.js';
 import type { JourneyStore } from '../../domain/journeys/recompute.js';
+import type { ReconciliationJourney } from '../../domain/reconciliation/types.js';
 import { batchDelete, batchPut } from './batch.js';
+import { decodeSummary, encodeSummary } from './journey-summary-codec.js';
 import { queryAll } from './query-all.js';
 
 const J = keys.journey;
@@ -22,23 +24,49 @@ export class DynamoJourneyRepository implements JourneyStore {
     private readonly table: string,
   ) {}
 
+  /**
+   * Stores the bus's trips of the day, each as a journey record, and with them the reconciliation summary of the
+   * bus-day, one item per operator (`summaryPartition`): what reconciliation reads, without the fare transactions.
+   */
   async replaceBusDay(busId: string, serviceDay: string, trips: readonly JourneyRecord[]): Promise<void> {
     const items = trips.map((t) => ({ pk: J.partition(serviceDay), sk: J.trip(t.operatorId, t.routeId, t.tripId), busKey: J.busKey(busId, serviceDay), ...t }));
     const keep = new Set(items.map((i) => i.sk));
-    const stale = (await this.queryAll({ index: 'byBus', pk: J.busKey(busId, serviceDay) })).filter((i) => !keep.has(i.sk as string));
+    const earlier = await this.queryAll({ index: 'byBus', pk: J.busKey(busId, serviceDay) });
+    const stale = earlier.filter((i) => !keep.has(i.sk as string));
+    const byOperator = new Map<string, JourneyRecord[]>();
+    for (const t of trips) byOperator.set(t.operatorId, [...(byOperator.get(t.operatorId) ?? []), t]);
+    const summaries = [...byOperator].map(([operatorId, list]) => ({
+      pk: J.summaryPartition(serviceDay),
+      sk: J.summary(operatorId, busId),
+      operatorId,
+      busId,
+      trips: list.length,
+      data: encodeSummary(list),
+    }));
     const failed = await batchPut(
       this.doc,
-      items.map((item) => ({ owner: busId, table: this.table, item })),
+      [...items, ...summaries].map((item) => ({ owner: busId, table: this.table, item })),
       { [this.table]: KEY_NAMES },
     );
     if (failed.size) throw new Error(`journeys of ${busId} on ${serviceDay} could not be stored`);
-    // Trips an earlier computation found that this one does not (the plan or the data changed) are removed.
-    if (stale.length)
-      await batchDelete(
-        this.doc,
-        this.table,
-        stale.map((i) => ({ pk: i.pk, sk: i.sk })),
-      );
+    // Trips an earlier computation found that this one does not (the plan or the data changed) are removed, and
+    // the summaries of operators the bus no longer ran a trip for.
+    const staleOperators = [...new Set(earlier.map((i) => i.operatorId as string))].filter((op) => !byOperator.has(op));
+    const deletes = [
+      ...stale.map((i) => ({ pk: i.pk, sk: i.sk })),
+      ...staleOperators.map((op) => ({ pk: J.summaryPartition(serviceDay), sk: J.summary(op, busId) })),
+    ];
+    if (deletes.length) await batchDelete(this.doc, this.table, deletes);
+  }
+
+  /**
+   * What reconciliation reads of a day's trips (of one operator): the reconciliation summaries stored with them,
+   * a few small items per bus. `undefined` when the day has none (its journeys were stored before summaries were).
+   */
+  async reconciliationJourneys(serviceDay: string, operatorId?: string): Promise<{ trips: ReconciliationJourney[]; itemsRead: number } | undefined> {
+    const items = await this.queryAll({ pk: J.summaryPartition(serviceDay), ...(operatorId ? { prefix: J.prefix(operatorId) } : {}) });
+    if (!items.length) return undefined;
+    return { trips: items.flatMap((i) => decodeSummary(i.data as Uint8Array)), itemsRead: items.length };
   }
 
   async list(filter: JourneyFilter): Promise<JourneyRecord[]> {

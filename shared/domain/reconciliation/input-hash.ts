@@ -1,11 +1,13 @@
 /**
  * The input hash of a run: sha256 of a canonical JSON of what the run reads — the operator's orders of the day
- * (the fields reconciliation reads), its journeys (without their computation time), the contract versions in
- * force for its routes, and the resolutions. Object keys are sorted and lists put in a canonical order, so the
- * order the inputs were loaded in does not matter.
+ * (the fields reconciliation reads), its journeys (the fields reconciliation reads, `reconciliationJourneyOf`: not
+ * the fare transactions, wifi or computation time), the contract versions in force for its routes, and the
+ * resolutions. Object keys are sorted and lists put in a canonical order, so the order the inputs were loaded in
+ * does not matter, nor whether the journeys were read as full records or as their reconciliation summaries.
  */
 import { createHash } from 'node:crypto';
 import { contractInForce } from '../contracts/contracts.js';
+import { reconciliationJourneyOf } from './journey-view.js';
 import type { ReconciliationInput } from './types.js';
 
 /** sha256 (hex) of the canonical JSON of the run's inputs: orders, journeys, contract versions, resolutions. */
@@ -45,10 +47,7 @@ function canonicalInput(input: ReconciliationInput): unknown {
     .sort((a, b) => cmp(a.id, b.id));
   const journeys = input.journeys
     .filter((j) => j.operatorId === operatorId && j.serviceDay === serviceDay)
-    .map((j) => {
-      const { computedAt: _c, wifi: _w, ...rest } = j as typeof j & { computedAt?: unknown; wifi?: unknown };
-      return rest;
-    })
+    .map(reconciliationJourneyOf)
     .sort((a, b) => cmp(a.busId, b.busId) || cmp(a.tripId, b.tripId) || (a.performed.startMs ?? 0) - (b.performed.startMs ?? 0));
   const routeIds = [...new Set([...orders.map((o) => o.routeId), ...journeys.map((j) => j.routeId)])].sort();
   const contracts = routeIds.flatMap((r) => {

@@ -18,8 +18,20 @@ export type ReconciliationOrder = Pick<
   'id' | 'orderNumber' | 'serviceDay' | 'operatorId' | 'routeId' | 'vehicle' | 'driver' | 'trips' | 'status' | 'revision' | 'confirmations'
 >;
 
-/** The fields of a journey record (a trip performed with its stop visits) that reconciliation reads. */
-export type ReconciliationJourney = Omit<JourneyRecord, 'computedAt' | 'wifi'>;
+/** The fields of a stop visit that reconciliation reads: no fare transactions, evidence or dwell. */
+export type ReconciliationVisit = Pick<
+  JourneyRecord['visits'][number],
+  'stopId' | 'stopSequence' | 'status' | 'arrivalMs' | 'departureMs' | 'scheduledArrivalMs' | 'scheduledDepartureMs' | 'revenueVnd'
+>;
+
+/**
+ * The fields of a journey record (a trip performed with its stop visits) that reconciliation reads: what a run
+ * classifies, matches and hashes (`reconciliationJourneyOf` takes them from a record).
+ */
+export type ReconciliationJourney = Pick<
+  JourneyRecord,
+  'serviceDay' | 'tripId' | 'busId' | 'operatorId' | 'routeId' | 'directionId' | 'tripOrderId' | 'classification' | 'plannedDepartureMs' | 'performed'
+> & { visits: ReconciliationVisit[] };
 
 /** The centre's decision on a needs-review line (or a reopened one): accept as completed or partial, or reject. */
 export interface LineResolution {

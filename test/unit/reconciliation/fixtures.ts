@@ -3,7 +3,8 @@
  * instants of a fixed service day (never today's date).
  */
 import { type RouteContract, type RouteContractInput, routeContractSchema } from '../../../shared/domain/contracts/schemas.js';
-import type { ReconciliationInput, ReconciliationJourney, ReconciliationOrder } from '../../../shared/domain/reconciliation/types.js';
+import type { JourneyRecord } from '../../../shared/domain/journeys/journey-record.js';
+import type { ReconciliationInput, ReconciliationOrder } from '../../../shared/domain/reconciliation/types.js';
 
 export const DAY = '2026-11-26';
 export const OPERATOR = 'SGB';
@@ -82,7 +83,10 @@ export interface JourneySpec {
 
 const STOP_GAP_MS = 120_000;
 
-export function journey(spec: JourneySpec): ReconciliationJourney {
+/** A journey record as the journeys stage stores it, without its computation time. */
+export type FixtureJourney = Omit<JourneyRecord, 'computedAt' | 'wifi'>;
+
+export function journey(spec: JourneySpec): FixtureJourney {
   const letters = [...spec.stops];
   const visits = letters.map((c, i) => {
     const sched = (spec.plannedDepartureMs ?? spec.departMs) + i * STOP_GAP_MS;
@@ -139,7 +143,7 @@ export function stops(...parts: (string | number)[]): string {
 export const WORKED_TIMES = { T1: at('06:00'), T2: at('08:00'), T3: at('10:00'), T4: at('12:00') };
 
 /** The issue's worked example: 4 planned trips of 20 stops and one unscheduled run; `over` patches the contract. */
-export function workedExample(over: Parameters<typeof contract>[0] = {}): ReconciliationInput {
+export function workedExample(over: Parameters<typeof contract>[0] = {}): Omit<ReconciliationInput, 'journeys'> & { journeys: FixtureJourney[] } {
   return {
     serviceDay: DAY,
     operatorId: OPERATOR,
