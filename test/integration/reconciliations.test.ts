@@ -11,6 +11,7 @@ import { DynamoJourneyRepository } from '../../shared/adapters/dynamodb/journey-
 import { DynamoReconciliationRepository } from '../../shared/adapters/dynamodb/reconciliation-repository.js';
 import { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-order-repository.js';
 import { Conflict } from '../../shared/domain/errors.js';
+import { reconciliationJourneyOf } from '../../shared/domain/reconciliation/journey-view.js';
 import type { ReconciliationOrder } from '../../shared/domain/reconciliation/types.js';
 import type { TripOrder } from '../../shared/domain/trip-orders/schemas.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
@@ -115,6 +116,24 @@ afterAll(async () => {
 });
 
 describe('reconciliation on DynamoDB Local', () => {
+  it('stores a reconciliation summary with each bus-day, replaced with its trips and gone with the last of an operator', async () => {
+    const day = '2026-11-20';
+    const onDay = (j: FixtureJourney) => ({ ...j, serviceDay: day, computedAt: new Date(TEST_NOW).toISOString() });
+    const a = journey({ busId: 'X1', tripId: 'x-1', departMs: at('07:00'), stops: stops('v', 5, 's', 1), revenueVnd: 20_000 });
+    const b = journey({ busId: 'X1', tripId: 'x-2', departMs: at('08:00'), stops: stops('v', 6), operatorId: OTHER, routeId: 'R2' });
+    await journeys.replaceBusDay('X1', day, [onDay(a), onDay(b)]);
+    const all = await journeys.reconciliationJourneys(day);
+    expect(all?.itemsRead).toBe(2);
+    expect(all?.trips.map((t) => t.tripId).sort()).toEqual(['x-1', 'x-2']);
+    expect((await journeys.reconciliationJourneys(day, OTHER))?.trips).toEqual([reconciliationJourneyOf(onDay(b))]);
+    // Recomputed: the bus ran only the first trip; the other operator's summary goes with its trip.
+    await journeys.replaceBusDay('X1', day, [onDay(a)]);
+    expect(await journeys.reconciliationJourneys(day, OTHER)).toBeUndefined();
+    expect((await journeys.reconciliationJourneys(day))?.trips).toEqual([reconciliationJourneyOf(onDay(a))]);
+    await journeys.replaceBusDay('X1', day, []);
+    expect(await journeys.reconciliationJourneys(day)).toBeUndefined();
+  });
+
   it('two concurrent runs of the same inputs make one version', async () => {
     const outcomes = await Promise.all(Array.from({ length: 5 }, () => desk().run(DAY, OTHER, CENTRE_ACTOR)));
     const flat = outcomes.flat();
