@@ -291,4 +291,18 @@ describe('reconciliation on DynamoDB Local', () => {
     const csv = await call('GET', `/v1/settlements/${OPERATOR}/${MONTH}/csv`, sgb);
     expect(csv.json).toContain('Đã tạm ứng (VND)');
   });
+
+  it("measures excess wait time on the approved days' stop visits when the contract has that term", async () => {
+    const withEwt = contract({ performanceTerms: { excessWaitTime: { thresholdMin: 1, deductionShare: 0.05, timingPoints: { stopIds: ['S1', 'S10'] } } } });
+    await new DynamoContractRepository(stack.doc, stack.config.tableNames.routeContracts).put([withEwt]);
+    const s = await call('GET', `/v1/settlements/${OPERATOR}/${MONTH}`, sgb);
+    expect(s.status, JSON.stringify(s.json)).toBe(200);
+    const ewt = s.json.routes.find((r: any) => r.routeId === withEwt.routeId).excessWaitTime;
+    // The timing points' scheduled and actual arrivals came from the day's trips performed.
+    expect(ewt.timingStopIds).toEqual(['S1', 'S10']);
+    expect(ewt.scheduledBusesPerHour).toBeGreaterThan(0);
+    expect(ewt.actualWaitMin).toBeGreaterThan(0);
+    expect(ewt.highFrequency).toBe(false);
+    expect(ewt.deductionVnd).toBe(0);
+  });
 });

@@ -327,7 +327,18 @@ export class ReconciliationDesk {
       const statement = record.resolutions.length ? this.engine.applyResolutions(stored.statement, record.resolutions, contracts) : stored.statement;
       days.push({ serviceDay: head.serviceDay, statement, approved: true });
     }
-    return this.engine.settleMonth({ operatorId, month, days, advances: advances.map(({ id: _i, recordedAt: _r, recordedBy: _b, ...a }) => a), contracts });
+    // Excess wait time is measured on the stop visits of the approved days: read them only when a route has that term.
+    const needsVisits = contracts.some((c) => c.operatorId === operatorId && c.performanceTerms?.excessWaitTime);
+    const approvedDays = days.filter((d) => d.approved).map((d) => d.serviceDay);
+    const journeys = needsVisits ? (await Promise.all(approvedDays.map((day) => this.d.sources.journeys(day, operatorId)))).flat() : [];
+    return this.engine.settleMonth({
+      operatorId,
+      month,
+      days,
+      advances: advances.map(({ id: _i, recordedAt: _r, recordedBy: _b, ...a }) => a),
+      contracts,
+      ...(needsVisits ? { journeys } : {}),
+    });
   }
 
   private async allHeads(operatorId: string, month: string): Promise<ReconciliationHead[]> {
