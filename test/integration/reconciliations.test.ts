@@ -254,6 +254,13 @@ describe('reconciliation on DynamoDB Local', () => {
     expect((await orders.list({ serviceDay: DAY, operatorId: OPERATOR }, 10)).items.map((o) => o.status)).toEqual(['reconciled']);
     expect((await call('POST', `/v1/reconciliations/${DAY}/${OPERATOR}/approve`, centre, {})).status).toBe(409);
 
+    // An approval that stopped before every order moved: retrying it is refused (already approved) but finishes that step.
+    const reconciledOrder = (await orders.list({ serviceDay: DAY, operatorId: OPERATOR }, 10)).items[0]!;
+    await orders.update({ ...reconciledOrder, status: 'closed', revision: reconciledOrder.revision + 1 }, reconciledOrder.revision);
+    expect((await orders.list({ serviceDay: DAY, operatorId: OPERATOR }, 10)).items.map((o) => o.status)).toEqual(['closed']);
+    expect((await call('POST', `/v1/reconciliations/${DAY}/${OPERATOR}/approve`, centre, {})).status).toBe(409);
+    expect((await orders.list({ serviceDay: DAY, operatorId: OPERATOR }, 10)).items.map((o) => o.status)).toEqual(['reconciled']);
+
     // Late data after approval: the run leaves the approved version standing.
     await storeJourneys([
       journey({ busId: 'B9', tripId: 'extra-2', departMs: at('17:00'), stops: stops('v', 20), revenueVnd: 10_000 }),

@@ -230,8 +230,12 @@ export class ReconciliationDesk {
   async approve(serviceDay: string, operatorId: string, actor: Actor, expectedVersion?: number): Promise<PaymentRecord> {
     assertCentre(actor, 'approve a statement');
     const head = await this.head(serviceDay, operatorId);
-    if (head.status === 'approved')
+    if (head.status === 'approved') {
+      // An approval that stopped after its payment record was written still owes the orders' step: a retry finishes it.
+      const last = (await this.d.store.approvals(serviceDay, operatorId)).at(-1);
+      if (last) await this.markOrdersReconciled(serviceDay, operatorId, last);
       throw new Conflict(`the reconciliation of ${operatorId} on ${serviceDay} is already approved (payment record ${head.approvals})`, 'approved');
+    }
     if (expectedVersion !== undefined && expectedVersion !== head.version)
       throw new Conflict(`version ${expectedVersion} is no longer current: version ${head.version} is`, 'stale-version');
     const current = await this.currentVersion(head);
