@@ -4,7 +4,7 @@ import { keys, type TableName } from '../catalogue/index.js';
 import type { JourneyRecord } from '../domain/journeys/journey-record.js';
 import type { Clock } from '../domain/ports/clock.js';
 import type { Logger } from '../domain/ports/logger.js';
-import { reconciliationJourneyOf } from '../domain/reconciliation/journey-view.js';
+import { reconciliationJourneyOf, reconciliationOrderOf } from '../domain/reconciliation/journey-view.js';
 import { ReconciliationDesk, type ReconciliationEngine } from '../domain/reconciliation-desk/desk.js';
 import type { ReconciliationSources } from '../domain/reconciliation-desk/ports.js';
 import type { TripOrder } from '../domain/trip-orders/schemas.js';
@@ -60,20 +60,7 @@ function reconciliationSources(
         after = page.lastKey;
       } while (after);
       if (counter) counter.itemsRead += out.length;
-      return out.map((o) => ({
-        id: o.id,
-        orderNumber: o.orderNumber,
-        serviceDay: o.serviceDay,
-        operatorId: o.operatorId,
-        routeId: o.routeId,
-        vehicle: o.vehicle,
-        driver: o.driver,
-        trips: o.trips,
-        status: o.status,
-        revision: o.revision,
-        confirmations: o.confirmations,
-        history: o.history.map((h) => ({ action: h.action })),
-      }));
+      return out.map((o) => ({ ...reconciliationOrderOf(o), history: o.history.map((h) => ({ action: h.action })) }));
     },
     async journeys(serviceDay, operatorId) {
       // The day's reconciliation summaries: a few small items per bus instead of every full journey record.

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { contractInForce } from '../contracts/contracts.js';
-import { reconciliationJourneyOf } from './journey-view.js';
+import { reconciliationJourneyOf, reconciliationOrderOf } from './journey-view.js';
 import type { ReconciliationInput } from './types.js';
 
 /** sha256 (hex) of the canonical JSON of the run's inputs: orders, journeys, contract versions, resolutions. */
@@ -31,19 +31,7 @@ function canonicalInput(input: ReconciliationInput): unknown {
   const { serviceDay, operatorId } = input;
   const orders = input.orders
     .filter((o) => o.operatorId === operatorId && o.serviceDay === serviceDay)
-    .map((o) => ({
-      id: o.id,
-      orderNumber: o.orderNumber,
-      serviceDay: o.serviceDay,
-      operatorId: o.operatorId,
-      routeId: o.routeId,
-      vehicle: o.vehicle,
-      driver: o.driver,
-      trips: o.trips,
-      status: o.status,
-      revision: o.revision,
-      confirmations: o.confirmations,
-    }))
+    .map(reconciliationOrderOf)
     .sort((a, b) => cmp(a.id, b.id));
   const journeys = input.journeys
     .filter((j) => j.operatorId === operatorId && j.serviceDay === serviceDay)

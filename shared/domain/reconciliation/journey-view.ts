@@ -3,7 +3,7 @@
  * hash is taken over this view, so a run gives the same hash whether it read the full records or the compact
  * per-trip summaries stored next to them.
  */
-import type { ReconciliationJourney, ReconciliationVisit } from './types.js';
+import type { ReconciliationJourney, ReconciliationOrder, ReconciliationVisit } from './types.js';
 
 /** The reconciliation view of a journey (a full record or a view already): the fields reconciliation reads. */
 export function reconciliationJourneyOf(j: ReconciliationJourney): ReconciliationJourney {
@@ -32,5 +32,22 @@ function reconciliationVisitOf(v: ReconciliationVisit): ReconciliationVisit {
     ...(v.scheduledArrivalMs !== undefined ? { scheduledArrivalMs: v.scheduledArrivalMs } : {}),
     ...(v.scheduledDepartureMs !== undefined ? { scheduledDepartureMs: v.scheduledDepartureMs } : {}),
     revenueVnd: v.revenueVnd,
+  };
+}
+
+/** The reconciliation view of a trip order: the fields of `ReconciliationOrder`, nothing else. */
+export function reconciliationOrderOf(o: ReconciliationOrder): ReconciliationOrder {
+  return {
+    id: o.id,
+    orderNumber: o.orderNumber,
+    serviceDay: o.serviceDay,
+    operatorId: o.operatorId,
+    routeId: o.routeId,
+    vehicle: o.vehicle,
+    driver: o.driver,
+    trips: o.trips,
+    status: o.status,
+    revision: o.revision,
+    confirmations: o.confirmations,
   };
 }
