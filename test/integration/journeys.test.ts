@@ -1,11 +1,3 @@
-/**
- * Journeys through the whole local stack: orders approved through the API, a simulated morning published over
- * MQTT, journeys recomputed by the ingest function as trips end, served by the API and exported as TIDES CSV
- * (validated against the official TIDES schemas). The stack's clock is pinned at the end of the simulated
- * morning (08:00 local): the day's later trips are not due yet.
- */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Network } from '../../shared/gtfs/model.js';
 import { loadGtfs } from '../../shared/gtfs/load.js';
@@ -13,17 +5,15 @@ import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { TRIPS_PERFORMED_COLUMNS } from '../../shared/domain/journeys/tides.js';
 import { journeyRecomputer } from '../../shared/adapters/journeys.js';
 import { silentLogger } from '../../shared/domain/ports/logger.js';
-import { planDay, tripOrderOf } from '../../simulator/core/day-plan.js';
 import type { TruthRecord } from '../../simulator/core/events.js';
 import { faultProfiles } from '../../simulator/core/faults.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { MqttSink } from '../../simulator/output/mqtt-sink.js';
 import { runSimulation } from '../../simulator/run.js';
-import { registerBus } from '../../infra/local/register-bus.js';
-import { submitTripOrders } from '../../infra/local/local-fleet.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 import { describeErrors, TIDES_EXPORTED_TABLES, tidesSchema, validateCsv } from '../support/table-schema.js';
 import { fixedClock } from '../../shared/domain/ports/clock.js';
+import { prepareSampleDay } from '../support/simulated-day.js';
 
 let stack: TestStack;
 let network: Network;
@@ -64,15 +54,7 @@ beforeAll(async () => {
   clock.set(serviceTimeToEpochMs(day, 8 * 3600, network.timezone));
   stack = await startTestStack({ http: true, network, clock });
   centre = await stack.http!.issuer.sign({ role: 'centre' });
-  const contracts = JSON.parse(readFileSync(join(SAMPLE_NETWORK_DIR, 'contracts.json'), 'utf8'));
-  await stack.http!.api.contracts.put(contracts.contracts);
-  const plan = planDay(network, day, { seed: 2, maxBuses: BUSES });
-  const secrets = new Map<string, string>();
-  for (const d of plan.duties) secrets.set(d.busId, (await registerBus(stack.vehicles, { busId: d.busId, operatorId: d.operatorId, plate: d.plate })).secret);
-  await submitTripOrders(
-    stack.http!,
-    plan.duties.map((d) => tripOrderOf(d, day)),
-  );
+  const { identity } = await prepareSampleDay(stack, network, day, { seed: 2, buses: BUSES });
   await runSimulation({
     network,
     serviceDay: day,
@@ -80,7 +62,7 @@ beforeAll(async () => {
     buses: BUSES,
     speed: Number.POSITIVE_INFINITY,
     profile: faultProfiles.none,
-    sink: new MqttSink({ url: stack.broker.url, identity: async (busId) => ({ kind: 'password', secret: secrets.get(busId)! }) }),
+    sink: new MqttSink({ url: stack.broker.url, identity }),
     truth: { write: async (r) => void truth.push(...r), close: async () => undefined },
     fromMs: serviceTimeToEpochMs(day, 6 * 3600, network.timezone),
     toMs: serviceTimeToEpochMs(day, 8 * 3600, network.timezone),

@@ -1,11 +1,3 @@
-/**
- * Live arrivals through the whole local stack: orders approved, a simulated hour published over MQTT, the
- * ingest path predicting the stops ahead of each bus; then a stop ahead of a bus announces it in realtime, a
- * stop it has passed does not, a stop board hears the update after the bus's next fix, and when the bus falls
- * silent its trip falls back to the schedule and says so. The stack's clock is pinned at the simulated hour's end.
- */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,15 +6,13 @@ import { loadGtfs } from '../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { fixedClock } from '../../shared/domain/ports/clock.js';
 import { stopArrivalsTopic, telemetryTopic } from '../../shared/catalogue/index.js';
-import { planDay, tripOrderOf } from '../../simulator/core/day-plan.js';
 import { faultProfiles } from '../../simulator/core/faults.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { MqttSink } from '../../simulator/output/mqtt-sink.js';
 import { runSimulation } from '../../simulator/run.js';
-import { registerBus } from '../../infra/local/register-bus.js';
 import { registerBoard } from '../../infra/local/register-board.js';
-import { submitTripOrders } from '../../infra/local/local-fleet.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
+import { prepareSampleDay } from '../support/simulated-day.js';
 
 let stack: TestStack;
 let network: Network;
@@ -59,14 +49,9 @@ beforeAll(async () => {
   ({ network } = await loadGtfs(SAMPLE_NETWORK_DIR));
   clock.set(serviceTimeToEpochMs(day, 7 * 3600, network.timezone));
   stack = await startTestStack({ http: true, network, clock });
-  const contracts = JSON.parse(readFileSync(join(SAMPLE_NETWORK_DIR, 'contracts.json'), 'utf8'));
-  await stack.http!.api.contracts.put(contracts.contracts);
-  const plan = planDay(network, day, { seed: 3, maxBuses: BUSES });
-  for (const d of plan.duties) secrets.set(d.busId, (await registerBus(stack.vehicles, { busId: d.busId, operatorId: d.operatorId, plate: d.plate })).secret);
-  await submitTripOrders(
-    stack.http!,
-    plan.duties.map((d) => tripOrderOf(d, day)),
-  );
+  const prepared = await prepareSampleDay(stack, network, day, { seed: 3, buses: BUSES });
+  for (const [busId, secret] of prepared.secrets) secrets.set(busId, secret);
+  const { identity } = prepared;
   await runSimulation({
     network,
     serviceDay: day,
@@ -74,7 +59,7 @@ beforeAll(async () => {
     buses: BUSES,
     speed: Number.POSITIVE_INFINITY,
     profile: faultProfiles.none,
-    sink: new MqttSink({ url: stack.broker.url, identity: async (busId) => ({ kind: 'password', secret: secrets.get(busId)! }) }),
+    sink: new MqttSink({ url: stack.broker.url, identity }),
     truth: { write: async () => undefined, close: async () => undefined },
     fromMs: serviceTimeToEpochMs(day, 6 * 3600, network.timezone),
     toMs: clock.now(),

@@ -1,25 +1,15 @@
-/**
- * End to end: a simulated morning of the sample network through the whole local stack — orders submitted and
- * approved through the API, the fleet publishing over MQTT with late departures, skipped stops, short turns,
- * missed and unscheduled trips, journeys computed by ingestion — then the day reconciled through the API. The
- * statement's class of every planned trip the morning decided equals the simulator's ground truth.
- */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Network } from '../../shared/gtfs/model.js';
 import { loadGtfs } from '../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import { fixedClock } from '../../shared/domain/ports/clock.js';
-import { planDay, tripOrderOf } from '../../simulator/core/day-plan.js';
 import type { TruthRecord } from '../../simulator/core/events.js';
 import { faultProfiles } from '../../simulator/core/faults.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { MqttSink } from '../../simulator/output/mqtt-sink.js';
 import { runSimulation } from '../../simulator/run.js';
-import { registerBus } from '../../infra/local/register-bus.js';
-import { submitTripOrders } from '../../infra/local/local-fleet.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
+import { prepareSampleDay } from '../support/simulated-day.js';
 
 const day = '2026-11-26';
 const BUSES = 10;
@@ -56,15 +46,7 @@ beforeAll(async () => {
   clock.set(endMs);
   stack = await startTestStack({ http: true, network, clock });
   centre = await stack.http!.issuer.sign({ role: 'centre' });
-  const contracts = JSON.parse(readFileSync(join(SAMPLE_NETWORK_DIR, 'contracts.json'), 'utf8'));
-  await stack.http!.api.contracts.put(contracts.contracts);
-  const plan = planDay(network, day, { seed: 5, maxBuses: BUSES });
-  const secrets = new Map<string, string>();
-  for (const d of plan.duties) secrets.set(d.busId, (await registerBus(stack.vehicles, { busId: d.busId, operatorId: d.operatorId, plate: d.plate })).secret);
-  await submitTripOrders(
-    stack.http!,
-    plan.duties.map((d) => tripOrderOf(d, day)),
-  );
+  const { identity } = await prepareSampleDay(stack, network, day, { seed: 5, buses: BUSES });
   await runSimulation({
     network,
     serviceDay: day,
@@ -72,7 +54,7 @@ beforeAll(async () => {
     buses: BUSES,
     speed: Number.POSITIVE_INFINITY,
     profile,
-    sink: new MqttSink({ url: stack.broker.url, identity: async (busId) => ({ kind: 'password', secret: secrets.get(busId)! }) }),
+    sink: new MqttSink({ url: stack.broker.url, identity }),
     truth: { write: async (r) => void truth.push(...r), close: async () => undefined },
     fromMs: serviceTimeToEpochMs(day, 5.5 * 3600, network.timezone),
     toMs: endMs,
