@@ -1,5 +1,6 @@
 /** Journeys: trips performed and stop visits (operators see only their own), quality, and the TIDES CSV exports. */
 import { apiRoutes } from '../../shared/api/index.js';
+import type { DynamoComplaintRepository } from '../../shared/adapters/dynamodb/complaint-repository.js';
 import type { DynamoJourneyRepository } from '../../shared/adapters/dynamodb/journey-repository.js';
 import { apiFunction, type ApiFunctionEnv } from '../../shared/adapters/http/api-function.js';
 import { decodeCursor, encodeCursor } from '../../shared/adapters/http/cursor.js';
@@ -7,9 +8,11 @@ import { HttpResponse } from '../../shared/adapters/http/http-types.js';
 import { scopedToCaller } from '../../shared/domain/access/operator-scope.js';
 import { fareTransactionsCsv, passengerEventsCsv, stopVisitsCsv, tripsPerformedCsv } from '../../shared/domain/journeys/tides.js';
 import { summariseQuality, watchList } from '../../shared/domain/journeys/quality.js';
+import { confirmedComplaintsByOperator } from '../../shared/domain/complaints/verdict.js';
 
 export interface JourneyApiDeps {
   journeys: Pick<DynamoJourneyRepository, 'list' | 'page'>;
+  complaintRecords: Pick<DynamoComplaintRepository, 'listDay'>;
   cursorKey: string;
 }
 
@@ -33,7 +36,11 @@ export function makeHandlers(env: ApiFunctionEnv<JourneyApiDeps>) {
     // Quality and the exports are over the whole day: every page.
     [r.qualitySummary.id]: apiFunction(r.qualitySummary, env, async ({ query, principal }, d) => {
       const { earlyMin, lateMin, ...filter } = scopedToCaller(principal, query, 'journeys');
-      return summariseQuality(await d.journeys.list(filter), { earlyS: earlyMin * 60, lateS: lateMin * 60 });
+      const [trips, complaints] = await Promise.all([d.journeys.list(filter), d.complaintRecords.listDay(filter.serviceDay)]);
+      return {
+        ...summariseQuality(trips, { earlyS: earlyMin * 60, lateS: lateMin * 60 }),
+        confirmedComplaintsByOperator: confirmedComplaintsByOperator(complaints, filter),
+      };
     }),
     [r.watchList.id]: apiFunction(r.watchList, env, async ({ query, principal }, d) => {
       const { earlyMin, lateMin, endDay, days, operatorId } = scopedToCaller(principal, query, 'journeys');

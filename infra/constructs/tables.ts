@@ -3,7 +3,7 @@
  * catalogue's `read` / `write` / `readWrite` become exactly the item-level actions below.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { tables, type KeyAttribute, type TableAccess, type TableDef, type TableName } from '../../shared/catalogue/index.js';
@@ -44,6 +44,7 @@ export class CatalogueTables extends Construct {
           indexName: index.name,
           partitionKey: attribute(index.partitionKey),
           ...(index.sortKey ? { sortKey: attribute(index.sortKey) } : {}),
+          projectionType: index.projection === 'keys' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
         });
       }
       this.byName.set(name, { def, table });

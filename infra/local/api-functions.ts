@@ -16,6 +16,7 @@ import { makeHandlers as networkHandlers } from '../../functions/api-network/han
 import { makeHandlers as passengerHandlers } from '../../functions/api-passenger/handlers.js';
 import { makeHandlers as gtfsRtHandlers } from '../../functions/api-gtfs-rt/handlers.js';
 import { makeHandlers as reconciliationHandlers } from '../../functions/api-reconciliations/handlers.js';
+import { makeHandlers as complaintHandlers } from '../../functions/api-complaints/handlers.js';
 
 /** Every route's handler; throws if a route names a function that has none (a test holds the catalogue to it). */
 export function localRouteHandlers(deps: ApiDeps): (route: RouteDef) => (event: HttpEvent) => Promise<HttpResult> {
@@ -29,6 +30,7 @@ export function localRouteHandlers(deps: ApiDeps): (route: RouteDef) => (event: 
     'api-passenger': passengerHandlers(env),
     'api-gtfs-rt': gtfsRtHandlers(env),
     'api-reconciliations': reconciliationHandlers(env),
+    'api-complaints': complaintHandlers(env),
   };
   const context = { functionName: 'local', awsRequestId: 'local' } as Context;
   return (route) => {

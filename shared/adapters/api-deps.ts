@@ -22,6 +22,9 @@ import { TripOrderDesk } from '../domain/trip-orders/order-desk.js';
 import { ConfigError } from './config.js';
 import type { ReconciliationDesk } from '../domain/reconciliation-desk/desk.js';
 import { reconciliationDesk } from './reconciliation.js';
+import type { ComplaintDesk } from '../domain/complaints/desk.js';
+import { complaintDesk } from './complaints.js';
+import { DynamoComplaintRepository } from './dynamodb/complaint-repository.js';
 
 export interface ApiDeps {
   logger: Logger;
@@ -40,6 +43,10 @@ export interface ApiDeps {
   cancelledTrips: CancelledTrips;
   /** The GTFS-Realtime feeds, kept a few seconds of the stack's clock. */
   realtimeFeeds: RealtimeFeedCache;
+  /** Complaints checked against the journeys, on the stack's clock. */
+  complaints: ComplaintDesk;
+  /** The stored complaints, which the quality view counts. */
+  complaintRecords: DynamoComplaintRepository;
 }
 
 export interface ApiDepsOptions {
@@ -80,6 +87,8 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
     cancelledTrips: new CancelledTrips(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders)),
     realtimeFeeds: new RealtimeFeedCache(current, new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles), now),
     reconciliations: reconciliationDesk(doc, config.tableNames, logger, clock).desk,
+    complaints: complaintDesk(doc, config.tableNames, clock, current),
+    complaintRecords: new DynamoComplaintRepository(doc, config.tableNames.complaints),
     tripOrders: new TripOrderDesk({
       orders: new DynamoTripOrderRepository(doc, config.tableNames.tripOrders),
       contracts,
@@ -96,10 +105,22 @@ function loadCursorKey(config: Config): Promise<string> {
   return loadSecretKey(config.cursorKey, config.region, 'cursor key', 'BUSFLOW_CURSOR_KEY', 'CURSOR_KEY_SECRET_ARN');
 }
 
-/** The journeys function's: its table and the cursor key. */
-export async function createJourneyApiDeps(config: Config): Promise<{ journeys: DynamoJourneyRepository; cursorKey: string }> {
+/** The journeys function's: its table, the complaints (counted by the quality view) and the cursor key. */
+export async function createJourneyApiDeps(
+  config: Config,
+): Promise<{ journeys: DynamoJourneyRepository; complaintRecords: DynamoComplaintRepository; cursorKey: string }> {
+  const doc = createDocumentClient(createDynamoClient(config));
   return {
-    journeys: new DynamoJourneyRepository(createDocumentClient(createDynamoClient(config)), config.tableNames.journeys),
+    journeys: new DynamoJourneyRepository(doc, config.tableNames.journeys),
+    complaintRecords: new DynamoComplaintRepository(doc, config.tableNames.complaints),
+    cursorKey: await loadCursorKey(config),
+  };
+}
+
+/** The complaints function's: the desk over its tables (the system clock), and the cursor key. */
+export async function createComplaintApiDeps(config: Config): Promise<{ complaints: ComplaintDesk; cursorKey: string }> {
+  return {
+    complaints: complaintDesk(createDocumentClient(createDynamoClient(config)), config.tableNames, systemClock),
     cursorKey: await loadCursorKey(config),
   };
 }

@@ -70,7 +70,8 @@ export const performedTripSchema: z.ZodType<JourneyRecord> = z.object({
   computedAt: z.string(),
 });
 
-export const qualitySummarySchema: z.ZodType<QualitySummary> = z.object({
+/** The quality view: the journeys' summary, and the upheld complaints per operator (complaints.ts). */
+export const qualitySummarySchema: z.ZodType<QualitySummary & { confirmedComplaintsByOperator: Record<string, number> }> = z.object({
   trips: z.number().int(),
   planned: z.number().int(),
   scheduled: z.number().int(),
@@ -86,6 +87,9 @@ export const qualitySummarySchema: z.ZodType<QualitySummary> = z.object({
   revenueVnd: z.number(),
   wifiAvailability: z.number().nullable(),
   headwayCvByRoute: counts,
+  confirmedComplaintsByOperator: counts.describe(
+    'Complaints of the day upheld by the evidence (confirmed-skipped, confirmed-late), per operator whose bus upheld them',
+  ),
 });
 
 export const watchListSchema: z.ZodType<WatchList> = z.object({

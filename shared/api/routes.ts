@@ -37,6 +37,7 @@ import {
   versionQuerySchema,
   versionViewSchema,
 } from './reconciliation-schemas.js';
+import { complaintCreateSchema, complaintListQuerySchema, complaintParams, complaintSchema } from './complaint-schemas.js';
 import { route, type RouteDef } from './route.js';
 
 const idParams = z.object({ id: tripOrderIdSchema });
@@ -251,6 +252,40 @@ export const apiRoutes = {
     function: 'api-journeys',
     query: watchListQuerySchema,
     response: watchListSchema,
+  }),
+  createComplaint: route({
+    id: 'createComplaint',
+    method: 'POST',
+    path: '/v1/complaints',
+    summary: 'Record a complaint (phản ánh) about a stop; answered with the evidence of the buses that passed it within ±15 min and a verdict (centre)',
+    tags: ['complaints'],
+    auth: 'centre',
+    function: 'api-complaints',
+    successStatus: 201,
+    body: complaintCreateSchema,
+    response: complaintSchema,
+  }),
+  listComplaints: route({
+    id: 'listComplaints',
+    method: 'GET',
+    path: '/v1/complaints',
+    summary: "A service day's complaints with their verdicts, by operator or verdict (an operator: those about its buses or routes)",
+    tags: ['complaints'],
+    auth: 'centreOrOperator',
+    function: 'api-complaints',
+    query: complaintListQuerySchema,
+    response: page(complaintSchema),
+  }),
+  getComplaint: route({
+    id: 'getComplaint',
+    method: 'GET',
+    path: '/v1/complaints/{id}',
+    summary: 'One complaint with its evidence, verdict and summary (an operator: only one about its buses or routes)',
+    tags: ['complaints'],
+    auth: 'centreOrOperator',
+    function: 'api-complaints',
+    params: complaintParams,
+    response: complaintSchema,
   }),
   listRouteContracts: route({
     id: 'listRouteContracts',

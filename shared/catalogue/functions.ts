@@ -80,7 +80,19 @@ export const functions = {
     entry: 'functions/api-journeys/handler.ts',
     memoryMb: 1024,
     timeoutS: 30,
-    tables: { journeys: 'read' },
+    // Complaints: the quality view counts the confirmed ones per operator.
+    tables: { journeys: 'read', complaints: 'read' },
+    source: { kind: 'http' },
+    cursorKey: true,
+  },
+  apiComplaints: {
+    id: 'ApiComplaints',
+    description: 'Complaints (phản ánh): record one with the evidence of the journeys and GPS fixes at the stop and a verdict; list and get',
+    entry: 'functions/api-complaints/handler.ts',
+    memoryMb: 1024,
+    timeoutS: 29,
+    // Evidence: the journeys at the stop, the buses' fixes around it, the plate's bus, the route's contract, the stop.
+    tables: { complaints: 'readWrite', journeys: 'read', telemetry: 'read', vehicles: 'read', routeContracts: 'read', network: 'read' },
     source: { kind: 'http' },
     cursorKey: true,
   },

@@ -24,6 +24,8 @@ const externalId = (description: string) =>
 export const operatorIdSchema = code(32, 'The operator (GTFS agency_id)');
 /** A trip order, as the API created it. */
 export const tripOrderIdSchema = code(128, 'The trip order, as the API created it');
+/** A complaint, as the API recorded it. */
+export const complaintIdSchema = code(128, 'The complaint, as the API recorded it');
 /** A GTFS route_id. */
 export const routeIdSchema = externalId('The route (GTFS route_id)');
 /** A GTFS trip_id. */

@@ -12,6 +12,11 @@ interface IndexDef {
   name: string;
   partitionKey: KeyAttribute;
   sortKey?: KeyAttribute;
+  /**
+   * What the index holds of each item: `all` its attributes (the default), `keys` only the keys. A keys-only
+   * index of a busy table is written only when its own key changes, not at every update of the item.
+   */
+  projection?: 'all' | 'keys';
 }
 export interface TableDef {
   /** Logical name; the physical name comes from configuration (see adapters/config). */
@@ -30,7 +35,11 @@ export const tables = {
     name: 'vehicles',
     description: "One item per bus: registry (operator, plate), latest position, duty, tracker state, version; stop boards' local credentials",
     partitionKey: s('busId'),
-    indexes: [{ name: 'byRoute', partitionKey: s('routeId'), sortKey: s('busId') }],
+    indexes: [
+      { name: 'byRoute', partitionKey: s('routeId'), sortKey: s('busId') },
+      // Complaints name a bus by its plate; positions update the item every few seconds, the plate almost never.
+      { name: 'byPlate', partitionKey: s('plateKey'), projection: 'keys' },
+    ],
   },
   telemetry: {
     name: 'telemetry',
@@ -103,6 +112,13 @@ export const tables = {
     indexes: [],
     ttlAttribute: 'expiresAt',
   },
+  complaints: {
+    name: 'complaints',
+    description: "Passengers' complaints (phản ánh) with the evidence from the journeys and the verdict, by id and by service day",
+    partitionKey: s('id'),
+    indexes: [{ name: 'byDay', partitionKey: s('serviceDay'), sortKey: s('listKey') }],
+    ttlAttribute: 'expiresAt',
+  },
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof tables;
@@ -120,6 +136,8 @@ export function isoInstant(tsMs: number): string {
 /** Key formats. Every key is built here and nowhere else. */
 export const keys = {
   vehicle: (busId: string) => ({ busId }),
+  /** A plate as the byPlate index keys it: letters and digits only, upper case (`51B-123.45` → `51B12345`). */
+  plateKey: (plate: string) => plate.toUpperCase().replace(/[^0-9A-Z]/g, ''),
   /** A stop board's registry entry on the vehicles table: `#` is never part of a bus id. */
   boardDevice: (stopId: string) => `BOARD#${stopId}`,
   telemetry: {
@@ -199,6 +217,11 @@ export const keys = {
     operatorKey: (operatorId: string) => `OP#${operatorId}`,
     advances: (operatorId: string, month: string) => `ADVANCES#${operatorId}#${month}`,
     advance: (id: string) => `ADVANCE#${id}`,
+  },
+  complaint: {
+    item: (id: string) => ({ id }),
+    /** A day's complaints in the order of the instant complained about. */
+    listKey: (atMs: number, id: string) => `${isoInstant(atMs)}#${id}`,
   },
   reject: {
     partition: (day: string) => `DAY#${day}`,

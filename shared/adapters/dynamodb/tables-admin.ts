@@ -39,7 +39,7 @@ export async function createTables(client: DynamoDBClient, names: Record<TableNa
                     { AttributeName: idx.partitionKey.name, KeyType: 'HASH' as const },
                     ...(idx.sortKey ? [{ AttributeName: idx.sortKey.name, KeyType: 'RANGE' as const }] : []),
                   ],
-                  Projection: { ProjectionType: 'ALL' as const },
+                  Projection: { ProjectionType: idx.projection === 'keys' ? ('KEYS_ONLY' as const) : ('ALL' as const) },
                 })),
               }
             : {}),

@@ -1,6 +1,6 @@
 /** The `vehicles` table: the bus registry and each bus's latest state, behind the VehicleStateStore port. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../catalogue/index.js';
 import type { VehicleAdvance, VehicleStateStore } from '../../domain/telemetry/ports.js';
 import { forEachLimit } from '../../kernel/util/concurrency.js';
@@ -99,16 +99,27 @@ export class DynamoVehicleRepository implements VehicleStateStore {
       new UpdateCommand({
         TableName: this.table,
         Key: keys.vehicle(reg.busId),
-        UpdateExpression: `SET operatorId = :op, plate = :plate, registeredAt = if_not_exists(registeredAt, :at)${credentialSha256 ? ', localCredentialSha256 = :cred' : ''}`,
+        UpdateExpression: `SET operatorId = :op, plate = :plate, plateKey = :plateKey, registeredAt = if_not_exists(registeredAt, :at)${credentialSha256 ? ', localCredentialSha256 = :cred' : ''}`,
         ExpressionAttributeValues: {
           ':op': reg.operatorId,
           ':plate': reg.plate,
+          ':plateKey': keys.plateKey(reg.plate),
           ':at': registeredAt,
           ...(credentialSha256 ? { ':cred': credentialSha256 } : {}),
         },
       }),
     );
     return { ...reg, registeredAt };
+  }
+
+  /** The buses registered with this plate (written however: `51B-123.45`, `51b12345`); normally one. */
+  async busesOfPlate(plate: string): Promise<string[]> {
+    const key = keys.plateKey(plate);
+    if (!key) return [];
+    const out = await this.doc.send(
+      new QueryCommand({ TableName: this.table, IndexName: 'byPlate', KeyConditionExpression: 'plateKey = :k', ExpressionAttributeValues: { ':k': key } }),
+    );
+    return (out.Items ?? []).map((i) => i.busId as string).sort();
   }
 
   /** The registry entry and local MQTT credential hash of a bus (local broker authentication). */
