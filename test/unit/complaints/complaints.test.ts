@@ -195,7 +195,7 @@ describe('the verdict on a late complaint', () => {
 
   it('confirms a trip due in the window that never ran', () => {
     const missed = journey('BUS1', 'OP1', { status: 'unobserved', atMs: due, scheduledMs: due + 3 * MIN }, { classification: 'missed' });
-    missed.visits = missed.visits.map((v) => ({ ...v, status: 'unobserved', arrivalMs: undefined, departureMs: undefined, dwellS: undefined }) as never);
+    missed.visits = missed.visits.map(({ arrivalMs: _a, departureMs: _d, dwellS: _w, ...v }) => ({ ...v, status: 'unobserved' as const }));
     const { verdict, evidence } = check('late', [missed]);
     expect(verdict).toBe('confirmed-late');
     expect(evidence[0]).toMatchObject({ finding: 'missed', passedAtSource: 'scheduled' });
