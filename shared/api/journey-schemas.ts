@@ -22,7 +22,7 @@ const visitSchema = z.object({
   dwellS: z.number().optional(),
   doorOpened: z.boolean().optional(),
   evidence: z.object({
-    method: z.enum(['slow-fixes', 'bracket', 'gap', 'no-fixes']),
+    method: z.enum(['slow-fixes', 'bracket', 'gap', 'off-route', 'no-fixes']),
     fixesInZone: z.number().int(),
     slowFixesInZone: z.number().int(),
     gapS: z.number().optional(),
