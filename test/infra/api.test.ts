@@ -18,6 +18,7 @@ import { BusFlowStack } from '../../infra/stacks/busflow-stack.js';
 import {
   functions,
   outboundTopics,
+  retention,
   tableEnvVar,
   tables,
   type FunctionDef,
@@ -333,6 +334,47 @@ describe('http functions', () => {
       .filter((s) => asList(s.Action).includes('dynamodb:Query'))
       .flatMap((s) => asList(s.Resource).map(flatten));
     for (const index of tables.tripOrders.indexes) expect(reads).toContain(`\${${tableId('tripOrders')}.Arn}/index/${index.name}`);
+  });
+
+  it('keeps complaints two years in their own table, by id and by service day; the vehicles table finds a plate keys-only', () => {
+    const p = resources[tableId('complaints')]!.Properties!;
+    expect(p.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+    expect(p.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'byDay',
+        KeySchema: [
+          { AttributeName: 'serviceDay', KeyType: 'HASH' },
+          { AttributeName: 'listKey', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(retention.complaintsDays).toBe(730);
+    const byPlate = (resources[tableId('vehicles')]!.Properties!.GlobalSecondaryIndexes as { IndexName: string; Projection: unknown }[]).find(
+      (i) => i.IndexName === 'byPlate',
+    );
+    // Positions update a vehicle every few seconds: an index holding every attribute would be written each time.
+    expect(byPlate?.Projection).toEqual({ ProjectionType: 'KEYS_ONLY' });
+  });
+
+  it('serves the complaint routes behind the JWT authorizer from a function that writes only complaints', () => {
+    for (const id of ['createComplaint', 'listComplaints', 'getComplaint']) {
+      expect(resources[logicalId(stack.api.routes.get(id)!)]!.Properties!.AuthorizationType, id).toBe('JWT');
+    }
+    expect(functions.apiComplaints.tables).toEqual({
+      complaints: 'readWrite',
+      journeys: 'read',
+      telemetry: 'read',
+      vehicles: 'read',
+      routeContracts: 'read',
+      network: 'read',
+    });
+    const statements = statementsOfRole(apiFunction('apiComplaints').roleId);
+    const written = statements.filter((s) => asList(s.Action).includes('dynamodb:PutItem')).flatMap((s) => asList(s.Resource).map(flatten));
+    expect(written).toEqual([`\${${tableId('complaints')}.Arn}`]);
+    // The quality view counts complaints: the journeys function reads them, never writes.
+    expect(functions.apiJourneys.tables.complaints).toBe('read');
   });
 
   it.each(httpEntries)('%s may publish only to the topics of its catalogue entry ({x} → *)', (name, def) => {

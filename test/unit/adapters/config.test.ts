@@ -16,6 +16,7 @@ describe('configuration', () => {
       rejects: 'busflow-rejects',
       travelTimes: 'busflow-travel-times',
       arrivals: 'busflow-arrivals',
+      complaints: 'busflow-complaints',
     });
     expect(c.dynamodbEndpoint).toBeUndefined();
     expect(c.cardHashKey).toEqual({ kind: 'none' });

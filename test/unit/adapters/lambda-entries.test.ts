@@ -33,6 +33,7 @@ afterEach(() => {
 describe('Lambda entries', () => {
   it('cover every API function of the catalogue, and every function serves routes', () => {
     expect(apiFunctions.map((f) => folderOf(f.entry)).sort()).toEqual([
+      'api-complaints',
       'api-gtfs-rt',
       'api-journeys',
       'api-network',
