@@ -100,6 +100,7 @@ const validParams: Record<string, string> = {
   fromDay: SERVICE_DAY,
   toDay: SERVICE_DAY,
   lang: 'en',
+  verdict: 'confirmed-skipped',
 };
 
 const contract = {
@@ -146,6 +147,16 @@ const validBodies: Record<string, Json> = {
   resolveReconciliationLine: { lineId: 'ORDER-1#1', decision: 'completed', reason: 'the terminal log shows the departure' },
   approveReconciliation: { version: 1 },
   reopenReconciliation: { reason: 'late telemetry from the depot' },
+  createComplaint: {
+    kind: 'skipped-stop',
+    routeId: 'R1',
+    plate: '51B-123.45',
+    busId: BUS,
+    stopId: 'BTH',
+    at: '2026-03-10T02:00:00.000Z',
+    description: 'Xe không dừng ở trạm, tôi phải chờ chuyến sau.',
+    reference: '1022-2026-0001',
+  },
   recordAdvance: { operatorId: OPERATOR, month: SERVICE_DAY.slice(0, 7), amountVnd: 50_000_000, paidOn: '2026-11-05', reference: 'UNC-2026-11-01' },
 };
 

@@ -204,6 +204,33 @@ describe('every route of the catalogue', () => {
     expect(tripsPerformed.trim().split('\r\n')).toHaveLength(all.filter((t) => t.classification !== 'scheduled').length + 1);
   }, 60_000);
 
+  it('answers the complaint routes as declared, with the evidence of real trips', async () => {
+    const all = await walk(`/v1/journeys?serviceDay=${day}&limit=200`, centre);
+    const trip = all.find((t) => t.visits.some((v: any) => v.status === 'visited' && v.arrivalMs !== undefined))!;
+    const visit = trip.visits.find((v: any) => v.status === 'visited' && v.arrivalMs !== undefined);
+    const at = new Date(visit.arrivalMs).toISOString();
+    const byRoute = await call('POST', '/v1/complaints', centre, {
+      kind: 'skipped-stop',
+      routeId: trip.routeId,
+      stopId: visit.stopId,
+      at,
+      reference: '1022-0001',
+    });
+    expect(byRoute.evidence.some((p: any) => p.busId === trip.busId && p.tripId === trip.tripId && p.status === 'visited')).toBe(true);
+    const late = await call('POST', '/v1/complaints', centre, {
+      kind: 'late',
+      busId: trip.busId,
+      stopId: visit.stopId,
+      at,
+      description: 'Chờ 20 phút không thấy xe.',
+    });
+    expect(late.busId).toBe(trip.busId);
+    const listed = await walk(`/v1/complaints?serviceDay=${day}&limit=1`, centre);
+    expect(listed.map((c) => c.id).sort()).toEqual([byRoute.id, late.id].sort());
+    expect(await call('GET', `/v1/complaints/${byRoute.id}`, operator(trip.operatorId))).toEqual(byRoute);
+    await call('GET', `/v1/complaints?serviceDay=${day}&verdict=${byRoute.verdict}`, operator(trip.operatorId));
+  });
+
   it('answers the public network routes as declared, without a token', async () => {
     const { items: routes } = await call('GET', '/v1/routes', undefined);
     expect(routes).toHaveLength(network.routes.size);
