@@ -1,9 +1,14 @@
-/** The DynamoDB adapters on DynamoDB Local: conditional vehicle writes, GPS chunks across days, replayed events. */
+/**
+ * The DynamoDB adapters on DynamoDB Local: conditional vehicle writes, buses by plate, GPS chunks across days,
+ * replayed events, complaints by day.
+ */
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRuleEnvelope } from '../../shared/catalogue/index.js';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { VersionConflict } from '../../shared/adapters/dynamodb/vehicle-repository.js';
+import { DynamoComplaintRepository } from '../../shared/adapters/dynamodb/complaint-repository.js';
+import type { Complaint } from '../../shared/domain/complaints/types.js';
 import { queryAll } from '../../shared/adapters/dynamodb/query-all.js';
 import { createIngestDeps } from '../../functions/ingest-telemetry/deps.js';
 import { createIngestHandler } from '../../functions/ingest-telemetry/ingest-handler.js';
@@ -73,6 +78,59 @@ describe('vehicle repository', () => {
     await stack.vehicles.register({ busId: 'SECRET-1', operatorId: 'OP1', plate: '51B-000.02' }, 'a'.repeat(64));
     expect(JSON.stringify(await stack.vehicles.get('SECRET-1'))).not.toContain('aaaa');
     expect((await stack.vehicles.getRegistration('SECRET-1'))?.localCredentialSha256).toBe('a'.repeat(64));
+  });
+});
+
+describe('buses by plate', () => {
+  it('finds a bus by its plate however it is written, and follows a plate moved to another bus', async () => {
+    await stack.vehicles.register({ busId: 'PLATE-1', operatorId: 'OP1', plate: '51B-777.01' });
+    await stack.vehicles.register({ busId: 'PLATE-2', operatorId: 'OP2', plate: '51B-777.02' });
+    for (const written of ['51B-777.01', '51b 77701', '51B77701']) expect(await stack.vehicles.busesOfPlate(written)).toEqual(['PLATE-1']);
+    expect(await stack.vehicles.busesOfPlate('51B-777.03')).toEqual([]);
+    expect(await stack.vehicles.busesOfPlate('--')).toEqual([]);
+    await stack.vehicles.register({ busId: 'PLATE-2', operatorId: 'OP2', plate: '51B-777.03' });
+    expect(await stack.vehicles.busesOfPlate('51B-777.03')).toEqual(['PLATE-2']);
+    expect(await stack.vehicles.busesOfPlate('51B-777.02')).toEqual([]);
+  });
+});
+
+describe('complaint repository', () => {
+  const complaint = (id: string, atMs: number, operatorIds: string[], verdict: Complaint['verdict']): Complaint => ({
+    id,
+    kind: 'skipped-stop',
+    routeId: 'R1',
+    stopId: 'BTH',
+    at: new Date(atMs).toISOString(),
+    serviceDay: '2026-03-10',
+    receivedAt: new Date(TEST_NOW).toISOString(),
+    recordedBy: { role: 'centre', id: 'centre-1' },
+    window: { from: new Date(atMs - 900_000).toISOString(), to: new Date(atMs + 900_000).toISOString() },
+    verdict,
+    summary: { vi: 'Không có dữ liệu.', en: 'No data.' },
+    evidence: [],
+    operatorIds,
+    confirmedOperatorIds: verdict === 'confirmed-skipped' ? operatorIds : [],
+  });
+
+  it('stores a complaint once, for two years, and lists a day’s in time order by operator and verdict, page by page', async () => {
+    const repo = new DynamoComplaintRepository(stack.doc, stack.config.tableNames.complaints);
+    const c1 = complaint('CMP-1', TEST_NOW - 3_600_000, ['OP1'], 'confirmed-skipped');
+    const c2 = complaint('CMP-2', TEST_NOW - 7_200_000, ['OP1', 'OP2'], 'bus-stopped');
+    const c3 = complaint('CMP-3', TEST_NOW - 1_800_000, ['OP2'], 'confirmed-skipped');
+    for (const c of [c1, c2, c3]) await repo.put(c);
+    await expect(repo.put(c1)).rejects.toThrow();
+    expect(await repo.get('CMP-1')).toEqual(c1);
+    expect(await repo.get('CMP-9')).toBeUndefined();
+    const { Item } = await stack.doc.send(new GetCommand({ TableName: stack.config.tableNames.complaints, Key: { id: 'CMP-1' } }));
+    expect(Item!.expiresAt).toBe(Math.floor(TEST_NOW / 1000) + 730 * 86_400);
+
+    expect((await repo.listDay('2026-03-10')).map((c) => c.id)).toEqual(['CMP-2', 'CMP-1', 'CMP-3']);
+    expect((await repo.listDay('2026-03-11')).map((c) => c.id)).toEqual([]);
+    const first = await repo.page({ serviceDay: '2026-03-10' }, 2);
+    expect(first.items.map((c) => c.id)).toEqual(['CMP-2', 'CMP-1']);
+    expect((await repo.page({ serviceDay: '2026-03-10' }, 2, first.lastKey)).items.map((c) => c.id)).toEqual(['CMP-3']);
+    expect((await repo.page({ serviceDay: '2026-03-10', operatorId: 'OP2' }, 50)).items.map((c) => c.id)).toEqual(['CMP-2', 'CMP-3']);
+    expect((await repo.page({ serviceDay: '2026-03-10', operatorId: 'OP1', verdict: 'confirmed-skipped' }, 50)).items.map((c) => c.id)).toEqual(['CMP-1']);
   });
 });
 
