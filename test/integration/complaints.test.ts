@@ -106,7 +106,10 @@ describe('complaints checked against the journeys', () => {
       expect(pass.zone.radiusM).toBe(40);
       expect(pass.closestApproach.distanceM).toBeLessThan(150);
       expect(c.confirmedOperatorIds).toContain(pass.operatorId);
+      const stopName = network.stops.get(skip.stopId)!.name;
+      expect(c.summary.vi).toContain(`tuyến ${skip.routeId} đi qua trạm ${stopName} lúc `);
       expect(c.summary.vi).toContain('mà không dừng');
+      expect(c.summary.en).toContain(`of route ${skip.routeId} passed stop ${stopName} at `);
       expect(c.summary.en).toContain('without stopping');
     }
     // The journeys find 95 % of harsh skips (docs/performance.md): most complaints are upheld.
