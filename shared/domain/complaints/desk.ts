@@ -81,7 +81,6 @@ export class ComplaintDesk {
     const { verdict, decisive } = verdictOf(input.kind, evidence);
     const summary = summarise({
       kind: input.kind,
-      verdict,
       decisive,
       evidence,
       stopName: stop.name ?? stop.stopId,

@@ -1,11 +1,11 @@
 /** What a complaint's evidence shows, in one sentence in Vietnamese and one in English. Pure. */
 import { localHhmm } from '../../kernel/time/service-day.js';
-import type { ComplaintKind, ComplaintSummary, ComplaintVerdict, StopPassEvidence } from './types.js';
+import type { ComplaintKind, ComplaintSummary, StopPassEvidence } from './types.js';
 import type { PassWindow } from './stop-passes.js';
 
 export interface SummaryInput {
   kind: ComplaintKind;
-  verdict: ComplaintVerdict;
+  /** The passes that decide the verdict (`verdictOf`), first the one the sentence names. */
   decisive: readonly StopPassEvidence[];
   evidence: readonly StopPassEvidence[];
   stopName: string;

@@ -9,6 +9,7 @@ import { ComplaintDesk } from '../../../shared/domain/complaints/desk.js';
 import type { BusRegistryEntry, ComplaintEvidenceSource, ComplaintFilter, ComplaintStore } from '../../../shared/domain/complaints/ports.js';
 import { COMPLAINT_WINDOW_MS, LATE_THRESHOLD_S, STOP_ZONE_RADIUS_M, complaintWindow, stopPasses } from '../../../shared/domain/complaints/stop-passes.js';
 import type { Complaint, ComplaintInput, ComplaintKind } from '../../../shared/domain/complaints/types.js';
+import { summarise } from '../../../shared/domain/complaints/summary.js';
 import { confirmedComplaintsByOperator, verdictOf } from '../../../shared/domain/complaints/verdict.js';
 import { NotFound, ValidationError } from '../../../shared/domain/errors.js';
 import type { JourneyRecord } from '../../../shared/domain/journeys/journey-record.js';
@@ -202,6 +203,37 @@ describe('the verdict on a late complaint', () => {
     expect(evidence[0]!.passedAt).toBeUndefined();
     // A trip never run passed no stop: it is no evidence about a skipped stop.
     expect(check('skipped-stop', [missed]).verdict).toBe('no-data');
+  });
+});
+
+describe('the summary', () => {
+  const say = (kind: ComplaintKind, journeys: JourneyRecord[]) => {
+    const { evidence, decisive } = check(kind, journeys);
+    return summarise({
+      kind,
+      decisive,
+      evidence,
+      stopName: STOP_B.name,
+      subject: { routeId: 'R1' },
+      window: complaintWindow(AT),
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+  };
+
+  it('gives the delay and the timetable of a late bus, and the others that were late too', () => {
+    const lateBus = (busId: string, arrival: number) =>
+      journey(busId, 'OP1', { status: 'visited', atMs: arrival, arrivalMs: arrival, departureMs: arrival + 20_000, scheduledMs: AT });
+    expect(say('late', [lateBus('BUS1', AT + 12 * MIN), lateBus('BUS9', AT + 9 * MIN)])).toEqual({
+      vi: 'Xác nhận: xe BUS9 tuyến R1 đến trạm Chợ Bến Thành lúc 09:39, trễ 9 phút so với lịch (09:30) (và 1 xe khác).',
+      en: 'Confirmed: bus BUS9 of route R1 reached stop Chợ Bến Thành at 09:39, 9 min behind its timetable (09:30) (and 1 other bus).',
+    });
+  });
+
+  it('says the data cannot tell when the only passes fell in a data gap', () => {
+    expect(say('skipped-stop', [journey('BUS1', 'OP1', { status: 'unobserved', atMs: AT })])).toEqual({
+      vi: 'Không đủ dữ liệu: 1 lượt xe qua trạm Chợ Bến Thành trong khoảng 09:15–09:45 nhưng dữ liệu không đủ để xác định xe có dừng hay không.',
+      en: 'No data: 1 bus pass at stop Chợ Bến Thành between 09:15–09:45, but the data cannot tell whether the bus stopped.',
+    });
   });
 });
 
