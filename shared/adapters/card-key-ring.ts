@@ -18,6 +18,7 @@ import {
   type CardKeyVersion,
   type CardPseudonyms,
 } from '../domain/privacy/card-key-ring.js';
+import type { Clock } from '../domain/ports/clock.js';
 import { createCardPseudonymiser } from './card-pseudonymiser.js';
 
 /**
@@ -84,6 +85,15 @@ export function createRingPseudonymiser(
     for (const version of linkingKeyVersions(ring, atMs, linkWindowMs)) cardLinkHashes[version] = hashers.get(version)!(cardId);
     return { cardHash: hashers.get(current.version)!(cardId), cardKeyVersion: current.version, cardLinkHashes };
   };
+}
+
+/**
+ * The ingest path's pseudonymiser: the hash under the version current at the clock's now. A bare key gives the
+ * same hash as before rotation existed; after a rotation, new taps take the new version's hash.
+ */
+export function createCurrentKeyPseudonymiser(secretValue: string, clock: Clock): (cardId: string) => string {
+  const pseudonymise = createRingPseudonymiser(parseCardKeyRing(secretValue));
+  return (cardId) => pseudonymise(cardId, clock.now()).cardHash;
 }
 
 /** The ring without the keys of versions retired at `nowMs`: once written back, nobody can make their hashes again. */

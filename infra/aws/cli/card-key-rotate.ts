@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { systemClock } from '../../../shared/domain/ports/clock.js';
 import { rotateCardKeySecret } from '../card-keys/card-key-rotation.js';
 import { runCommand } from './cli-support.js';
 
@@ -31,8 +32,8 @@ async function main(): Promise<number> {
   const sm = new SecretsManagerClient(values.region ? { region: values.region } : {});
   try {
     return await runCommand('rotate the card hash key', async () => {
-      // The real time, not the stack's clock: keys take over at wall-clock instants.
-      const result = await rotateCardKeySecret(sm, { secretId, nowMs: Date.now(), activeFromMs });
+      // The deployed functions' clock is the system clock: keys take over at wall-clock instants.
+      const result = await rotateCardKeySecret(sm, { secretId, nowMs: systemClock.now(), activeFromMs });
       if (!result.written) console.log('No key version has retired yet: the secret is unchanged.');
       for (const v of result.versions) console.log(`  version ${v.version}: current from ${v.activeFrom}`);
       if (result.deletedVersions.length > 0) console.log(`Deleted the keys of retired version(s) ${result.deletedVersions.join(', ')}.`);

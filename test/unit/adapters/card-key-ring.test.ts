@@ -1,6 +1,7 @@
 /** The card key ring in its secret, hashing under it, and rotating it: a card stays linkable, a retired key is gone. */
 import { describe, expect, it } from 'vitest';
 import {
+  createCurrentKeyPseudonymiser,
   createRingPseudonymiser,
   parseCardKeyRing,
   pruneCardKeyRing,
@@ -9,6 +10,7 @@ import {
 } from '../../../shared/adapters/card-key-ring.js';
 import { createCardPseudonymiser } from '../../../shared/adapters/card-pseudonymiser.js';
 import { sameCard } from '../../../shared/domain/privacy/card-key-ring.js';
+import { fixedClock } from '../../../shared/domain/ports/clock.js';
 import { TEST_NOW } from '../../support/test-clock.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -108,5 +110,21 @@ describe('rotating the key', () => {
     expect(() => rotateCardKeyRing(ring, { key: 'short', activeFromMs: TEST_NOW, nowMs: TEST_NOW })).toThrow(/at least 32/);
     expect(() => rotateCardKeyRing(ring, { key: KEY_2, activeFromMs: TEST_NOW - 1, nowMs: TEST_NOW })).toThrow(/in the past/);
     expect(() => rotateCardKeyRing(rotated, { key: `${KEY_2}x`, activeFromMs: rotationAt, nowMs: TEST_NOW })).toThrow(/after version 2/);
+  });
+});
+
+describe('the ingest pseudonymiser', () => {
+  it('hashes with a bare key exactly as before, and under the current version of a ring by the clock', () => {
+    const clock = fixedClock(TEST_NOW);
+    expect(createCurrentKeyPseudonymiser(KEY_1, clock)(CARD)).toBe(createCardPseudonymiser(KEY_1)(CARD));
+
+    const ring = serialiseCardKeyRing([
+      { version: 1, activeFromMs: 0, key: KEY_1 },
+      { version: 2, activeFromMs: TEST_NOW + DAY, key: KEY_2 },
+    ]);
+    const pseudonymise = createCurrentKeyPseudonymiser(ring, clock);
+    expect(pseudonymise(CARD)).toBe(createCardPseudonymiser(KEY_1)(CARD));
+    clock.advance(DAY);
+    expect(pseudonymise(CARD)).toBe(createCardPseudonymiser(KEY_2)(CARD));
   });
 });
