@@ -1,6 +1,6 @@
 /** Builds the ingest function's dependencies from configuration, once per process (cold start). */
 import { loadCardHashKey } from '../../shared/adapters/card-pseudonymiser.js';
-import { createCurrentKeyPseudonymiser } from '../../shared/adapters/card-key-ring.js';
+import { createClockedPseudonymiser } from '../../shared/adapters/card-key-ring.js';
 import type { Config } from '../../shared/adapters/config.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { DynamoRejectRepository } from '../../shared/adapters/dynamodb/reject-repository.js';
@@ -43,7 +43,7 @@ export async function createIngestDeps(
     telemetry: new DynamoTelemetryRepository(doc, config.tableNames.telemetry),
     rejects: new DynamoRejectRepository(doc, config.tableNames.rejects),
     // The key may be a rotated ring (docs/privacy.md): hash under the version current now.
-    pseudonymise: createCurrentKeyPseudonymiser(key, clock),
+    pseudonymise: createClockedPseudonymiser(key, clock),
     plausibility: defaultPlausibility,
     logger,
     tripOrders: tripOrderEvents(doc, config.tableNames.tripOrders, logger, clock),

@@ -88,12 +88,12 @@ export function createRingPseudonymiser(
 }
 
 /**
- * The ingest path's pseudonymiser: the hash under the version current at the clock's now. A bare key gives the
- * same hash as before rotation existed; after a rotation, new taps take the new version's hash.
+ * The ingest path's pseudonymiser over the card key secret, at the clock's now. A bare key gives the same hash as
+ * before rotation existed; after a rotation, new taps get the new version's hash and link hashes under the older.
  */
-export function createCurrentKeyPseudonymiser(secretValue: string, clock: Clock): (cardId: string) => string {
-  const pseudonymise = createRingPseudonymiser(parseCardKeyRing(secretValue));
-  return (cardId) => pseudonymise(cardId, clock.now()).cardHash;
+export function createClockedPseudonymiser(secretValue: string, clock: Clock, linkWindowMs: number = CARD_LINK_WINDOW_MS): (cardId: string) => CardPseudonyms {
+  const pseudonymise = createRingPseudonymiser(parseCardKeyRing(secretValue), linkWindowMs);
+  return (cardId) => pseudonymise(cardId, clock.now());
 }
 
 /** The ring without the keys of versions retired at `nowMs`: once written back, nobody can make their hashes again. */

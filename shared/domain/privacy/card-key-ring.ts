@@ -28,6 +28,19 @@ export interface CardPseudonyms {
   cardLinkHashes: Readonly<Record<string, string>>;
 }
 
+/** Turns a card number into what a tap record keeps: a bare hash (one key) or the pseudonyms of a key ring. */
+export type CardPseudonymiser = (cardId: string) => string | CardPseudonyms;
+
+/**
+ * The card fields a tap record stores. Version 1 without link hashes is stored as `cardHash` alone, as before
+ * rotation existed: a record without `cardKeyVersion` is of version 1.
+ */
+export function storedCardFields(p: string | CardPseudonyms): { cardHash: string; cardKeyVersion?: number; cardLinkHashes?: Record<string, string> } {
+  if (typeof p === 'string') return { cardHash: p };
+  const links = Object.keys(p.cardLinkHashes).length > 0 ? { cardLinkHashes: { ...p.cardLinkHashes } } : {};
+  return { cardHash: p.cardHash, ...(p.cardKeyVersion === 1 ? {} : { cardKeyVersion: p.cardKeyVersion }), ...links };
+}
+
 export class CardKeyRingError extends Error {
   override name = 'CardKeyRingError';
 }

@@ -1,7 +1,7 @@
 /** The card key ring in its secret, hashing under it, and rotating it: a card stays linkable, a retired key is gone. */
 import { describe, expect, it } from 'vitest';
 import {
-  createCurrentKeyPseudonymiser,
+  createClockedPseudonymiser,
   createRingPseudonymiser,
   parseCardKeyRing,
   pruneCardKeyRing,
@@ -114,17 +114,21 @@ describe('rotating the key', () => {
 });
 
 describe('the ingest pseudonymiser', () => {
-  it('hashes with a bare key exactly as before, and under the current version of a ring by the clock', () => {
+  it('hashes with a bare key exactly as before, and by the clock under the versions of a ring', () => {
     const clock = fixedClock(TEST_NOW);
-    expect(createCurrentKeyPseudonymiser(KEY_1, clock)(CARD)).toBe(createCardPseudonymiser(KEY_1)(CARD));
+    expect(createClockedPseudonymiser(KEY_1, clock)(CARD)).toEqual({ cardHash: createCardPseudonymiser(KEY_1)(CARD), cardKeyVersion: 1, cardLinkHashes: {} });
 
     const ring = serialiseCardKeyRing([
       { version: 1, activeFromMs: 0, key: KEY_1 },
       { version: 2, activeFromMs: TEST_NOW + DAY, key: KEY_2 },
     ]);
-    const pseudonymise = createCurrentKeyPseudonymiser(ring, clock);
-    expect(pseudonymise(CARD)).toBe(createCardPseudonymiser(KEY_1)(CARD));
+    const pseudonymise = createClockedPseudonymiser(ring, clock, WINDOW);
+    expect(pseudonymise(CARD)).toEqual({ cardHash: createCardPseudonymiser(KEY_1)(CARD), cardKeyVersion: 1, cardLinkHashes: {} });
     clock.advance(DAY);
-    expect(pseudonymise(CARD)).toBe(createCardPseudonymiser(KEY_2)(CARD));
+    expect(pseudonymise(CARD)).toEqual({
+      cardHash: createCardPseudonymiser(KEY_2)(CARD),
+      cardKeyVersion: 2,
+      cardLinkHashes: { 1: createCardPseudonymiser(KEY_1)(CARD) },
+    });
   });
 });

@@ -8,6 +8,7 @@ import {
   retiredKeyVersions,
   retirementMs,
   sameCard,
+  storedCardFields,
   type CardPseudonyms,
 } from '../../../shared/domain/privacy/card-key-ring.js';
 import { TEST_NOW } from '../../support/test-clock.js';
@@ -108,5 +109,21 @@ describe('linking taps of one card', () => {
     ];
     expect(groupByCard(taps).map((group) => group.map((t) => t.id))).toEqual([['a1', 'a2', 'a3'], ['b1', 'b2'], ['c1']]);
     expect(groupByCard([])).toEqual([]);
+  });
+});
+
+describe('what a tap record stores of its card', () => {
+  it('is the bare hash for the first key, as before rotation existed', () => {
+    expect(storedCardFields('h1(card)')).toEqual({ cardHash: 'h1(card)' });
+    expect(storedCardFields({ cardHash: 'h1(card)', cardKeyVersion: 1, cardLinkHashes: {} })).toEqual({ cardHash: 'h1(card)' });
+  });
+
+  it('names a later version and keeps the link hashes', () => {
+    expect(storedCardFields(tapOf('card-A', V3_FROM))).toEqual({
+      cardHash: 'h3(card-A)',
+      cardKeyVersion: 3,
+      cardLinkHashes: { 1: 'h1(card-A)', 2: 'h2(card-A)' },
+    });
+    expect(storedCardFields(tapOf('card-A', V3_FROM + WINDOW))).toEqual({ cardHash: 'h3(card-A)', cardKeyVersion: 3 });
   });
 });
