@@ -92,7 +92,10 @@ export function createRingPseudonymiser(
  * before rotation existed; after a rotation, new taps get the new version's hash and link hashes under the older.
  */
 export function createClockedPseudonymiser(secretValue: string, clock: Clock, linkWindowMs: number = CARD_LINK_WINDOW_MS): (cardId: string) => CardPseudonyms {
-  const pseudonymise = createRingPseudonymiser(parseCardKeyRing(secretValue), linkWindowMs);
+  const ring = parseCardKeyRing(secretValue);
+  // A ring whose first key is not active yet would fail every tap: fail at start instead, saying why.
+  currentKeyVersion(ring, clock.now());
+  const pseudonymise = createRingPseudonymiser(ring, linkWindowMs);
   return (cardId) => pseudonymise(cardId, clock.now());
 }
 

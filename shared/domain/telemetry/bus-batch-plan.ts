@@ -57,7 +57,10 @@ export interface TimedMessage {
   receivedAt: number;
 }
 
-/** Plans one bus's batch from its messages in arrival order. `pseudonymise` turns a card number into its keyed hash. */
+/**
+ * Plans one bus's batch from its messages in arrival order. `pseudonymise` turns a card number into its keyed
+ * hash, or into the pseudonyms of a rotated key ring (hash, key version, link hashes: docs/privacy.md).
+ */
 export function planBusBatch(busId: string, state: VehicleState | undefined, messages: readonly TimedMessage[], pseudonymise: CardPseudonymiser): BusBatchPlan {
   const nextClock = updateClock(state?.clock, messages.map(timingOf));
   const offsetMs = nextClock.offsetMs;

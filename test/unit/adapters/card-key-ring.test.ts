@@ -132,3 +132,10 @@ describe('the ingest pseudonymiser', () => {
     });
   });
 });
+
+describe('a ring with no key active yet', () => {
+  it('is refused when the ingest pseudonymiser is made, not at the first tap', () => {
+    const ring = serialiseCardKeyRing([{ version: 1, activeFromMs: TEST_NOW + DAY, key: KEY_1 }]);
+    expect(() => createClockedPseudonymiser(ring, fixedClock(TEST_NOW))).toThrow(/no card key is active yet at 2026-03-10T03:00:00.000Z/);
+  });
+});
