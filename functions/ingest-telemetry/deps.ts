@@ -1,5 +1,6 @@
 /** Builds the ingest function's dependencies from configuration, once per process (cold start). */
-import { createCardPseudonymiser, loadCardHashKey } from '../../shared/adapters/card-pseudonymiser.js';
+import { loadCardHashKey } from '../../shared/adapters/card-pseudonymiser.js';
+import { createClockedPseudonymiser } from '../../shared/adapters/card-key-ring.js';
 import type { Config } from '../../shared/adapters/config.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { DynamoRejectRepository } from '../../shared/adapters/dynamodb/reject-repository.js';
@@ -41,7 +42,8 @@ export async function createIngestDeps(
     vehicles: new DynamoVehicleRepository(doc, config.tableNames.vehicles),
     telemetry: new DynamoTelemetryRepository(doc, config.tableNames.telemetry),
     rejects: new DynamoRejectRepository(doc, config.tableNames.rejects),
-    pseudonymise: createCardPseudonymiser(key),
+    // The key may be a rotated ring (docs/privacy.md): hash under the version current now.
+    pseudonymise: createClockedPseudonymiser(key, clock),
     plausibility: defaultPlausibility,
     logger,
     tripOrders: tripOrderEvents(doc, config.tableNames.tripOrders, logger, clock),

@@ -8,6 +8,7 @@ import { CfnPolicy, CfnThingType } from 'aws-cdk-lib/aws-iot';
 import { Construct } from 'constructs';
 import { stopArrivalsTopic } from '../../shared/catalogue/index.js';
 import { THING_NAME } from './device-identity.js';
+import { iotNames } from './iot-names.js';
 
 export class BoardIdentity extends Construct {
   readonly policy: CfnPolicy;
@@ -16,14 +17,17 @@ export class BoardIdentity extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const stack = Stack.of(this);
+    const names = iotNames(stack.stackName);
     const iotArn = (resource: 'client' | 'topic' | 'topicfilter', name: string) =>
       stack.formatArn({ service: 'iot', resource, resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 
     this.thingType = new CfnThingType(this, 'StopBoardType', {
-      thingTypeName: `${stack.stackName}-StopBoard`,
+      thingTypeName: names.boardThingType,
       thingTypeProperties: { thingTypeDescription: 'A stop board; its thing name is the stop_id it shows' },
     });
     this.policy = new CfnPolicy(this, 'BoardPolicy', {
+      // A fixed name (not CloudFormation's) so that `npm run board:provision` finds it from the stack name.
+      policyName: names.boardPolicy,
       policyDocument: {
         Version: '2012-10-17',
         Statement: [

@@ -2,26 +2,35 @@
  * What a bus may do on MQTT. One IoT policy for every bus, templated with the thing name, so a certificate
  * attached to thing `B` can connect only as client `B`, publish only its own four telemetry topics, and
  * subscribe/receive only its own assignment topic. Publishing to its own assignment topic is not allowed: a bus
- * must not be able to hand itself a trip order.
+ * must not be able to hand itself a trip order. Buses are things of type `Bus` with attributes operator and plate.
  */
 import { ArnFormat, CfnOutput, Stack } from 'aws-cdk-lib';
-import { CfnPolicy } from 'aws-cdk-lib/aws-iot';
+import { CfnPolicy, CfnThingType } from 'aws-cdk-lib/aws-iot';
 import { Construct } from 'constructs';
 import { assignmentTopic, TELEMETRY_KINDS, telemetryTopic } from '../../shared/catalogue/index.js';
+import { iotNames } from './iot-names.js';
 
 /** AWS IoT policy variable: the name of the thing the connecting certificate is attached to. */
 export const THING_NAME = '${iot:Connection.Thing.ThingName}';
 
 export class DeviceIdentity extends Construct {
   readonly policy: CfnPolicy;
+  readonly thingType: CfnThingType;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const stack = Stack.of(this);
+    const names = iotNames(stack.stackName);
     const iotArn = (resource: 'client' | 'topic' | 'topicfilter', name: string) =>
       stack.formatArn({ service: 'iot', resource, resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 
+    this.thingType = new CfnThingType(this, 'BusType', {
+      thingTypeName: names.busThingType,
+      thingTypeProperties: { thingTypeDescription: 'A bus; its thing name is the busId', searchableAttributes: ['operator', 'plate'] },
+    });
     this.policy = new CfnPolicy(this, 'BusPolicy', {
+      // A fixed name (not CloudFormation's) so that `npm run bus:provision` finds it from the stack name.
+      policyName: names.busPolicy,
       policyDocument: {
         Version: '2012-10-17',
         Statement: [

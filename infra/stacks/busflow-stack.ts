@@ -50,9 +50,11 @@ export class BusFlowStack extends Stack {
           // Losing the key makes every stored pseudonym unlinkable to new taps.
           removalPolicy: RemovalPolicy.RETAIN,
           noRotationReason:
-            'The card hash key is a pseudonymisation key, not a credential: rotating it would give the same card a ' +
-            'different pseudonym and break linking of taps across service days (journeys, subsidy reconciliation). ' +
-            'Only the functions the catalogue marks cardHashKey may read it.',
+            'The card hash key is a pseudonymisation key, not a credential. It is rotated on a plan with ' +
+            '`npm run card-key:rotate` (a new key version taking over at a chosen instant, retired keys deleted; ' +
+            "docs/privacy.md), not by Secrets Manager's rotation Lambda: an unplanned switch would give a card a " +
+            'new pseudonym without the link hashes that keep its taps linked. Only the functions the catalogue marks ' +
+            'cardHashKey may read it.',
         })
       : undefined;
     this.cursorKey = anyFunction((def) => def.cursorKey)

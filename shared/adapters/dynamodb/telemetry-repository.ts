@@ -33,6 +33,8 @@ const storedTap = z.object({
   product: z.string(),
   medium: z.string(),
   cardHash: z.string(),
+  cardKeyVersion: z.number().int().positive().optional(),
+  cardLinkHashes: z.record(z.string(), z.string()).optional(),
 });
 const storedWifi = z.object({ ts: z.number(), up: z.boolean(), clients: z.number() });
 export type StoredDutyEvent = z.infer<typeof storedDuty>;

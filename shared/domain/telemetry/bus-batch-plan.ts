@@ -11,11 +11,15 @@ import type { DutyMessage, GpsRecord, WifiMessage } from '../../catalogue/index.
 import { applyDutyEvent, latestPosition, type VehicleDuty, type VehiclePosition, type VehicleState } from '../vehicles/vehicle-state.js';
 import { type ClockState, correctedTs, type MessageTiming, updateClock } from './clock-offset.js';
 import type { ValidMessage } from './decode.js';
+import { storedCardFields, type CardPseudonymiser } from '../privacy/card-key-ring.js';
 
 interface PseudonymisedTap {
   tapId: string;
   ts: number;
   cardHash: string;
+  /** The card key version of `cardHash` when not 1, and hashes under older versions still linking (docs/privacy.md). */
+  cardKeyVersion?: number;
+  cardLinkHashes?: Record<string, string>;
   product: string;
   amountVnd: number;
   medium: string;
@@ -53,13 +57,11 @@ export interface TimedMessage {
   receivedAt: number;
 }
 
-/** Plans one bus's batch from its messages in arrival order. `pseudonymise` turns a card number into its keyed hash. */
-export function planBusBatch(
-  busId: string,
-  state: VehicleState | undefined,
-  messages: readonly TimedMessage[],
-  pseudonymise: (cardId: string) => string,
-): BusBatchPlan {
+/**
+ * Plans one bus's batch from its messages in arrival order. `pseudonymise` turns a card number into its keyed
+ * hash, or into the pseudonyms of a rotated key ring (hash, key version, link hashes: docs/privacy.md).
+ */
+export function planBusBatch(busId: string, state: VehicleState | undefined, messages: readonly TimedMessage[], pseudonymise: CardPseudonymiser): BusBatchPlan {
   const nextClock = updateClock(state?.clock, messages.map(timingOf));
   const offsetMs = nextClock.offsetMs;
   const corrected = <T extends { ts: number }>(record: T, receivedAt: number): Corrected<T> =>
@@ -87,7 +89,7 @@ export function planBusBatch(
           taps.set(t.tapId, {
             tapId: t.tapId,
             ts: correctedTs(t.ts, offsetMs),
-            cardHash: pseudonymise(t.cardId),
+            ...storedCardFields(pseudonymise(t.cardId)),
             product: t.product,
             amountVnd: t.amountVnd,
             medium: t.medium,

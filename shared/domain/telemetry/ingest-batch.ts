@@ -23,6 +23,7 @@ import {
   updateArrivals,
 } from './ingest-steps.js';
 import type { PlausibilityConfig } from './plausibility.js';
+import type { CardPseudonymiser } from '../privacy/card-key-ring.js';
 import type { BusTelemetry, RejectStore, TelemetryStore, VehicleStateStore } from './ports.js';
 
 export type { StreamRecord, TripOrderEvents } from './ingest-steps.js';
@@ -31,7 +32,7 @@ export interface IngestDeps {
   vehicles: VehicleStateStore;
   telemetry: TelemetryStore;
   rejects: RejectStore;
-  pseudonymise: (cardId: string) => string;
+  pseudonymise: CardPseudonymiser;
   plausibility: PlausibilityConfig;
   logger: Logger;
   /** How many storage lookups run at once. */

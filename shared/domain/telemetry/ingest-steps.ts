@@ -9,6 +9,7 @@ import { type BusBatchPlan, planBusBatch, type TimedMessage, withoutStored } fro
 import { decodeTelemetryRecord } from './decode.js';
 import { chunkGpsPoints } from './gps-chunks.js';
 import type { PlausibilityConfig } from './plausibility.js';
+import type { CardPseudonymiser } from '../privacy/card-key-ring.js';
 import type { BusTelemetry, RejectStore, TelemetryStore, VehicleAdvance, VehicleStateStore } from './ports.js';
 import type { Reject } from './reject.js';
 import type { VehicleState } from '../vehicles/vehicle-state.js';
@@ -100,7 +101,7 @@ export async function storeRejects(rejects: DecodedBatch['rejects'], store: Reje
 export function planBuses(
   messagesByBus: ReadonlyMap<string, readonly TimedMessage[]>,
   states: ReadonlyMap<string, VehicleState>,
-  pseudonymise: (cardId: string) => string,
+  pseudonymise: CardPseudonymiser,
 ): BusBatchPlan[] {
   return [...messagesByBus].map(([busId, messages]) => planBusBatch(busId, states.get(busId), messages, pseudonymise));
 }

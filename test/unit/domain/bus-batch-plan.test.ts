@@ -133,3 +133,28 @@ describe('withoutStored', () => {
     expect(withoutStored([fix(1), fix(2), fix(3)], new Set([2])).map((p) => p.ts)).toEqual([1, 3]);
   });
 });
+
+describe('planBusBatch with a rotated card key', () => {
+  it('stores the key version and the link hashes of each tap', () => {
+    const taps = [{ tapId: 't1', ts: t0, cardId: '1234', product: 'single' as const, amountVnd: 7000, medium: 'card' as const }];
+    const plan = planBusBatch('B1', undefined, [{ message: { kind: 'gate', busId: 'B1', msgId: 'g', taps }, receivedAt: t0 }], (card) => ({
+      cardHash: `h2(${card})`,
+      cardKeyVersion: 2,
+      cardLinkHashes: { 1: `h1(${card})` },
+    }));
+    expect(plan.taps).toEqual([
+      {
+        tapId: 't1',
+        ts: t0,
+        cardHash: 'h2(1234)',
+        cardKeyVersion: 2,
+        cardLinkHashes: { 1: 'h1(1234)' },
+        product: 'single',
+        amountVnd: 7000,
+        medium: 'card',
+        msgId: 'g',
+        receivedAt: t0,
+      },
+    ]);
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * The names the stack gives its IoT policies and thing types. They are derived from the stack name, so the
+ * provisioning commands (`infra/aws/`) find them from `--stack` alone, without reading the stack's outputs.
+ */
+
+/** The stack name `infra/bin/app.ts` deploys. */
+export const DEFAULT_STACK_NAME = 'BusFlowStack';
+
+export interface IotNames {
+  busPolicy: string;
+  busThingType: string;
+  boardPolicy: string;
+  boardThingType: string;
+}
+
+/** Policy and thing type names of a stack (policy names allow `[\w+=,.@-]`, thing type names `[A-Za-z0-9:_-]`). */
+export function iotNames(stackName: string): IotNames {
+  return {
+    busPolicy: `${stackName}-BusPolicy`,
+    busThingType: `${stackName}-Bus`,
+    boardPolicy: `${stackName}-BoardPolicy`,
+    boardThingType: `${stackName}-StopBoard`,
+  };
+}
