@@ -1,13 +1,14 @@
 /**
  * Builds the web console with esbuild, and nothing heavier: the app's TypeScript into one minified `app.js`, its
- * CSS into `app.css`, the page `index.html`, and Leaflet's own files under `vendor/` (kept apart so the app's
- * size is measured without the map library). `npm start` builds it at start, the CDK app at synth.
+ * CSS into `app-style.css`, the page `index.html`, and Leaflet's own files under `vendor/` (kept apart so the
+ * app's size is measured without the map library). `npm start` builds it at start, the CDK app at synth
+ * (synchronously: constructs are built synchronously); it takes well under a second.
  */
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { buildSync } from 'esbuild';
 
 const WEB_DIR = import.meta.dirname;
 /** Where `npm start` builds (git-ignored); tests and CDK build into their own folders. */
@@ -20,10 +21,10 @@ export interface ConsoleBuild {
   appGzipBytes: number;
 }
 
-export async function buildConsole(outDir: string = DEFAULT_CONSOLE_OUT): Promise<ConsoleBuild> {
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(join(outDir, 'vendor'), { recursive: true });
-  await build({
+export function buildConsole(outDir: string = DEFAULT_CONSOLE_OUT): ConsoleBuild {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, 'vendor'), { recursive: true });
+  buildSync({
     entryPoints: { app: join(WEB_DIR, 'src', 'main.ts'), 'app-style': join(WEB_DIR, 'src', 'styles.css') },
     outdir: outDir,
     bundle: true,
@@ -35,9 +36,9 @@ export async function buildConsole(outDir: string = DEFAULT_CONSOLE_OUT): Promis
     charset: 'utf8',
   });
   const leaflet = dirname(createRequire(import.meta.url).resolve('leaflet/dist/leaflet.js'));
-  await copyFile(join(leaflet, 'leaflet.js'), join(outDir, 'vendor', 'leaflet.js'));
-  await copyFile(join(leaflet, 'leaflet.css'), join(outDir, 'vendor', 'leaflet.css'));
-  await copyFile(join(WEB_DIR, 'src', 'index.html'), join(outDir, 'index.html'));
-  const app = await readFile(join(outDir, 'app.js'));
+  copyFileSync(join(leaflet, 'leaflet.js'), join(outDir, 'vendor', 'leaflet.js'));
+  copyFileSync(join(leaflet, 'leaflet.css'), join(outDir, 'vendor', 'leaflet.css'));
+  copyFileSync(join(WEB_DIR, 'src', 'index.html'), join(outDir, 'index.html'));
+  const app = readFileSync(join(outDir, 'app.js'));
   return { outDir, appBytes: app.length, appGzipBytes: gzipSync(app).length };
 }

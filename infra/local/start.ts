@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   });
   let fleet: Progress | undefined;
   // The console is built at every start, so it always matches the code; esbuild takes well under a second.
-  const web = await buildConsole();
+  const web = buildConsole();
   const stack = await startLocalStack({
     logger,
     clock,

@@ -41,7 +41,7 @@ export async function startConsoleStack(opts: { buses: number; speed: number }):
   const { network } = await loadGtfs(SAMPLE_NETWORK_DIR);
   const clock = new ScaledClock(serviceTimeToEpochMs(serviceDay, 7 * 3600, network.timezone), opts.speed);
   const webDir = mkdtempSync(join(tmpdir(), 'busflow-console-'));
-  const web = await buildConsole(webDir);
+  const web = buildConsole(webDir);
   const stack = await startTestStack({ http: true, network, clock, stack: { console: { dir: web.outDir, config: { auth: { kind: 'dev' } } } } });
   const controller = new AbortController();
   let fleet: Promise<unknown> = Promise.resolve();
