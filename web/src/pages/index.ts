@@ -5,8 +5,12 @@
  */
 import type { Page } from '../page.js';
 import { boardPage } from './board.js';
+import { complaintsPage } from './complaints.js';
 import { loginPage } from './login.js';
 import { mapPage } from './map.js';
 import { ordersPage } from './orders.js';
+import { qualityPage } from './quality.js';
+import { reconciliationPage } from './reconciliation.js';
+import { settlementPage } from './settlement.js';
 
-export const pages: readonly Page[] = [mapPage, ordersPage, boardPage, loginPage];
+export const pages: readonly Page[] = [mapPage, ordersPage, reconciliationPage, settlementPage, qualityPage, complaintsPage, boardPage, loginPage];
