@@ -25,23 +25,25 @@ export function dayText(day: string): string {
   );
 }
 
-/** An export of the API (CSV, HTML) as text, with the session's token. */
-async function exportText(ctx: PageContext, path: string, query: Record<string, string>): Promise<{ text: string; type: string }> {
+/** An export of the API (CSV, HTML) as it came, byte for byte (a CSV keeps its byte-order mark for Excel), with the session's token. */
+async function exportBody(ctx: PageContext, path: string, query: Record<string, string>): Promise<Blob> {
   const session = currentSession();
   const base = (ctx.config.apiUrl ?? '').replace(/\/$/, '');
   const res = await fetch(`${base}${path}?${new URLSearchParams(query)}`, {
     headers: session ? { authorization: `Bearer ${session.token}` } : {},
     signal: ctx.signal,
   });
-  const text = await res.text();
-  if (!res.ok) throw new Error((JSON.parse(text || '{}') as { detail?: string }).detail ?? `HTTP ${res.status}`);
-  return { text, type: res.headers.get('content-type') ?? 'text/plain' };
+  const body = await res.arrayBuffer();
+  if (!res.ok) {
+    const problem = JSON.parse(new TextDecoder().decode(body) || '{}') as { detail?: string };
+    throw new Error(problem.detail ?? `HTTP ${res.status}`);
+  }
+  return new Blob([body], { type: res.headers.get('content-type') ?? 'application/octet-stream' });
 }
 
 /** Saves an export as a file named `fileName`. */
 export async function downloadExport(ctx: PageContext, path: string, query: Record<string, string>, fileName: string): Promise<void> {
-  const { text, type } = await exportText(ctx, path, query);
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  const url = URL.createObjectURL(await exportBody(ctx, path, query));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
@@ -51,11 +53,10 @@ export async function downloadExport(ctx: PageContext, path: string, query: Reco
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Opens an HTML export (the printable acceptance record) in a new tab. */
+/** Opens an HTML export (the printable acceptance record) in a new tab (opened at once, so that no pop-up blocker stops it). */
 export async function openExport(ctx: PageContext, path: string, query: Record<string, string>): Promise<void> {
   const tab = window.open('', '_blank');
-  const { text } = await exportText(ctx, path, query);
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/html;charset=utf-8' }));
+  const url = URL.createObjectURL(await exportBody(ctx, path, query));
   if (tab) tab.location.href = url;
   else window.location.assign(url);
 }

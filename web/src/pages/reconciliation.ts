@@ -511,7 +511,8 @@ export const reconciliationPage: Page = {
           { serviceDay: trip.serviceDay, busId: trip.busId, operatorId, limit: 200 },
           ctx.signal,
         );
-        const record = journeys.items.find((j) => j.tripId === trip.tripId && (trip.startMs === undefined || j.performed.startMs === trip.startMs));
+        const sameTrip = journeys.items.filter((j) => j.tripId === trip.tripId);
+        const record = sameTrip.find((j) => j.performed.startMs === trip.startMs) ?? sameTrip[0];
         if (!record) {
           replace(timeline, h('p', { class: 'muted' }, t('noTimeline')));
           return;
