@@ -181,9 +181,13 @@ export const qualityPage: Page = {
     const riderRoutes = topRoutes((q) => q.ridership.byRoute);
 
     const charts = [
-      chartBlock('punctuality', t('punctuality'), days, [
-        { label: t('onTimePct'), values: summaries.map((q) => (q.onTimeShare === null ? null : Math.round(q.onTimeShare * 1000) / 10)) },
-      ]),
+      chartBlock(
+        'punctuality',
+        t('punctuality'),
+        days,
+        [{ label: t('onTimePct'), values: summaries.map((q) => (q.onTimeShare === null ? null : Math.round(q.onTimeShare * 1000) / 10)) }],
+        [0, 100],
+      ),
       chartBlock(
         'skipped',
         t('skipped'),
@@ -303,13 +307,14 @@ function chartBlock(name: string, title: string, days: string[], series: Series[
         return;
       }
       const xs = days.map((d) => Date.parse(`${d}T12:00:00+07:00`) / 1000);
+      const dayOf = (s: number) => dayText(new Date(s * 1000 + 7 * 3600_000).toISOString().slice(0, 10));
       plot = new uPlot(
         {
           ...size(),
-          scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] } },
-          axes: [{ values: (_u, splits) => splits.map((s) => dayText(new Date(s * 1000 + 7 * 3600_000).toISOString().slice(0, 10)).slice(0, 5)) }, {}],
+          scales: { x: { time: true }, y: { range: (_u, min, max) => fixedRange ?? [Math.min(0, min), Math.max(1, max)] } },
+          axes: [{ values: (_u, splits) => splits.map((s) => dayOf(s).slice(0, 5)) }, {}],
           series: [
-            {},
+            { label: t('date'), value: (_u, s) => (s === null ? '—' : dayOf(s)) },
             ...series.map((s, i) => ({
               label: s.label,
               stroke: COLOURS[i % COLOURS.length]!,
