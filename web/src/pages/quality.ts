@@ -280,7 +280,14 @@ interface Series {
   values: (number | null)[];
 }
 
-function chartBlock(name: string, title: string, days: string[], series: Series[]): { element: HTMLElement; draw(): void; resize(): void; destroy(): void } {
+/** A chart with its figures table; `fixedRange` fixes the value axis (a percentage), else it runs from 0 to the largest value. */
+function chartBlock(
+  name: string,
+  title: string,
+  days: string[],
+  series: Series[],
+  fixedRange?: [number, number],
+): { element: HTMLElement; draw(): void; resize(): void; destroy(): void } {
   const plotEl = h('div', { class: 'chart-plot', 'aria-hidden': 'true' });
   const element = h(
     'figure',
