@@ -4,8 +4,9 @@
  * reconciled through the API): the statement shows subsidy payable 1.835.000 ₫ and each line's class and amount,
  * a line's evidence names its skipped stop; the centre resolves a needs-review line of another operator and
  * approves its day, downloads the CSV and opens the acceptance record; the month's settlement counts the
- * approved day; an operator signed in sees its own statement and never another's. Pictured at 1280 and 360 px;
- * any console or page error fails the test.
+ * approved day; an operator signed in sees its own statement and never another's; a re-run after late telemetry
+ * shows what changed; the app's script stays under 300 KB gzipped. Pictured at 1280 and 360 px; any console or
+ * page error fails the test.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ import { buildConsole } from '../../web/build.js';
 import { launchChromium, screenshot, WIDTHS, watchedPage, type WatchedPage } from '../support/browser.js';
 import { TEST_NOW } from '../support/test-clock.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
-import { DAY, type FixtureJourney, OPERATOR, at, contract, journey, order, stops, workedExample } from '../unit/reconciliation/fixtures.js';
+import { DAY, type FixtureJourney, OPERATOR, WORKED_TIMES, at, contract, journey, order, stops, workedExample } from '../unit/reconciliation/fixtures.js';
 
 const OTHER = 'OTH';
 const MONTH = DAY.slice(0, 7);
@@ -31,6 +32,8 @@ const MONTH = DAY.slice(0, 7);
 let browser: Browser | undefined;
 let stack: TestStack | undefined;
 let webDir: string | undefined;
+let appGzipBytes = 0;
+let journeys: DynamoJourneyRepository;
 let centre: string;
 let sgb: string;
 const open: WatchedPage[] = [];
@@ -47,7 +50,7 @@ function stored(o: ReconciliationOrder): TripOrder {
   } as TripOrder;
 }
 
-async function storeJourneys(journeys: DynamoJourneyRepository, list: readonly FixtureJourney[]): Promise<void> {
+async function storeJourneys(list: readonly FixtureJourney[]): Promise<void> {
   const byBus = new Map<string, FixtureJourney[]>();
   for (const j of list) byBus.set(j.busId, [...(byBus.get(j.busId) ?? []), j]);
   for (const [busId, trips] of byBus)
@@ -71,15 +74,16 @@ beforeAll(async () => {
   browser = await launchChromium();
   webDir = mkdtempSync(join(tmpdir(), 'busflow-console-'));
   const web = buildConsole(webDir);
+  appGzipBytes = web.appGzipBytes;
   const { network } = await loadGtfs(SAMPLE_NETWORK_DIR);
   stack = await startTestStack({ http: true, network, stack: { console: { dir: web.outDir, config: { auth: { kind: 'dev' } } } } });
   const names = stack.config.tableNames;
   const orders = new DynamoTripOrderRepository(stack.doc, names.tripOrders);
-  const journeys = new DynamoJourneyRepository(stack.doc, names.journeys);
+  journeys = new DynamoJourneyRepository(stack.doc, names.journeys);
   await new DynamoContractRepository(stack.doc, names.routeContracts).put([contract(), contract({ routeId: 'R2', operatorId: OTHER })]);
   const worked = workedExample();
   await orders.create(worked.orders.map(stored));
-  await storeJourneys(journeys, worked.journeys);
+  await storeJourneys(worked.journeys);
   // The other operator: one trip on time, one without telemetry but confirmed at the terminal (needs review).
   await orders.create([
     stored(
@@ -107,7 +111,7 @@ beforeAll(async () => {
       ),
     ),
   ]);
-  await storeJourneys(journeys, [
+  await storeJourneys([
     journey({ busId: 'C1', tripId: 'p-1', departMs: at('07:00'), stops: stops('v', 20), revenueVnd: 100_000, operatorId: OTHER, routeId: 'R2' }),
   ]);
   centre = await stack.http!.issuer.sign({ role: 'centre' });
@@ -281,4 +285,32 @@ describe('monthly settlement page', () => {
     expect(await pageWidth(phone)).toBeLessThanOrEqual(360);
     await screenshot(phone, 'settlement');
   }, 30_000);
+});
+
+describe('a new version of a statement', () => {
+  it('shows what changed since the previous version', async () => {
+    // Late telemetry: the fourth trip did run. A re-run makes version 2 of SGB's day.
+    const worked = workedExample();
+    await storeJourneys([
+      ...worked.journeys.filter((j) => j.busId === 'B1'),
+      journey({ busId: 'B1', tripId: 'trip-4', departMs: WORKED_TIMES.T4, directionId: 1, stops: stops('v', 20), revenueVnd: 200_000 }),
+    ]);
+    const run = await call('POST', '/v1/reconciliations', centre, { serviceDay: DAY, operatorId: OPERATOR });
+    expect(run.json.runs.map((r: any) => [r.outcome, r.version])).toEqual([['created', 2]]);
+    const page = await visitAs(centre, `/reconciliation?day=${DAY}&operator=${OPERATOR}`);
+    await page.waitForSelector('details.diff');
+    expect(await text(page, '[data-testid=recon-version]')).toBe('Phiên bản 2 · Chờ duyệt');
+    expect(await page.getAttribute('tr[data-line="O1#4"]', 'data-class')).toBe('completed');
+    await page.click('details.diff summary');
+    const changes = await text(page, 'details.diff');
+    expect(changes).toContain('O1#4');
+    expect(changes).toContain('missed → completed');
+  }, 30_000);
+});
+
+describe('the console build', () => {
+  it('keeps the app’s own script under 300 KB gzipped (the map library apart)', () => {
+    expect(appGzipBytes).toBeGreaterThan(10_000);
+    expect(appGzipBytes).toBeLessThan(300 * 1024);
+  });
 });
