@@ -16,6 +16,8 @@ import type { HttpEvent, HttpResult } from '../../shared/adapters/http/http-type
 import type { Logger } from '../../shared/domain/ports/logger.js';
 import { systemClock, type Clock } from '../../shared/domain/ports/clock.js';
 import type { DevIssuer } from './dev-issuer.js';
+import { consoleFile, type ConsoleFiles } from './console-files.js';
+import { DEV_TOKEN_PATH, devToken } from './dev-token-endpoint.js';
 
 type RouteHandler = (event: HttpEvent) => Promise<HttpResult>;
 
@@ -33,6 +35,8 @@ export interface LocalHttpOptions {
   logger: Logger;
   /** Stamps `requestContext.time` (token expiry stays on wall time: it is a security check, not transit time). */
   clock?: Clock;
+  /** Serve the web console for every path outside `/v1` (and its test login at `POST /dev/token`). */
+  console?: ConsoleFiles;
 }
 
 interface CompiledRoute {
@@ -85,6 +89,7 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
       }
     }
     if (!match && isPreflight(req) && compiled.some((c) => c.pattern.test(url.pathname))) return preflightAnswer(req);
+    if (!match && opts.console && !url.pathname.startsWith('/v1/')) return consoleAnswer(opts.console, req, url.pathname);
     if (!match) return { statusCode: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' };
     const { route } = match.c;
     const body = await readBody(req);
@@ -132,6 +137,17 @@ export async function startLocalHttpServer(opts: LocalHttpOptions): Promise<Loca
     };
     const out = await opts.handlerFor(route)(event);
     return { ...out, headers: { ...(out.headers as Record<string, string> | undefined), 'x-request-id': requestId } };
+  }
+
+  async function consoleAnswer(files: ConsoleFiles, req: IncomingMessage, pathname: string): Promise<HttpResult> {
+    if (pathname === DEV_TOKEN_PATH && req.method === 'POST') {
+      const body = await readBody(req);
+      if (body === undefined) return { statusCode: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request Entity Too Large"}' };
+      return devToken(opts.issuer, body);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return { statusCode: 405, headers: { 'content-type': 'application/json', allow: 'GET, HEAD' }, body: '{"message":"Method Not Allowed"}' };
+    return consoleFile(files, pathname);
   }
 
   await new Promise<void>((resolve, reject) => {

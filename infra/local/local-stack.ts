@@ -16,6 +16,7 @@ import { BrokerStopBoardPublisher } from './board-publisher.js';
 import { boardCredentialDigest } from './register-board.js';
 import { devIssuer, type DevIssuer } from './dev-issuer.js';
 import { startLocalHttpServer } from './http-server.js';
+import type { ConsoleFiles } from './console-files.js';
 import { loadConfig, type Config } from '../../shared/adapters/config.js';
 import { createDocumentClient, createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { DynamoNetworkRepository } from '../../shared/adapters/dynamodb/network-repository.js';
@@ -68,6 +69,8 @@ export interface LocalStackOptions {
   network?: { network: Network; source: string };
   /** HTTP API port; 0: a free one; absent: no HTTP API. */
   httpPort?: number;
+  /** Serve the built web console (and its test login) on the HTTP API's port. */
+  console?: ConsoleFiles;
   /** Where the local token issuer keeps its key pair; absent: a fresh one (tests). */
   issuerDir?: string;
   /** Called after every handler invocation with the event and the response (benchmarks measure latency). */
@@ -199,6 +202,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         issuer,
         logger: opts.logger,
         clock,
+        ...(opts.console ? { console: opts.console } : {}),
       });
       cleanups.push(() => server.close());
       http = { url: server.url, issuer, api };

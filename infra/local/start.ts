@@ -24,6 +24,7 @@ import { createFileLogger, type FileLogger } from './file-logger.js';
 import { formatLiveView, localHhmm } from './live-view.js';
 import { ScaledClock } from './scaled-clock.js';
 import type { DayEndResult } from '../../functions/job-close-service-day/close-day.js';
+import { buildConsole } from '../../web/build.js';
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     from: { type: 'string', default: '05:00' },
     faults: { type: 'string', default: 'default' },
     network: { type: 'string' },
+    tiles: { type: 'string' },
+    'tiles-attribution': { type: 'string' },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
@@ -47,11 +50,13 @@ const { values } = parseArgs({
 const USAGE = `npm start -- [--data DIR] [--mqtt-port 1883] [--dynamodb-port 8000] [--http-port 3000] [--table-prefix busflow-]
                 [--contracts FILE.json] [--verbose]
                 [--no-sim] [--buses 40] [--speed 60] [--from 05:00] [--faults default] [--network GTFS]
+                [--tiles URL] [--tiles-attribution TEXT]
   --data DIR   keep DynamoDB Local's data in DIR across restarts (default: in memory)
   --verbose    the JSON logs on the terminal too (they always go to .busflow/logs/)
   --no-sim     only the stack, on the system clock; no simulated fleet
   --from HH:MM where the simulated service day starts (the stack's clock starts there)
-  --buses, --speed, --faults, --network   the simulated fleet (see npm run sim -- --help)`;
+  --buses, --speed, --faults, --network   the simulated fleet (see npm run sim -- --help)
+  --tiles URL  the console map's tile server (https://…/{z}/{x}/{y}.png; default: none, a plain background)`;
 
 const TABLE_WIDTH = 16;
 const VIEW_EVERY_MS = 10_000;
@@ -91,6 +96,8 @@ async function main(): Promise<void> {
     ...(values.verbose ? { echo: process.stdout } : {}),
   });
   let fleet: Progress | undefined;
+  // The console is built at every start, so it always matches the code; esbuild takes well under a second.
+  const web = buildConsole();
   const stack = await startLocalStack({
     logger,
     clock,
@@ -110,6 +117,14 @@ async function main(): Promise<void> {
       },
     },
     ...(values.data ? { dataDir: resolve(values.data) } : {}),
+    console: {
+      dir: web.outDir,
+      config: {
+        auth: { kind: 'dev' },
+        ...(values.tiles ? { tileUrl: values.tiles } : {}),
+        ...(values['tiles-attribution'] ? { tileAttribution: values['tiles-attribution'] } : {}),
+      },
+    },
   });
   let stopping = false;
   const shutdown = async (why: string) => {
@@ -197,6 +212,7 @@ function printBanner(stack: LocalStack, demoSecret: string, logger: FileLogger, 
   const t = stack.config.tableNames;
   console.log(`
 BusFlow local stack is up.
+  Web console     ${stack.http?.url}/   (live map; stop board at /board/STOP-ID; sign in with "Đăng nhập (thử nghiệm)")
   HTTP API        ${stack.http?.url}/v1   (OpenAPI: ${stack.http?.url}/v1/openapi.json; a token: npm run token -- --role centre, or --role operator --operator SGB)
   MQTT broker     ${stack.broker.url}   (per-bus credentials; register buses with npm run bus:add)
   DynamoDB Local  ${stack.dynamodbEndpoint}   (any region and keys; e.g. aws dynamodb scan --endpoint-url ${stack.dynamodbEndpoint} --table-name ${t.vehicles})

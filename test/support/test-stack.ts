@@ -29,7 +29,7 @@ export interface TestStackOptions {
   /** The stack's clock; default: the fixed test day (test-clock.ts), running with wall time. */
   clock?: Clock;
   /** Further local stack settings (router shards, instrumented ingest dependencies, ...). */
-  stack?: Partial<Pick<LocalStackOptions, 'routerShards' | 'instrument' | 'onInvoke' | 'routerMaxPending'>>;
+  stack?: Partial<Pick<LocalStackOptions, 'routerShards' | 'instrument' | 'onInvoke' | 'routerMaxPending' | 'console'>>;
 }
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
