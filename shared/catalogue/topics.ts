@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { dutyMessageSchema, gateMessageSchema, gpsMessageSchema, wifiMessageSchema } from './messages.js';
-import type { Stage } from './stages.js';
+import { STAGES, type Stage } from './stages.js';
 
 export const TELEMETRY_KINDS = ['gps', 'gate', 'wifi', 'duty'] as const;
 export type TelemetryKind = (typeof TELEMETRY_KINDS)[number];
@@ -65,6 +65,16 @@ const BASIC_INGEST_PREFIX = '$aws/rules';
  */
 export function basicIngestTopic(busId: string, kind: TelemetryKind, stage: Stage): string {
   return `${BASIC_INGEST_PREFIX}/${telemetryRuleName(kind, stage)}/${telemetryTopic(busId, kind)}`;
+}
+
+/** Splits a Basic Ingest telemetry topic back into its stage, bus and kind; undefined for any other topic. */
+export function parseBasicIngestTopic(topic: string): { stage: Stage; busId: string; kind: TelemetryKind } | undefined {
+  const m = /^\$aws\/rules\/busflow_([a-z]+)_([a-z]+)\/(.*)$/.exec(topic);
+  if (!m) return undefined;
+  const plain = parseTelemetryTopic(m[3]!);
+  const stage = STAGES.find((s) => s === m[1]);
+  if (!plain || !stage || plain.kind !== m[2]) return undefined;
+  return { stage, ...plain };
 }
 
 /** The MQTT filter for one telemetry kind across all buses (`bus/+/gps`). */

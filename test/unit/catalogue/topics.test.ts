@@ -3,6 +3,7 @@ import {
   TELEMETRY_KINDS,
   assignmentTopic,
   basicIngestTopic,
+  parseBasicIngestTopic,
   parseStage,
   telemetryRuleName,
   buildRuleEnvelope,
@@ -61,6 +62,20 @@ describe('IoT rules', () => {
     const afterPrefix = basicIngestTopic('B7', 'duty', 'dev').split('/').slice(3);
     expect(afterPrefix).toEqual(['bus', 'B7', 'duty']);
     expect(parseTelemetryTopic(afterPrefix.join('/'))).toEqual({ busId: 'B7', kind: 'duty' });
+  });
+
+  it('reads a Basic Ingest topic back, only when its rule is the one of its kind', () => {
+    for (const kind of TELEMETRY_KINDS) expect(parseBasicIngestTopic(basicIngestTopic('B1', kind, 'dev'))).toEqual({ stage: 'dev', busId: 'B1', kind });
+    for (const topic of [
+      'bus/B1/gps',
+      '$aws/rules/busflow_prod_gps/bus/B1/gate',
+      '$aws/rules/busflow_test_gps/bus/B1/gps',
+      '$aws/rules/other_rule/bus/B1/gps',
+      '$aws/rules/busflow_prod_gps/bus/B1/assignment',
+      '$aws/rules/busflow_prod_gps/bus/B1/gps/extra',
+    ]) {
+      expect(parseBasicIngestTopic(topic), topic).toBeUndefined();
+    }
   });
 
   it('refuses an unknown stage and defaults to dev', () => {
