@@ -245,6 +245,12 @@ describe('functions', () => {
     expect(resources[logGroupId]!.Properties!.RetentionInDays).toEqual(expect.any(Number));
   });
 
+  it('traces every Lambda function of the stack with X-Ray, the CDK-owned provider included', () => {
+    const lambdas = ofType('AWS::Lambda::Function');
+    expect(lambdas.length).toBe(entries.length + 1);
+    for (const [id, fn] of lambdas) expect(fn.Properties!.TracingConfig, id).toEqual({ Mode: 'Active' });
+  });
+
   it('gives every catalogue function with a stream source an event source mapping on the telemetry stream', () => {
     expect(streamFunctions.length).toBeGreaterThan(0);
     const mappings = ofType('AWS::Lambda::EventSourceMapping');
@@ -360,9 +366,12 @@ describe('IoT data endpoint (deploy-time lookup)', () => {
     expect(p.ServiceToken).toEqual({ 'Fn::GetAtt': [providerId, 'Arn'] });
   });
 
-  it('lets the provider only iot:DescribeEndpoint (on *, the action has no resource-level permissions) and write logs', () => {
+  it('lets the provider only iot:DescribeEndpoint and X-Ray (on *, neither has resource-level permissions) and write logs', () => {
     const statements = statementsOfRole(providerRoleId);
-    expect(statements).toEqual([{ Effect: 'Allow', Action: 'iot:DescribeEndpoint', Resource: '*' }]);
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 'iot:DescribeEndpoint', Resource: '*' },
+      { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
+    ]);
     expect(resources[providerRoleId]!.Properties!.ManagedPolicyArns.map(flatten)).toEqual([
       'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
     ]);
