@@ -135,6 +135,22 @@ describe('the simulator publishing to IoT Core with per-bus certificates', () =>
     expect(receivedBy(broker, from)).toEqual(sent.map((m) => `$aws/rules/busflow_prod_${m.kind}/bus/${m.busId}/${m.kind} ${payloadOf(m)}`).sort());
   });
 
+  it('refuses a bus publishing to another bus’s Basic Ingest topic, as the bus policy does', async () => {
+    const [owner, other] = busIds as [string, string];
+    const client = await connectDirect(broker.url, owner, busFiles(pki.certsDir, owner));
+    const refusedBefore = broker.refused.length;
+    const from = broker.received.length;
+    try {
+      const spoof = basicIngestTopic(other, 'gps', 'prod');
+      client.publish(spoof, JSON.stringify({ v: 1, msgId: 'spoof', busId: other, records: [{ ts: TEST_NOW, lat: 10.77, lon: 106.7 }] }), { qos: 1 });
+      for (let i = 0; i < 50 && broker.refused.length === refusedBefore; i++) await delay(20);
+      expect(broker.refused.slice(refusedBefore)).toEqual([expect.objectContaining({ stage: 'publish', topic: spoof, certificateCn: owner })]);
+      expect(broker.received.slice(from)).toEqual([]);
+    } finally {
+      client.end(true);
+    }
+  });
+
   it('refuses, at the TLS handshake, a bus whose certificate was signed by another CA', async () => {
     const [impostor] = busIds as [string];
     const impostorDir = pki.newCertificateDirectory('with-impostor');
