@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadGtfs } from '../shared/gtfs/load.js';
 import { formatIssue } from '../shared/gtfs/issues.js';
 import { serviceDayOf } from '../shared/kernel/time/service-day.js';
+import { basicIngestTopic, parseStage, type Stage, type TelemetryKind } from '../shared/catalogue/index.js';
 import { serviceTimeToEpochMs } from '../shared/gtfs/time.js';
 import { parseFaultProfile } from './core/faults.js';
 import { planDay, tripOrderOf } from './core/day-plan.js';
@@ -35,7 +36,9 @@ const USAGE = `npm run sim -- [options]
   --orders FILE         write the day's trip orders as JSON
   --target local|iot    publish to the running local stack (default) or to AWS IoT Core
   --endpoint HOST       IoT Core data endpoint (with --target iot)
-  --certs DIR           per-bus certificates {busId}.cert.pem / {busId}.private.key (+ AmazonRootCA1.pem)`;
+  --certs DIR           per-bus certificates {busId}.cert.pem / {busId}.private.key (+ AmazonRootCA1.pem)
+  --stage dev|prod      the stack's stage (with --target iot, default dev): publish to its Basic Ingest topics
+  --plain-topics        with --target iot: publish to bus/{busId}/{kind} through the broker instead`;
 
 /** The running local stack as a target: its broker and an identity for each bus (registered on first use). */
 export type LocalTarget = () => Promise<{ mqttUrl: string; identity: (busId: string) => Promise<BusIdentity> }>;
@@ -60,6 +63,8 @@ const { values } = parseArgs({
     target: { type: 'string', default: 'local' },
     endpoint: { type: 'string' },
     certs: { type: 'string' },
+    stage: { type: 'string' },
+    'plain-topics': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -120,7 +125,18 @@ async function main(localTarget: LocalTarget): Promise<number> {
   if (values.out) sink = new NdjsonMessageSink(values.out);
   else if (values.target === 'iot') {
     if (!values.endpoint || !values.certs) throw new UsageError('--target iot needs --endpoint HOST and --certs DIR');
-    sink = new MqttSink({ url: `mqtts://${values.endpoint}:8883`, identity: certificateDirectory(values.certs) });
+    let stage: Stage;
+    try {
+      stage = parseStage(values.stage);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    sink = new MqttSink({
+      url: `mqtts://${values.endpoint}:8883`,
+      identity: certificateDirectory(values.certs),
+      // Basic Ingest: straight to the stage's rules, without IoT Core's messaging charge (docs/cost-model.md).
+      ...(values['plain-topics'] ? {} : { topic: (busId: string, kind: TelemetryKind) => basicIngestTopic(busId, kind, stage) }),
+    });
   } else if (values.target === 'local') {
     const local = await localTarget();
     sink = new MqttSink({ url: local.mqttUrl, identity: local.identity });

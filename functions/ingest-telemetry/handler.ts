@@ -1,17 +1,21 @@
 /** Lambda entry: Kinesis stream of bus telemetry → DynamoDB. */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { loadConfig } from '../../shared/adapters/config.js';
 import { createLogger } from '../../shared/adapters/logger.js';
+import { addRejectsByCode, createMetrics, metricNames, MetricUnit } from '../../shared/adapters/metrics.js';
 import type { IngestDeps } from '../../shared/domain/telemetry/ingest-batch.js';
 import { createIngestDeps } from './deps.js';
 import { systemClock } from '../../shared/domain/ports/clock.js';
 import { createIngestHandler } from './ingest-handler.js';
 
-const logger = createLogger('ingest-telemetry');
-const metrics = new Metrics({ namespace: 'BusFlow', serviceName: 'ingest-telemetry' });
+const SERVICE = 'ingest-telemetry';
+const logger = createLogger(SERVICE);
+const metrics = createMetrics(SERVICE);
+const tracer = new Tracer({ serviceName: SERVICE });
 let deps: Promise<IngestDeps> | undefined;
 
 export const handler = middy(
@@ -19,16 +23,19 @@ export const handler = middy(
     () =>
       (deps ??= createIngestDeps(loadConfig(), logger, systemClock, {
         // Recomputation runs inside the invocation, so the count lands in this invocation's metrics.
-        onUnknownTrips: (count) => metrics.addMetric('UnknownTripsAnnounced', MetricUnit.Count, count),
+        onUnknownTrips: (count) => metrics.addMetric(metricNames.unknownTripsAnnounced, MetricUnit.Count, count),
       })),
     (stats) => {
-      metrics.addMetric('GpsRecordsStored', MetricUnit.Count, stats.gpsStored);
-      metrics.addMetric('GpsDuplicates', MetricUnit.Count, stats.gpsDuplicates);
-      metrics.addMetric('TapsStored', MetricUnit.Count, stats.taps);
-      metrics.addMetric('Rejects', MetricUnit.Count, stats.rejects);
-      metrics.addMetric('FailedBuses', MetricUnit.Count, stats.failedBuses);
+      metrics.addMetric(metricNames.gpsRecordsStored, MetricUnit.Count, stats.gpsStored);
+      metrics.addMetric(metricNames.gpsDuplicates, MetricUnit.Count, stats.gpsDuplicates);
+      metrics.addMetric(metricNames.tapsStored, MetricUnit.Count, stats.taps);
+      metrics.addMetric(metricNames.rejects, MetricUnit.Count, stats.rejects);
+      metrics.addMetric(metricNames.failedBuses, MetricUnit.Count, stats.failedBuses);
+      metrics.addMetric(metricNames.journeysRecomputed, MetricUnit.Count, stats.journeysRecomputed);
+      addRejectsByCode(metrics, stats.rejectsByCode);
     },
   ),
 )
   .use(injectLambdaContext(logger))
+  .use(captureLambdaHandler(tracer))
   .use(logMetrics(metrics));

@@ -11,6 +11,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { pascalCase } from './names.js';
@@ -18,11 +19,18 @@ import { pascalCase } from './names.js';
 /** The stream may lag this far behind before someone is told (GetRecords.IteratorAgeMilliseconds, maximum). */
 const MAX_ITERATOR_AGE_MS = 60_000;
 
+export interface AlarmsProps {
+  /** Subscribed to the topic by email (`-c alarmEmail=…`); the address confirms the subscription once. */
+  email?: string;
+}
+
 export class Alarms extends Construct {
   readonly topic: Topic;
+  /** Every alarm made here, in order: the dashboard shows their states. */
+  readonly all: Alarm[] = [];
   private readonly action: SnsAction;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: AlarmsProps = {}) {
     super(scope, id);
     // CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key; it needs a key it may use.
     // Both grants are limited to alarms of this account (confused deputy).
@@ -42,6 +50,7 @@ export class Alarms extends Construct {
     this.topic.addToResourcePolicy(
       new PolicyStatement({ principals: [cloudwatch], actions: ['sns:Publish'], resources: [this.topic.topicArn], conditions: fromOwnAlarms }),
     );
+    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
     this.action = new SnsAction(this.topic);
   }
 
@@ -83,6 +92,7 @@ export class Alarms extends Construct {
       alarmDescription: description,
     });
     alarm.addAlarmAction(this.action);
+    this.all.push(alarm);
     return alarm;
   }
 }

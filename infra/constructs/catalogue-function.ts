@@ -13,6 +13,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../shared/adapters/metrics.js';
 import { tableEnvVar, type FunctionDef, type TableAccess, type TableName } from '../../shared/catalogue/index.js';
 import { PROJECT_ROOT } from './names.js';
 import type { CatalogueTables } from './tables.js';
@@ -21,6 +22,17 @@ import type { CatalogueTables } from './tables.js';
 const ESM_REQUIRE_BANNER = "import { createRequire as __busflowCreateRequire } from 'node:module'; const require = __busflowCreateRequire(import.meta.url);";
 
 export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_MONTH;
+
+/**
+ * Powertools settings every function gets (with POWERTOOLS_SERVICE_NAME, its own). Traces keep the calls and
+ * their timings but not the handlers' responses: those hold positions, card pseudonyms and statements, which
+ * belong in the tables, not in X-Ray.
+ */
+const POWERTOOLS_ENVIRONMENT = {
+  POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+  POWERTOOLS_TRACE_ENABLED: 'true',
+  POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+} as const;
 
 export interface CatalogueFunctionProps {
   def: FunctionDef;
@@ -50,7 +62,7 @@ function publishes(def: FunctionDef): boolean {
 }
 
 /** The Powertools service name: the function's directory (`functions/ingest-telemetry/handler.ts` → `ingest-telemetry`). */
-function serviceName(def: FunctionDef): string {
+export function serviceName(def: FunctionDef): string {
   return basename(dirname(def.entry));
 }
 
@@ -72,6 +84,7 @@ export class CatalogueFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const environment: Record<string, string> = {
+      ...POWERTOOLS_ENVIRONMENT,
       POWERTOOLS_SERVICE_NAME: serviceName(def),
       // Stack traces in the logs point into the TypeScript sources (the bundle ships its source map).
       NODE_OPTIONS: '--enable-source-maps',

@@ -12,7 +12,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { deadLetterQueue } from './dead-letter-queue.js';
 import { Construct } from 'constructs';
-import { functions, iotRules, telemetryStream, type FunctionDef, type FunctionName } from '../../shared/catalogue/index.js';
+import { functions, iotRules, type Stage, telemetryRuleName, telemetryStream, type FunctionDef, type FunctionName } from '../../shared/catalogue/index.js';
+import type { StreamCapacity } from '../stacks/stage-settings.js';
 import { CatalogueFunction } from './catalogue-function.js';
 import { pascalCase } from './names.js';
 import type { CatalogueTables } from './tables.js';
@@ -22,6 +23,9 @@ const IOT_SQL_VERSION = '2016-03-23';
 
 export interface IngestionProps {
   tables: CatalogueTables;
+  /** Names the rules (`busflow_dev_gps`): rule names are unique per account and region, and Basic Ingest topics carry them. */
+  stage: Stage;
+  streamCapacity: StreamCapacity;
   cardHashKey?: ISecret;
   cursorKey?: ISecret;
   /** The account's IoT data endpoint host (IotDataEndpoint): required if one of the functions publishes. */
@@ -45,8 +49,9 @@ export class Ingestion extends Construct {
   constructor(scope: Construct, id: string, props: IngestionProps) {
     super(scope, id);
 
+    const capacity = props.streamCapacity;
     this.stream = new Stream(this, `${pascalCase(telemetryStream.name)}Stream`, {
-      streamMode: StreamMode.ON_DEMAND,
+      ...(capacity.mode === 'on-demand' ? { streamMode: StreamMode.ON_DEMAND } : { streamMode: StreamMode.PROVISIONED, shardCount: capacity.shards }),
       encryption: StreamEncryption.MANAGED,
       retentionPeriod: Duration.hours(telemetryStream.retentionHours),
     });
@@ -73,12 +78,14 @@ export class Ingestion extends Construct {
       },
     });
 
+    // Each rule is reached through the broker (its topic filter) and by Basic Ingest ($aws/rules/<name>/bus/…):
+    // the same SQL, envelope and actions either way.
     for (const rule of iotRules) {
       this.rules.push(
         new CfnTopicRule(this, `${pascalCase(rule.kind)}Rule`, {
-          ruleName: rule.ruleName,
+          ruleName: telemetryRuleName(rule.kind, props.stage),
           topicRulePayload: {
-            description: `Bus ${rule.kind} telemetry to the ${telemetryStream.name} stream`,
+            description: `Bus ${rule.kind} telemetry to the ${telemetryStream.name} stream (also by Basic Ingest)`,
             sql: rule.sql,
             awsIotSqlVersion: IOT_SQL_VERSION,
             ruleDisabled: false,

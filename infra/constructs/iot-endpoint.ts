@@ -7,6 +7,8 @@
  * themselves.
  */
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Policy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { type CfnFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -49,6 +51,31 @@ export class IotDataEndpoint extends Construct {
     });
     this.address = this.lookup.getResponseField(ENDPOINT_ADDRESS_FIELD);
     this.acknowledgeProviderFindings();
+    this.traceProvider();
+  }
+
+  /**
+   * Active X-Ray tracing on the provider too, so that every Lambda function of the stack is traced (a failed
+   * deployment's lookup shows in X-Ray like any other call). Its X-Ray statement sits in a policy of its own, as
+   * for the catalogue functions.
+   */
+  private traceProvider(): void {
+    const provider = providerFunction(Stack.of(this));
+    const fn = provider.node.defaultChild as CfnFunction;
+    fn.tracingConfig = { mode: Tracing.ACTIVE };
+    const role = provider.node.tryFindChild('ServiceRole');
+    if (!(role instanceof Role)) throw new Error('the AwsCustomResource provider has no ServiceRole: its tracing policy would attach nowhere');
+    const tracing = new Policy(this, 'TracingPolicy', {
+      statements: [new PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] })],
+    });
+    role.attachInlinePolicy(tracing);
+    Validations.of(tracing).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions ' +
+        '(https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html); this policy of the ' +
+        'IoT endpoint lookup provider holds nothing else.',
+    });
   }
 
   /** The cdk-nag findings the CDK-owned provider brings, each acknowledged where it occurs and nowhere wider. */

@@ -3,8 +3,11 @@
  * provisioning commands (`infra/aws/`) find them from `--stack` alone, without reading the stack's outputs.
  */
 
-/** The stack name `infra/bin/app.ts` deploys. */
-export const DEFAULT_STACK_NAME = 'BusFlowStack';
+import { DEFAULT_STAGE } from '../../shared/catalogue/index.js';
+import { stackName } from './names.js';
+
+/** The stack `infra/bin/app.ts` deploys without `-c stage=…` (`BusFlow-dev`); prod is `--stack BusFlow-prod`. */
+export const DEFAULT_STACK_NAME = stackName(DEFAULT_STAGE);
 
 export interface IotNames {
   busPolicy: string;

@@ -2,7 +2,7 @@
  * The DynamoDB tables of the catalogue, and the only way a function is granted access to them: the
  * catalogue's `read` / `write` / `readWrite` become exactly the item-level actions below.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -22,23 +22,38 @@ function attribute(key: KeyAttribute): Attribute {
   return { name: key.name, type: key.type === 'N' ? AttributeType.NUMBER : AttributeType.STRING };
 }
 
+export interface CatalogueTablesProps {
+  /** Retain the tables and protect them from deletion (prod); otherwise they go with the stack (dev). Default true. */
+  keepData?: boolean;
+}
+
 export class CatalogueTables extends Construct {
   /** By catalogue key (`tripOrders`), which is what functions and `tableEnvVar` use; `def.name` may differ (`trip-orders`). */
   private readonly byName = new Map<TableName, { def: TableDef; table: Table }>();
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: CatalogueTablesProps = {}) {
     super(scope, id);
+    const keepData = props.keepData ?? true;
     for (const [name, def] of Object.entries(tables) as [TableName, TableDef][]) {
       const table = new Table(this, pascalCase(def.name), {
         partitionKey: attribute(def.partitionKey),
         ...(def.sortKey ? { sortKey: attribute(def.sortKey) } : {}),
         billingMode: BillingMode.PAY_PER_REQUEST,
         encryption: TableEncryption.AWS_MANAGED,
-        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-        deletionProtection: true,
-        removalPolicy: RemovalPolicy.RETAIN,
+        // Point-in-time recovery (35 days, billed per GB) where nothing else could bring the data back.
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: !def.retention.rebuildable },
+        deletionProtection: keepData,
+        removalPolicy: keepData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
         ...(def.ttlAttribute ? { timeToLiveAttribute: def.ttlAttribute } : {}),
       });
+      if (def.retention.rebuildable) {
+        Validations.of(table).acknowledge({
+          id: 'AwsSolutions-DDB3',
+          reason:
+            `No point-in-time recovery on the ${def.name} table: it can be rebuilt without a backup (${def.retention.why}). ` +
+            'Every table that cannot be rebuilt has it (retention in shared/catalogue/tables.ts, docs/infra.md).',
+        });
+      }
       for (const index of def.indexes) {
         table.addGlobalSecondaryIndex({
           indexName: index.name,

@@ -142,11 +142,23 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const baseDeps = await createIngestDeps(config, opts.logger, clock, {}, boards);
     const deps = opts.instrument ? opts.instrument(baseDeps) : baseDeps;
 
-    const ingested: IngestStats = { records: 0, gpsStored: 0, gpsDuplicates: 0, taps: 0, wifi: 0, dutyEvents: 0, rejects: 0, failedBuses: 0 };
+    const ingested: IngestStats = {
+      records: 0,
+      gpsStored: 0,
+      gpsDuplicates: 0,
+      taps: 0,
+      wifi: 0,
+      dutyEvents: 0,
+      rejects: 0,
+      rejectsByCode: {},
+      failedBuses: 0,
+      journeysRecomputed: 0,
+    };
     const handler = createIngestHandler(
       async () => deps,
       (s) => {
-        for (const k of Object.keys(ingested) as (keyof IngestStats)[]) ingested[k] += s[k];
+        for (const k of Object.keys(ingested) as (keyof IngestStats)[]) if (k !== 'rejectsByCode') ingested[k] += s[k];
+        for (const [code, count] of Object.entries(s.rejectsByCode)) ingested.rejectsByCode[code] = (ingested.rejectsByCode[code] ?? 0) + count;
       },
     );
     const router = new StreamRouter({

@@ -1,12 +1,13 @@
 /**
  * BusFlow on AWS, generated from the catalogue (shared/catalogue): tables, telemetry ingestion, device identity,
- * the HTTP API with its user pool, scheduled jobs, and alarms. Nothing here names a topic, table, key, route,
+ * the HTTP API with its user pool, scheduled jobs, alarms and the operations dashboard, for one stage (dev, prod). Nothing here names a topic, table, key, route,
  * schedule or function setting; it only walks the catalogue.
  */
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type { CfnUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { functions, telemetryStream, type FunctionDef } from '../../shared/catalogue/index.js';
+import { DEFAULT_STAGE, functions, telemetryStream, type FunctionDef, type Stage } from '../../shared/catalogue/index.js';
 import { Alarms } from '../constructs/alarms.js';
 import { Api, httpFunctions } from '../constructs/api.js';
 import { DeviceIdentity } from '../constructs/device-identity.js';
@@ -16,6 +17,8 @@ import { IotDataEndpoint } from '../constructs/iot-endpoint.js';
 import { resolveSchedules, Schedules, scheduleFunctions } from '../constructs/schedules.js';
 import { generatedKey } from '../constructs/secret-key.js';
 import { CatalogueTables } from '../constructs/tables.js';
+import { OperationsDashboard } from '../constructs/dashboard.js';
+import { stageSettings } from './stage-settings.js';
 
 /** Length of the generated card pseudonymisation key (the function requires at least 32 characters). */
 const CARD_HASH_KEY_LENGTH = 48;
@@ -24,7 +27,17 @@ const CURSOR_KEY_LENGTH = 48;
 
 const anyFunction = (has: (def: FunctionDef) => boolean | undefined) => Object.values(functions).some((def: FunctionDef) => has(def));
 
+export interface BusFlowStackProps extends StackProps {
+  /** `-c stage=dev|prod`; dev when not given. */
+  stage?: Stage;
+  /** `-c alarmEmail=…`: subscribed to the alarm topic. */
+  alarmEmail?: string;
+  /** Whether buses may still publish to the plain telemetry topics (`-c plainTopics=false` once all use Basic Ingest). Default true. */
+  plainTopics?: boolean;
+}
+
 export class BusFlowStack extends Stack {
+  readonly stage: Stage;
   readonly tables: CatalogueTables;
   readonly ingestion: Ingestion;
   readonly deviceIdentity: DeviceIdentity;
@@ -34,21 +47,27 @@ export class BusFlowStack extends Stack {
   /** The deploy-time lookup of the account's IoT data endpoint; only when a function publishes. */
   readonly iotDataEndpoint: IotDataEndpoint | undefined;
   readonly alarms: Alarms;
+  readonly dashboard: OperationsDashboard;
   readonly cardHashKey: Secret | undefined;
   readonly cursorKey: Secret | undefined;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: BusFlowStackProps = {}) {
     super(scope, id, props);
     assertEveryFunctionIsWired();
+    this.stage = props.stage ?? DEFAULT_STAGE;
+    const settings = stageSettings[this.stage];
+    Tags.of(this).add('stage', this.stage);
+    // Prod keeps what cannot be recreated when the stack (or a resource) goes; dev goes whole.
+    const dataRemoval = settings.keepData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    this.tables = new CatalogueTables(this, 'Tables');
+    this.tables = new CatalogueTables(this, 'Tables', { keepData: settings.keepData });
 
     this.cardHashKey = anyFunction((def) => def.cardHashKey)
       ? generatedKey(this, 'CardHashKey', {
           description: 'Key of the HMAC that pseudonymises fare card ids before they are stored',
           length: CARD_HASH_KEY_LENGTH,
-          // Losing the key makes every stored pseudonym unlinkable to new taps.
-          removalPolicy: RemovalPolicy.RETAIN,
+          // Losing the key makes every stored pseudonym unlinkable to new taps (prod keeps it with the tables).
+          removalPolicy: dataRemoval,
           noRotationReason:
             'The card hash key is a pseudonymisation key, not a credential. It is rotated on a plan with ' +
             '`npm run card-key:rotate` (a new key version taking over at a chosen instant, retired keys deleted; ' +
@@ -78,19 +97,33 @@ export class BusFlowStack extends Stack {
       ...(this.iotDataEndpoint ? { iotDataEndpoint: this.iotDataEndpoint.address } : {}),
     };
 
-    this.ingestion = new Ingestion(this, 'Ingestion', { tables: this.tables, ...keys });
-    this.deviceIdentity = new DeviceIdentity(this, 'DeviceIdentity');
+    this.ingestion = new Ingestion(this, 'Ingestion', { tables: this.tables, stage: this.stage, streamCapacity: settings.telemetryStream, ...keys });
+    this.deviceIdentity = new DeviceIdentity(this, 'DeviceIdentity', { stage: this.stage, plainTopics: props.plainTopics ?? true });
     this.boardIdentity = new BoardIdentity(this, 'BoardIdentity');
     this.api = new Api(this, 'Api', { tables: this.tables, ...keys });
     this.schedules = new Schedules(this, 'Schedules', { tables: this.tables, ...keys });
+    this.api.auth.userPool.applyRemovalPolicy(dataRemoval);
+    (this.api.auth.userPool.node.defaultChild as CfnUserPool).deletionProtection = settings.keepData ? 'ACTIVE' : 'INACTIVE';
 
-    this.alarms = new Alarms(this, 'Alarms');
+    this.alarms = new Alarms(this, 'Alarms', props.alarmEmail ? { email: props.alarmEmail } : {});
     this.alarms.deadLetters('ingest-dlq', this.ingestion.deadLetterQueue);
     this.alarms.iteratorAge(telemetryStream.name, this.ingestion.stream);
     this.alarms.deadLetters('schedule-dlq', this.schedules.deadLetterQueue);
     const allFunctions = [...this.ingestion.functions.values(), ...this.api.functions.values(), ...this.schedules.functions.values()];
     for (const fn of allFunctions) this.alarms.functionErrors(fn.node.id, fn.fn);
     this.alarms.apiServerErrors('http-api', this.api.stage);
+
+    this.dashboard = new OperationsDashboard(this, 'Operations', {
+      stream: this.ingestion.stream,
+      streamFunctions: [...this.ingestion.functions.values()].map((fn) => fn.fn),
+      apiStage: this.api.stage,
+      accessLogs: this.api.accessLogs,
+      alarms: this.alarms.all,
+    });
+    new CfnOutput(this, 'DashboardName', {
+      description: 'CloudWatch dashboard of this stage (alarms, ingest, rejects, journeys, predictions, API, reconciliation)',
+      value: this.dashboard.dashboard.dashboardName,
+    });
   }
 }
 

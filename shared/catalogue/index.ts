@@ -7,3 +7,4 @@ export * from './functions.js';
 export * from './schedules.js';
 export * from './retention.js';
 export * from './assignment.js';
+export * from './stages.js';

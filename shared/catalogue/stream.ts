@@ -32,10 +32,13 @@ export function iotRuleSql(kind: TelemetryKind): string {
   return `SELECT encode(*, 'base64') AS payload, topic(2) AS topicBusId, topic(3) AS topicKind, timestamp() AS receivedAt FROM '${telemetryTopicFilter(kind)}'`;
 }
 
-/** One rule per telemetry kind; what their topic filters take is all the stream gets (locally too). */
+/**
+ * One rule per telemetry kind; what their topic filters take is all the stream gets (locally too). Each rule is
+ * reached both through the broker (its topic filter) and by Basic Ingest (`basicIngestTopic`, named after the
+ * rule: `telemetryRuleName(kind, stage)`).
+ */
 export const iotRules = TELEMETRY_KINDS.map((kind) => ({
   kind,
-  ruleName: `busflow_telemetry_${kind}`,
   topicFilter: telemetryTopicFilter(kind),
   sql: iotRuleSql(kind),
 }));

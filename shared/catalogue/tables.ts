@@ -3,6 +3,8 @@
  * definitions, the local stack creates the same tables in DynamoDB Local, and repositories build keys only
  * through the functions below.
  */
+import { retention, type TableRetention } from './retention.js';
+
 type KeyType = 'S' | 'N';
 export interface KeyAttribute {
   name: string;
@@ -26,6 +28,7 @@ export interface TableDef {
   sortKey?: KeyAttribute;
   indexes: IndexDef[];
   ttlAttribute?: string;
+  retention: TableRetention;
 }
 
 const s = (name: string): KeyAttribute => ({ name, type: 'S' });
@@ -40,6 +43,11 @@ export const tables = {
       // Complaints name a bus by its plate; positions update the item every few seconds, the plate almost never.
       { name: 'byPlate', partitionKey: s('plateKey'), projection: 'keys' },
     ],
+    retention: {
+      personalData: false,
+      rebuildable: false,
+      why: 'The bus registry (operator, plate) and stop boards are entered by people; the live state is overwritten in place',
+    },
   },
   telemetry: {
     name: 'telemetry',
@@ -48,6 +56,12 @@ export const tables = {
     sortKey: s('sk'),
     indexes: [],
     ttlAttribute: 'expiresAt',
+    retention: {
+      ttlHours: retention.telemetryDays * 24,
+      personalData: true,
+      rebuildable: false,
+      why: 'Raw evidence behind journeys and reconciliation; taps carry card pseudonyms. Kept long enough to recompute a disputed month, then deleted',
+    },
   },
   network: {
     name: 'network',
@@ -55,6 +69,11 @@ export const tables = {
     partitionKey: s('pk'),
     sortKey: s('sk'),
     indexes: [],
+    retention: {
+      personalData: false,
+      rebuildable: true,
+      why: 'Re-imported from the GTFS feeds (npm run network:import); old versions stay for the journeys that refer to them',
+    },
   },
   tripOrders: {
     name: 'trip-orders',
@@ -65,6 +84,11 @@ export const tables = {
       { name: 'byDay', partitionKey: s('dayKey'), sortKey: s('listKey') },
       { name: 'byVehicle', partitionKey: s('vehicleKey'), sortKey: s('listKey') },
     ],
+    retention: {
+      personalData: true,
+      rebuildable: false,
+      why: 'Legal record of each day’s service (drivers’ and staff ids) behind subsidy payments; kept until the archive policy removes it',
+    },
   },
   routeContracts: {
     name: 'route-contracts',
@@ -72,6 +96,11 @@ export const tables = {
     partitionKey: s('pk'),
     sortKey: s('sk'),
     indexes: [],
+    retention: {
+      personalData: false,
+      rebuildable: false,
+      why: 'Terms of each route contract by version; a settlement is recomputed with the version in force that day',
+    },
   },
   journeys: {
     name: 'journeys',
@@ -79,6 +108,11 @@ export const tables = {
     partitionKey: s('pk'),
     sortKey: s('sk'),
     indexes: [{ name: 'byBus', partitionKey: s('busKey'), sortKey: s('sk') }],
+    retention: {
+      personalData: true,
+      rebuildable: false,
+      why: 'Trips performed and their passenger events (card pseudonyms); outlives the raw telemetry it was computed from, so it cannot be recomputed after 60 days',
+    },
   },
   reconciliations: {
     name: 'reconciliations',
@@ -90,6 +124,11 @@ export const tables = {
       { name: 'byDay', partitionKey: s('dayKey'), sortKey: s('operatorKey') },
       { name: 'byOperator', partitionKey: s('operatorKey'), sortKey: s('dayKey') },
     ],
+    retention: {
+      personalData: false,
+      rebuildable: false,
+      why: 'Statements and immutable payment records (approvals): the basis of subsidy payments, kept with the financial records',
+    },
   },
   rejects: {
     name: 'rejects',
@@ -98,12 +137,23 @@ export const tables = {
     sortKey: s('sk'),
     indexes: [{ name: 'byBus', partitionKey: s('busId'), sortKey: s('sk') }],
     ttlAttribute: 'expiresAt',
+    retention: {
+      ttlHours: retention.rejectsDays * 24,
+      personalData: true,
+      rebuildable: true,
+      why: 'Diagnostics of refused messages (raw payloads may hold card ids); long enough to fix a device, losing them loses no service data',
+    },
   },
   travelTimes: {
     name: 'travel-times',
     description: 'Learned travel-time history per pattern: running time per segment and time band, recent ratios, dwell; from stop visits',
     partitionKey: s('patternId'),
     indexes: [],
+    retention: {
+      personalData: false,
+      rebuildable: true,
+      why: 'Learned again from live stop visits within days; predictions fall back to the schedule meanwhile',
+    },
   },
   arrivals: {
     name: 'arrivals',
@@ -111,6 +161,12 @@ export const tables = {
     partitionKey: s('stopId'),
     indexes: [],
     ttlAttribute: 'expiresAt',
+    retention: {
+      ttlHours: retention.arrivalsHours,
+      personalData: false,
+      rebuildable: true,
+      why: 'A cache of predictions, rewritten by every batch of positions',
+    },
   },
   complaints: {
     name: 'complaints',
@@ -118,6 +174,12 @@ export const tables = {
     partitionKey: s('id'),
     indexes: [{ name: 'byDay', partitionKey: s('serviceDay'), sortKey: s('listKey') }],
     ttlAttribute: 'expiresAt',
+    retention: {
+      ttlHours: retention.complaintsDays * 24,
+      personalData: true,
+      rebuildable: false,
+      why: "A passenger's complaint (contact details may be in its text) and the evidence behind the verdict; kept two years for appeals and yearly reviews, then deleted",
+    },
   },
 } as const satisfies Record<string, TableDef>;
 

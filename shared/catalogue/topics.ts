@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { dutyMessageSchema, gateMessageSchema, gpsMessageSchema, wifiMessageSchema } from './messages.js';
+import { STAGES, type Stage } from './stages.js';
 
 export const TELEMETRY_KINDS = ['gps', 'gate', 'wifi', 'duty'] as const;
 export type TelemetryKind = (typeof TELEMETRY_KINDS)[number];
@@ -44,6 +45,36 @@ export function assignmentTopic(busId: string): string {
 
 export function stopArrivalsTopic(stopId: string): string {
   return outboundTopics.stopArrivals.template.replace('{stopId}', stopId);
+}
+
+/**
+ * The IoT rule that takes one telemetry kind into the stream. Rule names are unique per account and region, so
+ * each stage has its own (`busflow_prod_gps`); letters, digits and `_` only, as IoT requires.
+ */
+export function telemetryRuleName(kind: TelemetryKind, stage: Stage): string {
+  return `busflow_${stage}_${kind}`;
+}
+
+/** The reserved prefix of IoT Core Basic Ingest: a message published under it goes to that rule only, not through the broker. */
+const BASIC_INGEST_PREFIX = '$aws/rules';
+
+/**
+ * The Basic Ingest form of a telemetry topic (`$aws/rules/busflow_prod_gps/bus/BUS-001/gps`): the same rule and
+ * the same envelope as `bus/BUS-001/gps` (the rule's `topic(n)` does not see the prefix), without IoT Core's
+ * messaging charge. Buses publish here; the plain topic keeps working while they migrate.
+ */
+export function basicIngestTopic(busId: string, kind: TelemetryKind, stage: Stage): string {
+  return `${BASIC_INGEST_PREFIX}/${telemetryRuleName(kind, stage)}/${telemetryTopic(busId, kind)}`;
+}
+
+/** Splits a Basic Ingest telemetry topic back into its stage, bus and kind; undefined for any other topic. */
+export function parseBasicIngestTopic(topic: string): { stage: Stage; busId: string; kind: TelemetryKind } | undefined {
+  const m = /^\$aws\/rules\/busflow_([a-z]+)_([a-z]+)\/(.*)$/.exec(topic);
+  if (!m) return undefined;
+  const plain = parseTelemetryTopic(m[3]!);
+  const stage = STAGES.find((s) => s === m[1]);
+  if (!plain || !stage || plain.kind !== m[2]) return undefined;
+  return { stage, ...plain };
 }
 
 /** The MQTT filter for one telemetry kind across all buses (`bus/+/gps`). */

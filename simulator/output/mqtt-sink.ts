@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { QOS, telemetryTopic } from '../../shared/catalogue/index.js';
+import { QOS, type TelemetryKind, telemetryTopic } from '../../shared/catalogue/index.js';
 import type { OutboundMessage } from '../core/events.js';
 import { payloadOf, type MessageSink, type SinkReport } from './sink.js';
 
@@ -17,6 +17,8 @@ export interface MqttSinkOptions {
   url: string;
   /** The identity of a bus, resolved when it first publishes (registering it if need be). */
   identity: (busId: string) => Promise<BusIdentity>;
+  /** The topic of a message; the plain telemetry topic unless told (AWS IoT Core: the stage's Basic Ingest topics). */
+  topic?: (busId: string, kind: TelemetryKind) => string;
   /** Most publishes awaiting their PUBACK at once, over all buses. */
   maxInFlight?: number;
   connectTimeoutMs?: number;
@@ -60,7 +62,7 @@ export class MqttSink implements MessageSink {
     this.inFlight++;
     try {
       const client = await this.client(m.busId);
-      await client.publishAsync(telemetryTopic(m.busId, m.kind), payloadOf(m), { qos: QOS });
+      await client.publishAsync((this.opts.topic ?? telemetryTopic)(m.busId, m.kind), payloadOf(m), { qos: QOS });
       this.delivered++;
     } catch (err) {
       this.failed++;

@@ -33,7 +33,8 @@ import { allApiRoutes, API_CORS, type RouteDef } from '../../shared/api/index.js
 const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
 const newApp = () => new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
 const app = newApp();
-const stack = new BusFlowStack(app, 'BusFlowStack');
+// Prod: its user pool is protected from deletion (dev's is not: stages.test.ts).
+const stack = new BusFlowStack(app, 'BusFlowStack', { stage: 'prod' });
 const json = Template.fromStack(stack).toJSON() as { Resources: Record<string, CfnResourceJson>; Outputs: Record<string, { Value: unknown }> };
 const resources = json.Resources;
 

@@ -18,6 +18,7 @@ import { THING_NAME } from '../../infra/constructs/device-identity.js';
 import { BusFlowStack } from '../../infra/stacks/busflow-stack.js';
 import {
   assignmentTopic,
+  basicIngestTopic,
   functions,
   iotRuleSql,
   tableEnvVar,
@@ -41,7 +42,8 @@ const { AwsSolutionsChecks } = cdkNag;
 
 const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
 const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-const stack = new BusFlowStack(app, 'BusFlowStack');
+// Prod: the stage whose protections matter; stages.test.ts checks what dev does differently.
+const stack = new BusFlowStack(app, 'BusFlowStack', { stage: 'prod' });
 // Run by the test below (validateScope) rather than registered as a synth plugin, so that a finding fails that
 // one test with the finding's name instead of failing the synth every other test needs.
 const nag = new AwsSolutionsChecks(app, { verbose: true });
@@ -115,7 +117,7 @@ describe('DynamoDB tables', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', Object.keys(tables).length);
   });
 
-  it.each(Object.entries(tables) as [TableName, TableDef][])('%s has its keys, indexes, TTL and protections', (name, def) => {
+  it.each(Object.entries(tables) as [TableName, TableDef][])('%s has its keys, indexes, TTL, recovery and protections', (name, def) => {
     const table = resources[tableId(name)]!;
     const p = table.Properties!;
     expect(p.TableName).toBeUndefined(); // physical name left to CloudFormation
@@ -137,7 +139,8 @@ describe('DynamoDB tables', () => {
     );
     expect(p.TimeToLiveSpecification).toEqual(def.ttlAttribute ? { AttributeName: def.ttlAttribute, Enabled: true } : undefined);
     expect(p.BillingMode).toBe('PAY_PER_REQUEST');
-    expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    // Point-in-time recovery exactly where the data cannot be rebuilt from elsewhere.
+    expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: !def.retention.rebuildable });
     expect(p.SSESpecification).toEqual({ SSEEnabled: true });
     expect(p.DeletionProtectionEnabled).toBe(true);
     expect(table.DeletionPolicy).toBe('Retain');
@@ -166,6 +169,16 @@ describe('telemetry stream and IoT rules', () => {
 
   it('has exactly one rule per telemetry kind', () => {
     template.resourceCountIs('AWS::IoT::TopicRule', TELEMETRY_KINDS.length);
+  });
+
+  it.each(TELEMETRY_KINDS.map((kind) => [kind]))('the %s rule is named for the stage, the name its Basic Ingest topic carries', (kind) => {
+    const rules = ofType('AWS::IoT::TopicRule').filter(([, r]) => r.Properties!.TopicRulePayload.Sql === iotRuleSql(kind));
+    expect(rules[0]![1].Properties!.RuleName).toBe(`busflow_prod_${kind}`);
+    expect(basicIngestTopic('B1', kind, 'prod')).toBe(`$aws/rules/${rules[0]![1].Properties!.RuleName}/bus/B1/${kind}`);
+    // The SQL reads topic(2)/topic(3), which Basic Ingest leaves as they are on the plain topic (the prefix is not counted).
+    expect(rules[0]![1].Properties!.TopicRulePayload.Sql).toBe(
+      `SELECT encode(*, 'base64') AS payload, topic(2) AS topicBusId, topic(3) AS topicKind, timestamp() AS receivedAt FROM 'bus/+/${kind}'`,
+    );
   });
 
   it.each(TELEMETRY_KINDS.map((kind) => [kind]))('the %s rule selects with the catalogue SQL into the stream, errors into the DLQ', (kind) => {
@@ -224,11 +237,18 @@ describe('functions', () => {
     for (const table of Object.keys(def.tables) as TableName[]) {
       expect(env[tableEnvVar(table)], tableEnvVar(table)).toEqual({ Ref: tableId(table) });
     }
-    expect(env.POWERTOOLS_SERVICE_NAME).toEqual(expect.any(String));
+    expect(env.POWERTOOLS_SERVICE_NAME).toBe(def.entry.split('/').at(-2));
+    expect(env).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'BusFlow', POWERTOOLS_TRACE_ENABLED: 'true', POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false' });
     if (def.cardHashKey) expect(env.CARD_HASH_KEY_SECRET_ARN).toEqual({ Ref: logicalId(stack.cardHashKey!) });
     else expect(env.CARD_HASH_KEY_SECRET_ARN).toBeUndefined();
     const logGroupId = p.LoggingConfig.LogGroup.Ref as string;
     expect(resources[logGroupId]!.Properties!.RetentionInDays).toEqual(expect.any(Number));
+  });
+
+  it('traces every Lambda function of the stack with X-Ray, the CDK-owned provider included', () => {
+    const lambdas = ofType('AWS::Lambda::Function');
+    expect(lambdas.length).toBe(entries.length + 1);
+    for (const [id, fn] of lambdas) expect(fn.Properties!.TracingConfig, id).toEqual({ Mode: 'Active' });
   });
 
   it('gives every catalogue function with a stream source an event source mapping on the telemetry stream', () => {
@@ -346,9 +366,12 @@ describe('IoT data endpoint (deploy-time lookup)', () => {
     expect(p.ServiceToken).toEqual({ 'Fn::GetAtt': [providerId, 'Arn'] });
   });
 
-  it('lets the provider only iot:DescribeEndpoint (on *, the action has no resource-level permissions) and write logs', () => {
+  it('lets the provider only iot:DescribeEndpoint and X-Ray (on *, neither has resource-level permissions) and write logs', () => {
     const statements = statementsOfRole(providerRoleId);
-    expect(statements).toEqual([{ Effect: 'Allow', Action: 'iot:DescribeEndpoint', Resource: '*' }]);
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 'iot:DescribeEndpoint', Resource: '*' },
+      { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
+    ]);
     expect(resources[providerRoleId]!.Properties!.ManagedPolicyArns.map(flatten)).toEqual([
       'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
     ]);
@@ -390,10 +413,16 @@ describe('device identity (IoT policy)', () => {
     });
   });
 
-  it('lets a bus publish to exactly its four telemetry topics, not bus/{thing}/* (no self-assignment)', () => {
+  it('lets a bus publish to exactly its four telemetry topics, by Basic Ingest and plainly, not bus/{thing}/* (no self-assignment)', () => {
     const publish = resourcesFor('iot:Publish');
-    expect(publish.sort()).toEqual(TELEMETRY_KINDS.map((kind) => `${ARN}topic/${telemetryTopic(THING_NAME, kind)}`).sort());
+    expect(publish.sort()).toEqual(
+      TELEMETRY_KINDS.flatMap((kind) => [
+        `${ARN}topic/$aws/rules/busflow_prod_${kind}/bus/${THING_NAME}/${kind}`,
+        `${ARN}topic/${telemetryTopic(THING_NAME, kind)}`,
+      ]).sort(),
+    );
     for (const r of publish) expect(r.replace(THING_NAME, 'BUS')).not.toMatch(/[*+#]/);
+    for (const kind of TELEMETRY_KINDS) expect(publish).toContain(`${ARN}topic/${basicIngestTopic(THING_NAME, kind, 'prod')}`);
     expect(publish).not.toContain(`${ARN}topic/${assignmentTopic(THING_NAME)}`);
   });
 
@@ -496,6 +525,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
       new Set([
         'AwsSolutions-SMG4',
         'AwsSolutions-SQS3',
+        'AwsSolutions-DDB3',
         'AwsSolutions-L1',
         'AwsSolutions-IAM5[Resource::*]',
         ...topicFindings,
@@ -520,6 +550,11 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     // IAM4 (a managed policy) only on the CDK-owned provider of the IoT endpoint lookup; no catalogue function has one.
     const iam4 = [...acknowledged.keys()].filter((k) => k.startsWith('AwsSolutions-IAM4')).map((k) => k.split(' @ ')[1]);
     expect(iam4).toEqual([`${stack.node.path}/AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`]);
+    // DDB3 (no point-in-time recovery) only on the tables the catalogue says can be rebuilt.
+    const ddb3 = [...acknowledged.keys()].filter((k) => k.startsWith('AwsSolutions-DDB3')).map((k) => k.split(' @ ')[1]);
+    const rebuildable = (Object.entries(tables) as [TableName, TableDef][]).filter(([, def]) => def.retention.rebuildable).map(([name]) => name);
+    expect(rebuildable.length).toBeGreaterThan(0);
+    expect(ddb3.sort()).toEqual(rebuildable.map((name) => stack.tables.table(name).node.path).sort());
     // SQS3 (no DLQ of its own) only on the two dead-letter queues.
     const sqs3 = [...acknowledged.keys()].filter((k) => k.startsWith('AwsSolutions-SQS3')).map((k) => k.split(' @ ')[1]);
     expect(sqs3.sort()).toEqual([stack.ingestion.deadLetterQueue.node.path, stack.schedules.deadLetterQueue.node.path].sort());

@@ -1,4 +1,4 @@
-/** `cdk synth` works offline, bundles the functions with the local esbuild and passes cdk-nag. */
+/** `cdk synth` works offline, bundles the functions with the local esbuild and passes cdk-nag (the default stage, dev). */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ describe('cdk synth', () => {
         timeout: 180_000,
       });
       expect(run.status, run.stderr).toBe(0);
-      const template = JSON.parse(readFileSync(join(out, 'BusFlowStack.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
+      const template = JSON.parse(readFileSync(join(out, 'BusFlow-dev.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
       expect(Object.values(template.Resources).some((r) => r.Type === 'AWS::Lambda::Function')).toBe(true);
       const assets = readdirSync(out).filter((f) => f.startsWith('asset.'));
       expect(assets.some((a) => existsSync(join(out, a, 'index.mjs')))).toBe(true);

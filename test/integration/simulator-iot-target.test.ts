@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTelemetryTopic } from '../../shared/catalogue/index.js';
+import { basicIngestTopic, parseTelemetryTopic, type TelemetryKind } from '../../shared/catalogue/index.js';
 import type { Network } from '../../shared/gtfs/model.js';
 import { loadGtfs } from '../../shared/gtfs/load.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
@@ -48,9 +48,10 @@ async function simulate(
   url: string,
   identity: (busId: string) => Promise<BusIdentity>,
   minutes: number,
+  topic?: (busId: string, kind: TelemetryKind) => string,
 ): Promise<{ summary: RunSummary; sent: OutboundMessage[] }> {
   const sent: OutboundMessage[] = [];
-  const mqttSink = new MqttSink({ url, identity, connectTimeoutMs: 5000 });
+  const mqttSink = new MqttSink({ url, identity, connectTimeoutMs: 5000, ...(topic ? { topic } : {}) });
   const sink: MessageSink = {
     write: async (messages) => {
       sent.push(...messages);
@@ -124,6 +125,30 @@ describe('the simulator publishing to IoT Core with per-bus certificates', () =>
     // Every bus of the plan was on the road and published with its own certificate.
     expect(new Set(broker.received.slice(from).map((r) => r.certificateCn))).toEqual(new Set(busIds));
     expect(broker.refused).toEqual([]);
+  });
+
+  it('publishes to the stage’s Basic Ingest topics when given them (--target iot without --plain-topics)', async () => {
+    const from = broker.received.length;
+    const { summary, sent } = await simulate(broker.url, certificateDirectory(pki.certsDir), 3, (busId, kind) => basicIngestTopic(busId, kind, 'prod'));
+    expect(sent.length).toBeGreaterThan(0);
+    expect(summary.delivery).toEqual({ delivered: sent.length, failed: 0, failures: {} });
+    expect(receivedBy(broker, from)).toEqual(sent.map((m) => `$aws/rules/busflow_prod_${m.kind}/bus/${m.busId}/${m.kind} ${payloadOf(m)}`).sort());
+  });
+
+  it('refuses a bus publishing to another bus’s Basic Ingest topic, as the bus policy does', async () => {
+    const [owner, other] = busIds as [string, string];
+    const client = await connectDirect(broker.url, owner, busFiles(pki.certsDir, owner));
+    const refusedBefore = broker.refused.length;
+    const from = broker.received.length;
+    try {
+      const spoof = basicIngestTopic(other, 'gps', 'prod');
+      client.publish(spoof, JSON.stringify({ v: 1, msgId: 'spoof', busId: other, records: [{ ts: TEST_NOW, lat: 10.77, lon: 106.7 }] }), { qos: 1 });
+      for (let i = 0; i < 50 && broker.refused.length === refusedBefore; i++) await delay(20);
+      expect(broker.refused.slice(refusedBefore)).toEqual([expect.objectContaining({ stage: 'publish', topic: spoof, certificateCn: owner })]);
+      expect(broker.received.slice(from)).toEqual([]);
+    } finally {
+      client.end(true);
+    }
   });
 
   it('refuses, at the TLS handshake, a bus whose certificate was signed by another CA', async () => {

@@ -1,13 +1,14 @@
 /**
  * The local stand-in for AWS IoT Core's mutual TLS endpoint: an aedes broker behind a TLS server on 127.0.0.1
  * that demands a client certificate signed by the test CA. A bus's identity is its certificate's CN (IoT's
- * thing name): it must connect with that client id and may publish only its own telemetry topics, as the local
- * broker's ACL (`mayPublish`) and the IoT policy allow. Everything accepted or refused is recorded for assertions.
+ * thing name): it must connect with that client id and may publish only its own telemetry topics (plainly or by
+ * Basic Ingest), as the local broker's ACL (`mayPublish`) and the IoT policy allow. Everything accepted or refused is recorded for assertions.
  */
 import type { AddressInfo, Socket } from 'node:net';
 import { createServer, type TLSSocket } from 'node:tls';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { mayPublish, maySubscribe } from '../../infra/local/broker.js';
+import { parseBasicIngestTopic } from '../../shared/catalogue/index.js';
 
 interface ReceivedPublish {
   topic: string;
@@ -79,7 +80,8 @@ export async function startTlsBroker(opts: TlsBrokerOptions): Promise<TlsBroker>
     authorizePublish: (client, packet, callback) => {
       if (!client) return callback(null);
       const cn = identities.get(client);
-      if (cn && mayPublish(cn, packet.topic)) {
+      // Its own telemetry topics, plainly or in their Basic Ingest form, as the bus policy allows.
+      if (cn && (mayPublish(cn, packet.topic) || parseBasicIngestTopic(packet.topic)?.busId === cn)) {
         // Recorded before aedes sends the PUBACK: once a publisher has its acknowledgement, it is here.
         received.push({ topic: packet.topic, payload: Buffer.from(packet.payload).toString('utf8'), clientId: client.id, certificateCn: cn });
         return callback(null);

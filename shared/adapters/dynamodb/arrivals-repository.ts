@@ -1,12 +1,12 @@
 /** The arrivals cached per stop: one item per stop, one attribute per trip (`keys.arrivals.tripAttribute`). */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { keys } from '../../catalogue/index.js';
+import { keys, retention } from '../../catalogue/index.js';
 import type { CachedArrival } from '../../domain/predictions/serving.js';
 import { forEachLimit } from '../../kernel/util/concurrency.js';
 
-/** How long a stop's item outlives its last write: a stop no bus comes to any more drops out. */
-const ITEM_TTL_S = 3 * 3600;
+/** How long a stop's item outlives its last write (the catalogue's retention of the arrivals table). */
+const ITEM_TTL_S = retention.arrivalsHours * 3600;
 
 const base = { tripId: z.string(), busId: z.string(), fixTsMs: z.number() };
 const cachedArrivalSchema = z.discriminatedUnion('kind', [

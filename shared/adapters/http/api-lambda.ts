@@ -16,8 +16,11 @@ import type { ApiFunctionEnv, ApiHandler } from './api-function.js';
 import { dispatchRoutes } from './dispatch.js';
 import type { HttpEvent, HttpResult } from './http-types.js';
 
-/** Where Powertools finds the correlation id in an HTTP API event. */
-const CORRELATION_ID_PATH = 'headers."x-request-id"';
+/**
+ * Where Powertools finds the correlation id in an HTTP API event: the caller's `x-request-id`, else API Gateway's
+ * request id — the one the access log, the problem+json answers and the `x-request-id` header of errors carry.
+ */
+const CORRELATION_ID_PATH = 'headers."x-request-id" || requestContext.requestId';
 
 export function apiLambda<D>(
   service: string,
@@ -36,9 +39,17 @@ export function apiLambda<D>(
 
 /**
  * The JMESPath subset correlation paths use: dotted names, quoted where they hold other characters
- * (`headers."x-request-id"`). Powertools' full JMESPath search is an optional package this project does not ship.
+ * (`headers."x-request-id"`), and `||` between alternatives. Powertools' full JMESPath search is an optional package this project does not ship.
  */
 export function searchPath(expression: string, data: unknown): unknown {
+  // `a || b`: the first path that finds a value, as JMESPath's or-expression.
+  if (expression.includes('||')) {
+    for (const alternative of expression.split('||')) {
+      const found = searchPath(alternative.trim(), data);
+      if (found !== undefined && found !== null && found !== '') return found;
+    }
+    return undefined;
+  }
   const names: string[] = [];
   const token = /\s*(?:"((?:[^"\\]|\\.)*)"|([A-Za-z_][A-Za-z0-9_]*))\s*(\.|$)/y;
   while (token.lastIndex < expression.length) {

@@ -52,7 +52,11 @@ export interface IngestStats {
   wifi: number;
   dutyEvents: number;
   rejects: number;
+  /** The rejects by their code (`schema`, `implausible`, …): one count per code that occurred. */
+  rejectsByCode: Record<string, number>;
   failedBuses: number;
+  /** Buses whose journeys this batch recomputed (late or out-of-order data). */
+  journeysRecomputed: number;
 }
 
 export interface IngestResult {
@@ -74,22 +78,32 @@ export async function ingestBatch(records: readonly StreamRecord[], deps: Ingest
   const { telemetry, gpsDuplicates } = await persistTelemetry(plans, deps.telemetry, failures, concurrency);
   await advanceVehicles(plans, states, deps.vehicles, failures);
   if (deps.tripOrders) await startTripOrders(plans, deps.tripOrders, failures, concurrency);
-  if (deps.journeys) await recomputeDueJourneys(dueJourneyInstants(plans, telemetry, failures), deps.journeys, deps.logger);
+  const journeysRecomputed = deps.journeys ? await recomputeDueJourneys(dueJourneyInstants(plans, telemetry, failures), deps.journeys, deps.logger) : 0;
   if (deps.arrivals) await updateArrivals(movedBuses(plans, failures), deps.arrivals, deps.logger);
   return {
     failures: failures.records,
     stats: ingestStats(
       records.length,
-      batch.rejects.length,
+      batch.rejects.map((r) => r.reject.code),
       gpsDuplicates,
       telemetry.filter((t) => !failures.has(t.busId)),
       failures.buses.size,
+      journeysRecomputed,
     ),
   };
 }
 
 /** The batch's figures: what was stored counts only for the buses that did not fail. */
-export function ingestStats(records: number, rejects: number, gpsDuplicates: number, stored: readonly BusTelemetry[], failedBuses: number): IngestStats {
+export function ingestStats(
+  records: number,
+  rejectCodes: readonly string[],
+  gpsDuplicates: number,
+  stored: readonly BusTelemetry[],
+  failedBuses: number,
+  journeysRecomputed: number,
+): IngestStats {
+  const rejectsByCode: Record<string, number> = {};
+  for (const code of rejectCodes) rejectsByCode[code] = (rejectsByCode[code] ?? 0) + 1;
   return {
     records,
     gpsStored: sum(stored, (t) => t.gpsChunks.reduce((n, c) => n + c.points.length, 0)),
@@ -97,8 +111,10 @@ export function ingestStats(records: number, rejects: number, gpsDuplicates: num
     taps: sum(stored, (t) => t.taps.length),
     wifi: sum(stored, (t) => t.wifi.length),
     dutyEvents: sum(stored, (t) => t.dutyEvents.length),
-    rejects,
+    rejects: rejectCodes.length,
+    rejectsByCode,
     failedBuses,
+    journeysRecomputed,
   };
 }
 

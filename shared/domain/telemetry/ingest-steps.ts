@@ -241,15 +241,19 @@ export function dueJourneyInstants(plans: readonly BusBatchPlan[], telemetry: re
 }
 
 /** Recomputes the due journeys; a failure is logged, never failed: journeys are derived, the day-end job redoes them. */
-export async function recomputeDueJourneys(due: ReadonlyMap<string, readonly number[]>, journeys: JourneyUpdates, logger: Logger): Promise<void> {
+/** Recomputes each due bus's journeys; answers how many buses had theirs recomputed (a failure is logged, not thrown). */
+export async function recomputeDueJourneys(due: ReadonlyMap<string, readonly number[]>, journeys: JourneyUpdates, logger: Logger): Promise<number> {
+  let recomputed = 0;
   await forEachLimit([...due], 4, async ([busId, instantsMs]) => {
     try {
       await journeys.busDaysAt(busId, instantsMs);
+      recomputed++;
     } catch (err) {
       // Their failure must not send stored telemetry to the dead letters.
       logger.error('journeys not recomputed', { busId, error: asError(err).message });
     }
   });
+  return recomputed;
 }
 
 /** The buses still standing whose position or duty this batch advanced: their predictions are due. */

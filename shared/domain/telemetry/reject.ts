@@ -1,5 +1,5 @@
 /** Why a message or a record was refused. Every reject carries one of these codes and a readable reason. */
-const REJECT_CODES = [
+export const REJECT_CODES = [
   'malformed-envelope',
   'malformed-json',
   'payload-too-large',

@@ -83,6 +83,14 @@ describe('Lambda entries', () => {
     const refused = written.map((l) => JSON.parse(l)).find((l) => l.message === 'request refused');
     expect(refused).toMatchObject({ correlation_id: 'client-42', requestId: 'client-42', function_request_id: 'aws-1', service: 'api-trip-orders' });
   });
+
+  it('log with API Gateway’s request id as correlation id when the caller sent none', async () => {
+    const { handler } = await import('../../../functions/api-trip-orders/handler.js');
+    const out = await handler(event('GET /v1/trip-orders'), ctx);
+    expect(out.headers!['x-request-id']).toBe('r');
+    const refused = written.map((l) => JSON.parse(l)).find((l) => l.message === 'request refused');
+    expect(refused).toMatchObject({ correlation_id: 'r', requestId: 'r' });
+  });
 });
 
 describe('correlation id paths', () => {
@@ -93,5 +101,13 @@ describe('correlation id paths', () => {
     expect(searchPath('headers."x-missing"', e)).toBeUndefined();
     expect(searchPath('headers.x-request-id', e)).toBeUndefined();
     expect(searchPath('body.id', { body: 'text' })).toBeUndefined();
+  });
+
+  it('take the first alternative that has a value', () => {
+    const path = 'headers."x-request-id" || requestContext.requestId';
+    expect(searchPath(path, { headers: { 'x-request-id': 'abc' }, requestContext: { requestId: 'r1' } })).toBe('abc');
+    expect(searchPath(path, { headers: {}, requestContext: { requestId: 'r1' } })).toBe('r1');
+    expect(searchPath(path, { headers: { 'x-request-id': '' }, requestContext: { requestId: 'r1' } })).toBe('r1');
+    expect(searchPath(path, { headers: {} })).toBeUndefined();
   });
 });

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   TELEMETRY_KINDS,
   assignmentTopic,
+  basicIngestTopic,
+  parseBasicIngestTopic,
+  parseStage,
+  telemetryRuleName,
   buildRuleEnvelope,
   iotRuleSql,
   iotRules,
@@ -40,9 +44,44 @@ describe('IoT rules', () => {
       expect(rule.topicFilter).toBe(telemetryTopicFilter(rule.kind));
       expect(rule.sql).toContain('topic(2) AS topicBusId');
       expect(rule.sql).toContain('timestamp() AS receivedAt');
-      expect(rule.ruleName).toMatch(/^[a-zA-Z0-9_]+$/);
     }
     expect(iotRuleSql('gps')).toContain("FROM 'bus/+/gps'");
+  });
+
+  it('names each rule per stage with the characters IoT allows', () => {
+    for (const kind of TELEMETRY_KINDS) {
+      expect(telemetryRuleName(kind, 'prod')).toBe(`busflow_prod_${kind}`);
+      expect(telemetryRuleName(kind, 'dev')).toMatch(/^[a-zA-Z0-9_]{1,128}$/);
+    }
+  });
+
+  it('puts the Basic Ingest prefix of the stage rule before the plain topic, so the rule sees the same topic levels', () => {
+    expect(basicIngestTopic('BUS-001', 'gps', 'prod')).toBe('$aws/rules/busflow_prod_gps/bus/BUS-001/gps');
+    expect(basicIngestTopic('B1', 'gate', 'dev')).toBe('$aws/rules/busflow_dev_gate/bus/B1/gate');
+    // topic(2) / topic(3) of the rule SQL count levels after the prefix: the bus and the kind.
+    const afterPrefix = basicIngestTopic('B7', 'duty', 'dev').split('/').slice(3);
+    expect(afterPrefix).toEqual(['bus', 'B7', 'duty']);
+    expect(parseTelemetryTopic(afterPrefix.join('/'))).toEqual({ busId: 'B7', kind: 'duty' });
+  });
+
+  it('reads a Basic Ingest topic back, only when its rule is the one of its kind', () => {
+    for (const kind of TELEMETRY_KINDS) expect(parseBasicIngestTopic(basicIngestTopic('B1', kind, 'dev'))).toEqual({ stage: 'dev', busId: 'B1', kind });
+    for (const topic of [
+      'bus/B1/gps',
+      '$aws/rules/busflow_prod_gps/bus/B1/gate',
+      '$aws/rules/busflow_test_gps/bus/B1/gps',
+      '$aws/rules/other_rule/bus/B1/gps',
+      '$aws/rules/busflow_prod_gps/bus/B1/assignment',
+      '$aws/rules/busflow_prod_gps/bus/B1/gps/extra',
+    ]) {
+      expect(parseBasicIngestTopic(topic), topic).toBeUndefined();
+    }
+  });
+
+  it('refuses an unknown stage and defaults to dev', () => {
+    expect(parseStage(undefined)).toBe('dev');
+    expect(parseStage('prod')).toBe('prod');
+    expect(() => parseStage('production')).toThrow(/stage must be one of dev, prod/);
   });
 
   it('builds locally the envelope the rule produces, for any payload bytes', () => {

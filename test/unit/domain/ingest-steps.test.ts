@@ -192,7 +192,7 @@ describe('recomputeDueJourneys', () => {
     const asked: string[] = [];
     const errors: string[] = [];
     const logger = { ...silentLogger, error: (message: string) => void errors.push(message) };
-    await recomputeDueJourneys(
+    const recomputed = await recomputeDueJourneys(
       new Map([
         ['B1', [1]],
         ['B2', [2, 3]],
@@ -207,6 +207,7 @@ describe('recomputeDueJourneys', () => {
     );
     expect(asked.sort()).toEqual(['B1', 'B2']);
     expect(errors).toEqual(['journeys not recomputed']);
+    expect(recomputed).toBe(1);
   });
 });
 
@@ -214,7 +215,7 @@ describe('ingestStats', () => {
   it('counts what the standing buses stored', () => {
     const { plans } = plansOf([gps('B1', [now - 2000, now - 1000]), record('B1', 'wifi', { ts: now - 1000, up: true, clients: 1, bytesIn: 0, bytesOut: 0 })]);
     const stored = plans.map((p) => busTelemetryOf(p, p.lateGps));
-    expect(ingestStats(3, 1, 2, stored, 0)).toEqual({
+    expect(ingestStats(3, ['schema'], 2, stored, 0, 1)).toEqual({
       records: 3,
       gpsStored: 2,
       gpsDuplicates: 2,
@@ -222,7 +223,16 @@ describe('ingestStats', () => {
       wifi: 1,
       dutyEvents: 0,
       rejects: 1,
+      rejectsByCode: { schema: 1 },
       failedBuses: 0,
+      journeysRecomputed: 1,
+    });
+  });
+
+  it('counts rejects by code', () => {
+    expect(ingestStats(4, ['schema', 'implausible', 'schema'], 0, [], 0, 0)).toMatchObject({
+      rejects: 3,
+      rejectsByCode: { schema: 2, implausible: 1 },
     });
   });
 });
