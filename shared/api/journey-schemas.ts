@@ -11,7 +11,19 @@ import { FARE_TRANSACTIONS_COLUMNS, PASSENGER_EVENTS_COLUMNS, STOP_VISITS_COLUMN
 const ms = z.number().describe('Epoch milliseconds');
 const counts = z.record(z.string(), z.number());
 
-const tapSchema = z.object({ tapId: z.string(), ts: ms, amountVnd: z.number(), product: z.string(), medium: z.string(), cardHash: z.string() });
+const tapSchema = z.object({
+  tapId: z.string(),
+  ts: ms,
+  amountVnd: z.number(),
+  product: z.string(),
+  medium: z.string(),
+  cardHash: z.string().describe("The card's keyed hash under the key version current at the tap"),
+  cardKeyVersion: z.number().int().positive().optional().describe('The key version of cardHash; absent: 1'),
+  cardLinkHashes: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("The card's hashes under older key versions not yet retired, by version: a card's taps are linked when they agree on one"),
+});
 
 const visitSchema = z.object({
   stopId: z.string(),

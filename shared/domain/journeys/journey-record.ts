@@ -4,15 +4,19 @@
  * classification, and `performed`, the TIDES trip performed summary.
  */
 import type { TripClassification, UnscheduledReason } from './bus-journeys.js';
+import type { StoredCardFields } from '../privacy/card-key-ring.js';
 import type { StopVisit, TripPerformed } from './types.js';
 
-export interface AttributedTap {
+/**
+ * A fare transaction of a visit. The card only as its keyed hash: `cardHash`, and after a key rotation
+ * `cardKeyVersion` and `cardLinkHashes` as the tap carried them (docs/privacy.md), absent before any rotation.
+ */
+export interface AttributedTap extends StoredCardFields {
   tapId: string;
   ts: number;
   amountVnd: number;
   product: string;
   medium: string;
-  cardHash: string;
 }
 
 /** One trip run by one bus on a service day, as stored: its context, stop visits and trip performed summary. */

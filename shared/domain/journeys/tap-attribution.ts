@@ -5,18 +5,18 @@
  * first (in trip and pattern order) whose window holds it, even when two visits' windows overlap — as on a
  * loop, whose first and last stop are one.
  */
+import { pseudonymsOf, storedCardFields, type StoredCardFields } from '../privacy/card-key-ring.js';
 import type { AttributedTap } from './journey-record.js';
 import type { StopVisit } from './types.js';
 
-/** A fare tap as stored (the card only as its keyed hash). */
-export interface StoredTap {
+/** A fare tap as stored (the card only as its keyed hash, with its key version and link hashes after a rotation). */
+export interface StoredTap extends StoredCardFields {
   tapId: string;
   ts: number;
   stopId?: string;
   amountVnd: number;
   product: string;
   medium: string;
-  cardHash: string;
 }
 
 /** What the taps at one stop visit add up to. */
@@ -50,8 +50,18 @@ export function attributeTaps(trips: readonly { visits: readonly VisitTimes[] }[
         boardings: mine.length,
         transactions: mine.length,
         revenueVnd: mine.reduce((n, t) => n + t.amountVnd, 0),
-        taps: mine.map(({ tapId, ts, amountVnd, product, medium, cardHash }) => ({ tapId, ts, amountVnd, product, medium, cardHash })),
+        taps: mine.map(attributedTap),
       };
     }),
   );
+}
+
+/**
+ * The fields a visit keeps of a tap. The card's key version and link hashes go with its hash, so that a card's
+ * transactions before and after a key rotation stay linkable; absent as on the tap (a record from before any
+ * rotation is unchanged).
+ */
+function attributedTap(tap: StoredTap): AttributedTap {
+  const { tapId, ts, amountVnd, product, medium } = tap;
+  return { tapId, ts, amountVnd, product, medium, ...storedCardFields(pseudonymsOf(tap)) };
 }

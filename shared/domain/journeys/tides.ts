@@ -5,6 +5,7 @@
  */
 import { isJudged, type JourneyRecord } from './journey-record.js';
 import { roundWhole } from '../../kernel/util/rounding.js';
+import { stableCardToken } from '../privacy/card-key-ring.js';
 
 export const TRIPS_PERFORMED_COLUMNS = [
   'service_date',
@@ -245,7 +246,11 @@ const FARE_MEDIA: Record<string, string> = { card: 'Smart card or ticket', qr: '
 const FARE_ACTION: Record<string, string> = { single: 'Purchase', transfer: 'Transfer entrance' };
 const RIDER: Record<string, string> = { student: 'Student', priority: 'Senior or disabled', free: 'Free' };
 
-/** Every tap of a visited stop; the token is the card's keyed hash, never the card number. */
+/**
+ * Every tap of a visited stop. The token is a keyed hash of the card, never its number: the hash under the oldest
+ * key version the tap carries, so that a card keeps one token across a key rotation until the older key retires
+ * (`stableCardToken`, docs/privacy.md).
+ */
 export function fareTransactionsCsv(trips: readonly JourneyRecord[]): string {
   const rows: Row[] = [];
   for (const t of trips.filter(isJudged)) {
@@ -270,7 +275,7 @@ export function fareTransactionsCsv(trips: readonly JourneyRecord[]): string {
           rider_category: RIDER[tap.product],
           fare_product: tap.product,
           fare_capped: 'false',
-          token_id: tap.medium === 'cash' ? undefined : tap.cardHash,
+          token_id: tap.medium === 'cash' ? undefined : stableCardToken(tap),
         });
       }
     }

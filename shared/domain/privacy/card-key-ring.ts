@@ -31,14 +31,39 @@ export interface CardPseudonyms {
 /** Turns a card number into what a tap record keeps: a bare hash (one key) or the pseudonyms of a key ring. */
 export type CardPseudonymiser = (cardId: string) => string | CardPseudonyms;
 
+/** The card fields as a record stores them: `cardKeyVersion` absent means 1, `cardLinkHashes` absent means none. */
+export interface StoredCardFields {
+  cardHash: string;
+  cardKeyVersion?: number;
+  cardLinkHashes?: Record<string, string>;
+}
+
 /**
  * The card fields a tap record stores. Version 1 without link hashes is stored as `cardHash` alone, as before
  * rotation existed: a record without `cardKeyVersion` is of version 1.
  */
-export function storedCardFields(p: string | CardPseudonyms): { cardHash: string; cardKeyVersion?: number; cardLinkHashes?: Record<string, string> } {
+export function storedCardFields(p: string | CardPseudonyms): StoredCardFields {
   if (typeof p === 'string') return { cardHash: p };
   const links = Object.keys(p.cardLinkHashes).length > 0 ? { cardLinkHashes: { ...p.cardLinkHashes } } : {};
   return { cardHash: p.cardHash, ...(p.cardKeyVersion === 1 ? {} : { cardKeyVersion: p.cardKeyVersion }), ...links };
+}
+
+/** A stored record's card fields read back as pseudonyms (what `sameCard` and `groupByCard` compare). */
+export function pseudonymsOf(stored: StoredCardFields): CardPseudonyms {
+  return { cardHash: stored.cardHash, cardKeyVersion: stored.cardKeyVersion ?? 1, cardLinkHashes: stored.cardLinkHashes ?? {} };
+}
+
+/**
+ * One token for a card that outlives a rotation: the hash under the oldest version the tap carries (a link hash
+ * when it has any, else `cardHash`). Taps before a rotation have only the old version's hash, and taps after it
+ * carry that hash as a link until the old version retires, so a card keeps its token for one link window past
+ * each rotation; from the retirement on, its token is the hash under the next version. A function of the tap
+ * alone: every export that holds the tap gives it the same token.
+ */
+export function stableCardToken(stored: StoredCardFields): string {
+  const p = pseudonymsOf(stored);
+  const oldest = Math.min(p.cardKeyVersion, ...Object.keys(p.cardLinkHashes).map(Number));
+  return oldest === p.cardKeyVersion ? p.cardHash : p.cardLinkHashes[String(oldest)]!;
 }
 
 export class CardKeyRingError extends Error {

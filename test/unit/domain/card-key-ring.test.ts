@@ -5,9 +5,11 @@ import {
   currentKeyVersion,
   groupByCard,
   linkingKeyVersions,
+  pseudonymsOf,
   retiredKeyVersions,
   retirementMs,
   sameCard,
+  stableCardToken,
   storedCardFields,
   type CardPseudonyms,
 } from '../../../shared/domain/privacy/card-key-ring.js';
@@ -125,5 +127,36 @@ describe('what a tap record stores of its card', () => {
       cardLinkHashes: { 1: 'h1(card-A)', 2: 'h2(card-A)' },
     });
     expect(storedCardFields(tapOf('card-A', V3_FROM + WINDOW))).toEqual({ cardHash: 'h3(card-A)', cardKeyVersion: 3 });
+  });
+});
+
+describe('a stored record read back as pseudonyms', () => {
+  it('is of version 1 without link hashes when it stores the bare hash, and round-trips what it stores', () => {
+    expect(pseudonymsOf({ cardHash: 'h1(card)' })).toEqual({ cardHash: 'h1(card)', cardKeyVersion: 1, cardLinkHashes: {} });
+    const tap = tapOf('card-A', V3_FROM);
+    expect(pseudonymsOf(storedCardFields(tap))).toEqual(tap);
+  });
+});
+
+describe("a card's stable token", () => {
+  const token = (atMs: number, card = 'card-A') => stableCardToken(storedCardFields(tapOf(card, atMs)));
+
+  it('is the hash under the oldest version the tap carries', () => {
+    expect(token(V2_FROM - DAY)).toBe('h1(card-A)');
+    expect(token(V2_FROM)).toBe('h1(card-A)');
+    expect(token(V3_FROM)).toBe('h1(card-A)');
+    expect(token(V2_FROM + WINDOW)).toBe('h2(card-A)');
+    expect(token(V3_FROM + WINDOW)).toBe('h3(card-A)');
+    expect(stableCardToken({ cardHash: 'h1(card)' })).toBe('h1(card)');
+  });
+
+  it('stays one for a card from before the first rotation until version 1 retires, and differs between cards', () => {
+    const step = 2 * DAY + 5 * 3600 * 1000;
+    for (let t = V2_FROM - 20 * DAY; t < V2_FROM + WINDOW; t += step) expect(token(t), `${t}`).toBe(token(V2_FROM - 20 * DAY));
+    expect(token(V2_FROM + DAY, 'card-B')).not.toBe(token(V2_FROM + DAY));
+  });
+
+  it('changes when the oldest version it used retires: one link window after the rotation', () => {
+    expect(token(V2_FROM + WINDOW - 1)).not.toBe(token(V2_FROM + WINDOW));
   });
 });

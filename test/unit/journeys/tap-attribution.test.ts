@@ -88,6 +88,30 @@ describe('attributeTaps', () => {
   });
 });
 
+describe('the card fields a fare transaction keeps', () => {
+  const fareOf = (t: StoredTap) => attributeTaps([{ visits: [visited('S1', 0, 1)] }], [t])[0]![0]!.taps[0];
+
+  it('keeps the key version and link hashes a tap carries after a key rotation', () => {
+    const rotated = { ...tap('a', 0.5, 'S1'), cardHash: 'h2-a', cardKeyVersion: 2, cardLinkHashes: { 1: 'h1-a' } };
+    expect(fareOf(rotated)).toEqual({
+      tapId: 'a',
+      ts: T0 + 0.5 * min,
+      amountVnd: 7000,
+      product: 'single',
+      medium: 'card',
+      cardHash: 'h2-a',
+      cardKeyVersion: 2,
+      cardLinkHashes: { 1: 'h1-a' },
+    });
+  });
+
+  it('adds none to a tap from before any rotation: version 1 and no link hashes are left out, as the tap stores them', () => {
+    expect(fareOf(tap('a', 0.5))).toEqual({ tapId: 'a', ts: T0 + 0.5 * min, amountVnd: 7000, product: 'single', medium: 'card', cardHash: 'h-a' });
+    expect(fareOf({ ...tap('a', 0.5), cardKeyVersion: 1, cardLinkHashes: {} })).not.toHaveProperty('cardKeyVersion');
+    expect(fareOf({ ...tap('a', 0.5), cardKeyVersion: 1, cardLinkHashes: {} })).not.toHaveProperty('cardLinkHashes');
+  });
+});
+
 describe('tapFitsVisit', () => {
   it('takes the slack it is given', () => {
     expect(tapFitsVisit(tap('a', 12), visited('S1', 10, 11))).toBe(true);

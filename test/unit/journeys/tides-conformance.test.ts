@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GpsRecord, Tap } from '../../../shared/catalogue/index.js';
-import type { JourneyRecord } from '../../../shared/domain/journeys/journey-record.js';
+import type { AttributedTap, JourneyRecord } from '../../../shared/domain/journeys/journey-record.js';
 import { recomputeBusDay, type StoredTap } from '../../../shared/domain/journeys/recompute.js';
 import { fareTransactionsCsv, passengerEventsCsv, stopVisitsCsv, tidesDatetime, tripsPerformedCsv } from '../../../shared/domain/journeys/tides.js';
 import { createTripOrder } from '../../../shared/domain/trip-orders/lifecycle.js';
@@ -168,5 +168,62 @@ describe('TIDES exports of reconstructed journeys', () => {
   it('writes datetimes in the Table Schema default format, whole seconds in UTC', () => {
     expect(tidesDatetime(Date.parse('2026-11-26T01:02:03.456Z'))).toBe('2026-11-26T01:02:03Z');
     expect(tidesDatetime(Date.parse('2026-11-26T01:02:03.600Z'))).toBe('2026-11-26T01:02:04Z');
+  });
+});
+
+describe("fare transactions' token across a card key rotation", () => {
+  const visit = (stopSequence: number, arrivalMs: number, taps: AttributedTap[]): JourneyRecord['visits'][number] => ({
+    stopId: `S${stopSequence}`,
+    stopSequence,
+    status: 'visited',
+    arrivalMs,
+    departureMs: arrivalMs + 30_000,
+    evidence: { method: 'slow-fixes', fixesInZone: 3, slowFixesInZone: 2 },
+    distanceM: stopSequence * 500,
+    boardings: taps.length,
+    transactions: taps.length,
+    revenueVnd: taps.reduce((n, t) => n + t.amountVnd, 0),
+    taps,
+  });
+  const fare = (tapId: string, ts: number, card: Partial<AttributedTap> & { cardHash: string }, medium = 'card'): AttributedTap => ({
+    tapId,
+    ts,
+    amountVnd: 7000,
+    product: 'single',
+    medium,
+    ...card,
+  });
+  const T = Date.parse('2026-11-26T02:00:00Z');
+  // Version 2 took over between the two stops: the tap at the second carries the card's version 1 hash as a link.
+  const trip: JourneyRecord = {
+    serviceDay: DAY,
+    tripId: 'T1',
+    busId: 'B1',
+    operatorId: 'OP1',
+    routeId: 'R1',
+    classification: 'completed',
+    source: 'duty',
+    performed: { status: 'completed', performed: true, stopsVisited: 2, stopsSkipped: 0, stopsUnobserved: 0, startMs: T, endMs: T + 600_000, distanceM: 1000 },
+    visits: [
+      visit(1, T, [fare('before', T, { cardHash: 'h1-A' }), fare('cash', T + 1000, { cardHash: 'h1-cash' }, 'cash')]),
+      visit(2, T + 600_000, [
+        fare('after', T + 600_000, { cardHash: 'h2-A', cardKeyVersion: 2, cardLinkHashes: { 1: 'h1-A' } }),
+        fare('other', T + 601_000, { cardHash: 'h2-B', cardKeyVersion: 2, cardLinkHashes: { 1: 'h1-B' } }),
+        fare('new', T + 602_000, { cardHash: 'h3-C', cardKeyVersion: 3, cardLinkHashes: { 2: 'h2-C', 1: 'h1-C' } }),
+      ]),
+    ],
+    computedAt: new Date(T + 3_600_000).toISOString(),
+  };
+
+  it("gives a card one token before and after the rotation: the hash under the oldest version a tap carries, never a cash payer's", () => {
+    const csv = fareTransactionsCsv([trip]);
+    expect(validateCsv(csv, tidesSchema('fare_transactions'))).toEqual([]);
+    expect(Object.fromEntries(column(csv, 'transaction_id').map((id, i) => [id, column(csv, 'token_id')[i]]))).toEqual({
+      'B1:before': 'h1-A',
+      'B1:cash': '',
+      'B1:after': 'h1-A',
+      'B1:other': 'h1-B',
+      'B1:new': 'h1-C',
+    });
   });
 });

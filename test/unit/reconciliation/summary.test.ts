@@ -32,4 +32,14 @@ describe('the reconciliation summary of journeys', () => {
     expect(inputHash(fromSummary)).toBe(inputHash(input));
     expect(reconcileDay(fromSummary)).toEqual(reconcileDay({ ...input, journeys: withTaps }));
   });
+
+  it("gives the same input hash when the fare transactions carry a card's key version and link hashes", () => {
+    const rotated = withTaps.map((j) => ({
+      ...j,
+      visits: j.visits.map((v) => (v.taps ? { ...v, taps: v.taps.map((t) => ({ ...t, cardHash: 'h2', cardKeyVersion: 2, cardLinkHashes: { 1: 'h' } })) } : v)),
+    }));
+    expect(rotated[0]!.visits[0]!.taps![0]).toMatchObject({ cardKeyVersion: 2 });
+    expect(inputHash({ ...input, journeys: rotated })).toBe(inputHash({ ...input, journeys: withTaps }));
+    expect(inputHash({ ...input, journeys: decodeSummary(encodeSummary(rotated)) })).toBe(inputHash(input));
+  });
 });
