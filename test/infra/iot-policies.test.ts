@@ -15,7 +15,7 @@ import { BusFlowStack } from '../../infra/stacks/busflow-stack.js';
 
 const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
 const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-const template = Template.fromStack(new BusFlowStack(app, 'BusFlowStack'));
+const template = Template.fromStack(new BusFlowStack(app, 'BusFlow-dev', { stage: 'dev' }));
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
 /** `{ Fn::Join: ['', ['arn:', { Ref: 'AWS::Partition' }, ...]] }` → `arn:${AWS::Partition}...`, recursively through a document. */
@@ -63,10 +63,15 @@ describe('the names the provisioning commands look for', () => {
     expect(thingTypes).toEqual(
       expect.arrayContaining([
         {
-          ThingTypeName: 'BusFlowStack-Bus',
+          ThingTypeName: 'BusFlow-dev-Bus',
           ThingTypeProperties: { ThingTypeDescription: 'A bus; its thing name is the busId', SearchableAttributes: ['operator', 'plate'] },
+          Tags: [{ Key: 'stage', Value: 'dev' }],
         },
-        { ThingTypeName: 'BusFlowStack-StopBoard', ThingTypeProperties: { ThingTypeDescription: 'A stop board; its thing name is the stop_id it shows' } },
+        {
+          ThingTypeName: 'BusFlow-dev-StopBoard',
+          ThingTypeProperties: { ThingTypeDescription: 'A stop board; its thing name is the stop_id it shows' },
+          Tags: [{ Key: 'stage', Value: 'dev' }],
+        },
       ]),
     );
     expect(thingTypes).toHaveLength(2);
@@ -80,22 +85,22 @@ describe('the names the provisioning commands look for', () => {
         .map(([id, r]) => [r.Properties.PolicyName as string, id]),
     );
     const exported = Object.values(outputs).map((o) => [o.Export?.Name, o.Value]);
-    expect(exported).toContainEqual(['BusFlowStack-BusPolicyName', { Ref: policyIds['BusFlowStack-BusPolicy'] }]);
-    expect(exported).toContainEqual(['BusFlowStack-BoardPolicyName', { Ref: policyIds['BusFlowStack-BoardPolicy'] }]);
+    expect(exported).toContainEqual(['BusFlow-dev-BusPolicyName', { Ref: policyIds['BusFlow-dev-BusPolicy'] }]);
+    expect(exported).toContainEqual(['BusFlow-dev-BoardPolicyName', { Ref: policyIds['BusFlow-dev-BoardPolicy'] }]);
   });
 });
 
 describe('the bus policy', () => {
-  it('has exactly these statements: connect as its own attached thing, publish its four telemetry topics, hear its assignment', () => {
-    expect(policyNamed('BusFlowStack-BusPolicy')).toEqual({
+  it('has exactly these statements: connect as its own attached thing, publish its four telemetry topics (Basic Ingest, and plainly while buses migrate), hear its assignment', () => {
+    const publishes = ['gps', 'gate', 'wifi', 'duty'].flatMap((kind) => [
+      `${ARN}:topic/$aws/rules/busflow_dev_${kind}/bus/${THING}/${kind}`,
+      `${ARN}:topic/bus/${THING}/${kind}`,
+    ]);
+    expect(policyNamed('BusFlow-dev-BusPolicy')).toEqual({
       Version: '2012-10-17',
       Statement: [
         CONNECT_AS_OWN_ATTACHED_THING,
-        {
-          Effect: 'Allow',
-          Action: 'iot:Publish',
-          Resource: [`${ARN}:topic/bus/${THING}/gps`, `${ARN}:topic/bus/${THING}/gate`, `${ARN}:topic/bus/${THING}/wifi`, `${ARN}:topic/bus/${THING}/duty`],
-        },
+        { Effect: 'Allow', Action: 'iot:Publish', Resource: publishes },
         { Effect: 'Allow', Action: 'iot:Subscribe', Resource: `${ARN}:topicfilter/bus/${THING}/assignment` },
         { Effect: 'Allow', Action: 'iot:Receive', Resource: `${ARN}:topic/bus/${THING}/assignment` },
       ],
@@ -105,7 +110,7 @@ describe('the bus policy', () => {
 
 describe('the stop board policy', () => {
   it('has exactly these statements: connect as its own attached thing, subscribe to and receive its stop arrivals, publish nothing', () => {
-    expect(policyNamed('BusFlowStack-BoardPolicy')).toEqual({
+    expect(policyNamed('BusFlow-dev-BoardPolicy')).toEqual({
       Version: '2012-10-17',
       Statement: [
         CONNECT_AS_OWN_ATTACHED_THING,

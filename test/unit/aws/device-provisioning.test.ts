@@ -164,8 +164,9 @@ describe('provisioning a new bus', () => {
     expect(updates[0]).toMatchObject({
       TableName: VEHICLES_TABLE,
       Key: { busId: 'BUS-001' },
-      UpdateExpression: 'SET operatorId = :op, plate = :plate, registeredAt = if_not_exists(registeredAt, :at)',
-      ExpressionAttributeValues: { ':op': 'OP1', ':plate': '51B-123.45' },
+      UpdateExpression: 'SET operatorId = :op, plate = :plate, plateKey = :plateKey, registeredAt = if_not_exists(registeredAt, :at)',
+      // The plate as the complaints look a bus up by it (the vehicles table's byPlate index).
+      ExpressionAttributeValues: { ':op': 'OP1', ':plate': '51B-123.45', ':plateKey': '51B12345' },
     });
     expect(updates[0]!.ExpressionAttributeValues).not.toHaveProperty(':cred');
   });
