@@ -14,7 +14,7 @@ import { matchTrack } from '../domain/journeys/match.js';
 import {
   arrivalsFromCache,
   cacheWritesOfBus,
-  clearTrip,
+  cachedTripIdsOf,
   scheduledTripOf,
   servedPredictor,
   SERVING_CONFIG,
@@ -179,14 +179,12 @@ export function arrivalsUpdater(
     // Between trips, the next trip is predicted with its own pattern's history.
     const nextPatternId = bus.next?.trip.patternId;
     const history = found.history ?? (nextPatternId === undefined ? emptyHistory() : await travelTimes.load(nextPatternId, day));
-    const writes = cacheWritesOfBus(bus, nowMs, servedPredictor(history));
-    // Trips this bus had entries for and no longer runs (ended, signed off, another trip started): cleared.
-    const runs = new Set([bus.current?.tripId, bus.next?.trip.tripId]);
     const midnightMs = serviceTimeToEpochMs(day, 0, n.timezone);
-    for (const tripId of prev.cachedTripIds) {
-      const trip = runs.has(tripId) ? undefined : n.trips.get(tripId);
-      if (trip) writes.push(...clearTrip(scheduledTripOf(n, trip, midnightMs), busId, bus.vehicle.progress.tsMs, nowMs));
-    }
+    const cachedBefore = prev.cachedTripIds.flatMap((id) => {
+      const trip = n.trips.get(id);
+      return trip ? [scheduledTripOf(n, trip, midnightMs)] : [];
+    });
+    const writes = cacheWritesOfBus({ ...bus, cachedBefore }, nowMs, servedPredictor(history));
     await arrivals.putEntries(writes, nowMs);
     const { vehicle, current } = bus;
     const running = current !== undefined && vehicle.tripEndedMs === undefined;
@@ -206,7 +204,7 @@ export function arrivalsUpdater(
         : undefined,
       {
         ...(vehicle.tripId === undefined ? {} : { lastTripId: vehicle.tripId }),
-        cachedTripIds: [...new Set(writes.flatMap((w) => (w.entry ? [w.tripId] : [])))],
+        cachedTripIds: cachedTripIdsOf(writes),
         ...(tripPrediction ? { trip: tripPrediction } : {}),
       },
     );

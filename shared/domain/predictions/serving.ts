@@ -92,6 +92,8 @@ export interface BusOnTrips {
   current?: ScheduledTrip;
   next?: { trip: ScheduledTrip; plannedDepartureMs?: number };
   occupancy?: Occupancy;
+  /** The trips the bus left entries for before (`cachedTripIdsOf` its last writes): those it no longer runs are cleared. */
+  cachedBefore?: readonly ScheduledTrip[];
 }
 
 /**
@@ -105,7 +107,7 @@ function behind(trip: ScheduledTrip, stopIndex: number, busId: string, fixTsMs: 
 }
 
 /** The writes that clear a trip the bus no longer runs (ended, or no longer its next): every stop behind it. */
-export function clearTrip(trip: ScheduledTrip, busId: string, fixTsMs: number, nowMs: number): CacheWrite[] {
+function clearTrip(trip: ScheduledTrip, busId: string, fixTsMs: number, nowMs: number): CacheWrite[] {
   return onePerStop(trip.stops.map((_, i) => behind(trip, i, busId, fixTsMs, nowMs)));
 }
 
@@ -160,12 +162,16 @@ function predictedWrites(trip: ScheduledTrip, bus: BusOnTrips, nowMs: number, pr
  * What the cache of a bus's trips becomes at `nowMs`: the stops ahead of it on the trip it runs predicted, those
  * behind it passed (or removed); its next trip predicted from the end of this one after layover — unless the bus
  * waits at the terminal past that trip's planned departure and late limit (missed: removed); a trip it has ended
- * cleared. A stale bus writes nothing: its stops keep their entries, which the read turns into the schedule.
+ * cleared, and so is any trip it left entries for and no longer runs (signed off, another trip started). A stale
+ * bus writes nothing: its stops keep their entries, which the read turns into the schedule.
  */
 export function cacheWritesOfBus(bus: BusOnTrips, nowMs: number, predictor: Predictor, c: ServingConfig = SERVING_CONFIG): CacheWrite[] {
   const { vehicle, current, next } = bus;
   if (nowMs - vehicle.progress.tsMs > c.staleAfterMs) return [];
   const writes: CacheWrite[] = [];
+  for (const trip of bus.cachedBefore ?? []) {
+    if (trip.tripId !== current?.tripId && trip.tripId !== next?.trip.tripId) writes.push(...clearTrip(trip, vehicle.busId, vehicle.progress.tsMs, nowMs));
+  }
   const running = current !== undefined && vehicle.tripId === current.tripId && vehicle.tripEndedMs === undefined;
   if (current && vehicle.tripId === current.tripId) {
     writes.push(...(running ? (predictedWrites(current, bus, nowMs, predictor, c) ?? []) : clearTrip(current, vehicle.busId, vehicle.progress.tsMs, nowMs)));
@@ -176,6 +182,11 @@ export function cacheWritesOfBus(bus: BusOnTrips, nowMs: number, predictor: Pred
     writes.push(...(ahead ?? next.trip.stops.map((s) => ({ stopId: s.stopId, tripId: next.trip.tripId }))));
   }
   return writes;
+}
+
+/** The trips these writes leave entries for (the next batch's `cachedBefore`). */
+export function cachedTripIdsOf(writes: readonly CacheWrite[]): string[] {
+  return [...new Set(writes.flatMap((w) => (w.entry ? [w.tripId] : [])))];
 }
 
 /** A trip's predicted arrivals as cached, stop by stop along it (what the GTFS-Realtime trip updates carry). */

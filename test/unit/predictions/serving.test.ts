@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   arrivalsFromCache,
   cacheWritesOfBus,
-  clearTrip,
+  cachedTripIdsOf,
   tripPredictionOf,
   type BusOnTrips,
   type CacheWrite,
@@ -200,9 +200,13 @@ describe('finished trips leave the cache', () => {
       ['S5', 'passed'],
     ]);
     expect(atS4([A], [...running, ...ended], nowMs)).toEqual([]);
-    // Later, nothing of it is left on any stop.
-    const cache = cacheAfter(running, ended, clearTrip(A, 'B1', T0 + 12 * MIN, T0 + 12 * MIN));
-    expect([...cache.values()].every((byTrip) => byTrip.size === 0)).toBe(true);
+    // Once on its next trip, nothing of it is left on any stop.
+    expect(cachedTripIdsOf(ended)).toEqual(['A']);
+    const laterMs = T0 + 21 * MIN;
+    const onB = writesOf({ vehicle: { busId: 'B1', tripId: 'B', progress: { tsMs: laterMs, distanceM: 500 } }, current: B, cachedBefore: [A] }, laterMs);
+    const cache = cacheAfter(running, ended, onB);
+    expect([...cache.values()].every((byTrip) => !byTrip.has('A'))).toBe(true);
+    expect(cachedTripIdsOf(onB)).toEqual(['B']);
   });
 
   it('keeps the bus’s trip prediction stop by stop for the trip updates, the next trip apart', () => {
