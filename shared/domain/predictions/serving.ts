@@ -161,7 +161,8 @@ function predictedWrites(trip: ScheduledTrip, bus: BusOnTrips, nowMs: number, pr
 /**
  * What the cache of a bus's trips becomes at `nowMs`: the stops ahead of it on the trip it runs predicted, those
  * behind it passed (or removed); its next trip predicted from the end of this one after layover — unless the bus
- * waits at the terminal past that trip's planned departure and late limit (missed: removed); a trip it has ended
+ * stands at the terminal the late limit past when it could have left (the trip's planned departure, or a minimum
+ * layover after it came in late): the trip is missed, its entries removed; a trip it has ended
  * cleared, and so is any trip it left entries for and no longer runs (signed off, another trip started). A stale
  * bus writes nothing: its stops keep their entries, which the read turns into the schedule.
  */
@@ -177,7 +178,12 @@ export function cacheWritesOfBus(bus: BusOnTrips, nowMs: number, predictor: Pred
     writes.push(...(running ? (predictedWrites(current, bus, nowMs, predictor, c) ?? []) : clearTrip(current, vehicle.busId, vehicle.progress.tsMs, nowMs)));
   }
   if (next && vehicle.nextTripId === next.trip.tripId && next.trip.tripId !== current?.tripId) {
-    const missed = !running && next.plannedDepartureMs !== undefined && nowMs >= next.plannedDepartureMs + c.lateAfterMs;
+    // Waiting at the terminal, it could leave at its planned departure, or a minimum layover after it came in late.
+    const couldLeaveMs = Math.max(
+      next.plannedDepartureMs ?? Number.POSITIVE_INFINITY,
+      (vehicle.tripEndedMs ?? Number.NEGATIVE_INFINITY) + c.minLayoverS * 1000,
+    );
+    const missed = !running && nowMs >= couldLeaveMs + c.lateAfterMs;
     const ahead = missed ? undefined : predictedWrites(next.trip, bus, nowMs, predictor, c);
     writes.push(...(ahead ?? next.trip.stops.map((s) => ({ stopId: s.stopId, tripId: next.trip.tripId }))));
   }

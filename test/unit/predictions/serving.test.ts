@@ -157,6 +157,16 @@ describe('missed trips', () => {
     expect(arrivalsFromCache('S4', [B], cacheAfter(before, after).get('S4')!, nowMs, { limit: 10 }, planned)).toEqual([]);
   });
 
+  it('a bus that came in late from its trip before is given the late limit from when it could leave (after its layover)', () => {
+    const nowMs = T0 + 27 * MIN;
+    const cameLate = { vehicle: onA(4000, nowMs, { tripEndedMs: T0 + 24 * MIN, nextTripId: 'B' }), next: { trip: B, plannedDepartureMs: T0 + 20 * MIN } };
+    const writes = writesOf(cameLate, nowMs);
+    expect(atS4([B], writes, nowMs, planned)[0]).toMatchObject({ tripId: 'B', source: 'realtime', busId: 'B1' });
+    // Still standing there 5 min after it could have left (T0 + 25 min): missed.
+    const standing = writesOf({ ...cameLate, vehicle: { ...cameLate.vehicle, progress: { tsMs: T0 + 30 * MIN, distanceM: 4000 } } }, T0 + 30 * MIN);
+    expect(standing.filter((w) => w.tripId === 'B').every((w) => w.entry === undefined)).toBe(true);
+  });
+
   it('a trip started late, or whose bus is still on its way from the trip before, is not missed', () => {
     const nowMs = T0 + 26 * MIN;
     const started = writesOf({ vehicle: { busId: 'B1', tripId: 'B', progress: { tsMs: nowMs, distanceM: 0 } }, current: B }, nowMs);
