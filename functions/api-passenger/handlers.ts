@@ -35,8 +35,8 @@ export function makeHandlers(env: ApiFunctionEnv<PassengerApiDeps>) {
       const network = loaded.network;
       const day = network ? serviceDayOf(nowMs, network.timezone) : undefined;
       const [orders, cached] = await Promise.all([day ? d.dayTripOrders.of(day) : undefined, d.arrivals.ofStop(params.stopId)]);
-      const trips = network && day ? scheduledTripsAtStop(network, params.stopId, day).filter((t) => !orders?.cancelled.has(t.tripId)) : [];
-      const served = arrivalsFromCache(params.stopId, trips, cached, nowMs, query, orders?.plannedDepartureMs);
+      const trips = network && day ? scheduledTripsAtStop(network, params.stopId, day) : [];
+      const served = arrivalsFromCache(params.stopId, trips, cached, nowMs, query, orders);
       const busIds = [...new Set(served.flatMap((a) => (a.busId ? [a.busId] : [])))];
       const plates = busIds.length ? await d.vehicles.getMany(busIds) : new Map();
       const items = served.map((a) => arrivalView(a, plates.get(a.busId ?? '')?.plate));

@@ -89,8 +89,7 @@ export function arrivalsUpdater(
     await forEachLimit(due, 8, async (stopId) => {
       const day = serviceDayOf(nowMs, n.timezone);
       const [orders, cached] = await Promise.all([dayOrders.of(day), arrivals.ofStop(stopId)]);
-      const trips = scheduledTripsAtStop(n, stopId, day).filter((t) => !orders.cancelled.has(t.tripId));
-      const served = arrivalsFromCache(stopId, trips, cached, nowMs, { limit: 4 }, orders.plannedDepartureMs);
+      const served = arrivalsFromCache(stopId, scheduledTripsAtStop(n, stopId, day), cached, nowMs, { limit: 4 }, orders);
       await boards.publishStopBoard(stopBoardMessage(stopId, served, nowMs, routeName));
     });
   };

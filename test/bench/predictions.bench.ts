@@ -320,7 +320,14 @@ async function main(): Promise<void> {
           const p3 = byPredictor.p3?.[i - fromIndex] ?? scheduled;
           if (Math.min(p2, scheduled) - nowMs > SAMPLE_AHEAD_MS) break;
           // As a request reads it: the stop's cached entry of the trip, or the schedule, or nothing (missed).
-          const servedNow = servedArrivalAt(trip, i, cache.get(`${stop.stopId}|${tripId}`), nowMs, plannedDepartureMs.get(tripId), ARRIVALS);
+          const servedNow = servedArrivalAt(
+            trip,
+            i,
+            cache.get(`${stop.stopId}|${tripId}`),
+            nowMs,
+            { plannedDepartureMs: plannedDepartureMs.get(tripId) },
+            ARRIVALS,
+          );
           const key = `${tripId}|${stop.stopSequence}`;
           const list = pending.get(key) ?? [];
           if (list.length === 0) pending.set(key, list);

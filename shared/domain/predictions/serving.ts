@@ -6,6 +6,7 @@
  */
 import type { Network, Trip } from '../../gtfs/model.js';
 import { DEFAULT_LATE_AFTER_MS } from '../journeys/recompute.js';
+import type { OrderedTrips } from '../trip-orders/cancelled-trips.js';
 import type { Predictor } from './predictors.js';
 import { learnedTravelTimePredictor } from './predictors.js';
 import { DEFAULT_ARRIVALS_CONFIG, predictTripOfVehicle, type ArrivalsConfig } from './stop-arrivals.js';
@@ -15,13 +16,20 @@ import type { LiveVehicle, ScheduledTrip, StopArrival } from './types.js';
 export interface ServingConfig extends ArrivalsConfig {
   /** A planned trip not started this long after its planned departure is missed (the journeys' rule). */
   lateAfterMs: number;
+  /**
+   * A live bus standing at its terminal after it could have left is taken to leave late, not to have missed its
+   * next trip, for this long; then the trip is missed too.
+   */
+  standingGraceMs: number;
 }
 
 /**
  * What is served: a minimum layover of one minute (a bus turns round at its terminal, then waits for its
- * planned departure; longer layovers are slack in the timetable, not a rule), the journeys' late limit.
+ * planned departure; longer layovers are slack in the timetable, not a rule), the journeys' late limit, and
+ * 15 min for a live bus standing at its terminal (late departures of a quarter of an hour happen; the simulated
+ * fleet's default faults go up to 12 min).
  */
-export const SERVING_CONFIG: ServingConfig = { ...DEFAULT_ARRIVALS_CONFIG, minLayoverS: 60, lateAfterMs: DEFAULT_LATE_AFTER_MS };
+export const SERVING_CONFIG: ServingConfig = { ...DEFAULT_ARRIVALS_CONFIG, minLayoverS: 60, lateAfterMs: DEFAULT_LATE_AFTER_MS, standingGraceMs: 15 * 60_000 };
 
 /** P3, the predictor the benchmark found best: learned travel times with the pattern-wide ratio. */
 export function servedPredictor(history: TravelTimeHistory): Predictor {
@@ -161,8 +169,8 @@ function predictedWrites(trip: ScheduledTrip, bus: BusOnTrips, nowMs: number, pr
 /**
  * What the cache of a bus's trips becomes at `nowMs`: the stops ahead of it on the trip it runs predicted, those
  * behind it passed (or removed); its next trip predicted from the end of this one after layover — unless the bus
- * stands at the terminal the late limit past when it could have left (the trip's planned departure, or a minimum
- * layover after it came in late): the trip is missed, its entries removed; a trip it has ended
+ * stands at the terminal `standingGraceMs` past when it could have left (the trip's planned departure, or a
+ * minimum layover after it came in late): the trip is missed, its entries removed; a trip it has ended
  * cleared, and so is any trip it left entries for and no longer runs (signed off, another trip started). A stale
  * bus writes nothing: its stops keep their entries, which the read turns into the schedule.
  */
@@ -183,7 +191,7 @@ export function cacheWritesOfBus(bus: BusOnTrips, nowMs: number, predictor: Pred
       next.plannedDepartureMs ?? Number.POSITIVE_INFINITY,
       (vehicle.tripEndedMs ?? Number.NEGATIVE_INFINITY) + c.minLayoverS * 1000,
     );
-    const missed = !running && nowMs >= couldLeaveMs + c.lateAfterMs;
+    const missed = !running && nowMs >= couldLeaveMs + Math.max(c.lateAfterMs, c.standingGraceMs);
     const ahead = missed ? undefined : predictedWrites(next.trip, bus, nowMs, predictor, c);
     writes.push(...(ahead ?? next.trip.stops.map((s) => ({ stopId: s.stopId, tripId: next.trip.tripId }))));
   }
@@ -226,18 +234,25 @@ export interface ArrivalsQuery {
   minutesAfter?: number;
 }
 
+/** What the day's trip orders say of one trip: called off, or planned to leave at (absent: no order runs it). */
+export interface TripOfOrders {
+  cancelled?: boolean;
+  plannedDepartureMs?: number;
+}
+
 /**
  * One trip at one stop as served at `nowMs` from the stop's cached entry of the trip: realtime from a fresh
- * predicted entry; nothing after a `passed` mark; nothing when the trip is missed — its order's planned
- * departure (`plannedDepartureMs`) plus the late limit passed, no bus started it, and no live bus is on its way
- * to it from the trip before; else the schedule, saying `stale` when its bus has gone silent.
+ * predicted entry; nothing after a `passed` mark; nothing when its order was cancelled (unless a live bus runs it
+ * anyway); nothing when the trip is missed — its order's planned departure plus the late limit passed, no bus
+ * started it, and no live bus is on its way to it from the trip before; else the schedule, saying `stale` when
+ * its bus has gone silent.
  */
 export function servedArrivalAt(
   trip: ScheduledTrip,
   stopIndex: number,
   entry: CachedArrival | undefined,
   nowMs: number,
-  plannedDepartureMs: number | undefined,
+  order: TripOfOrders,
   c: Pick<ServingConfig, 'staleAfterMs' | 'lateAfterMs'> = SERVING_CONFIG,
 ): ServedArrival | undefined {
   const stop = trip.stops[stopIndex];
@@ -245,6 +260,9 @@ export function servedArrivalAt(
   const fresh = entry !== undefined && nowMs - entry.fixTsMs <= c.staleAfterMs;
   const started = entry !== undefined && !entry.nextTrip;
   const onItsWay = fresh && entry.nextTrip === true;
+  // Called off, unless a bus runs it all the same (passengers see that bus).
+  if (order.cancelled && !(started && fresh)) return undefined;
+  const { plannedDepartureMs } = order;
   if (plannedDepartureMs !== undefined && !started && !onItsWay && nowMs >= plannedDepartureMs + c.lateAfterMs) return undefined;
   const base = {
     stopId: stop.stopId,
@@ -278,9 +296,9 @@ export function servedArrivalAt(
 }
 
 /**
- * A stop's next arrivals from its cached entries (by trip) and the day's trips serving it, cancelled trips
- * already left out; `plannedDepartureMs`: the day's trip orders' planned departures, by trip (a trip no order
- * runs is never judged missed: it keeps its schedule until its time passes).
+ * A stop's next arrivals from its cached entries (by trip), the day's trips serving it and the day's trip orders:
+ * the trips they cancelled and the planned departures by trip (a trip no order runs is never judged missed: it
+ * keeps its schedule until its time passes).
  */
 export function arrivalsFromCache(
   stopId: string,
@@ -288,7 +306,7 @@ export function arrivalsFromCache(
   cached: ReadonlyMap<string, CachedArrival>,
   nowMs: number,
   query: ArrivalsQuery,
-  plannedDepartureMs: ReadonlyMap<string, number> = new Map(),
+  orders: OrderedTrips = { cancelled: new Set(), plannedDepartureMs: new Map() },
   c: Pick<ServingConfig, 'staleAfterMs' | 'lateAfterMs' | 'windowMs'> = SERVING_CONFIG,
 ): ServedArrival[] {
   const fromMs = nowMs + (query.minutesAfter ?? 0) * 60_000;
@@ -296,7 +314,8 @@ export function arrivalsFromCache(
   for (const trip of trips) {
     if (query.routeId !== undefined && trip.routeId !== query.routeId) continue;
     const index = trip.stops.findIndex((s) => s.stopId === stopId);
-    const served = index < 0 ? undefined : servedArrivalAt(trip, index, cached.get(trip.tripId), nowMs, plannedDepartureMs.get(trip.tripId), c);
+    const order = { cancelled: orders.cancelled.has(trip.tripId), plannedDepartureMs: orders.plannedDepartureMs.get(trip.tripId) };
+    const served = index < 0 ? undefined : servedArrivalAt(trip, index, cached.get(trip.tripId), nowMs, order, c);
     if (served) out.push(served);
   }
   return out

@@ -43,8 +43,8 @@ function cacheAfter(...batches: CacheWrite[][]): Map<string, Map<string, CachedA
 }
 
 /** What a passenger at S4 is told at `nowMs`. */
-function atS4(trips: ScheduledTrip[], writes: CacheWrite[], nowMs: number, planned = new Map<string, number>()) {
-  return arrivalsFromCache('S4', trips, cacheAfter(writes).get('S4') ?? new Map(), nowMs, { limit: 10 }, planned);
+function atS4(trips: ScheduledTrip[], writes: CacheWrite[], nowMs: number, planned = new Map<string, number>(), cancelled = new Set<string>()) {
+  return arrivalsFromCache('S4', trips, cacheAfter(writes).get('S4') ?? new Map(), nowMs, { limit: 10 }, { cancelled, plannedDepartureMs: planned });
 }
 
 function writesOf(bus: BusOnTrips, nowMs: number, predictor: Predictor = p3) {
@@ -142,29 +142,33 @@ describe('missed trips', () => {
     expect(atS4([B], [], T0 + 25 * MIN).map((a) => a.tripId)).toEqual(['B']);
   });
 
-  it('a bus waiting at the terminal past that time has missed it: its entries are removed, not predicted "leaving now"', () => {
-    const before = writesOf(
-      { vehicle: onA(4000, T0 + 21 * MIN, { tripEndedMs: T0 + 9 * MIN, nextTripId: 'B' }), next: { trip: B, plannedDepartureMs: T0 + 20 * MIN } },
-      T0 + 21 * MIN,
-    );
-    expect(atS4([B], before, T0 + 21 * MIN, planned)[0]).toMatchObject({ tripId: 'B', source: 'realtime' });
-    const nowMs = T0 + 25 * MIN;
-    const after = writesOf(
-      { vehicle: onA(4000, nowMs, { tripEndedMs: T0 + 9 * MIN, nextTripId: 'B' }), next: { trip: B, plannedDepartureMs: T0 + 20 * MIN } },
-      nowMs,
-    );
+  it('a live bus standing at its terminal leaves late for 15 min; then it has missed the trip: removed, not "leaving now"', () => {
+    const standingAt = (nowMs: number) =>
+      writesOf({ vehicle: onA(4000, nowMs, { tripEndedMs: T0 + 9 * MIN, nextTripId: 'B' }), next: { trip: B, plannedDepartureMs: T0 + 20 * MIN } }, nowMs);
+    const before = standingAt(T0 + 34 * MIN);
+    const [leavingLate] = atS4([B], before, T0 + 34 * MIN, planned);
+    expect(leavingLate).toMatchObject({ tripId: 'B', source: 'realtime', busId: 'B1' });
+    expect(leavingLate!.predictedMs).toBeGreaterThanOrEqual(T0 + 34 * MIN + 420_000 - 1000);
+    const nowMs = T0 + 35 * MIN;
+    const after = standingAt(nowMs);
     expect(after.filter((w) => w.tripId === 'B').every((w) => w.entry === undefined)).toBe(true);
-    expect(arrivalsFromCache('S4', [B], cacheAfter(before, after).get('S4')!, nowMs, { limit: 10 }, planned)).toEqual([]);
+    expect(
+      arrivalsFromCache('S4', [B], cacheAfter(before, after).get('S4')!, nowMs, { limit: 10 }, { cancelled: new Set(), plannedDepartureMs: planned }),
+    ).toEqual([]);
   });
 
-  it('a bus that came in late from its trip before is given the late limit from when it could leave (after its layover)', () => {
+  it('a bus that came in late from its trip before is given its grace from when it could leave (after its layover)', () => {
     const nowMs = T0 + 27 * MIN;
     const cameLate = { vehicle: onA(4000, nowMs, { tripEndedMs: T0 + 24 * MIN, nextTripId: 'B' }), next: { trip: B, plannedDepartureMs: T0 + 20 * MIN } };
-    const writes = writesOf(cameLate, nowMs);
-    expect(atS4([B], writes, nowMs, planned)[0]).toMatchObject({ tripId: 'B', source: 'realtime', busId: 'B1' });
-    // Still standing there 5 min after it could have left (T0 + 25 min): missed.
-    const standing = writesOf({ ...cameLate, vehicle: { ...cameLate.vehicle, progress: { tsMs: T0 + 30 * MIN, distanceM: 4000 } } }, T0 + 30 * MIN);
-    expect(standing.filter((w) => w.tripId === 'B').every((w) => w.entry === undefined)).toBe(true);
+    expect(atS4([B], writesOf(cameLate, nowMs), nowMs, planned)[0]).toMatchObject({ tripId: 'B', source: 'realtime', busId: 'B1' });
+    const at = (tsMs: number) => writesOf({ ...cameLate, vehicle: { ...cameLate.vehicle, progress: { tsMs, distanceM: 4000 } } }, tsMs);
+    // It could leave at T0 + 25 min: still leaving late at T0 + 39 min, missed at T0 + 40 min.
+    expect(at(T0 + 39 * MIN).some((w) => w.tripId === 'B' && w.entry?.kind === 'predicted')).toBe(true);
+    expect(
+      at(T0 + 40 * MIN)
+        .filter((w) => w.tripId === 'B')
+        .every((w) => w.entry === undefined),
+    ).toBe(true);
   });
 
   it('a trip started late, or whose bus is still on its way from the trip before, is not missed', () => {
@@ -181,6 +185,18 @@ describe('missed trips', () => {
     const startedMs = T0 + 21 * MIN;
     const thenSilent = writesOf({ vehicle: { busId: 'B1', tripId: 'B', progress: { tsMs: startedMs, distanceM: 0 } }, current: B }, startedMs);
     expect(atS4([B], thenSilent, startedMs + 5.5 * MIN, planned)[0]).toMatchObject({ tripId: 'B', source: 'scheduled', stale: true });
+  });
+});
+
+describe('cancelled trips', () => {
+  it('are not announced, from the schedule or from a bus coming from its trip before; a bus that runs one anyway is', () => {
+    const cancelled = new Set(['B']);
+    expect(atS4([A, B], [], T0, new Map(), cancelled).map((a) => a.tripId)).toEqual(['A']);
+    const nowMs = T0 + 16 * MIN;
+    const onItsWay = writesOf({ vehicle: onA(2500, nowMs, { nextTripId: 'B' }), current: A, next: { trip: B } }, nowMs);
+    expect(atS4([B], onItsWay, nowMs, new Map(), cancelled)).toEqual([]);
+    const runningIt = writesOf({ vehicle: { busId: 'B1', tripId: 'B', progress: { tsMs: T0 + 21 * MIN, distanceM: 500 } }, current: B }, T0 + 21 * MIN);
+    expect(atS4([B], runningIt, T0 + 21 * MIN, new Map(), cancelled)[0]).toMatchObject({ tripId: 'B', source: 'realtime' });
   });
 });
 
