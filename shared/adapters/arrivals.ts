@@ -102,7 +102,7 @@ export function arrivalsUpdater(
     busId: string,
     nowMs: number,
     prev: BusPredictionState,
-  ): Promise<{ bus: BusOnTrips; history?: TravelTimeHistory } | undefined> => {
+  ): Promise<{ bus: BusOnTrips; day: string; history?: TravelTimeHistory } | undefined> => {
     const state = await vehicles.get(busId);
     const duty = state?.duty;
     if (!state || !duty) return undefined;
@@ -117,7 +117,7 @@ export function arrivalsUpdater(
     if (!duty.onDuty) {
       // Signed off: nothing of this bus is coming any more.
       const fixMs = (state.position?.ts ?? dutyMs + offsetMs) - offsetMs;
-      return { bus: { vehicle: { busId, progress: { tsMs: Math.max(fixMs, dutyMs), distanceM: 0 }, tripEndedMs: dutyMs } } };
+      return { bus: { vehicle: { busId, progress: { tsMs: Math.max(fixMs, dutyMs), distanceM: 0 }, tripEndedMs: dutyMs } }, day };
     }
     const tripId = duty.tripId ?? prev.lastTripId;
     const nextPlanned = nextOrderedTrip(await dayOrders.ofBus(busId, day), tripId, nowMs, SERVING_CONFIG.lateAfterMs);
@@ -130,7 +130,7 @@ export function arrivalsUpdater(
       if (!state.position) return undefined;
       const progress = { tsMs: state.position.ts - offsetMs, distanceM: 0 };
       const vehicle = { busId, progress, tripEndedMs: dutyMs, ...(current ? { tripId: current.tripId } : {}), ...nextId };
-      return { bus: { vehicle, ...(current ? { current } : {}), ...nextOf } };
+      return { bus: { vehicle, ...(current ? { current } : {}), ...nextOf }, day };
     }
     const pattern = n.patterns.get(current.patternId);
     if (!pattern) return undefined;
@@ -166,15 +166,15 @@ export function arrivalsUpdater(
       ...nextOf,
       occupancy: { tapsThisTrip: taps.length, ...(lastWifi ? { wifiClients: lastWifi.clients } : {}) },
     };
-    return { bus, history };
+    return { bus, day, history };
   };
   const busMoved = async (n: Network, busId: string): Promise<string[]> => {
     const nowMs = clock.now();
     const prev = await live.predictionState(busId);
     const found = await busOnTrips(n, busId, nowMs, prev);
     if (!found) return [];
-    const { bus } = found;
-    const day = serviceDayOf(nowMs, n.timezone);
+    // The service day of the bus's duty: its trips' times, past midnight too.
+    const { bus, day } = found;
     // Between trips, the next trip is predicted with its own pattern's history.
     const nextPatternId = bus.next?.trip.patternId;
     const history = found.history ?? (nextPatternId === undefined ? emptyHistory() : await travelTimes.load(nextPatternId, day));
@@ -184,6 +184,8 @@ export function arrivalsUpdater(
       return trip ? [scheduledTripOf(n, trip, midnightMs)] : [];
     });
     const writes = cacheWritesOfBus({ ...bus, cachedBefore }, nowMs, servedPredictor(history));
+    // A stale bus (late data of a silent one) changes nothing: its entries and state stay as they were.
+    if (writes.length === 0) return [];
     await arrivals.putEntries(writes, nowMs);
     const { vehicle, current } = bus;
     const running = current !== undefined && vehicle.tripEndedMs === undefined;
