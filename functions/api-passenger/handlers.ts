@@ -5,7 +5,7 @@ import type { DynamoLiveVehicleRepository } from '../../shared/adapters/dynamodb
 import { NotFound } from '../../shared/domain/errors.js';
 import { vehicleView, type VehicleView } from '../../shared/domain/vehicles/live-view.js';
 import type { CurrentNetwork } from '../../shared/adapters/network/current-network.js';
-import type { CancelledTrips } from '../../shared/adapters/cancelled-trips.js';
+import type { DayTripOrders } from '../../shared/adapters/day-trip-orders.js';
 import type { DynamoArrivalsRepository } from '../../shared/adapters/dynamodb/arrivals-repository.js';
 import type { DynamoVehicleRepository } from '../../shared/adapters/dynamodb/vehicle-repository.js';
 import { apiFunction, type ApiFunctionEnv } from '../../shared/adapters/http/api-function.js';
@@ -18,8 +18,8 @@ export interface PassengerApiDeps {
   arrivals: Pick<DynamoArrivalsRepository, 'ofStop'>;
   vehicles: Pick<DynamoVehicleRepository, 'getMany'>;
   liveVehicles: Pick<DynamoLiveVehicleRepository, 'get' | 'onRoute'>;
-  /** The trips called off by the day's trip orders. */
-  cancelledTrips: Pick<CancelledTrips, 'of'>;
+  /** The day's trip orders: trips called off, planned departures (a trip not started in time is missed). */
+  dayTripOrders: Pick<DayTripOrders, 'of'>;
   /** The stack's clock. */
   now: () => number;
 }
@@ -34,9 +34,9 @@ export function makeHandlers(env: ApiFunctionEnv<PassengerApiDeps>) {
       const nowMs = d.now();
       const network = loaded.network;
       const day = network ? serviceDayOf(nowMs, network.timezone) : undefined;
-      const cancelled = day ? await d.cancelledTrips.of(day) : new Set<string>();
-      const trips = network && day ? scheduledTripsAtStop(network, params.stopId, day).filter((t) => !cancelled.has(t.tripId)) : [];
-      const served = arrivalsFromCache(params.stopId, trips, await d.arrivals.ofStop(params.stopId), nowMs, query);
+      const [orders, cached] = await Promise.all([day ? d.dayTripOrders.of(day) : undefined, d.arrivals.ofStop(params.stopId)]);
+      const trips = network && day ? scheduledTripsAtStop(network, params.stopId, day) : [];
+      const served = arrivalsFromCache(params.stopId, trips, cached, nowMs, query, orders);
       const busIds = [...new Set(served.flatMap((a) => (a.busId ? [a.busId] : [])))];
       const plates = busIds.length ? await d.vehicles.getMany(busIds) : new Map();
       const items = served.map((a) => arrivalView(a, plates.get(a.busId ?? '')?.plate));

@@ -4,7 +4,7 @@ import { loadSecretKey } from './card-pseudonymiser.js';
 import { createDocumentClient, createDynamoClient } from './dynamodb/client.js';
 import { DynamoArrivalsRepository } from './dynamodb/arrivals-repository.js';
 import { DynamoLiveVehicleRepository } from './dynamodb/live-vehicle-repository.js';
-import { CancelledTrips } from './cancelled-trips.js';
+import { DayTripOrders } from './day-trip-orders.js';
 import { DynamoContractRepository } from './dynamodb/contract-repository.js';
 import { DynamoJourneyRepository } from './dynamodb/journey-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
@@ -40,7 +40,7 @@ export interface ApiDeps {
   arrivals: DynamoArrivalsRepository;
   vehicles: DynamoVehicleRepository;
   liveVehicles: DynamoLiveVehicleRepository;
-  cancelledTrips: CancelledTrips;
+  dayTripOrders: DayTripOrders;
   /** The GTFS-Realtime feeds, kept a few seconds of the stack's clock. */
   realtimeFeeds: RealtimeFeedCache;
   /** Complaints checked against the journeys, on the stack's clock. */
@@ -74,6 +74,7 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
   const now = () => clock.now();
   const cursorKey = await loadCursorKey(config);
   const current = new CurrentNetwork(networks);
+  const dayTripOrders = new DayTripOrders(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders));
   return {
     logger,
     contracts,
@@ -84,8 +85,8 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
     arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
     vehicles,
     liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
-    cancelledTrips: new CancelledTrips(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders)),
-    realtimeFeeds: new RealtimeFeedCache(current, new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles), now),
+    dayTripOrders,
+    realtimeFeeds: new RealtimeFeedCache(current, new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles), dayTripOrders, now),
     reconciliations: reconciliationDesk(doc, config.tableNames, logger, clock).desk,
     complaints: complaintDesk(doc, config.tableNames, clock, current),
     complaintRecords: new DynamoComplaintRepository(doc, config.tableNames.complaints),
@@ -141,7 +142,7 @@ export async function createPassengerApiDeps(config: Config): Promise<{
   arrivals: DynamoArrivalsRepository;
   vehicles: DynamoVehicleRepository;
   liveVehicles: DynamoLiveVehicleRepository;
-  cancelledTrips: CancelledTrips;
+  dayTripOrders: DayTripOrders;
   now: () => number;
 }> {
   const doc = createDocumentClient(createDynamoClient(config));
@@ -150,16 +151,18 @@ export async function createPassengerApiDeps(config: Config): Promise<{
     arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
     vehicles: new DynamoVehicleRepository(doc, config.tableNames.vehicles),
     liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
-    cancelledTrips: new CancelledTrips(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders)),
+    dayTripOrders: new DayTripOrders(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders)),
     now: () => systemClock.now(),
   };
 }
 
-/** The GTFS-Realtime function's: the current network and the vehicles, behind the feeds' cache. */
+/** The GTFS-Realtime function's: the current network, the vehicles and the day's trip orders, behind the feeds' cache. */
 export async function createGtfsRtApiDeps(config: Config): Promise<{ realtimeFeeds: RealtimeFeedCache }> {
   const doc = createDocumentClient(createDynamoClient(config));
   const network = new CurrentNetwork(new DynamoNetworkRepository(doc, config.tableNames.network));
-  return { realtimeFeeds: new RealtimeFeedCache(network, new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles), () => systemClock.now()) };
+  const vehicles = new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles);
+  const orders = new DayTripOrders(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders));
+  return { realtimeFeeds: new RealtimeFeedCache(network, vehicles, orders, () => systemClock.now()) };
 }
 
 /** The reconciliations function's: the desk over its tables, and the cursor key. */

@@ -122,7 +122,7 @@ export const functions = {
     // The network stays in memory per cold start; one build serves every request for a few seconds.
     memoryMb: 1024,
     timeoutS: 15,
-    tables: { network: 'read', vehicles: 'read' },
+    tables: { network: 'read', vehicles: 'read', tripOrders: 'read' },
     source: { kind: 'http' },
   },
   apiReconciliations: {

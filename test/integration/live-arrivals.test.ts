@@ -148,4 +148,49 @@ describe('live arrivals', () => {
     expect(vehicle.tripId).toBeUndefined();
     expect(vehicle.ageS).toBeGreaterThanOrEqual(360);
   });
+
+  it('clears the trip a bus ended from every stop, and predicts its next trip (its trip order) from the terminal', async () => {
+    // A bus on a trip (after the silence above, it speaks again at its last position, then ends its trip).
+    const { Items: items = [] } = await stack.doc.send(new ScanCommand({ TableName: stack.config.tableNames.vehicles }));
+    const bus = items.find((i) => secrets.has(String(i.busId)) && i.duty?.tripId && i.position)!;
+    expect(bus).toBeDefined();
+    const tripId = bus.duty.tripId as string;
+    const busClient = await mqtt.connectAsync(stack.broker.url, {
+      clientId: bus.busId,
+      username: bus.busId,
+      password: secrets.get(bus.busId)!,
+      reconnectPeriod: 0,
+    });
+    clients.push(busClient);
+    clock.advance(1000);
+    const fix = { ts: clock.now(), lat: bus.position.lat, lon: bus.position.lon, speedKmh: 0 };
+    await busClient.publishAsync(telemetryTopic(bus.busId, 'gps'), JSON.stringify({ v: 1, msgId: 'again-1', busId: bus.busId, records: [fix] }), { qos: 1 });
+    await stack.settle();
+    clock.advance(1000);
+    const duty = { v: 1, msgId: 'end-1', busId: bus.busId, ts: clock.now(), event: 'trip_end', tripId };
+    await busClient.publishAsync(telemetryTopic(bus.busId, 'duty'), JSON.stringify(duty), { qos: 1 });
+    await stack.settle();
+    await expect
+      .poll(async () => {
+        const { Items = [] } = await stack.doc.send(new ScanCommand({ TableName: stack.config.tableNames.arrivals }));
+        return Items.filter((item) => (item[`T#${tripId}`] as { kind?: string } | undefined)?.kind === 'predicted').length;
+      })
+      .toBe(0);
+    const { json: after } = await get(`/v1/vehicles/${bus.busId}`);
+    expect(after.tripId).toBeUndefined();
+
+    // Its next trip of the day, at that trip's second stop: realtime, the bus named, counted from the terminal.
+    const { Items: now = [] } = await stack.doc.send(new ScanCommand({ TableName: stack.config.tableNames.vehicles }));
+    const cachedTripIds = (now.find((i) => i.busId === bus.busId)?.prediction?.cachedTripIds ?? []) as string[];
+    const nextTripId = cachedTripIds.find((id) => id !== tripId);
+    expect(nextTripId).toBeDefined();
+    const second = network.trips.get(nextTripId!)!.stopTimes[1]!;
+    const { json } = await get(`/v1/stops/${second.stopId}/arrivals?limit=50`);
+    expect(json.items.find((a: any) => a.tripId === nextTripId)).toMatchObject({
+      source: 'realtime',
+      predicted: true,
+      vehicle: { busId: bus.busId },
+      stopsAway: 2,
+    });
+  });
 });

@@ -16,6 +16,9 @@ import { chunkGpsPoints } from '../../shared/domain/telemetry/gps-chunks.js';
 import { silentLogger } from '../../shared/domain/ports/logger.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 import { TEST_NOW } from '../support/test-clock.js';
+import { DynamoTravelTimeRepository } from '../../shared/adapters/dynamodb/travel-time-repository.js';
+import { emptyHistory, learnFromVisits } from '../../shared/domain/predictions/travel-time-history.js';
+import type { StopVisit } from '../../shared/domain/journeys/types.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -186,6 +189,44 @@ describe('telemetry repository', () => {
     expect((await stack.telemetry.write([again])).size).toBe(0);
     expect(await stack.telemetry.list('CLOCK-1', '2026-11-26', 'duty')).toHaveLength(1);
     expect(await stack.telemetry.list('CLOCK-1', '2026-11-26', 'wifi')).toHaveLength(1);
+  });
+});
+
+describe('travel-time repository', () => {
+  it('keeps a pattern’s learned history across service days, and which visits were learned for the day saved only', async () => {
+    const repo = new DynamoTravelTimeRepository(stack.doc, stack.config.tableNames.travelTimes);
+    const h = emptyHistory();
+    const visit = (stopSequence: number, arrivalMs: number, departureMs: number): StopVisit => ({
+      stopId: `S${stopSequence}`,
+      stopSequence,
+      status: 'visited',
+      arrivalMs,
+      departureMs,
+      dwellS: (departureMs - arrivalMs) / 1000,
+      evidence: { method: 'slow-fixes', fixesInZone: 3, slowFixesInZone: 2 },
+    });
+    const visits = [visit(1, TEST_NOW, TEST_NOW + 10_000), visit(2, TEST_NOW + 190_000, TEST_NOW + 220_000)];
+    learnFromVisits(h, { tripId: 'T1', patternId: 'P-DAYS', visits, scheduledSegmentS: () => 120 });
+    await repo.save('P-DAYS', '2026-03-10', h);
+
+    const sameDay = await repo.load('P-DAYS', '2026-03-10');
+    expect(sameDay.segments).toEqual(h.segments);
+    expect(sameDay.learned).toEqual(new Set(['T1|1', 'T1|2']));
+    const nextDay = await repo.load('P-DAYS', '2026-03-11');
+    expect(nextDay.segments).toEqual(h.segments);
+    expect(nextDay.dwells).toEqual(h.dwells);
+    expect(nextDay.recent).toEqual(h.recent);
+    expect(nextDay.learned.size).toBe(0);
+    // The next day's run of the same trip id is learned on top of the day before's.
+    const DAY = 24 * 3_600_000;
+    learnFromVisits(nextDay, {
+      tripId: 'T1',
+      patternId: 'P-DAYS',
+      visits: visits.map((v) => ({ ...v, arrivalMs: v.arrivalMs! + DAY, departureMs: v.departureMs! + DAY })),
+      scheduledSegmentS: () => 120,
+    });
+    await repo.save('P-DAYS', '2026-03-11', nextDay);
+    expect([...(await repo.load('P-DAYS', '2026-03-11')).segments.values()]).toEqual([{ meanS: 180, n: 2 }]);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys, tables } from '../../catalogue/index.js';
+import type { CachedTripPrediction } from '../../domain/predictions/serving.js';
 import type { LiveVehicleRecord, VehicleTrip } from '../../domain/vehicles/live-view.js';
 import type { VehiclePosition } from '../../domain/vehicles/vehicle-state.js';
 import { queryAll } from './query-all.js';
@@ -12,24 +13,52 @@ import { queryAll } from './query-all.js';
 const PROJECTION = 'busId, plate, operatorId, #position, #clock, routeId, #trip';
 const NAMES = { '#position': 'position', '#clock': 'clock', '#trip': 'trip' };
 
+/**
+ * What the ingest path's predictions keep of a bus between batches (the item's `prediction`): the trip it last
+ * ran, the trips it has entries for in the arrivals cache (to clear those it no longer runs), and its trip's
+ * predicted arrivals as cached (read by the GTFS-Realtime trip updates).
+ */
+export interface BusPredictionState {
+  lastTripId?: string;
+  cachedTripIds: string[];
+  trip?: CachedTripPrediction;
+}
+
 export class DynamoLiveVehicleRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  /** Puts the bus on its trip's route (the byRoute index) with its next stop and delay. */
-  async setTrip(busId: string, trip: VehicleTrip): Promise<void> {
+  /**
+   * Keeps the predictions' state of the bus and, on a trip, puts it on the trip's route (the byRoute index) with
+   * its next stop and delay; between trips (`trip` absent) it stays on its route with no trip.
+   */
+  async setPredictions(busId: string, trip: VehicleTrip | undefined, prediction: BusPredictionState): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
         Key: keys.vehicle(busId),
-        UpdateExpression: 'SET routeId = :route, #trip = :trip',
+        UpdateExpression: trip ? 'SET routeId = :route, #trip = :trip, #prediction = :prediction' : 'SET #prediction = :prediction REMOVE #trip',
         ConditionExpression: 'attribute_exists(busId)',
-        ExpressionAttributeNames: { '#trip': 'trip' },
-        ExpressionAttributeValues: { ':route': trip.routeId, ':trip': trip },
+        ExpressionAttributeNames: { '#trip': 'trip', '#prediction': 'prediction' },
+        ExpressionAttributeValues: { ':prediction': prediction, ...(trip ? { ':route': trip.routeId, ':trip': trip } : {}) },
       }),
     );
+  }
+
+  /** The predictions' state of the bus; empty before its first trip. */
+  async predictionState(busId: string): Promise<BusPredictionState> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.vehicle(busId),
+        ProjectionExpression: '#prediction',
+        ExpressionAttributeNames: { '#prediction': 'prediction' },
+      }),
+    );
+    const state = out.Item?.prediction as BusPredictionState | undefined;
+    return state && Array.isArray(state.cachedTripIds) ? state : { cachedTripIds: [] };
   }
 
   async get(busId: string): Promise<LiveVehicleRecord | undefined> {

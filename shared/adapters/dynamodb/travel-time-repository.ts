@@ -7,7 +7,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { keys } from '../../catalogue/index.js';
-import { emptyHistory, type TravelTimeHistory } from '../../domain/predictions/travel-time-history.js';
+import { emptyHistory, startServiceDay, type TravelTimeHistory } from '../../domain/predictions/travel-time-history.js';
 
 const mean = z.object({ meanS: z.number(), n: z.number() });
 const ratio = z.object({ ratio: z.number(), variance: z.number(), atMs: z.number() });
@@ -27,7 +27,7 @@ export class DynamoTravelTimeRepository {
     private readonly table: string,
   ) {}
 
-  /** The pattern's history; what was learned of trips applies to `serviceDay` only. */
+  /** The pattern's history; on a service day after the one it was saved on, it carries over (`startServiceDay`). */
   async load(patternId: string, serviceDay: string): Promise<TravelTimeHistory> {
     const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.travelTimes(patternId) }));
     const h = emptyHistory();
@@ -37,9 +37,8 @@ export class DynamoTravelTimeRepository {
     for (const [k, v] of Object.entries(item.segments)) h.segments.set(k, v);
     for (const [k, v] of Object.entries(item.recent)) h.recent.set(k, v);
     for (const [k, v] of Object.entries(item.dwells)) h.dwells.set(k, v);
-    if (item.serviceDay === serviceDay) {
-      for (const [tripId, to] of Object.entries(item.learnedTo)) for (let seq = 1; seq <= to; seq++) h.learned.add(`${tripId}|${seq}`);
-    }
+    if (item.serviceDay !== serviceDay) return startServiceDay(h);
+    for (const [tripId, to] of Object.entries(item.learnedTo)) for (let seq = 1; seq <= to; seq++) h.learned.add(`${tripId}|${seq}`);
     return h;
   }
 

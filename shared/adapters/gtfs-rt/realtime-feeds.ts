@@ -1,13 +1,14 @@
 /**
- * The realtime feeds as served: built from the current network, the vehicles and their predictions, then kept
+ * The realtime feeds as served: built from the current network, the vehicles and their predictions as the ingest
+ * path cached them (the arrivals API's), the day's cancelled trips, then kept
  * for a few seconds of the stack's clock, so that a burst of consumers costs one vehicles read and one build.
  * Both feeds come from the same build, so a consumer fetching both finds them paired.
  */
 import { buildRealtimeFeeds, type RealtimeFeeds } from '../../domain/gtfs-rt/feeds.js';
-import { predictLiveArrivals } from '../../domain/gtfs-rt/live-arrivals.js';
+import { servedTripArrivals } from '../../domain/gtfs-rt/live-arrivals.js';
 import type { RealtimeVehicleSource } from '../../domain/gtfs-rt/ports.js';
-import { scheduleDelayPredictor } from '../../domain/predictions/predictors.js';
 import { serviceDayOf } from '../../kernel/time/service-day.js';
+import type { DayTripOrders } from '../day-trip-orders.js';
 import type { CurrentNetwork } from '../network/current-network.js';
 import { encodeFeed } from './encode.js';
 
@@ -25,11 +26,11 @@ export class RealtimeFeedCache {
   /** The last build that completed, with the instant it was made for. */
   private ready: { atMs: number; feeds: ServedFeeds } | undefined;
   private building: Promise<ServedFeeds> | undefined;
-  private readonly predictor = scheduleDelayPredictor();
-
   constructor(
     private readonly network: Pick<CurrentNetwork, 'get'>,
     private readonly vehicles: RealtimeVehicleSource,
+    /** The day's trip orders: the trips they called off are published CANCELED. */
+    private readonly orders: Pick<DayTripOrders, 'of'>,
     private readonly now: () => number,
     private readonly ttlMs = FEED_TTL_MS,
   ) {}
@@ -69,9 +70,10 @@ export class RealtimeFeedCache {
     let feeds: RealtimeFeeds = { vehiclePositions: { header, entity: [] }, tripUpdates: { header, entity: [] } };
     if (network) {
       const serviceDate = serviceDayOf(nowMs, network.timezone);
-      const arrivals = predictLiveArrivals({ network, nowMs, serviceDate, vehicles, predictor: this.predictor });
+      const { cancelled } = await this.orders.of(serviceDate);
+      const arrivals = servedTripArrivals(network, vehicles, nowMs, serviceDate);
       await yieldToRequests();
-      feeds = buildRealtimeFeeds({ network, nowMs, serviceDate, vehicles, arrivals });
+      feeds = buildRealtimeFeeds({ network, nowMs, serviceDate, vehicles, arrivals, cancelledTripIds: cancelled });
     }
     await yieldToRequests();
     const vehiclePositions = encodeFeed(feeds.vehiclePositions);

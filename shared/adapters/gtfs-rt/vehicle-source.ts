@@ -1,9 +1,11 @@
 /**
  * The buses the realtime feeds publish, read from the `vehicles` table: each item's last position and, when on
- * duty, its current trip. Fields the live side may add to the item (route, service date) are read when present.
+ * duty, its current trip and the trip's predictions cached by the ingest path. Fields the live side may add to
+ * the item (route, service date) are read when present.
  */
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RealtimeVehicle, RealtimeVehicleSource } from '../../domain/gtfs-rt/ports.js';
+import type { CachedTripPrediction } from '../../domain/predictions/serving.js';
 import type { VehicleDuty, VehiclePosition } from '../../domain/vehicles/vehicle-state.js';
 
 type DutyItem = VehicleDuty & { routeId?: string; serviceDay?: string };
@@ -18,8 +20,8 @@ export class DynamoRealtimeVehicleSource implements RealtimeVehicleSource {
     const out: RealtimeVehicle[] = [];
     const input = {
       TableName: this.table,
-      ProjectionExpression: 'busId, plate, #position, #duty',
-      ExpressionAttributeNames: { '#position': 'position', '#duty': 'duty' },
+      ProjectionExpression: 'busId, plate, #position, #duty, #prediction.#trip',
+      ExpressionAttributeNames: { '#position': 'position', '#duty': 'duty', '#prediction': 'prediction', '#trip': 'trip' },
       FilterExpression: 'attribute_exists(#position)',
     };
     for await (const page of paginateScan({ client: this.doc }, input)) {
@@ -38,6 +40,7 @@ export function realtimeVehicleOf(item: Record<string, unknown>): RealtimeVehicl
   const duty = item.duty as DutyItem | undefined;
   if (typeof item.busId !== 'string' || !position || typeof position.ts !== 'number') return undefined;
   const onTrip = duty?.onDuty && typeof duty.tripId === 'string' ? duty : undefined;
+  const prediction = (item.prediction as { trip?: CachedTripPrediction } | undefined)?.trip;
   return {
     busId: item.busId,
     ...(typeof item.plate === 'string' ? { label: item.plate } : {}),
@@ -49,5 +52,6 @@ export function realtimeVehicleOf(item: Record<string, unknown>): RealtimeVehicl
     ...(onTrip?.tripId ? { tripId: onTrip.tripId } : {}),
     ...(typeof onTrip?.routeId === 'string' ? { routeId: onTrip.routeId } : {}),
     ...(typeof onTrip?.serviceDay === 'string' ? { serviceDate: onTrip.serviceDay } : {}),
+    ...(prediction && prediction.tripId === onTrip?.tripId && Array.isArray(prediction.stops) ? { prediction } : {}),
   };
 }

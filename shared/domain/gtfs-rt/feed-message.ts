@@ -3,7 +3,9 @@
  * object form (camelCase; times in POSIX seconds), so the adapter encodes them as they are.
  */
 
-type TripScheduleRelationship = 'SCHEDULED' | 'UNSCHEDULED';
+type StopScheduleRelationship = 'SCHEDULED' | 'UNSCHEDULED';
+/** CANCELED: a trip of the static feed that will not run (its trip order was cancelled). */
+type TripScheduleRelationship = StopScheduleRelationship | 'CANCELED';
 
 export interface TripDescriptor {
   /** The static feed's trip_id (for a frequencies.txt run, its template trip). */
@@ -26,7 +28,7 @@ export interface StopTimeUpdate {
   stopSequence: number;
   stopId: string;
   arrival: { time: number };
-  scheduleRelationship: TripScheduleRelationship;
+  scheduleRelationship: StopScheduleRelationship;
 }
 
 export interface FeedEntity {
@@ -39,7 +41,8 @@ export interface FeedEntity {
   };
   tripUpdate?: {
     trip: TripDescriptor;
-    vehicle: VehicleDescriptor;
+    /** Absent for a cancelled trip. */
+    vehicle?: VehicleDescriptor;
     stopTimeUpdate: StopTimeUpdate[];
     timestamp: number;
   };

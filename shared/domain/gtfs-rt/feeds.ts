@@ -3,9 +3,11 @@
  * runs a trip that has a trip update naming the same vehicle, and every trip update's vehicle is in the
  * vehicle positions (the validator's pairing rules). What a consumer would warn about is left out rather than
  * published: stale fixes, trips the static feed lacks, a route claim that contradicts the trip, positions far
- * from the trip's shape, trips with no predicted stop ahead.
+ * from the trip's shape, trips with no predicted stop ahead. The trips the day's orders called off are
+ * published CANCELED.
  */
 import type { Network, Trip } from '../../gtfs/model.js';
+import { serviceTimeToEpochMs } from '../../gtfs/time.js';
 import { projectOntoPolyline } from '../../kernel/geo/polyline.js';
 import type { StopArrival } from '../predictions/types.js';
 import type { FeedEntity, FeedMessage, StopTimeUpdate, TripDescriptor } from './feed-message.js';
@@ -30,6 +32,8 @@ export interface RealtimeFeedInput {
   vehicles: readonly RealtimeVehicle[];
   /** Predicted arrivals (any order); only realtime ones of a published vehicle on its own trip are used. */
   arrivals: readonly StopArrival[];
+  /** Trips of the day called off by their trip orders: published CANCELED until their scheduled end. */
+  cancelledTripIds?: ReadonlySet<string>;
 }
 
 export interface RealtimeFeeds {
@@ -62,7 +66,7 @@ function liveOnTrips(input: RealtimeFeedInput, c: RealtimeFeedConfig) {
  * per stop, times in whole seconds strictly increasing (a predictor's tie or regression is moved to a second
  * after the stop before).
  */
-function stopTimeUpdatesOf(trip: Trip, arrivals: readonly StopArrival[], relationship: TripDescriptor['scheduleRelationship']): StopTimeUpdate[] {
+function stopTimeUpdatesOf(trip: Trip, arrivals: readonly StopArrival[], relationship: StopTimeUpdate['scheduleRelationship']): StopTimeUpdate[] {
   const byIndex = new Map<number, number>();
   for (const a of arrivals) {
     // Predictions number stops 1…n along the pattern; the static feed keeps its own stop_sequence.
@@ -102,7 +106,7 @@ export function buildRealtimeFeeds(input: RealtimeFeedInput, cfg: Partial<Realti
     const onShape = projectOntoPolyline(line, vehicle);
     if (onShape.offsetM > c.maxOffShapeM) continue;
     const own = (arrivalsByTrip.get(trip.tripId) ?? []).filter((a) => a.busId === vehicle.busId);
-    const stopTimeUpdate = stopTimeUpdatesOf(trip, own, descriptor.scheduleRelationship);
+    const stopTimeUpdate = stopTimeUpdatesOf(trip, own, descriptor.scheduleRelationship === 'UNSCHEDULED' ? 'UNSCHEDULED' : 'SCHEDULED');
     if (stopTimeUpdate.length === 0) continue;
     const timestamp = Math.min(nowS, toS(vehicle.fixMs));
     const vehicleDescriptor = { id: vehicle.busId, ...(vehicle.label ? { label: vehicle.label } : {}) };
@@ -122,6 +126,25 @@ export function buildRealtimeFeeds(input: RealtimeFeedInput, cfg: Partial<Realti
     });
     updates.push({ id: `trip-${trip.tripId}`, tripUpdate: { trip: descriptor, vehicle: vehicleDescriptor, stopTimeUpdate, timestamp } });
   }
+  const running = new Set(updates.map((u) => u.id));
+  for (const entity of cancellations(input)) if (!running.has(entity.id)) updates.push(entity);
   const header = { gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: nowS } as const;
   return { vehiclePositions: { header, entity: positions }, tripUpdates: { header, entity: updates } };
+}
+
+/**
+ * A trip update for each cancelled trip not yet over by its schedule: the trip as the static feed knows it
+ * (start_date, start_time), CANCELED, with no stop time update and no vehicle (the reference's cancellation).
+ */
+function cancellations(input: RealtimeFeedInput): FeedEntity[] {
+  const out: FeedEntity[] = [];
+  const midnightMs = serviceTimeToEpochMs(input.serviceDate, 0, input.network.timezone);
+  for (const tripId of [...(input.cancelledTripIds ?? [])].sort()) {
+    const found = tripDescriptorOf(input.network, tripId, input.serviceDate);
+    const lastArrivalS = found?.trip.stopTimes.at(-1)?.arrivalS;
+    if (!found || lastArrivalS === undefined || midnightMs + lastArrivalS * 1000 < input.nowMs) continue;
+    const trip: TripDescriptor = { ...found.descriptor, scheduleRelationship: 'CANCELED' };
+    out.push({ id: `trip-${found.trip.tripId}`, tripUpdate: { trip, stopTimeUpdate: [], timestamp: toS(input.nowMs) } });
+  }
+  return out;
 }

@@ -1,7 +1,9 @@
 /**
- * What the realtime feeds read: each bus's last fix and the trip it runs. Today the vehicles table gives the
- * position and the duty's trip; the live side may add the route and the trip's start (service date) later.
+ * What the realtime feeds read: each bus's last fix, the trip it runs, and that trip's predicted arrivals as the
+ * ingest path cached them (the same the arrivals API serves). The vehicles table gives all three; the live side
+ * may add the route and the trip's start (service date) later.
  */
+import type { CachedTripPrediction } from '../predictions/serving.js';
 
 /** A bus as the realtime feeds need it. */
 export interface RealtimeVehicle {
@@ -21,6 +23,8 @@ export interface RealtimeVehicle {
   routeId?: string;
   /** The trip's service date, YYYY-MM-DD; absent: the current service day. */
   serviceDate?: string;
+  /** Its trip's predicted arrivals, cached by the ingest path; absent: none yet. */
+  prediction?: CachedTripPrediction;
 }
 
 /** The buses with a fix, whatever their age (the feeds leave stale ones out). */

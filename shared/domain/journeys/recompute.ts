@@ -45,6 +45,9 @@ export interface RecomputeDeps {
 
 const DAY_START_S = 3 * 3600;
 
+/** A departure later than this after the plan is late; a planned trip not started by then is missed. */
+export const DEFAULT_LATE_AFTER_MS = 5 * 60_000;
+
 /** Rebuilds and stores one bus's trips performed of a service day, judged against its plan as of `deps.now()`. */
 export async function recomputeBusDay(busId: string, serviceDay: string, deps: RecomputeDeps): Promise<JourneyRecord[]> {
   const { network } = deps;
@@ -81,7 +84,7 @@ export async function recomputeBusDay(busId: string, serviceDay: string, deps: R
     track,
     duty,
     planned,
-    lateAfterMs: deps.lateAfterMs ?? 5 * 60_000,
+    lateAfterMs: deps.lateAfterMs ?? DEFAULT_LATE_AFTER_MS,
     nowMs,
     patternOfTrip: (tripId) => {
       const trip = network.trips.get(tripId);

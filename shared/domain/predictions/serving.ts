@@ -1,15 +1,35 @@
 /**
  * Serving predictions: the ingest path predicts, for each bus that moved, the stops ahead of it on its trip and
- * caches one entry per trip on each stop (`CachedArrival`); a request merges a stop's cached entries with the
- * service day's schedule (`arrivalsFromCache`), so it reads and never predicts. The served predictor is P3
- * (docs/predictions.md).
+ * on its next one, and caches one entry per trip on each stop (`cacheWritesOfBus`); a request merges a stop's
+ * cached entries with the service day's schedule and trip orders (`arrivalsFromCache`), so it reads and never
+ * predicts. The served predictor is P3 (docs/predictions.md).
  */
 import type { Network, Trip } from '../../gtfs/model.js';
+import { DEFAULT_LATE_AFTER_MS } from '../journeys/recompute.js';
+import type { OrderedTrips } from '../trip-orders/cancelled-trips.js';
 import type { Predictor } from './predictors.js';
 import { learnedTravelTimePredictor } from './predictors.js';
-import { predictStopArrivals, DEFAULT_ARRIVALS_CONFIG } from './stop-arrivals.js';
+import { DEFAULT_ARRIVALS_CONFIG, predictTripOfVehicle, type ArrivalsConfig } from './stop-arrivals.js';
 import type { TravelTimeHistory } from './travel-time-history.js';
 import type { LiveVehicle, ScheduledTrip, StopArrival } from './types.js';
+
+export interface ServingConfig extends ArrivalsConfig {
+  /** A planned trip not started this long after its planned departure is missed (the journeys' rule). */
+  lateAfterMs: number;
+  /**
+   * A live bus standing at its terminal after it could have left is taken to leave late, not to have missed its
+   * next trip, for this long; then the trip is missed too.
+   */
+  standingGraceMs: number;
+}
+
+/**
+ * What is served: a minimum layover of one minute (a bus turns round at its terminal, then waits for its
+ * planned departure; longer layovers are slack in the timetable, not a rule), the journeys' late limit, and
+ * 15 min for a live bus standing at its terminal (late departures of a quarter of an hour happen; the simulated
+ * fleet's default faults go up to 12 min).
+ */
+export const SERVING_CONFIG: ServingConfig = { ...DEFAULT_ARRIVALS_CONFIG, minLayoverS: 60, lateAfterMs: DEFAULT_LATE_AFTER_MS, standingGraceMs: 15 * 60_000 };
 
 /** P3, the predictor the benchmark found best: learned travel times with the pattern-wide ratio. */
 export function servedPredictor(history: TravelTimeHistory): Predictor {
@@ -36,7 +56,13 @@ export function scheduledTripOf(network: Pick<Network, 'patterns'>, trip: Trip, 
 }
 
 /** How full the bus is, as far as its devices tell: fare taps since its trip started, clients on its wifi. */
-export interface Occupancy {
+interface Occupancy {
+  tapsThisTrip: number;
+  wifiClients?: number;
+}
+
+/** How full the bus is, as far as its devices tell: fare taps since its trip started, clients on its wifi. */
+interface Occupancy {
   tapsThisTrip: number;
   wifiClients?: number;
 }
@@ -47,52 +73,155 @@ export type CachedArrival =
       kind: 'predicted';
       tripId: string;
       busId: string;
+      /** The occurrence of the stop on the trip predicted (a loop passes a stop twice). */
+      stopSequence?: number;
       predictedMs: number;
       delayS?: number;
       stopsAway: number;
       distanceM: number;
       fixTsMs: number;
       occupancy?: Occupancy;
+      /** The bus has not started this trip: predicted from the end of its trip before, after layover. */
+      nextTrip?: true;
     }
   | { kind: 'passed'; tripId: string; busId: string; fixTsMs: number };
 
+/** One write to the cache: a trip's entry on a stop, or, without `entry`, its removal. */
+export interface CacheWrite {
+  stopId: string;
+  tripId: string;
+  entry?: CachedArrival;
+}
+
+/** A bus as the ingest path knows it, with the trips it runs (the next one from its trip orders). */
+export interface BusOnTrips {
+  /** `tripId`: the trip it runs or has just ended (`tripEndedMs`); `nextTripId`: `next`'s id. */
+  vehicle: LiveVehicle;
+  current?: ScheduledTrip;
+  next?: { trip: ScheduledTrip; plannedDepartureMs?: number };
+  occupancy?: Occupancy;
+  /** The trips the bus left entries for before (`cachedTripIdsOf` its last writes): those it no longer runs are cleared. */
+  cachedBefore?: readonly ScheduledTrip[];
+}
+
 /**
- * For one bus on `trip`, the entry of every stop of the trip: predicted ahead of the bus (`predictStopArrivals`
- * on the trip and its bus), passed behind it. Empty when the bus is stale: the stops keep their schedule.
+ * A stop behind the bus, or of a trip it has ended: marked passed while its scheduled time is still ahead (the
+ * schedule would announce it again), removed once that time is past (nothing would announce it).
  */
-export function cachedArrivalsOfBus(
-  trip: ScheduledTrip,
-  vehicle: LiveVehicle,
-  nowMs: number,
-  predictor: Predictor,
-  occupancy?: Occupancy,
-): Map<string, CachedArrival> {
-  const out = new Map<string, CachedArrival>();
-  if (nowMs - vehicle.progress.tsMs > DEFAULT_ARRIVALS_CONFIG.staleAfterMs) return out;
-  const tripOf = (id: string) => (id === trip.tripId ? trip : undefined);
-  for (const stop of trip.stops) {
-    if (out.has(stop.stopId)) continue;
-    const [arrival] = predictStopArrivals(
-      { stopId: stop.stopId, nowMs, trips: [trip], vehicles: [vehicle], tripOf, predictor },
-      { windowMs: Number.POSITIVE_INFINITY, limit: 1 },
-    );
-    const base = { tripId: trip.tripId, busId: vehicle.busId, fixTsMs: vehicle.progress.tsMs };
-    if (arrival?.source === 'realtime') {
-      out.set(stop.stopId, {
-        ...base,
-        kind: 'predicted',
-        predictedMs: arrival.predictedMs,
-        ...(arrival.delayS === undefined ? {} : { delayS: arrival.delayS }),
-        stopsAway: arrival.stopsAway ?? 0,
-        distanceM: arrival.distanceM ?? 0,
-        ...(occupancy ? { occupancy } : {}),
-      });
-    } else if (!arrival) {
-      // Not announced by the bus's own trip: it has passed the stop.
-      out.set(stop.stopId, { ...base, kind: 'passed' });
-    }
+function behind(trip: ScheduledTrip, stopIndex: number, busId: string, fixTsMs: number, nowMs: number): CacheWrite {
+  const stop = trip.stops[stopIndex]!;
+  const passed = trip.stops.slice(stopIndex).some((s) => s.stopId === stop.stopId && s.scheduledArrivalMs >= nowMs);
+  return { stopId: stop.stopId, tripId: trip.tripId, ...(passed ? { entry: { kind: 'passed', tripId: trip.tripId, busId, fixTsMs } } : {}) };
+}
+
+/** The writes that clear a trip the bus no longer runs (ended, or no longer its next): every stop behind it. */
+function clearTrip(trip: ScheduledTrip, busId: string, fixTsMs: number, nowMs: number): CacheWrite[] {
+  return onePerStop(trip.stops.map((_, i) => behind(trip, i, busId, fixTsMs, nowMs)));
+}
+
+/** One write per stop of a trip (a loop's stop twice): a prediction wins over a mark, a mark over a removal. */
+function onePerStop(writes: readonly CacheWrite[]): CacheWrite[] {
+  const rank = (w: CacheWrite) => (w.entry?.kind === 'predicted' ? 2 : w.entry ? 1 : 0);
+  const byStop = new Map<string, CacheWrite>();
+  for (const w of writes) {
+    const seen = byStop.get(w.stopId);
+    if (!seen || rank(w) > rank(seen)) byStop.set(w.stopId, w);
   }
-  return out;
+  return [...byStop.values()];
+}
+
+/** The realtime entries of `trip` ahead of the bus, from one prediction of the trip. */
+function predictedWrites(trip: ScheduledTrip, bus: BusOnTrips, nowMs: number, predictor: Predictor, c: ServingConfig): CacheWrite[] | undefined {
+  const { vehicle } = bus;
+  const live = predictTripOfVehicle(trip, vehicle, { nowMs, predictor, tripOf: (id) => (id === bus.current?.tripId ? bus.current : undefined) }, c);
+  if (!live) return undefined;
+  const onTrip = vehicle.tripId === trip.tripId && vehicle.tripEndedMs === undefined;
+  const busAtM = onTrip ? vehicle.progress.distanceM : (trip.stops[0]?.distanceM ?? 0);
+  const out: CacheWrite[] = [];
+  for (let i = 0; i < trip.stops.length; i++) {
+    const stop = trip.stops[i]!;
+    const predictedMs = live.arrivalsMs[i - live.fromIndex];
+    if (i < live.fromIndex || predictedMs === undefined) {
+      if (onTrip) out.push(behind(trip, i, vehicle.busId, vehicle.progress.tsMs, nowMs));
+      continue;
+    }
+    out.push({
+      stopId: stop.stopId,
+      tripId: trip.tripId,
+      entry: {
+        kind: 'predicted',
+        tripId: trip.tripId,
+        busId: vehicle.busId,
+        stopSequence: stop.stopSequence,
+        predictedMs,
+        ...(trip.frequencyBased ? {} : { delayS: Math.round((predictedMs - stop.scheduledArrivalMs) / 1000) }),
+        stopsAway: onTrip ? i - live.fromIndex + 1 : i + 1,
+        distanceM: Math.max(0, Math.round(stop.distanceM - busAtM)),
+        fixTsMs: vehicle.progress.tsMs,
+        ...(bus.occupancy && onTrip ? { occupancy: bus.occupancy } : {}),
+        ...(onTrip ? {} : { nextTrip: true as const }),
+      },
+    });
+  }
+  return onePerStop(out);
+}
+
+/**
+ * What the cache of a bus's trips becomes at `nowMs`: the stops ahead of it on the trip it runs predicted, those
+ * behind it passed (or removed); its next trip predicted from the end of this one after layover — unless the bus
+ * stands at the terminal `standingGraceMs` past when it could have left (the trip's planned departure, or a
+ * minimum layover after it came in late): the trip is missed, its entries removed; a trip it has ended
+ * cleared, and so is any trip it left entries for and no longer runs (signed off, another trip started). A stale
+ * bus writes nothing: its stops keep their entries, which the read turns into the schedule.
+ */
+export function cacheWritesOfBus(bus: BusOnTrips, nowMs: number, predictor: Predictor, c: ServingConfig = SERVING_CONFIG): CacheWrite[] {
+  const { vehicle, current, next } = bus;
+  if (nowMs - vehicle.progress.tsMs > c.staleAfterMs) return [];
+  const writes: CacheWrite[] = [];
+  for (const trip of bus.cachedBefore ?? []) {
+    if (trip.tripId !== current?.tripId && trip.tripId !== next?.trip.tripId) writes.push(...clearTrip(trip, vehicle.busId, vehicle.progress.tsMs, nowMs));
+  }
+  const running = current !== undefined && vehicle.tripId === current.tripId && vehicle.tripEndedMs === undefined;
+  if (current && vehicle.tripId === current.tripId) {
+    writes.push(...(running ? (predictedWrites(current, bus, nowMs, predictor, c) ?? []) : clearTrip(current, vehicle.busId, vehicle.progress.tsMs, nowMs)));
+  }
+  if (next && vehicle.nextTripId === next.trip.tripId && next.trip.tripId !== current?.tripId) {
+    // Waiting at the terminal, it could leave at its planned departure, or a minimum layover after it came in late.
+    const couldLeaveMs = Math.max(
+      next.plannedDepartureMs ?? Number.POSITIVE_INFINITY,
+      (vehicle.tripEndedMs ?? Number.NEGATIVE_INFINITY) + c.minLayoverS * 1000,
+    );
+    const missed = !running && nowMs >= couldLeaveMs + Math.max(c.lateAfterMs, c.standingGraceMs);
+    const ahead = missed ? undefined : predictedWrites(next.trip, bus, nowMs, predictor, c);
+    writes.push(...(ahead ?? next.trip.stops.map((s) => ({ stopId: s.stopId, tripId: next.trip.tripId }))));
+  }
+  return writes;
+}
+
+/** The trips these writes leave entries for (the next batch's `cachedBefore`). */
+export function cachedTripIdsOf(writes: readonly CacheWrite[]): string[] {
+  return [...new Set(writes.flatMap((w) => (w.entry ? [w.tripId] : [])))];
+}
+
+/** A trip's predicted arrivals as cached, stop by stop along it (what the GTFS-Realtime trip updates carry). */
+export interface CachedTripPrediction {
+  tripId: string;
+  busId: string;
+  fixTsMs: number;
+  stops: { stopSequence: number; stopId: string; predictedMs: number }[];
+}
+
+/** The prediction of the trip the bus runs, from its writes; undefined when it has none. */
+export function tripPredictionOf(trip: ScheduledTrip, writes: readonly CacheWrite[]): CachedTripPrediction | undefined {
+  let bus: { busId: string; fixTsMs: number } | undefined;
+  const stops: CachedTripPrediction['stops'] = [];
+  for (const { stopId, tripId, entry } of writes) {
+    if (tripId !== trip.tripId || entry?.kind !== 'predicted' || entry.nextTrip || entry.stopSequence === undefined) continue;
+    bus ??= entry;
+    stops.push({ stopSequence: entry.stopSequence, stopId, predictedMs: entry.predictedMs });
+  }
+  if (!bus) return undefined;
+  return { tripId: trip.tripId, busId: bus.busId, fixTsMs: bus.fixTsMs, stops: stops.sort((a, b) => a.stopSequence - b.stopSequence) };
 }
 
 /** A stop's arrival as served: a stale bus's trip falls back to its schedule and says so. */
@@ -105,10 +234,71 @@ export interface ArrivalsQuery {
   minutesAfter?: number;
 }
 
+/** What the day's trip orders say of one trip: called off, or planned to leave at (absent: no order runs it). */
+export interface TripOfOrders {
+  cancelled?: boolean;
+  plannedDepartureMs?: number;
+}
+
 /**
- * A stop's next arrivals from its cached entries and the day's trips serving it (cancelled and missed trips
- * already left out): a trip with a fresh predicted entry is realtime; a trip whose bus passed the stop is not
- * announced; any other trip, or one whose bus went stale, is its schedule.
+ * One trip at one stop as served at `nowMs` from the stop's cached entry of the trip: realtime from a fresh
+ * predicted entry; nothing after a `passed` mark; nothing when its order was cancelled (unless a live bus runs it
+ * anyway); nothing when the trip is missed — its order's planned departure plus the late limit passed, no bus
+ * started it, and no live bus is on its way to it from the trip before; else the schedule, saying `stale` when
+ * its bus has gone silent.
+ */
+export function servedArrivalAt(
+  trip: ScheduledTrip,
+  stopIndex: number,
+  entry: CachedArrival | undefined,
+  nowMs: number,
+  order: TripOfOrders,
+  c: Pick<ServingConfig, 'staleAfterMs' | 'lateAfterMs'> = SERVING_CONFIG,
+): ServedArrival | undefined {
+  const stop = trip.stops[stopIndex];
+  if (!stop || entry?.kind === 'passed') return undefined;
+  const fresh = entry !== undefined && nowMs - entry.fixTsMs <= c.staleAfterMs;
+  const started = entry !== undefined && !entry.nextTrip;
+  const onItsWay = fresh && entry.nextTrip === true;
+  // Called off, unless a bus runs it all the same (passengers see that bus).
+  if (order.cancelled && !(started && fresh)) return undefined;
+  const { plannedDepartureMs } = order;
+  if (plannedDepartureMs !== undefined && !started && !onItsWay && nowMs >= plannedDepartureMs + c.lateAfterMs) return undefined;
+  const base = {
+    stopId: stop.stopId,
+    stopSequence: stop.stopSequence,
+    routeId: trip.routeId,
+    tripId: trip.tripId,
+    ...(trip.headsign === undefined ? {} : { headsign: trip.headsign }),
+    scheduledMs: stop.scheduledArrivalMs,
+  };
+  if (entry && fresh) {
+    return {
+      ...base,
+      busId: entry.busId,
+      predictedMs: entry.predictedMs,
+      predicted: true,
+      source: 'realtime',
+      ...(entry.delayS === undefined ? {} : { delayS: entry.delayS }),
+      stopsAway: entry.stopsAway,
+      distanceM: entry.distanceM,
+      ...(entry.occupancy ? { occupancy: entry.occupancy } : {}),
+    };
+  }
+  return {
+    ...base,
+    predictedMs: stop.scheduledArrivalMs,
+    predicted: false,
+    source: 'scheduled',
+    ...(trip.frequencyBased ? {} : { delayS: 0 }),
+    ...(entry ? { busId: entry.busId, stale: true } : {}),
+  };
+}
+
+/**
+ * A stop's next arrivals from its cached entries (by trip), the day's trips serving it and the day's trip orders:
+ * the trips they cancelled and the planned departures by trip (a trip no order runs is never judged missed: it
+ * keeps its schedule until its time passes).
  */
 export function arrivalsFromCache(
   stopId: string,
@@ -116,51 +306,20 @@ export function arrivalsFromCache(
   cached: ReadonlyMap<string, CachedArrival>,
   nowMs: number,
   query: ArrivalsQuery,
-  staleAfterMs: number = DEFAULT_ARRIVALS_CONFIG.staleAfterMs,
-  windowMs: number = DEFAULT_ARRIVALS_CONFIG.windowMs,
+  orders: OrderedTrips = { cancelled: new Set(), plannedDepartureMs: new Map() },
+  c: Pick<ServingConfig, 'staleAfterMs' | 'lateAfterMs' | 'windowMs'> = SERVING_CONFIG,
 ): ServedArrival[] {
   const fromMs = nowMs + (query.minutesAfter ?? 0) * 60_000;
   const out: ServedArrival[] = [];
   for (const trip of trips) {
     if (query.routeId !== undefined && trip.routeId !== query.routeId) continue;
-    const stop = trip.stops.find((s) => s.stopId === stopId);
-    if (!stop) continue;
-    const entry = cached.get(trip.tripId);
-    if (entry?.kind === 'passed') continue;
-    const base = {
-      stopId,
-      stopSequence: stop.stopSequence,
-      routeId: trip.routeId,
-      tripId: trip.tripId,
-      ...(trip.headsign === undefined ? {} : { headsign: trip.headsign }),
-      scheduledMs: stop.scheduledArrivalMs,
-    };
-    const stale = entry !== undefined && nowMs - entry.fixTsMs > staleAfterMs;
-    if (entry && !stale) {
-      out.push({
-        ...base,
-        busId: entry.busId,
-        predictedMs: entry.predictedMs,
-        predicted: true,
-        source: 'realtime',
-        ...(entry.delayS === undefined ? {} : { delayS: entry.delayS }),
-        stopsAway: entry.stopsAway,
-        distanceM: entry.distanceM,
-        ...(entry.occupancy ? { occupancy: entry.occupancy } : {}),
-      });
-    } else {
-      out.push({
-        ...base,
-        predictedMs: stop.scheduledArrivalMs,
-        predicted: false,
-        source: 'scheduled',
-        ...(trip.frequencyBased ? {} : { delayS: 0 }),
-        ...(stale ? { busId: entry.busId, stale: true } : {}),
-      });
-    }
+    const index = trip.stops.findIndex((s) => s.stopId === stopId);
+    const order = { cancelled: orders.cancelled.has(trip.tripId), plannedDepartureMs: orders.plannedDepartureMs.get(trip.tripId) };
+    const served = index < 0 ? undefined : servedArrivalAt(trip, index, cached.get(trip.tripId), nowMs, order, c);
+    if (served) out.push(served);
   }
   return out
-    .filter((a) => a.predictedMs >= fromMs && a.predictedMs <= nowMs + windowMs)
+    .filter((a) => a.predictedMs >= fromMs && a.predictedMs <= nowMs + c.windowMs)
     .sort((a, b) => a.predictedMs - b.predictedMs)
     .slice(0, query.limit);
 }

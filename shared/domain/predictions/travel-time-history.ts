@@ -68,6 +68,15 @@ export function emptyHistory(): TravelTimeHistory {
   return { segments: new Map(), recent: new Map(), dwells: new Map(), learned: new Set() };
 }
 
+/**
+ * The history a new service day starts from: every mean and ratio learned so far (older runs already weigh less,
+ * and yesterday's recent ratios have faded back to the history), but no visit marked learned, since trip ids
+ * come back every day.
+ */
+export function startServiceDay(h: TravelTimeHistory): TravelTimeHistory {
+  return { segments: h.segments, recent: h.recent, dwells: h.dwells, learned: new Set() };
+}
+
 /** The time band of an instant, in the network's local time. */
 export function timeBand(tsMs: number, c: HistoryConfig): number {
   const localMin = Math.floor((tsMs + c.utcOffsetMin * 60_000) / 60_000) % 1440;

@@ -42,4 +42,11 @@ describe('GTFS-Realtime adapters', () => {
     expect(realtimeVehicleOf({ ...item, duty: { tsMs: TEST_NOW, onDuty: false, tripId: 'T1' } })?.tripId).toBeUndefined();
     expect(realtimeVehicleOf({ busId: 'B2' })).toBeUndefined();
   });
+
+  it('reads the predictions the ingest path cached for the trip the bus runs, not those of another trip', () => {
+    const item = { busId: 'B1', position: { ts: TEST_NOW, lat: 10.7, lon: 106.6, receivedAt: TEST_NOW }, duty: { tsMs: TEST_NOW, onDuty: true, tripId: 'T1' } };
+    const trip = { tripId: 'T1', busId: 'B1', fixTsMs: TEST_NOW, stops: [{ stopSequence: 3, stopId: 'S3', predictedMs: TEST_NOW + 60_000 }] };
+    expect(realtimeVehicleOf({ ...item, prediction: { cachedTripIds: ['T1'], trip } })?.prediction).toEqual(trip);
+    expect(realtimeVehicleOf({ ...item, prediction: { cachedTripIds: ['T0'], trip: { ...trip, tripId: 'T0' } } })?.prediction).toBeUndefined();
+  });
 });

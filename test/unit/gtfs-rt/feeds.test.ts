@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildRealtimeFeeds, type RealtimeFeedInput } from '../../../shared/domain/gtfs-rt/feeds.js';
 import type { FeedEntity } from '../../../shared/domain/gtfs-rt/feed-message.js';
-import { predictLiveArrivals } from '../../../shared/domain/gtfs-rt/live-arrivals.js';
+import { servedTripArrivals } from '../../../shared/domain/gtfs-rt/live-arrivals.js';
 import type { RealtimeVehicle } from '../../../shared/domain/gtfs-rt/ports.js';
-import { scheduleDelayPredictor } from '../../../shared/domain/predictions/predictors.js';
 import type { StopArrival } from '../../../shared/domain/predictions/types.js';
 import { buildNetwork } from '../../../shared/gtfs/build.js';
 import type { Network } from '../../../shared/gtfs/model.js';
@@ -128,7 +127,7 @@ describe('GTFS-Realtime feeds', () => {
       arrivals: [...t1Ahead, arrival('T1', 'S2', 2, at('06:04'), 'B2'), arrival('T1', 'S2', 2, at('06:04'), 'B1', { predicted: false, source: 'scheduled' })],
     });
     expect(positions(f).map((p) => p.vehicle.id)).toEqual(['B1']);
-    expect(tripUpdates(f).map((u) => [u.vehicle.id, u.stopTimeUpdate.map((s) => s.stopId)])).toEqual([['B1', ['S3', 'S4']]]);
+    expect(tripUpdates(f).map((u) => [u.vehicle?.id, u.stopTimeUpdate.map((s) => s.stopId)])).toEqual([['B1', ['S3', 'S4']]]);
     expect(unique(f.vehiclePositions.entity) && unique(f.tripUpdates.entity)).toBe(true);
   });
 
@@ -138,12 +137,52 @@ describe('GTFS-Realtime feeds', () => {
     expect(f.tripUpdates.entity).toEqual([]);
   });
 
-  it('builds the feeds from live predictions of the buses on their trips', () => {
-    const arrivals = predictLiveArrivals({ network, nowMs: NOW, serviceDate: TEST_SERVICE_DAY, vehicles: [onT1], predictor: scheduleDelayPredictor() });
-    expect(arrivals.map((a) => a.stopId)).toEqual(['S3', 'S4']);
-    const f = feeds({ arrivals });
-    const updates = tripUpdates(f)[0]!.stopTimeUpdate;
-    expect(updates.map((u) => u.stopSequence)).toEqual([3, 4]);
-    expect(updates[0]!.arrival.time).toBeGreaterThanOrEqual(Math.floor(NOW / 1000));
+  it('carries the predictions the ingest path cached for the bus (the arrivals API’s), not recomputed, those still ahead', () => {
+    const prediction = {
+      tripId: 'T1',
+      busId: 'B1',
+      fixTsMs: onT1.fixMs,
+      stops: [
+        { stopSequence: 2, stopId: 'S2', predictedMs: NOW - 20_000 },
+        { stopSequence: 3, stopId: 'S3', predictedMs: at('06:06') + 17_000 },
+        { stopSequence: 4, stopId: 'S4', predictedMs: at('06:09') + 4_000 },
+      ],
+    };
+    const vehicle = { ...onT1, prediction };
+    const arrivals = servedTripArrivals(network, [vehicle], NOW, TEST_SERVICE_DAY);
+    expect(arrivals.map((a) => [a.stopId, a.predictedMs, a.scheduledMs])).toEqual([
+      ['S3', at('06:06') + 17_000, at('06:05')],
+      ['S4', at('06:09') + 4_000, at('06:08')],
+    ]);
+    const updates = tripUpdates(feeds({ vehicles: [vehicle], arrivals }))[0]!.stopTimeUpdate;
+    expect(updates.map((u) => [u.stopSequence, u.arrival.time])).toEqual([
+      [3, Math.floor((at('06:06') + 17_000) / 1000)],
+      [4, Math.floor((at('06:09') + 4_000) / 1000)],
+    ]);
+    // A prediction from a fix gone stale, or of another trip than the bus runs, is not served.
+    expect(servedTripArrivals(network, [{ ...vehicle, prediction: { ...prediction, fixTsMs: NOW - 6 * 60_000 } }], NOW, TEST_SERVICE_DAY)).toEqual([]);
+    expect(servedTripArrivals(network, [{ ...vehicle, tripId: 'T2' }], NOW, TEST_SERVICE_DAY)).toEqual([]);
+  });
+
+  it('publishes a cancelled trip CANCELED with its start_date and start_time, no stop time update and no vehicle, until its scheduled end', () => {
+    const f = feeds({ cancelledTripIds: new Set(['T2', 'T1', 'NOT-IN-FEED']) });
+    // T1 has a bus on it: its trip update stays; T2 is called off.
+    expect(f.tripUpdates.entity.map((e) => e.id)).toEqual(['trip-T1', 'trip-T2']);
+    const cancelled = f.tripUpdates.entity[1]!.tripUpdate!;
+    expect(cancelled).toEqual({
+      trip: {
+        tripId: 'T2',
+        routeId: 'R1',
+        directionId: 1,
+        startTime: '07:00:00',
+        startDate: TEST_SERVICE_DAY.replace(/-/g, ''),
+        scheduleRelationship: 'CANCELED',
+      },
+      stopTimeUpdate: [],
+      timestamp: Math.floor(NOW / 1000),
+    });
+    // The vehicle positions stay paired with the running trips only.
+    expect(f.vehiclePositions.entity.map((e) => e.id)).toEqual(['vehicle-B1']);
+    expect(feeds({ nowMs: at('07:10'), vehicles: [], cancelledTripIds: new Set(['T2']) }).tripUpdates.entity).toEqual([]);
   });
 });

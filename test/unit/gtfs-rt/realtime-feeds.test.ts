@@ -15,7 +15,8 @@ function cache(failFirst = false) {
       return [];
     },
   };
-  const feeds = new RealtimeFeedCache(network, vehicles, () => nowMs, 5_000);
+  const orders = { of: async () => ({ cancelled: new Set<string>(), plannedDepartureMs: new Map<string, number>() }) };
+  const feeds = new RealtimeFeedCache(network, vehicles, orders, () => nowMs, 5_000);
   const advance = (ms: number) => {
     nowMs += ms;
   };

@@ -4,10 +4,13 @@ import {
   expectedDwellS,
   expectedSegmentS,
   learnFromVisits,
+  startServiceDay,
   timeBand,
   DEFAULT_HISTORY_CONFIG as C,
 } from '../../../shared/domain/predictions/travel-time-history.js';
-import { MIN, T0, visited } from './fixtures.js';
+import { learnedTravelTimePredictor } from '../../../shared/domain/predictions/predictors.js';
+import { vehicleState } from '../../../shared/domain/predictions/vehicle-state.js';
+import { MIN, T0, trip, visited } from './fixtures.js';
 
 const scheduled = () => 120;
 
@@ -93,5 +96,36 @@ describe('travel-time history', () => {
     const s = expectedSegmentS(h, 'P1', 3, T0, 120, c);
     if (expectS !== undefined) expect(s).toBeCloseTo(expectS, 0);
     if (expectGreater !== undefined) expect(s).toBeGreaterThan(expectGreater + 10);
+  });
+
+  it('carries over service days: the first trip of the next day is predicted from what the day before learned', () => {
+    const DAY = 24 * 60 * MIN;
+    // Day 1: the segments of trip A ran 180 s (the schedule says 120 s).
+    const day1 = emptyHistory();
+    const runs = (dayMs: number) => [1, 2, 3, 4, 5].map((seq) => visited(seq, dayMs + T0 + (seq - 1) * 210_000 - 30_000, dayMs + T0 + (seq - 1) * 210_000));
+    learnFromVisits(day1, { tripId: 'A', patternId: 'P1', visits: runs(0), scheduledSegmentS: scheduled });
+    // Day 2, same trip id, at its first stop before leaving: nothing learned today, yesterday's runs count.
+    const day2 = startServiceDay(day1);
+    const A2 = trip('A', 24 * 60);
+    const p = learnedTravelTimePredictor(day2, { defaultDwellS: 30 });
+    const arrivals = p(A2, vehicleState(A2, 'B1', { tsMs: T0 + DAY - MIN, distanceM: 0 }), T0 + DAY - MIN).arrivalsMs;
+    // Leaves at 08:00, four segments of 180 s and three learned dwells of 30 s.
+    expect(arrivals.at(-1)).toBeCloseTo(T0 + DAY + 4 * 180_000 + 3 * 30_000, -3);
+    // Without yesterday, the schedule's 120 s.
+    const fresh = learnedTravelTimePredictor(emptyHistory(), { defaultDwellS: 30 })(
+      A2,
+      vehicleState(A2, 'B1', { tsMs: T0 + DAY - MIN, distanceM: 0 }),
+      T0 + DAY - MIN,
+    );
+    expect(fresh.arrivalsMs.at(-1)).toBeCloseTo(T0 + DAY + 4 * 120_000 + 3 * 30_000, -3);
+    // Day 2's runs of the same trip id are learned (the day before's "learned" marks do not carry over) and weigh in.
+    learnFromVisits(day2, {
+      tripId: 'A',
+      patternId: 'P1',
+      visits: runs(DAY).map((v) => ({ ...v, arrivalMs: v.arrivalMs! - 60_000 })),
+      scheduledSegmentS: scheduled,
+    });
+    expect([...day2.segments.values()][0]).toMatchObject({ n: 2 });
+    expect([...day2.segments.values()][0]!.meanS).toBeCloseTo(180 + C.alpha * (120 - 180), 5);
   });
 });
