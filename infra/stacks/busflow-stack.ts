@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { functions, telemetryStream, type FunctionDef } from '../../shared/catalogue/index.js';
 import { Alarms } from '../constructs/alarms.js';
 import { Api, httpFunctions } from '../constructs/api.js';
+import { ConsoleSite } from '../constructs/console-site.js';
 import { DeviceIdentity } from '../constructs/device-identity.js';
 import { BoardIdentity } from '../constructs/board-identity.js';
 import { Ingestion, telemetryStreamFunctions } from '../constructs/ingestion.js';
@@ -30,6 +31,7 @@ export class BusFlowStack extends Stack {
   readonly deviceIdentity: DeviceIdentity;
   readonly boardIdentity: BoardIdentity;
   readonly api: Api;
+  readonly console: ConsoleSite;
   readonly schedules: Schedules;
   /** The deploy-time lookup of the account's IoT data endpoint; only when a function publishes. */
   readonly iotDataEndpoint: IotDataEndpoint | undefined;
@@ -79,7 +81,13 @@ export class BusFlowStack extends Stack {
     this.ingestion = new Ingestion(this, 'Ingestion', { tables: this.tables, ...keys });
     this.deviceIdentity = new DeviceIdentity(this, 'DeviceIdentity');
     this.boardIdentity = new BoardIdentity(this, 'BoardIdentity');
-    this.api = new Api(this, 'Api', { tables: this.tables, ...keys });
+    // The console's site first: the API's Cognito client takes its address as the sign-in callback.
+    this.console = new ConsoleSite(this, 'Console');
+    this.api = new Api(this, 'Api', { tables: this.tables, ...keys, consoleOrigin: this.console.origin });
+    this.console.publish({
+      apiUrl: this.api.httpApi.apiEndpoint,
+      auth: { kind: 'cognito', domain: this.api.auth.hostedUiDomain!, clientId: this.api.auth.consoleClient!.userPoolClientId },
+    });
     this.schedules = new Schedules(this, 'Schedules', { tables: this.tables, ...keys });
 
     this.alarms = new Alarms(this, 'Alarms');
