@@ -102,7 +102,8 @@ describe('live map', () => {
     await screenshot(page, 'map');
 
     const bus = await liveBus();
-    await page.click(`button.bus-item[data-bus="${bus.busId}"]`);
+    // A click on the bus's marker (dispatched to it: another marker may be drawn over it at this zoom).
+    await page.locator(`path.bus-${bus.busId}`).dispatchEvent('click');
     await page.waitForSelector('[data-testid=bus-detail] .next-stops li');
     expect(await page.textContent('[data-testid=bus-trip]')).toBe(bus.tripId);
     const firstStop = await page.textContent('[data-testid=bus-detail] .next-stops li span');
@@ -182,7 +183,7 @@ describe('trip orders', () => {
     expect(stored.status).toBe('approved');
   }, 60_000);
 
-  it('signs an operator in, shows its name and only its orders, and cancels one with a reason', async () => {
+  it('signs an operator in, shows its name and only its orders, cancels one and amends another with a reason', async () => {
     const page = await visit(`/orders?day=${app!.serviceDay}`, WIDTHS.phone);
     await signIn(page, 'operator', 'HTX15');
     expect(await page.textContent('[data-testid=who]')).toBe('Hợp tác xã Vận tải số 15');
@@ -202,6 +203,18 @@ describe('trip orders', () => {
     const stored: any = await (await fetch(`${app!.url}/v1/trip-orders/${id}`, { headers: { authorization: `Bearer ${token}` } })).json();
     expect(stored.status).toBe('cancelled');
     expect(stored.history.at(-1).reason).toBe('Xe hỏng máy');
+
+    // The operator gives another order a new driver, with a reason.
+    const other = await page.getAttribute('table.orders tbody tr[data-order][data-status=approved]', 'data-order');
+    const otherRow = `tr[data-order="${other}"]`;
+    await page.click(`${otherRow} button[data-action=amend]`);
+    await page.fill(`${otherRow} input[id^=driver-name]`, 'Nguyễn Văn Bình');
+    await page.fill(`${otherRow} input[id^=reason]`, 'Đổi ca lái xe');
+    await page.click(`${otherRow} form button[type=submit]`);
+    await page.waitForFunction(`document.querySelector('${otherRow} td:nth-child(5)')?.textContent === 'Nguyễn Văn Bình'`);
+    const amended: any = await (await fetch(`${app!.url}/v1/trip-orders/${other}`, { headers: { authorization: `Bearer ${token}` } })).json();
+    expect(amended.driver.name).toBe('Nguyễn Văn Bình');
+    expect(amended.history.at(-1)).toMatchObject({ action: 'amend', reason: 'Đổi ca lái xe' });
 
     const login = await visit('/login', WIDTHS.phone);
     await login.waitForSelector('form.panel');
