@@ -8,6 +8,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, WIDTHS, watchedPage, type WatchedPage } from '../support/browser.js';
 import { startConsoleStack, type ConsoleStack } from '../support/console-stack.js';
+import { localRouteHandlers } from '../../infra/local/api-functions.js';
+import { startLocalHttpServer } from '../../infra/local/http-server.js';
+import { allApiRoutes } from '../../shared/api/index.js';
+import { recordingLogger } from '../support/recording-logger.js';
 
 let browser: Browser | undefined;
 let app: ConsoleStack | undefined;
@@ -219,5 +223,53 @@ describe('trip orders', () => {
     const login = await visit('/login', WIDTHS.phone);
     await login.waitForSelector('form.panel');
     await screenshot(login, 'login');
+  }, 60_000);
+});
+
+describe('sign-in through a hosted UI (as on AWS)', () => {
+  it('sends the browser to the hosted UI with the console as callback, and takes the ID token back from the fragment', async () => {
+    // The same stack served as on AWS: config.json says Cognito. The hosted UI is stood in for by answering its
+    // address with a redirect back to the console, carrying a token of the local issuer and the state sent.
+    const server = await startLocalHttpServer({
+      port: 0,
+      routes: allApiRoutes,
+      handlerFor: localRouteHandlers(app!.stack.http!.api),
+      issuer: app!.stack.http!.issuer,
+      logger: recordingLogger(),
+      console: { dir: app!.webDir, config: { auth: { kind: 'cognito', domain: 'busflow-test.auth.example', clientId: 'console-client' } } },
+    });
+    try {
+      const watched = await watchedPage(browser!, WIDTHS.desktop);
+      open.push(watched);
+      const { page } = watched;
+      const token = await app!.stack.http!.issuer.sign({ role: 'operator', operatorId: 'SGB' });
+      let asked: URL | undefined;
+      await page.route('https://busflow-test.auth.example/**', async (route) => {
+        asked = new URL(route.request().url());
+        const back = `${asked.searchParams.get('redirect_uri')}#id_token=${token}&token_type=Bearer&state=${asked.searchParams.get('state')}`;
+        await route.fulfill({ status: 302, headers: { location: back } });
+      });
+      await page.goto(`${server.url}/orders?day=${app!.serviceDay}`);
+      await page.click('section.panel button');
+      await page.waitForSelector('table.orders tbody tr[data-order]');
+      expect(asked!.pathname).toBe('/oauth2/authorize');
+      expect(Object.fromEntries(asked!.searchParams)).toMatchObject({
+        client_id: 'console-client',
+        response_type: 'token',
+        redirect_uri: `${server.url}/login`,
+      });
+      // Back on the page it started from, signed in as the token says, the fragment gone from the address.
+      expect(new URL(page.url()).pathname).toBe('/orders');
+      expect(new URL(page.url()).hash).toBe('');
+      expect(await page.textContent('[data-testid=who]')).toBe('Công ty TNHH MTV Xe khách Sài Gòn');
+
+      // A token arriving without the state this tab sent is ignored.
+      await page.click('header.shell .tools button:last-child');
+      await page.goto(`${server.url}/login#id_token=${token}&state=forged`);
+      await page.waitForSelector('section.panel button');
+      expect(await page.$('[data-testid=who]')).toBeNull();
+    } finally {
+      await server.close();
+    }
   }, 60_000);
 });

@@ -27,6 +27,8 @@ export interface ConsoleStack {
   network: Network;
   /** The console's address (the API on the same origin). */
   url: string;
+  /** The built console's files. */
+  webDir: string;
   serviceDay: string;
   /** The order the centre has not approved yet. */
   issuedOrderId: string;
@@ -83,6 +85,7 @@ export async function startConsoleStack(opts: { buses: number; speed: number }):
       stack,
       network,
       url: http.url,
+      webDir: web.outDir,
       serviceDay,
       issuedOrderId,
       busIds: plan.duties.map((d) => d.busId),
