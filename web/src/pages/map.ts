@@ -107,7 +107,7 @@ export const mapPage: Page = {
     const routes = await Promise.all(summaries.map((r) => api.get<RouteDetail>(`/v1/routes/${seg(r.routeId)}`, undefined, ctx.signal)));
     const byId = new Map(routes.map((r) => [r.routeId, r]));
     const bounds = L.latLngBounds([]);
-    routes.forEach((r, i) => drawRoute(L, map, r, bounds, r.colour ?? ROUTE_PALETTE[i % ROUTE_PALETTE.length]!));
+    for (const [i, r] of routes.entries()) drawRoute(L, map, r, bounds, r.colour ?? ROUTE_PALETTE[i % ROUTE_PALETTE.length]!);
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16] });
 
     const markers = new Map<string, Leaflet.CircleMarker>();
