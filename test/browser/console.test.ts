@@ -244,9 +244,16 @@ describe('sign-in through a hosted UI (as on AWS)', () => {
       const { page } = watched;
       const token = await app!.stack.http!.issuer.sign({ role: 'operator', operatorId: 'SGB' });
       let asked: URL | undefined;
+      let loggedOut: URL | undefined;
       await page.route('https://busflow-test.auth.example/**', async (route) => {
-        asked = new URL(route.request().url());
-        const back = `${asked.searchParams.get('redirect_uri')}#id_token=${token}&token_type=Bearer&state=${asked.searchParams.get('state')}`;
+        const url = new URL(route.request().url());
+        if (url.pathname === '/logout') {
+          loggedOut = url;
+          await route.fulfill({ status: 302, headers: { location: url.searchParams.get('logout_uri')! } });
+          return;
+        }
+        asked = url;
+        const back = `${url.searchParams.get('redirect_uri')}#id_token=${token}&token_type=Bearer&state=${url.searchParams.get('state')}`;
         await route.fulfill({ status: 302, headers: { location: back } });
       });
       await page.goto(`${server.url}/orders?day=${app!.serviceDay}`);
@@ -263,8 +270,13 @@ describe('sign-in through a hosted UI (as on AWS)', () => {
       expect(new URL(page.url()).hash).toBe('');
       expect(await page.textContent('[data-testid=who]')).toBe('Công ty TNHH MTV Xe khách Sài Gòn');
 
-      // A token arriving without the state this tab sent is ignored.
+      // Signing out ends the hosted UI's session too, and comes back to the map.
       await page.click('header.shell .tools button:last-child');
+      await page.waitForSelector('header.shell a.button');
+      expect(loggedOut?.searchParams.get('client_id')).toBe('console-client');
+      expect(new URL(page.url()).pathname).toBe('/');
+
+      // A token arriving without the state this tab sent is ignored.
       await page.goto(`${server.url}/login#id_token=${token}&state=forged`);
       await page.waitForSelector('section.panel button');
       expect(await page.$('[data-testid=who]')).toBeNull();

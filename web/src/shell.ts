@@ -151,7 +151,11 @@ function header(current: Page | undefined, operatorName: string | undefined): HT
                 type: 'button',
                 onclick: () => {
                   signOut();
-                  navigate('/');
+                  // On AWS the hosted UI keeps its own session: end it too, or the next sign-in skips the password.
+                  if (config.auth.kind === 'cognito') {
+                    const params = new URLSearchParams({ client_id: config.auth.clientId, logout_uri: `${location.origin}/` });
+                    location.assign(`https://${config.auth.domain}/logout?${params}`);
+                  } else navigate('/');
                 },
               },
               t('signOut'),
