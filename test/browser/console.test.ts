@@ -21,7 +21,7 @@ beforeAll(async () => {
   // The browser first: without Chromium the tests fail at once, with the message that says how to get it.
   browser = await launchChromium();
   app = await startConsoleStack({ buses: 6, speed: 10 });
-}, 180_000);
+}, 240_000);
 
 afterEach(async () => {
   const errors = open.flatMap((p) => p.errors);
