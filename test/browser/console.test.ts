@@ -133,6 +133,76 @@ describe('live map', () => {
   }, 60_000);
 });
 
+/**
+ * WCAG contrast of each element's text against the first opaque background behind it (in the page: the colours
+ * as the browser computed them). Evaluated in the page as a string: the test's own types have no DOM.
+ */
+const CONTRASTS = `(selectors) => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  return selectors.map((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return [sel, 0];
+    const [a, b] = [lum(rgb(getComputedStyle(el).color).slice(0, 3)), lum(background(el))];
+    return [sel, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}`;
+
+async function contrasts(page: Page, selectors: string[]): Promise<[string, number][]> {
+  return page.evaluate(`(${CONTRASTS})(${JSON.stringify(selectors)})`);
+}
+
+describe('keyboard and contrast', () => {
+  it('reaches a bus from the keyboard alone, with a visible focus ring, and opens it with Enter', async () => {
+    const page = await visit('/');
+    await page.waitForSelector('button.bus-item');
+    let focused = '';
+    for (let i = 0; i < 40 && !focused.startsWith('BUTTON bus-item'); i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate<string>("document.activeElement.tagName + ' ' + document.activeElement.className");
+    }
+    expect(focused).toMatch(/^BUTTON bus-item/);
+    expect(await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle')).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=bus-detail]');
+  }, 60_000);
+
+  it('keeps text readable: at least 4.5:1 against its background on the shell, map, board and orders', async () => {
+    const map = await visit('/');
+    await map.waitForSelector('button.bus-item');
+    const found = await contrasts(map, ['header.shell nav a', 'header.shell .tools button', 'button.bus-item', '.map-side .muted', '.legend summary']);
+    const bus = await liveBus();
+    const board = await visit(`/board/${bus.nextStopId}`);
+    await board.waitForSelector('.board-table tbody tr td');
+    found.push(
+      ...(await contrasts(board, [
+        '.board-stop',
+        '.board-clock',
+        '.board-table th',
+        '.board-route',
+        '.board-headsign',
+        '.board-due .due',
+        '.board-due .source',
+      ])),
+    );
+    const orders = await visit(`/orders?day=${app!.serviceDay}`);
+    await signIn(orders, 'centre');
+    await orders.waitForSelector('table.orders tbody tr[data-order]');
+    found.push(...(await contrasts(orders, ['table.orders th', 'table.orders td', '.badge', 'button[data-action=cancel]', '.filters label'])));
+    expect(found.filter(([, ratio]) => !(ratio >= 4.5))).toEqual([]);
+  }, 90_000);
+});
+
 describe('stop board', () => {
   it('shows the stop’s next arrivals, large, and follows a bus’s new GPS within seconds', async () => {
     const bus = await liveBus();

@@ -92,11 +92,12 @@ export const mapPage: Page = {
     const listTitle = h('h2', {}, t('buses', { n: 0 }));
     const list = h('ul', { class: 'bus-list' });
     ctx.root.append(
+      // The list first in the page's order (the map is drawn left of it): the keyboard reaches the buses at once.
       h(
         'div',
         { class: 'map-page' },
-        mapEl,
         h('aside', { class: 'map-side' }, h('h1', { class: 'visually-hidden' }, t('title')), detail, legend(), listTitle, list),
+        mapEl,
       ),
     );
     const map = L.map(mapEl, { zoomControl: true, attributionControl: !!ctx.config.tileUrl }).setView(CITY, 12);
