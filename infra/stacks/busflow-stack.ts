@@ -84,7 +84,12 @@ export class BusFlowStack extends Stack {
     // The console's site first: the API's Cognito client takes its address as the sign-in callback.
     this.console = new ConsoleSite(this, 'Console');
     this.api = new Api(this, 'Api', { tables: this.tables, ...keys, consoleOrigin: this.console.origin });
+    // The map's tile server is the city's choice (cdk deploy -c consoleTileUrl=…): without one, a plain background.
+    const tileUrl = this.node.tryGetContext('consoleTileUrl') as string | undefined;
+    const tileAttribution = this.node.tryGetContext('consoleTileAttribution') as string | undefined;
     this.console.publish({
+      ...(tileUrl ? { tileUrl } : {}),
+      ...(tileAttribution ? { tileAttribution } : {}),
       apiUrl: this.api.httpApi.apiEndpoint,
       auth: { kind: 'cognito', domain: this.api.auth.hostedUiDomain!, clientId: this.api.auth.consoleClient!.userPoolClientId },
     });

@@ -87,10 +87,19 @@ describe('console files', () => {
   });
 
   it('config.json names the API endpoint, the hosted UI and the console’s Cognito client', () => {
-    const markers = JSON.stringify(deployment.Properties!.SourceMarkers);
-    expect(markers).toContain(logicalId(stack.api.httpApi));
-    expect(markers).toContain(consoleClientId);
-    expect(markers).toContain('.auth.');
+    const assembly = app.synth();
+    const file = readdirSync(assembly.directory)
+      .map((d) => join(assembly.directory, d, 'config.json'))
+      .find((f) => existsSync(f));
+    // Deploy-time values are markers in the file, resolved by the upload from SourceMarkers.
+    const config = JSON.parse(readFileSync(file!, 'utf8'));
+    const markers = Object.assign({}, ...(deployment.Properties!.SourceMarkers as object[]));
+    const resolved = (text: string) => text.replace(/<<marker:[^>]+>>/g, (m) => JSON.stringify(markers[m]));
+    expect(config.auth.kind).toBe('cognito');
+    expect(resolved(config.auth.clientId)).toContain(consoleClientId);
+    expect(resolved(config.auth.domain)).toMatch(/^busflow-.*AWS::AccountId.*\.auth\..*AWS::Region.*\.amazoncognito\.com$/);
+    expect(resolved(config.apiUrl)).toContain(logicalId(stack.api.httpApi));
+    expect(config.tileUrl).toBeUndefined();
   });
 
   it('are the output of web/build.ts at synth: the page, the app and Leaflet', () => {
