@@ -102,6 +102,23 @@ describe('console files', () => {
     expect(config.tileUrl).toBeUndefined();
   });
 
+  it('config.json carries the tile server given as context', () => {
+    const withTiles = new App({
+      context: {
+        ...cdkJson.context,
+        'aws:cdk:bundling-stacks': [],
+        consoleTileUrl: 'https://tiles.example/{z}/{x}/{y}.png',
+        consoleTileAttribution: '© Example',
+      },
+    });
+    new BusFlowStack(withTiles, 'BusFlowStack');
+    const assembly = withTiles.synth();
+    const file = readdirSync(assembly.directory)
+      .map((d) => join(assembly.directory, d, 'config.json'))
+      .find((f) => existsSync(f));
+    expect(JSON.parse(readFileSync(file!, 'utf8'))).toMatchObject({ tileUrl: 'https://tiles.example/{z}/{x}/{y}.png', tileAttribution: '© Example' });
+  }, 60_000);
+
   it('are the output of web/build.ts at synth: the page, the app and Leaflet', () => {
     const assembly = app.synth();
     const assets = readdirSync(assembly.directory).filter((d) => d.startsWith('asset.'));
