@@ -10,6 +10,7 @@
  *   functions/         one folder per Lambda                                   shared/*
  *   simulator/         the fleet; declares its ports                           catalogue, kernel, gtfs, domain
  *   infra/             CDK app and the local stack                             anything above
+ *   web/src/           the web console (in the browser)                        nothing of ours: it calls the API
  *
  * Arrows point one way only; a cycle anywhere is an error.
  */
@@ -48,6 +49,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^shared/(domain|kernel|gtfs|catalogue|api)/' },
       to: { path: '(^|/)node_modules/(@aws-sdk|aws-lambda|@aws-lambda-powertools|aws-cdk-lib|@middy)/' },
+    },
+    {
+      name: 'web-console-stands-alone',
+      comment: 'The console runs in the browser and speaks to the backend only through the /v1 API.',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: '^(shared|functions|simulator|infra|test)/' },
     },
     {
       name: 'no-test-from-source',

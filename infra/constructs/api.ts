@@ -123,6 +123,8 @@ export interface ApiProps {
   iotDataEndpoint?: string;
   /** The routes to serve; the catalogue's `allApiRoutes` unless a test says otherwise. */
   routes?: readonly RouteDef[];
+  /** The web console's origin (`https://…cloudfront.net`): it signs in through Cognito's hosted UI and calls the API. */
+  consoleOrigin?: string;
 }
 
 export class Api extends Construct {
@@ -141,7 +143,7 @@ export class Api extends Construct {
     const resolved = resolveRoutes(props.routes ?? allApiRoutes);
     const stack = Stack.of(this);
 
-    this.auth = new ApiAuth(this, 'Auth');
+    this.auth = new ApiAuth(this, 'Auth', props.consoleOrigin ? { consoleOrigin: props.consoleOrigin } : {});
 
     for (const [name, def] of httpFunctions()) {
       this.functions.set(
@@ -181,7 +183,9 @@ export class Api extends Construct {
 
     // One authorizer for all protected routes: signature against the pool's JWKS, issuer, audience (the app
     // client id: `aud` of ID tokens, `client_id` of access tokens) and expiry. Roles are checked by the handler.
-    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', this.auth.issuer, { jwtAudience: [this.auth.client.userPoolClientId] });
+    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', this.auth.issuer, {
+      jwtAudience: [this.auth.client.userPoolClientId, ...(this.auth.consoleClient ? [this.auth.consoleClient.userPoolClientId] : [])],
+    });
     const none = new HttpNoneAuthorizer();
 
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();

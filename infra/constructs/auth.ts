@@ -9,9 +9,11 @@ import {
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
+  UserPoolClientIdentityProvider,
   type UserPoolClient,
   type UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
@@ -38,12 +40,21 @@ export const PASSWORD_POLICY = {
   tempPasswordValidity: Duration.days(3),
 } as const;
 
+export interface ApiAuthProps {
+  /** The web console's origin: gets a hosted UI client whose callback is its `/login` page. */
+  consoleOrigin?: string;
+}
+
 export class ApiAuth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly groups = new Map<Role, UserPoolGroup>();
+  /** The web console's client (hosted UI, implicit grant to the console's `/login`), when there is a console. */
+  readonly consoleClient: UserPoolClient | undefined;
+  /** The hosted UI's host name (`<prefix>.auth.<region>.amazoncognito.com`), when there is a console. */
+  readonly hostedUiDomain: string | undefined;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: ApiAuthProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);
 
@@ -106,6 +117,32 @@ export class ApiAuth extends Construct {
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes(OPERATOR_ID_ATTRIBUTE),
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
     });
+
+    if (props.consoleOrigin) {
+      // Cognito domains are global: the account id keeps the prefix unique per deployment.
+      const prefix = `busflow-${stack.account}`;
+      this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: prefix } });
+      this.hostedUiDomain = `${prefix}.auth.${stack.region}.amazoncognito.com`;
+      this.consoleClient = this.userPool.addClient('ConsoleClient', {
+        // A static site in the browser holds no secret: the hosted UI hands back the ID token in the URL fragment
+        // of the console's /login page (the only callback), which keeps it out of server logs.
+        generateSecret: false,
+        authFlows: {},
+        oAuth: {
+          flows: { implicitCodeGrant: true },
+          scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+          callbackUrls: [`${props.consoleOrigin}/login`],
+          logoutUrls: [`${props.consoleOrigin}/`],
+        },
+        supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+        preventUserExistenceErrors: true,
+        enableTokenRevocation: true,
+        idTokenValidity: Duration.hours(1),
+        accessTokenValidity: Duration.hours(1),
+        readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes(OPERATOR_ID_ATTRIBUTE),
+        writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
+      });
+    }
 
     new CfnOutput(this, 'UserPoolId', {
       description: 'Cognito user pool of BusFlow staff (groups centre / operator, attribute custom:operatorId)',

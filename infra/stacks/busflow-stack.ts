@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import { DEFAULT_STAGE, functions, telemetryStream, type FunctionDef, type Stage } from '../../shared/catalogue/index.js';
 import { Alarms } from '../constructs/alarms.js';
 import { Api, httpFunctions } from '../constructs/api.js';
+import { ConsoleSite } from '../constructs/console-site.js';
 import { DeviceIdentity } from '../constructs/device-identity.js';
 import { BoardIdentity } from '../constructs/board-identity.js';
 import { Ingestion, telemetryStreamFunctions } from '../constructs/ingestion.js';
@@ -43,6 +44,7 @@ export class BusFlowStack extends Stack {
   readonly deviceIdentity: DeviceIdentity;
   readonly boardIdentity: BoardIdentity;
   readonly api: Api;
+  readonly console: ConsoleSite;
   readonly schedules: Schedules;
   /** The deploy-time lookup of the account's IoT data endpoint; only when a function publishes. */
   readonly iotDataEndpoint: IotDataEndpoint | undefined;
@@ -100,7 +102,18 @@ export class BusFlowStack extends Stack {
     this.ingestion = new Ingestion(this, 'Ingestion', { tables: this.tables, stage: this.stage, streamCapacity: settings.telemetryStream, ...keys });
     this.deviceIdentity = new DeviceIdentity(this, 'DeviceIdentity', { stage: this.stage, plainTopics: props.plainTopics ?? true });
     this.boardIdentity = new BoardIdentity(this, 'BoardIdentity');
-    this.api = new Api(this, 'Api', { tables: this.tables, ...keys });
+    // The console's site first: the API's Cognito client takes its address as the sign-in callback.
+    this.console = new ConsoleSite(this, 'Console');
+    this.api = new Api(this, 'Api', { tables: this.tables, ...keys, consoleOrigin: this.console.origin });
+    // The map's tile server is the city's choice (cdk deploy -c consoleTileUrl=…): without one, a plain background.
+    const tileUrl = this.node.tryGetContext('consoleTileUrl') as string | undefined;
+    const tileAttribution = this.node.tryGetContext('consoleTileAttribution') as string | undefined;
+    this.console.publish({
+      ...(tileUrl ? { tileUrl } : {}),
+      ...(tileAttribution ? { tileAttribution } : {}),
+      apiUrl: this.api.httpApi.apiEndpoint,
+      auth: { kind: 'cognito', domain: this.api.auth.hostedUiDomain!, clientId: this.api.auth.consoleClient!.userPoolClientId },
+    });
     this.schedules = new Schedules(this, 'Schedules', { tables: this.tables, ...keys });
     this.api.auth.userPool.applyRemovalPolicy(dataRemoval);
     (this.api.auth.userPool.node.defaultChild as CfnUserPool).deletionProtection = settings.keepData ? 'ACTIVE' : 'INACTIVE';

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { journeyRecomputer } from '../../shared/adapters/journeys.js';
-import { apiRoutes } from '../../shared/api/routes.js';
 import { fixedClock } from '../../shared/domain/ports/clock.js';
 import { silentLogger } from '../../shared/domain/ports/logger.js';
 import { loadGtfs } from '../../shared/gtfs/load.js';
@@ -30,8 +29,6 @@ import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 type StopVisitTruth = Extract<TruthRecord, { type: 'stop_visit' }>;
 
-/** The complaints API comes with its own branch of work; until it is in the catalogue its test waits. */
-const complaintsApi = 'createComplaint' in apiRoutes;
 const DAY = '2026-11-26';
 const BUSES = 6;
 const SEED = 5;
@@ -146,68 +143,64 @@ describe('quality page', () => {
 });
 
 describe('complaints page', () => {
-  it.skipIf(!complaintsApi)(
-    'records a complaint about a stop a bus skipped and shows it confirmed with that visit as evidence; quality counts it',
-    async () => {
-      // A skip of the ground truth that the journeys judged skipped too, with no other pass of its route there within 20 min.
-      const visits = truth.filter((r): r is StopVisitTruth => r.type === 'stop_visit');
-      const alone = visits.filter(
-        (v) =>
-          v.skipped &&
-          v.passedMs > local(6.25) &&
-          v.passedMs < local(7.75) &&
-          !visits.some((o) => o !== v && o.routeId === v.routeId && o.stopId === v.stopId && Math.abs(o.passedMs - v.passedMs) <= 20 * MIN),
-      );
-      let skip: StopVisitTruth | undefined;
-      for (const v of alone) {
-        const { items } = await api(`/v1/journeys?serviceDay=${DAY}&busId=${v.busId}&limit=200`);
-        const judged = items.find((j: any) => j.tripId === v.tripId)?.visits.find((x: any) => x.stopSequence === v.stopSequence);
-        if (judged?.status === 'skipped') {
-          skip = v;
-          break;
-        }
+  it('records a complaint about a stop a bus skipped and shows it confirmed with that visit as evidence; quality counts it', async () => {
+    // A skip of the ground truth that the journeys judged skipped too, with no other pass of its route there within 20 min.
+    const visits = truth.filter((r): r is StopVisitTruth => r.type === 'stop_visit');
+    const alone = visits.filter(
+      (v) =>
+        v.skipped &&
+        v.passedMs > local(6.25) &&
+        v.passedMs < local(7.75) &&
+        !visits.some((o) => o !== v && o.routeId === v.routeId && o.stopId === v.stopId && Math.abs(o.passedMs - v.passedMs) <= 20 * MIN),
+    );
+    let skip: StopVisitTruth | undefined;
+    for (const v of alone) {
+      const { items } = await api(`/v1/journeys?serviceDay=${DAY}&busId=${v.busId}&limit=200`);
+      const judged = items.find((j: any) => j.tripId === v.tripId)?.visits.find((x: any) => x.stopSequence === v.stopSequence);
+      if (judged?.status === 'skipped') {
+        skip = v;
+        break;
       }
-      expect(skip, 'a skipped stop the journeys found').toBeDefined();
-      const stop = await api(`/v1/stops/${skip!.stopId}`);
-      // The passenger reports the time a few minutes off, as people do.
-      const reported = new Date(skip!.passedMs + 4 * MIN + 7 * 3600_000).toISOString().slice(0, 16);
+    }
+    expect(skip, 'a skipped stop the journeys found').toBeDefined();
+    const stop = await api(`/v1/stops/${skip!.stopId}`);
+    // The passenger reports the time a few minutes off, as people do.
+    const reported = new Date(skip!.passedMs + 4 * MIN + 7 * 3600_000).toISOString().slice(0, 16);
 
-      const page = await visit(`/complaints?day=${DAY}`);
-      await page.waitForSelector('[data-testid=complaint-form]');
-      await page.selectOption('#c-kind', 'skipped-stop');
-      await page.selectOption('#c-route', skip!.routeId);
-      await page.fill('#c-stop-q', stop.name);
-      await page.waitForSelector(`#c-stop option[value="${skip!.stopId}"]`, { state: 'attached' });
-      await page.selectOption('#c-stop', skip!.stopId);
-      await page.fill('#c-at', reported);
-      await page.fill('#c-desc', 'Xe chạy qua trạm không dừng đón khách');
-      await page.click('[data-testid=complaint-form] button[type=submit]');
-      const pass = `[data-testid=complaint-detail] li[data-bus="${skip!.busId}"][data-finding=skipped]`;
-      await page.waitForSelector(pass, { timeout: 15_000 });
-      expect(await page.textContent('[data-testid=complaint-status]')).toBe('Đã ghi nhận: Xác nhận bỏ trạm.');
-      expect(await page.getAttribute('tr[data-complaint]', 'data-verdict')).toBe('confirmed-skipped');
-      expect(await page.textContent('[data-testid=complaint-detail] .summary')).toContain('mà không dừng');
-      // The pass names the bus by its plate.
-      const plate = (await api(`/v1/vehicles/${skip!.busId}`)).plate as string | undefined;
-      expect(await page.textContent(pass)).toContain(plate ?? skip!.busId);
-      await screenshot(page, 'complaints');
+    const page = await visit(`/complaints?day=${DAY}`);
+    await page.waitForSelector('[data-testid=complaint-form]');
+    await page.selectOption('#c-kind', 'skipped-stop');
+    await page.selectOption('#c-route', skip!.routeId);
+    await page.fill('#c-stop-q', stop.name);
+    await page.waitForSelector(`#c-stop option[value="${skip!.stopId}"]`, { state: 'attached' });
+    await page.selectOption('#c-stop', skip!.stopId);
+    await page.fill('#c-at', reported);
+    await page.fill('#c-desc', 'Xe chạy qua trạm không dừng đón khách');
+    await page.click('[data-testid=complaint-form] button[type=submit]');
+    const pass = `[data-testid=complaint-detail] li[data-bus="${skip!.busId}"][data-finding=skipped]`;
+    await page.waitForSelector(pass, { timeout: 15_000 });
+    expect(await page.textContent('[data-testid=complaint-status]')).toBe('Đã ghi nhận: Xác nhận bỏ trạm.');
+    expect(await page.getAttribute('tr[data-complaint]', 'data-verdict')).toBe('confirmed-skipped');
+    expect(await page.textContent('[data-testid=complaint-detail] .summary')).toContain('mà không dừng');
+    // The pass names the bus by its plate.
+    const plate = (await api(`/v1/vehicles/${skip!.busId}`)).plate as string | undefined;
+    expect(await page.textContent(pass)).toContain(plate ?? skip!.busId);
+    await screenshot(page, 'complaints');
 
-      const phone = await visit(`/complaints?day=${DAY}`, WIDTHS.phone);
-      await phone.waitForSelector('tr[data-complaint]');
-      await phone.click('tr[data-complaint] button[data-action=evidence]');
-      await phone.waitForSelector(pass);
-      expect(await pageWidth(phone)).toBeLessThanOrEqual(360);
-      await screenshot(phone, 'complaints');
+    const phone = await visit(`/complaints?day=${DAY}`, WIDTHS.phone);
+    await phone.waitForSelector('tr[data-complaint]');
+    await phone.click('tr[data-complaint] button[data-action=evidence]');
+    await phone.waitForSelector(pass);
+    expect(await pageWidth(phone)).toBeLessThanOrEqual(360);
+    await screenshot(phone, 'complaints');
 
-      // The quality view counts the upheld complaint against the bus's operator.
-      const q = await api(`/v1/quality?serviceDay=${DAY}`);
-      const [operatorId, count] = Object.entries(q.confirmedComplaintsByOperator as Record<string, number>)[0]!;
-      expect(count).toBe(1);
-      const quality = await visit(`/quality?day=${DAY}`);
-      await quality.waitForSelector('[data-testid=confirmed-complaints] td');
-      const name = (await api('/v1/routes')).items.find((r: any) => r.operator.operatorId === operatorId).operator.name;
-      expect(await quality.$$eval('[data-testid=confirmed-complaints] tbody td', (tds) => tds.map((td) => td.textContent))).toEqual([name, '1']);
-    },
-    90_000,
-  );
+    // The quality view counts the upheld complaint against the bus's operator.
+    const q = await api(`/v1/quality?serviceDay=${DAY}`);
+    const [operatorId, count] = Object.entries(q.confirmedComplaintsByOperator as Record<string, number>)[0]!;
+    expect(count).toBe(1);
+    const quality = await visit(`/quality?day=${DAY}`);
+    await quality.waitForSelector('[data-testid=confirmed-complaints] td');
+    const name = (await api('/v1/routes')).items.find((r: any) => r.operator.operatorId === operatorId).operator.name;
+    expect(await quality.$$eval('[data-testid=confirmed-complaints] tbody td', (tds) => tds.map((td) => td.textContent))).toEqual([name, '1']);
+  }, 90_000);
 });

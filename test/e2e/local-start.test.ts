@@ -1,6 +1,7 @@
 /**
- * `npm start` as a user runs it: it comes up, says where everything is, ingests a message published with the
- * printed command's credentials, and leaves no java behind — on Ctrl-C and when killed outright.
+ * `npm start` as a user runs it: it comes up, says where everything is (the web console included), ingests a
+ * message published with the printed command's credentials, and leaves no java behind — on Ctrl-C and when
+ * killed outright.
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -79,6 +80,13 @@ describe('npm start', () => {
       const [, dynamoUrl] = await s.waitFor(/DynamoDB Local\s+(http:\/\/\S+)/);
       const [, password] = await s.waitFor(/-u DEMO-001 -P '([^']+)'/);
       expect(s.output()).toMatch(/telemetry\s+busflow-telemetry/);
+      // The web console, built at start, on the API's port: the page for any app route, config.json for the test login.
+      const [, consoleUrl] = await s.waitFor(/Web console\s+(http:\/\/\S+)\//);
+      const page = await fetch(`${consoleUrl}/board/S0001`);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toContain('/app.js');
+      expect((await fetch(`${consoleUrl}/app.js`)).status).toBe(200);
+      expect(await (await fetch(`${consoleUrl}/config.json`)).json()).toEqual({ auth: { kind: 'dev' } });
 
       const client = await mqtt.connectAsync(mqttUrl!, { clientId: 'DEMO-001', username: 'DEMO-001', password, reconnectPeriod: 0 });
       await client.publishAsync(

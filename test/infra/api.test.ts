@@ -91,6 +91,7 @@ function apiFunction(name: FunctionName) {
 const apiId = logicalId(stack.api.httpApi);
 const userPoolId = logicalId(stack.api.auth.userPool);
 const clientId = logicalId(stack.api.auth.client);
+const consoleClientId = logicalId(stack.api.auth.consoleClient!);
 const authorizers = ofType('AWS::ApiGatewayV2::Authorizer');
 const routes = ofType('AWS::ApiGatewayV2::Route');
 
@@ -172,14 +173,14 @@ describe('routes naming functions the catalogue lacks', () => {
 });
 
 describe('JWT authorizer and user pool', () => {
-  it('has one JWT authorizer: the user pool as issuer, the app client as audience, the bearer header as source', () => {
+  it('has one JWT authorizer: the user pool as issuer, the app client and the console’s as audience, the bearer header as source', () => {
     expect(authorizers).toHaveLength(1);
     expect(authorizers[0]![1].Properties).toEqual({
       ApiId: { Ref: apiId },
       AuthorizerType: 'JWT',
       Name: expect.any(String),
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Issuer: { 'Fn::GetAtt': [userPoolId, 'ProviderURL'] }, Audience: [{ Ref: clientId }] },
+      JwtConfiguration: { Issuer: { 'Fn::GetAtt': [userPoolId, 'ProviderURL'] }, Audience: [{ Ref: clientId }, { Ref: consoleClientId }] },
     });
   });
 
@@ -216,7 +217,12 @@ describe('JWT authorizer and user pool', () => {
   });
 
   it('has one public app client (no secret, SRP) that cannot write custom:operatorId', () => {
-    expect(ofType('AWS::Cognito::UserPoolClient')).toHaveLength(1);
+    // The other client is the web console's hosted UI client (console-site.test.ts).
+    expect(
+      ofType('AWS::Cognito::UserPoolClient')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual([clientId, consoleClientId].sort());
     const p = resources[clientId]!.Properties!;
     expect(p.UserPoolId).toEqual({ Ref: userPoolId });
     expect(p.GenerateSecret).toBe(false);

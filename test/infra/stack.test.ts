@@ -220,9 +220,10 @@ describe('telemetry stream and IoT rules', () => {
 });
 
 describe('functions', () => {
-  it('creates one Lambda function per catalogue function, plus the provider of the IoT endpoint lookup', () => {
+  it('creates one Lambda function per catalogue function, plus the provider of the IoT endpoint lookup and the console upload', () => {
     const lambdas = ofType('AWS::Lambda::Function').map(([id]) => id);
-    expect(lambdas.sort()).toEqual([...entries.map(([name]) => functionOf(name).fnId), providerId].sort());
+    const consoleUpload = logicalId(stack.console.deploymentHandler());
+    expect(lambdas.sort()).toEqual([...entries.map(([name]) => functionOf(name).fnId), providerId, consoleUpload].sort());
   });
 
   it.each(entries)('%s: Node.js 22 on arm64, catalogue memory/timeout, table env vars, tracing, own log group', (name, def) => {
@@ -496,6 +497,23 @@ describe('alarms', () => {
   });
 });
 
+/** Acknowledged on the console's site (S3 log bucket, CloudFront) and on its deployment Lambda. */
+const CONSOLE_SITE_FINDINGS = [
+  'AwsSolutions-S1',
+  'AwsSolutions-CFR1',
+  'AwsSolutions-CFR2',
+  'AwsSolutions-CFR4',
+  'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+  'AwsSolutions-IAM5[Action::s3:GetObject*]',
+  'AwsSolutions-IAM5[Action::s3:List*]',
+  'AwsSolutions-IAM5[Action::s3:Abort*]',
+  'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+  `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(stack.console.bucket.node.defaultChild as CfnElement)}.Arn>/*]`,
+  // aws-cdk-lib's own, on the log bucket that takes CloudFront's logs with an ACL.
+  'CloudFormation-Validate::W3045',
+];
+
 describe('cdk-nag AwsSolutionsChecks', () => {
   const PROVIDER_IAM4 = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
 
@@ -532,6 +550,8 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         'AwsSolutions-COG2',
         'AwsSolutions-APIG4',
         PROVIDER_IAM4,
+        // The web console's site and its CDK-owned deployment Lambda (console-site.test.ts checks where each sits).
+        ...CONSOLE_SITE_FINDINGS,
       ]),
     );
     for (const [where, reason] of acknowledged) expect(reason.length, where).toBeGreaterThan(60);
@@ -539,17 +559,18 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     // each function and the IoT endpoint lookup's iot:DescribeEndpoint (Resource::*), the publish topics (their
     // topic patterns). No function policy acknowledges iot:DescribeEndpoint any more.
     const lookupPolicy = `${stack.iotDataEndpoint!.lookup.node.path}/CustomResourcePolicy`;
+    const deploymentHandler = stack.console.deploymentHandler().node.path;
     for (const where of acknowledged.keys()) {
       if (where.startsWith('AwsSolutions-IAM5[Resource::*]')) {
         const at = where.split(' @ ')[1]!;
-        expect(at.endsWith('/TracingPolicy') || at === lookupPolicy, where).toBe(true);
-      } else if (where.startsWith('AwsSolutions-IAM5')) expect(where).toMatch(/\/IotPublishPolicy$/);
+        expect(at.endsWith('/TracingPolicy') || at === lookupPolicy || at === deploymentHandler, where).toBe(true);
+      } else if (where.startsWith('AwsSolutions-IAM5')) expect(where).toMatch(new RegExp(`/IotPublishPolicy$| @ ${deploymentHandler}$`));
       expect(where).not.toMatch(/IotEndpointPolicy/);
     }
     expect(acknowledged.has(`AwsSolutions-IAM5[Resource::*] @ ${lookupPolicy}`)).toBe(true);
     // IAM4 (a managed policy) only on the CDK-owned provider of the IoT endpoint lookup; no catalogue function has one.
     const iam4 = [...acknowledged.keys()].filter((k) => k.startsWith('AwsSolutions-IAM4')).map((k) => k.split(' @ ')[1]);
-    expect(iam4).toEqual([`${stack.node.path}/AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`]);
+    expect(iam4.sort()).toEqual([`${stack.node.path}/AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`, deploymentHandler].sort());
     // DDB3 (no point-in-time recovery) only on the tables the catalogue says can be rebuilt.
     const ddb3 = [...acknowledged.keys()].filter((k) => k.startsWith('AwsSolutions-DDB3')).map((k) => k.split(' @ ')[1]);
     const rebuildable = (Object.entries(tables) as [TableName, TableDef][]).filter(([, def]) => def.retention.rebuildable).map(([name]) => name);
@@ -560,7 +581,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     expect(sqs3.sort()).toEqual([stack.ingestion.deadLetterQueue.node.path, stack.schedules.deadLetterQueue.node.path].sort());
     // L1 (runtime) only on the catalogue functions, Node.js 22 by decision; the provider needs none.
     const l1 = [...acknowledged.keys()].filter((k) => k.startsWith('AwsSolutions-L1')).map((k) => k.split(' @ ')[1]);
-    expect(l1.sort()).toEqual(entries.map(([name]) => functionOf(name).fn.fn.node.path).sort());
+    expect(l1.sort()).toEqual([...entries.map(([name]) => functionOf(name).fn.fn.node.path), deploymentHandler].sort());
     // APIG4 (no authorizer) only on the routes the catalogue declares public.
     const publicRoutes = allApiRoutes.filter((r) => r.auth === 'public').map((r) => stack.api.routes.get(r.id)!.node.path);
     const apig4 = [...acknowledged.keys()].filter((k) => k.startsWith('AwsSolutions-APIG4 @ ')).map((k) => k.split(' @ ')[1]);

@@ -27,6 +27,8 @@ export interface ConsoleStack {
   network: Network;
   /** The console's address (the API on the same origin). */
   url: string;
+  /** The built console's files. */
+  webDir: string;
   serviceDay: string;
   /** The order the centre has not approved yet. */
   issuedOrderId: string;
@@ -79,10 +81,15 @@ export async function startConsoleStack(opts: { buses: number; speed: number }):
       fromMs: clock.now(),
       signal: controller.signal,
     }).catch(() => undefined);
+    await busesRunning(
+      http.url,
+      plan.duties.map((d) => d.busId),
+    );
     return {
       stack,
       network,
       url: http.url,
+      webDir: web.outDir,
       serviceDay,
       issuedOrderId,
       busIds: plan.duties.map((d) => d.busId),
@@ -100,6 +107,22 @@ export async function startConsoleStack(opts: { buses: number; speed: number }):
     rmSync(webDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/**
+ * Waits until a bus of the fleet runs a trip with a live position. Buses start the day at their next trip's
+ * terminal and are on a route only once that trip departs; the pages show buses by route.
+ */
+async function busesRunning(base: string, busIds: string[]): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    for (const id of busIds) {
+      const v = (await (await fetch(`${base}/v1/vehicles/${id}`)).json()) as { tripId?: string; stale?: boolean; position?: unknown };
+      if (v.position && v.tripId && !v.stale) return;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error('the simulated fleet has no bus running a trip after 120 s');
 }
 
 async function call(base: string, token: string, method: string, path: string, body?: unknown): Promise<unknown> {

@@ -4,7 +4,8 @@
  */
 import { currentSession } from './auth.js';
 
-class ApiError extends Error {
+/** An answer of the API other than 2xx: its status and the problem's detail. */
+export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,

@@ -61,21 +61,36 @@ export async function devSignIn(role: Role, operatorId?: string): Promise<Sessio
   return remember(body.token);
 }
 
-/** Sends the browser to Cognito's hosted UI; it comes back to `/login` with the token in the fragment. */
-export function cognitoSignIn(auth: Extract<ConsoleConfig['auth'], { kind: 'cognito' }>): void {
+const RETURN_KEY = 'busflow.signin';
+
+/**
+ * Sends the browser to Cognito's hosted UI; it comes back to `/login` with the token in the fragment. A random
+ * `state` kept in this tab ties the answer to this request (a token pushed from elsewhere is ignored), and the
+ * page to return to is kept with it.
+ */
+export function cognitoSignIn(auth: Extract<ConsoleConfig['auth'], { kind: 'cognito' }>, next: string): void {
+  const state = crypto.randomUUID();
+  sessionStorage.setItem(RETURN_KEY, JSON.stringify({ state, next }));
   const params = new URLSearchParams({
     client_id: auth.clientId,
     response_type: 'token',
     scope: 'openid email',
     redirect_uri: `${location.origin}/login`,
+    state,
   });
   location.assign(`https://${auth.domain}/oauth2/authorize?${params}`);
 }
 
-/** After Cognito's redirect: the session from `#id_token=…` (the fragment is then cleared from the address). */
-export function sessionFromFragment(hash: string): Session | undefined {
-  const token = new URLSearchParams(hash.replace(/^#/, '')).get('id_token');
-  if (!token) return undefined;
+/**
+ * After Cognito's redirect: the session from `#id_token=…&state=…` when the state is the one this tab sent, and
+ * the page to go back to. The fragment is cleared from the address either way.
+ */
+export function sessionFromFragment(hash: string): { session: Session; next: string } | undefined {
+  const answer = new URLSearchParams(hash.replace(/^#/, ''));
   history.replaceState(null, '', location.pathname + location.search);
-  return remember(token);
+  const sent = JSON.parse(sessionStorage.getItem(RETURN_KEY) ?? 'null') as { state: string; next: string } | null;
+  sessionStorage.removeItem(RETURN_KEY);
+  const token = answer.get('id_token');
+  if (!token || !sent || answer.get('state') !== sent.state) return undefined;
+  return { session: remember(token), next: sent.next };
 }

@@ -4,5 +4,8 @@ import { loadConfig } from './config.js';
 import { startShell } from './shell.js';
 
 const config = await loadConfig();
-if (config.auth.kind === 'cognito' && location.hash.includes('id_token=')) sessionFromFragment(location.hash);
+if (config.auth.kind === 'cognito' && location.hash.includes('id_token=')) {
+  const back = sessionFromFragment(location.hash);
+  if (back) history.replaceState(null, '', back.next);
+}
 startShell(config);

@@ -20,6 +20,7 @@ const t = defineMessages({
     'nav.quality': 'Chất lượng',
     'nav.complaints': 'Phản ánh',
     navLabel: 'Điều hướng chính',
+    skip: 'Bỏ qua, đến nội dung',
     switchLang: 'English',
     switchLangLabel: 'Switch to English',
     signIn: 'Đăng nhập',
@@ -37,6 +38,7 @@ const t = defineMessages({
     'nav.quality': 'Quality',
     'nav.complaints': 'Complaints',
     navLabel: 'Main navigation',
+    skip: 'Skip to content',
     switchLang: 'Tiếng Việt',
     switchLangLabel: 'Chuyển sang tiếng Việt',
     signIn: 'Sign in',
@@ -125,6 +127,7 @@ function header(current: Page | undefined, operatorName: string | undefined): HT
   return h(
     'header',
     { class: 'shell' },
+    h('a', { class: 'skip', href: '#main' }, t('skip')),
     h('a', { class: 'brand', href: '/' }, 'BusFlow'),
     h(
       'nav',
@@ -148,7 +151,11 @@ function header(current: Page | undefined, operatorName: string | undefined): HT
                 type: 'button',
                 onclick: () => {
                   signOut();
-                  navigate('/');
+                  // On AWS the hosted UI keeps its own session: end it too, or the next sign-in skips the password.
+                  if (config.auth.kind === 'cognito') {
+                    const params = new URLSearchParams({ client_id: config.auth.clientId, logout_uri: `${location.origin}/` });
+                    location.assign(`https://${config.auth.domain}/logout?${params}`);
+                  } else navigate('/');
                 },
               },
               t('signOut'),

@@ -3,7 +3,7 @@
  * headsign, minutes or "Sắp đến", live or timetable — large and high-contrast for a TV at the stop or a
  * passenger's phone. No sign-in; it polls the public arrivals every few seconds.
  */
-import { api, seg } from '../api.js';
+import { ApiError, api, seg } from '../api.js';
 import type { Arrival, StopArrivals, StopDetail } from '../api-types.js';
 import { h, replace } from '../dom.js';
 import { defineMessages, hhmm, lang, setLang } from '../i18n.js';
@@ -25,6 +25,7 @@ const t = defineMessages({
     none: 'Chưa có chuyến xe nào sắp đến.',
     updated: 'Cập nhật {time}',
     offline: 'Mất kết nối — đang thử lại…',
+    unknown: 'Không có trạm {id}.',
     switchLang: 'EN',
   },
   en: {
@@ -42,6 +43,7 @@ const t = defineMessages({
     none: 'No buses due.',
     updated: 'Updated {time}',
     offline: 'Connection lost — retrying…',
+    unknown: 'There is no stop {id}.',
     switchLang: 'VI',
   },
 });
@@ -108,7 +110,7 @@ export const boardPage: Page = {
         board.dataset.at = arrivals.at;
         note.textContent = t('updated', { time: hhmm(arrivals.at) });
       } catch (err) {
-        if (!ctx.signal.aborted) note.textContent = t('offline');
+        if (!ctx.signal.aborted) note.textContent = err instanceof ApiError && err.status === 404 ? t('unknown', { id: stopId }) : t('offline');
         throw err;
       }
     });

@@ -50,7 +50,12 @@ export const loginPage: Page = {
       }
       const auth = ctx.config.auth;
       ctx.root.append(
-        h('section', { class: 'panel narrow' }, h('h1', {}, t('title')), h('button', { type: 'button', onclick: () => cognitoSignIn(auth) }, t('cognito'))),
+        h(
+          'section',
+          { class: 'panel narrow' },
+          h('h1', {}, t('title')),
+          h('button', { type: 'button', onclick: () => cognitoSignIn(auth, next) }, t('cognito')),
+        ),
       );
       return;
     }

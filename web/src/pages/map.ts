@@ -75,6 +75,9 @@ function delayClass(v: Vehicle): DelayClass {
   return 'very-late';
 }
 
+/** Route lines when the feed gives no colour: muted, distinct, none close to the delay colours of the buses. */
+const ROUTE_PALETTE = ['#5b6fa8', '#8a5fa0', '#4f8c8c', '#9a7b4f', '#6b7d3a', '#a0607a', '#4a6b8a'];
+
 const COLOURS: Record<DelayClass, string> = { 'on-time': '#1a7f37', late: '#b35900', 'very-late': '#c01c28', early: '#1f5fbf', stale: '#6b6b6b' };
 
 export const mapPage: Page = {
@@ -89,11 +92,12 @@ export const mapPage: Page = {
     const listTitle = h('h2', {}, t('buses', { n: 0 }));
     const list = h('ul', { class: 'bus-list' });
     ctx.root.append(
+      // The list first in the page's order (the map is drawn left of it): the keyboard reaches the buses at once.
       h(
         'div',
         { class: 'map-page' },
-        mapEl,
         h('aside', { class: 'map-side' }, h('h1', { class: 'visually-hidden' }, t('title')), detail, legend(), listTitle, list),
+        mapEl,
       ),
     );
     const map = L.map(mapEl, { zoomControl: true, attributionControl: !!ctx.config.tileUrl }).setView(CITY, 12);
@@ -104,7 +108,7 @@ export const mapPage: Page = {
     const routes = await Promise.all(summaries.map((r) => api.get<RouteDetail>(`/v1/routes/${seg(r.routeId)}`, undefined, ctx.signal)));
     const byId = new Map(routes.map((r) => [r.routeId, r]));
     const bounds = L.latLngBounds([]);
-    for (const r of routes) drawRoute(L, map, r, bounds);
+    for (const [i, r] of routes.entries()) drawRoute(L, map, r, bounds, r.colour ?? ROUTE_PALETTE[i % ROUTE_PALETTE.length]!);
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16] });
 
     const markers = new Map<string, Leaflet.CircleMarker>();
@@ -171,12 +175,13 @@ export const mapPage: Page = {
   },
 };
 
-function drawRoute(L: typeof Leaflet, map: Leaflet.Map, r: RouteDetail, bounds: Leaflet.LatLngBounds): void {
-  const colour = r.colour ?? '#3b4a6b';
+function drawRoute(L: typeof Leaflet, map: Leaflet.Map, r: RouteDetail, bounds: Leaflet.LatLngBounds, colour: string): void {
   const stops = new Set<string>();
   for (const p of r.patterns) {
     const line = p.shape.coordinates.map(([lon, lat]) => L.latLng(lat, lon));
-    L.polyline(line, { color: colour, weight: 4, opacity: 0.7, className: 'route-shape', interactive: false }).addTo(map);
+    L.polyline(line, { color: colour, weight: 4, opacity: 0.75, className: `route-shape route-${cssId(r.routeId)}` })
+      .bindTooltip(`${r.shortName} · ${r.longName}`)
+      .addTo(map);
     for (const ll of line) bounds.extend(ll);
     for (const s of p.stops) {
       if (stops.has(s.stopId)) continue;

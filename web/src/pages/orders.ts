@@ -222,14 +222,14 @@ export const ordersPage: Page = {
       const row = h(
         'tr',
         { 'data-order': o.id, 'data-status': o.status },
-        h('td', {}, o.orderNumber),
-        h('td', {}, operatorName.get(o.operatorId) ?? o.operatorId),
-        h('td', {}, routeName.get(o.routeId) ?? o.routeId),
-        h('td', {}, o.vehicle.plate),
-        h('td', {}, o.driver.name ?? o.driver.driverId),
-        h('td', { class: 'num' }, o.trips.length),
-        h('td', {}, first ? hhmm(first) : '—'),
-        h('td', {}, h('span', { class: `badge st-${o.status}` }, statusText(o.status))),
+        h('td', { 'data-label': t('number') }, o.orderNumber),
+        h('td', { 'data-label': t('operator') }, operatorName.get(o.operatorId) ?? o.operatorId),
+        h('td', { 'data-label': t('route') }, routeName.get(o.routeId) ?? o.routeId),
+        h('td', { 'data-label': t('bus') }, o.vehicle.plate),
+        h('td', { 'data-label': t('driver') }, o.driver.name ?? o.driver.driverId),
+        h('td', { class: 'num', 'data-label': t('trips') }, o.trips.length),
+        h('td', { 'data-label': t('first') }, first ? hhmm(first) : '—'),
+        h('td', { 'data-label': t('status') }, h('span', { class: `badge st-${o.status}` }, statusText(o.status))),
         actions,
       );
       const open = ['draft', 'issued', 'approved'].includes(o.status);
