@@ -7,16 +7,16 @@ import { vehicleView, type VehicleView } from '../../shared/domain/vehicles/live
 import type { CurrentNetwork } from '../../shared/adapters/network/current-network.js';
 import type { CancelledTrips } from '../../shared/adapters/cancelled-trips.js';
 import type { DynamoArrivalsRepository } from '../../shared/adapters/dynamodb/arrivals-repository.js';
-import type { DynamoVehicleRepository } from '../../shared/adapters/dynamodb/vehicle-repository.js';
+import type { VehiclePlates } from '../../shared/adapters/vehicle-plates.js';
 import { apiFunction, type ApiFunctionEnv } from '../../shared/adapters/http/api-function.js';
 import { arrivalsFromCache, type ServedArrival } from '../../shared/domain/predictions/serving.js';
-import { scheduledTripsAtStop } from '../../shared/domain/predictions/stop-trips.js';
 import { serviceDayOf } from '../../shared/kernel/time/service-day.js';
 
 export interface PassengerApiDeps {
   network: Pick<CurrentNetwork, 'get'>;
   arrivals: Pick<DynamoArrivalsRepository, 'ofStop'>;
-  vehicles: Pick<DynamoVehicleRepository, 'getMany'>;
+  /** The buses' plates, kept a few minutes. */
+  plates: Pick<VehiclePlates, 'of'>;
   liveVehicles: Pick<DynamoLiveVehicleRepository, 'get' | 'onRoute'>;
   /** The trips called off by the day's trip orders. */
   cancelledTrips: Pick<CancelledTrips, 'of'>;
@@ -35,11 +35,12 @@ export function makeHandlers(env: ApiFunctionEnv<PassengerApiDeps>) {
       const network = loaded.network;
       const day = network ? serviceDayOf(nowMs, network.timezone) : undefined;
       const cancelled = day ? await d.cancelledTrips.of(day) : new Set<string>();
-      const trips = network && day ? scheduledTripsAtStop(network, params.stopId, day).filter((t) => !cancelled.has(t.tripId)) : [];
+      const scheduled = day ? loaded.scheduledTripsAtStop(params.stopId, day) : [];
+      const trips = cancelled.size ? scheduled.filter((t) => !cancelled.has(t.tripId)) : scheduled;
       const served = arrivalsFromCache(params.stopId, trips, await d.arrivals.ofStop(params.stopId), nowMs, query);
       const busIds = [...new Set(served.flatMap((a) => (a.busId ? [a.busId] : [])))];
-      const plates = busIds.length ? await d.vehicles.getMany(busIds) : new Map();
-      const items = served.map((a) => arrivalView(a, plates.get(a.busId ?? '')?.plate));
+      const plates = busIds.length ? await d.plates.of(busIds) : new Map<string, string>();
+      const items = served.map((a) => arrivalView(a, plates.get(a.busId ?? '')));
       return { stopId: params.stopId, at: new Date(nowMs).toISOString(), items };
     }),
     [r.listVehicles.id]: apiFunction(r.listVehicles, env, async ({ query }, d) => {

@@ -5,6 +5,7 @@ import { createDocumentClient, createDynamoClient } from './dynamodb/client.js';
 import { DynamoArrivalsRepository } from './dynamodb/arrivals-repository.js';
 import { DynamoLiveVehicleRepository } from './dynamodb/live-vehicle-repository.js';
 import { CancelledTrips } from './cancelled-trips.js';
+import { VehiclePlates } from './vehicle-plates.js';
 import { DynamoContractRepository } from './dynamodb/contract-repository.js';
 import { DynamoJourneyRepository } from './dynamodb/journey-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
@@ -36,6 +37,8 @@ export interface ApiDeps {
   /** The arrivals cached per stop by the ingest path (the public passenger routes). */
   arrivals: DynamoArrivalsRepository;
   vehicles: DynamoVehicleRepository;
+  /** The buses' plates, kept a few minutes (the public passenger routes). */
+  plates: VehiclePlates;
   liveVehicles: DynamoLiveVehicleRepository;
   cancelledTrips: CancelledTrips;
   /** The GTFS-Realtime feeds, kept a few seconds of the stack's clock. */
@@ -76,6 +79,7 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
     network: current,
     arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
     vehicles,
+    plates: new VehiclePlates(vehicles),
     liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
     cancelledTrips: new CancelledTrips(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders)),
     realtimeFeeds: new RealtimeFeedCache(current, new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles), now),
@@ -118,7 +122,7 @@ export async function createNetworkApiDeps(config: Config): Promise<{ network: C
 export async function createPassengerApiDeps(config: Config): Promise<{
   network: CurrentNetwork;
   arrivals: DynamoArrivalsRepository;
-  vehicles: DynamoVehicleRepository;
+  plates: VehiclePlates;
   liveVehicles: DynamoLiveVehicleRepository;
   cancelledTrips: CancelledTrips;
   now: () => number;
@@ -127,7 +131,7 @@ export async function createPassengerApiDeps(config: Config): Promise<{
   return {
     network: new CurrentNetwork(new DynamoNetworkRepository(doc, config.tableNames.network)),
     arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
-    vehicles: new DynamoVehicleRepository(doc, config.tableNames.vehicles),
+    plates: new VehiclePlates(new DynamoVehicleRepository(doc, config.tableNames.vehicles)),
     liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
     cancelledTrips: new CancelledTrips(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders)),
     now: () => systemClock.now(),
