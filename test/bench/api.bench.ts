@@ -10,6 +10,8 @@
  * Target: p99 < 50 ms, zero errors (transport errors and any answer other than 2xx).
  */
 import { fork } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { ScaledClock } from '../../infra/local/scaled-clock.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/local-stack.js';
@@ -23,6 +25,7 @@ import { forEachLimit } from '../../shared/kernel/util/concurrency.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { API_REQUEST_KINDS, apiRequestMix, type MixSample } from './api-mix.js';
 import type { LoadOptions, LoadResult } from './api-load-worker.js';
+import type { ApiServerCommand } from './api-server-worker.js';
 import type { FleetBus, FleetCommand, FleetReply } from './fleet-worker.js';
 
 const BUSES = Number(process.env.BENCH_BUSES ?? 300);
@@ -32,6 +35,13 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const GPS_INTERVAL_S = Number(process.env.BENCH_GPS_INTERVAL_S ?? 5);
 /** Seconds of fleet and load before the measured run: the network loads and indexes, the first predictions land. */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 15);
+/**
+ * BENCH_SHARED_LOOP=1: the API in the stack's process, on the event loop of the broker, router and ingest handler, as
+ * `npm start` runs it; by default it has a process of its own, as the API functions run apart from ingest on AWS.
+ */
+const SHARED_LOOP = process.env.BENCH_SHARED_LOOP === '1';
+const TABLE_PREFIX = 'bench-api-';
+const CARD_HASH_KEY = 'bench-card-hash-key-0123456789abcdef';
 const DAY = '2026-03-10';
 const AT_S = 8 * 3600;
 
@@ -89,8 +99,11 @@ function mixSample(network: Network, busIds: string[]): MixSample {
 
 type Child = ReturnType<typeof fork>;
 
-function child(file: string, children: Set<Child>): Child {
-  const c = fork(fileURLToPath(new URL(file, import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function child(file: string, children: Set<Child>, execArgv: string[] = []): Child {
+  const c = fork(fileURLToPath(new URL(file, import.meta.url)), [], {
+    execArgv: ['--import', 'tsx', ...execArgv],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   children.add(c);
   c.once('exit', () => children.delete(c));
   return c;
@@ -112,6 +125,10 @@ function ask<T>(c: Child, message: unknown): Promise<T> {
 /** autocannon in a child process of its own (the load generator must not share the server's event loop). */
 function load(opts: LoadOptions, children: Set<Child>): Promise<LoadResult> {
   return ask<LoadResult>(child('./api-load-worker.ts', children), opts);
+}
+
+function sumCpu({ user, system }: NodeJS.CpuUsage): number {
+  return user + system;
 }
 
 function table(r: LoadResult): string {
@@ -141,13 +158,20 @@ async function main(): Promise<void> {
       logger: silentLogger,
       clock,
       expireItems: false,
-      cardHashKey: 'bench-card-hash-key-0123456789abcdef',
+      cardHashKey: CARD_HASH_KEY,
       mqttPort: 0,
-      httpPort: 0,
-      tablePrefix: 'bench-api-',
+      ...(SHARED_LOOP ? { httpPort: 0 } : {}),
+      tablePrefix: TABLE_PREFIX,
       network: { network, source: 'bench' },
     });
-    const url = stack.http!.url;
+    // BENCH_PROFILE_API=DIR: a CPU profile of the API's process, written to DIR when the benchmark ends.
+    const profile = process.env.BENCH_PROFILE_API ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_API}`] : [];
+    const apiServer = SHARED_LOOP ? undefined : child('./api-server-worker.ts', children, profile);
+    const options = { dynamodbEndpoint: stack.dynamodbEndpoint, tablePrefix: TABLE_PREFIX, cardHashKey: CARD_HASH_KEY, clock: clock.describe() };
+    const url = apiServer ? (await ask<{ url: string }>(apiServer, { cmd: 'start', options } satisfies ApiServerCommand)).url : stack.http!.url;
+    // CPU time of the API's process, µs (the whole stack's process when the API shares it).
+    const cpuUs = async () =>
+      apiServer ? (await ask<{ cpuUs: number }>(apiServer, { cmd: 'cpu' } satisfies ApiServerCommand)).cpuUs : sumCpu(process.cpuUsage());
     const buses = await fleetOf(stack, network);
     const fleet = child('./fleet-worker.ts', children);
     await ask<FleetReply>(fleet, { cmd: 'connect', url: stack.broker.url, buses } satisfies FleetCommand);
@@ -172,19 +196,37 @@ async function main(): Promise<void> {
     };
     log(`vehicle positions published: ${board.entity.length}; on the first route, ${onRoute.items.filter((v) => v.tripId).length} buses on a trip`);
 
-    const ingestedBefore = stack.ingested.gpsStored;
+    const ingestedBefore = { ...stack.ingested };
+    const routerBefore = { ...stack.router.stats };
+    // How long work on the stack's event loop (broker, router, ingest batches; and requests when shared) is held back.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const cpuBefore = await cpuUs();
     const r = await load({ url, connections: CONNECTIONS, overallRate: RATE, durationS: SECONDS, requests: mix }, children);
-    const ingested = stack.ingested.gpsStored - ingestedBefore;
+    loopDelay.disable();
+    const apiCpuMsPerRequest = Math.round((await cpuUs()) - cpuBefore) / 1000 / Math.max(1, r.total);
+    const ingested = stack.ingested.gpsStored - ingestedBefore.gpsStored;
+    const router = stack.router.stats;
+    const ingest =
+      `ingest during the load: ${router.accepted - routerBefore.accepted} messages taken, ${router.delivered - routerBefore.delivered} delivered, ` +
+      `${ingested} fixes stored, ${stack.ingested.failedBuses - ingestedBefore.failedBuses} bus batches failed, ${router.pending} pending at the end`;
     const halted = await ask<FleetReply>(fleet, { cmd: 'halt' } satisfies FleetCommand);
     const rps = Math.round(r.total / r.durationS);
     const errors = r.transportErrors + r.overall.non2xx;
     console.log(
-      `\nAPI benchmark (${new Date().toISOString()}): ${buses.length} buses publishing every ${GPS_INTERVAL_S} s (${ingested} fixes stored during the load, ` +
-        `${halted.type === 'halted' ? `${halted.acked}/${halted.messages}` : '?'} messages acked), ${RATE} requests/s offered from ${CONNECTIONS} connections for ${SECONDS} s\n`,
+      `\nAPI benchmark (${new Date().toISOString()}): ${buses.length} buses publishing every ${GPS_INTERVAL_S} s (` +
+        `${halted.type === 'halted' ? `${halted.acked}/${halted.messages}` : '?'} messages acked), ${RATE} requests/s offered from ${CONNECTIONS} connections for ${SECONDS} s\n${ingest}\n`,
     );
     console.log(table(r));
     console.log(
-      `\n${rps} requests/s served; transport errors ${r.transportErrors}; non-2xx ${r.overall.non2xx}${r.failures.length ? ` (${r.failures.join(', ')})` : ''}\n`,
+      `\n${rps} requests/s served; transport errors ${r.transportErrors}; non-2xx ${r.overall.non2xx}${r.failures.length ? ` (${r.failures.join(', ')})` : ''}`,
+    );
+    const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+    const load1 = loadavg().map((l) => l.toFixed(1));
+    console.log(
+      `API process CPU ${apiCpuMsPerRequest.toFixed(2)} ms per request${SHARED_LOOP ? ' (with the ingest in the same process)' : ''}; ` +
+        `stack's event loop delay${SHARED_LOOP ? ' (API on it)' : ''} p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms; ` +
+        `load average ${load1.join(' ')} on ${availableParallelism()} cores\n`,
     );
     console.log(JSON.stringify({ bench: 'api', rps, p50Ms: r.overall.p50Ms, p99Ms: r.overall.p99Ms, errors }));
     fleet.send({ cmd: 'stop' } satisfies FleetCommand);
