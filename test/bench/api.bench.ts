@@ -1,6 +1,7 @@
 /**
  * `npm run bench:api` — the public API under load while the fleet runs: the local stack (DynamoDB Local, the broker,
- * the router feeding the ingest handler, the HTTP server; 127.0.0.1 only, free ports), the sample network, and 300
+ * the router feeding the ingest handler; the HTTP server with the API handlers in a process of its own, as the API
+ * functions run apart from ingest on AWS; 127.0.0.1 only, free ports), the sample network, and 300
  * buses each with its own MQTT connection, starting a trip under way at 08:00 (or about to leave, its bus at the
  * terminal) and publishing its scheduled position every 5 s through the broker during the whole load, so the
  * ingest path predicts and caches arrivals as it would in service. Then autocannon offers a fixed rate (default
