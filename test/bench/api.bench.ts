@@ -43,6 +43,8 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 15);
 const SHARED_LOOP = process.env.BENCH_SHARED_LOOP === '1';
 const TABLE_PREFIX = 'bench-api-';
 const CARD_HASH_KEY = 'bench-card-hash-key-0123456789abcdef';
+/** Longest wait after the warm-up for the ingest to catch up with the fleet. */
+const CATCH_UP_S = Number(process.env.BENCH_CATCH_UP_SECONDS ?? 90);
 const DAY = '2026-03-10';
 const AT_S = 8 * 3600;
 
@@ -178,6 +180,10 @@ async function main(): Promise<void> {
     await ask<FleetReply>(fleet, { cmd: 'connect', url: stack.broker.url, buses } satisfies FleetCommand);
     const driving = await ask<FleetReply>(fleet, { cmd: 'drive', clock: clock.describe(), intervalS: GPS_INTERVAL_S } satisfies FleetCommand);
     log(`${driving.type === 'driving' ? driving.buses : 0} buses on their trips, publishing every ${GPS_INTERVAL_S} s; API at ${url}`);
+    const progress = setInterval(() => {
+      const r = stack?.router.stats;
+      if (r) log(`  ingest: ${r.accepted} messages taken, ${r.delivered} delivered, ${r.pending} pending, ${stack?.ingested.gpsStored} fixes stored`);
+    }, 10_000);
 
     const requests = apiRequestMix(
       mixSample(
@@ -191,6 +197,11 @@ async function main(): Promise<void> {
     const mix = only ? requests.filter((r) => only.includes(r.kind)) : requests;
     // Warm-up at the same rate: the network loads and indexes once, the first predictions are cached.
     await load({ url, connections: CONNECTIONS, overallRate: RATE, durationS: WARMUP_SECONDS, requests: mix }, children);
+    // The measure starts once the ingest has caught up (at most a round of fixes behind), so arrivals are predicted.
+    const caughtUpBy = Date.now() + CATCH_UP_S * 1000;
+    while (stack.router.stats.pending > buses.length && Date.now() < caughtUpBy) await new Promise((r) => setTimeout(r, 500));
+    if (stack.router.stats.pending > buses.length)
+      log(`  the ingest is still ${stack.router.stats.pending} messages behind after ${CATCH_UP_S} s: measuring anyway`);
     const board = (await (await fetch(`${url}/v1/gtfs-rt/vehicle-positions?format=json`)).json()) as { entity: unknown[] };
     const onRoute = (await (await fetch(`${url}/v1/vehicles?routeId=${encodeURIComponent(network.routes.keys().next().value!)}`)).json()) as {
       items: { tripId?: string }[];
@@ -231,6 +242,7 @@ async function main(): Promise<void> {
     );
     console.log(JSON.stringify({ bench: 'api', rps, p50Ms: r.overall.p50Ms, p99Ms: r.overall.p99Ms, errors }));
     fleet.send({ cmd: 'stop' } satisfies FleetCommand);
+    clearInterval(progress);
   } finally {
     await stop();
   }
