@@ -7,16 +7,16 @@ import { vehicleView, type VehicleView } from '../../shared/domain/vehicles/live
 import type { CurrentNetwork } from '../../shared/adapters/network/current-network.js';
 import type { DayTripOrders } from '../../shared/adapters/day-trip-orders.js';
 import type { DynamoArrivalsRepository } from '../../shared/adapters/dynamodb/arrivals-repository.js';
-import type { DynamoVehicleRepository } from '../../shared/adapters/dynamodb/vehicle-repository.js';
+import type { VehiclePlates } from '../../shared/adapters/vehicle-plates.js';
 import { apiFunction, type ApiFunctionEnv } from '../../shared/adapters/http/api-function.js';
 import { arrivalsFromCache, type ServedArrival } from '../../shared/domain/predictions/serving.js';
-import { scheduledTripsAtStop } from '../../shared/domain/predictions/stop-trips.js';
 import { serviceDayOf } from '../../shared/kernel/time/service-day.js';
 
 export interface PassengerApiDeps {
   network: Pick<CurrentNetwork, 'get'>;
   arrivals: Pick<DynamoArrivalsRepository, 'ofStop'>;
-  vehicles: Pick<DynamoVehicleRepository, 'getMany'>;
+  /** The buses' plates, kept a few minutes. */
+  plates: Pick<VehiclePlates, 'of'>;
   liveVehicles: Pick<DynamoLiveVehicleRepository, 'get' | 'onRoute'>;
   /** The day's trip orders: trips called off, planned departures (a trip not started in time is missed). */
   dayTripOrders: Pick<DayTripOrders, 'of'>;
@@ -35,11 +35,11 @@ export function makeHandlers(env: ApiFunctionEnv<PassengerApiDeps>) {
       const network = loaded.network;
       const day = network ? serviceDayOf(nowMs, network.timezone) : undefined;
       const [orders, cached] = await Promise.all([day ? d.dayTripOrders.of(day) : undefined, d.arrivals.ofStop(params.stopId)]);
-      const trips = network && day ? scheduledTripsAtStop(network, params.stopId, day) : [];
+      const trips = day ? loaded.scheduledTripsAtStop(params.stopId, day) : [];
       const served = arrivalsFromCache(params.stopId, trips, cached, nowMs, query, orders);
       const busIds = [...new Set(served.flatMap((a) => (a.busId ? [a.busId] : [])))];
-      const plates = busIds.length ? await d.vehicles.getMany(busIds) : new Map();
-      const items = served.map((a) => arrivalView(a, plates.get(a.busId ?? '')?.plate));
+      const plates = busIds.length ? await d.plates.of(busIds) : new Map<string, string>();
+      const items = served.map((a) => arrivalView(a, plates.get(a.busId ?? '')));
       return { stopId: params.stopId, at: new Date(nowMs).toISOString(), items };
     }),
     [r.listVehicles.id]: apiFunction(r.listVehicles, env, async ({ query }, d) => {

@@ -5,6 +5,7 @@ import { createDocumentClient, createDynamoClient } from './dynamodb/client.js';
 import { DynamoArrivalsRepository } from './dynamodb/arrivals-repository.js';
 import { DynamoLiveVehicleRepository } from './dynamodb/live-vehicle-repository.js';
 import { DayTripOrders } from './day-trip-orders.js';
+import { VehiclePlates } from './vehicle-plates.js';
 import { DynamoContractRepository } from './dynamodb/contract-repository.js';
 import { DynamoJourneyRepository } from './dynamodb/journey-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
@@ -39,6 +40,8 @@ export interface ApiDeps {
   /** The arrivals cached per stop by the ingest path (the public passenger routes). */
   arrivals: DynamoArrivalsRepository;
   vehicles: DynamoVehicleRepository;
+  /** The buses' plates, kept a few minutes (the public passenger routes). */
+  plates: VehiclePlates;
   liveVehicles: DynamoLiveVehicleRepository;
   dayTripOrders: DayTripOrders;
   /** The GTFS-Realtime feeds, kept a few seconds of the stack's clock. */
@@ -84,6 +87,7 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
     network: current,
     arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
     vehicles,
+    plates: new VehiclePlates(vehicles),
     liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
     dayTripOrders,
     realtimeFeeds: new RealtimeFeedCache(current, new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles), dayTripOrders, now),
@@ -140,7 +144,7 @@ export async function createNetworkApiDeps(config: Config): Promise<{ network: C
 export async function createPassengerApiDeps(config: Config): Promise<{
   network: CurrentNetwork;
   arrivals: DynamoArrivalsRepository;
-  vehicles: DynamoVehicleRepository;
+  plates: VehiclePlates;
   liveVehicles: DynamoLiveVehicleRepository;
   dayTripOrders: DayTripOrders;
   now: () => number;
@@ -149,7 +153,7 @@ export async function createPassengerApiDeps(config: Config): Promise<{
   return {
     network: new CurrentNetwork(new DynamoNetworkRepository(doc, config.tableNames.network)),
     arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
-    vehicles: new DynamoVehicleRepository(doc, config.tableNames.vehicles),
+    plates: new VehiclePlates(new DynamoVehicleRepository(doc, config.tableNames.vehicles)),
     liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
     dayTripOrders: new DayTripOrders(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders)),
     now: () => systemClock.now(),

@@ -3,6 +3,11 @@ declare module 'autocannon' {
   interface Request {
     method?: string;
     path: string;
+    /** Told each answer to this request (status first), just before the instance's 'response' event. */
+    onResponse?: (status: number, body: string) => void;
+  }
+  export interface Client {
+    setRequests(requests: Request[]): void;
   }
   export interface Options {
     url: string;
@@ -11,6 +16,8 @@ declare module 'autocannon' {
     duration?: number;
     timeout?: number;
     requests?: Request[];
+    /** Called with each connection's client as it is made. */
+    setupClient?: (client: Client) => void;
   }
   interface Histogram {
     average: number;
@@ -27,6 +34,10 @@ declare module 'autocannon' {
     non2xx: number;
     duration: number;
   }
-  function autocannon(opts: Options): Promise<Result>;
+  /** The running load: a promise of the result that also emits 'response' (client, status, bytes, ms) per answer. */
+  interface Instance extends PromiseLike<Result> {
+    on(event: 'response', listener: (client: Client, status: number, bytes: number, responseTimeMs: number) => void): this;
+  }
+  function autocannon(opts: Options): Instance;
   export default autocannon;
 }

@@ -74,6 +74,9 @@ export class DynamoLiveVehicleRepository {
       TableName: this.table,
       IndexName: tables.vehicles.indexes[0].name,
       KeyConditionExpression: 'routeId = :route',
+      // Only what passengers see, not the ingest's and the registry's fields (duty, version, credential digest).
+      ProjectionExpression: PROJECTION,
+      ExpressionAttributeNames: NAMES,
       ExpressionAttributeValues: { ':route': routeId },
     });
     return items.map(toRecord);

@@ -1,13 +1,16 @@
 /**
  * The network passengers are answered from: the current version, loaded once (per cold start) and kept with
- * its passenger view and indexes, built once per version. Every few minutes the current version is checked
- * again (one read); only a new version is loaded and indexed again.
+ * its passenger view and indexes, built once per version, and each stop's scheduled trips of the service day,
+ * built on a stop's first request of the day. Every few minutes the current version is checked again (one
+ * read); only a new version is loaded and indexed again.
  */
 import type { DynamoNetworkRepository } from '../dynamodb/network-repository.js';
 import { buildPassengerNetwork, type PassengerNetwork } from '../../domain/network/passenger-network.js';
 import { NotFound } from '../../domain/errors.js';
 import type { Network } from '../../gtfs/model.js';
 import { writeGtfsZip } from '../../gtfs/write.js';
+import { scheduledTripsAtStop } from '../../domain/predictions/stop-trips.js';
+import type { ScheduledTrip } from '../../domain/predictions/types.js';
 
 /** How long a version is served before asking which one is current again. */
 const RECHECK_MS = 5 * 60_000;
@@ -20,6 +23,11 @@ export interface LoadedNetwork {
   passengers: PassengerNetwork;
   /** The version as a GTFS zip, written on first use; NotFound while no network is imported. */
   gtfsZip(): Uint8Array;
+  /**
+   * The trips of `serviceDay` serving the stop with their scheduled instants, kept for the day: a stop's
+   * arrivals are asked many times a minute and its schedule does not change within a version.
+   */
+  scheduledTripsAtStop(stopId: string, serviceDay: string): readonly ScheduledTrip[];
 }
 
 export class CurrentNetwork {
@@ -54,6 +62,7 @@ export class CurrentNetwork {
 
 function loadedOf(version: string | undefined, network: Network | undefined): LoadedNetwork {
   let zip: Uint8Array | undefined;
+  let day: { serviceDay: string; byStop: Map<string, readonly ScheduledTrip[]>; byTrip: Map<string, ScheduledTrip> } | undefined;
   return {
     version,
     network,
@@ -62,6 +71,24 @@ function loadedOf(version: string | undefined, network: Network | undefined): Lo
       if (!network) throw new NotFound('network', 'current', 'no network has been imported yet');
       zip ??= writeGtfsZip(network);
       return zip;
+    },
+    scheduledTripsAtStop: (stopId, serviceDay) => {
+      if (!network) return [];
+      // Only the service day being asked is kept: the stack's clock is in one service day at a time.
+      if (day?.serviceDay !== serviceDay) day = { serviceDay, byStop: new Map(), byTrip: new Map() };
+      const { byStop, byTrip } = day;
+      let trips = byStop.get(stopId);
+      if (!trips) {
+        // One object per trip of the day, shared by every stop it serves.
+        trips = scheduledTripsAtStop(network, stopId, serviceDay).map((t) => {
+          const known = byTrip.get(t.tripId);
+          if (known) return known;
+          byTrip.set(t.tripId, t);
+          return t;
+        });
+        byStop.set(stopId, trips);
+      }
+      return trips;
     },
   };
 }

@@ -57,9 +57,26 @@ describe('CurrentNetwork', () => {
     expect(loaded.gtfsZip()).toBe(loaded.gtfsZip());
   });
 
+  it("keeps each stop's scheduled trips of the day, one object per trip shared by its stops, until the day changes", async () => {
+    const loaded = await new CurrentNetwork(repo(['v1'])).get();
+    const s2 = loaded.scheduledTripsAtStop('S2', '2026-09-07');
+    // A Monday: the weekday trips through S2, each with its instants on that day.
+    expect(s2.map((t) => t.tripId).sort()).toEqual(['T1', 'T2', 'T3']);
+    expect(s2.find((t) => t.tripId === 'T1')!.stops[1]).toMatchObject({ stopId: 'S2', scheduledArrivalMs: Date.parse('2026-09-06T23:02:00Z') });
+    expect(loaded.scheduledTripsAtStop('S2', '2026-09-07')).toBe(s2);
+    const s1 = loaded.scheduledTripsAtStop('S1', '2026-09-07');
+    expect(s1.find((t) => t.tripId === 'T1')).toBe(s2.find((t) => t.tripId === 'T1'));
+    // A Saturday with its added service: other trips, other instants.
+    const saturday = loaded.scheduledTripsAtStop('S1', '2026-09-12');
+    expect(saturday.map((t) => t.tripId)).toEqual(['T5']);
+    expect(loaded.scheduledTripsAtStop('S2', '2026-09-07')).not.toBe(s2);
+    expect(loaded.scheduledTripsAtStop('S2', '2026-09-07')).toEqual(s2);
+  });
+
   it('answers an empty network while none is imported, and NotFound for its GTFS zip', async () => {
     const loaded = await new CurrentNetwork(repo([undefined])).get();
     expect(loaded.passengers.routes()).toEqual([]);
+    expect(loaded.scheduledTripsAtStop('S1', '2026-09-07')).toEqual([]);
     expect(() => loaded.gtfsZip()).toThrow(NotFound);
   });
 
