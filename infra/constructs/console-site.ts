@@ -21,6 +21,8 @@ import {
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type CfnFunction, Function as LambdaFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { buildConsole } from '../../web/build.js';
 
@@ -144,7 +146,29 @@ export class ConsoleSite extends Construct {
       memoryLimit: 256,
     });
     acknowledgeDeploymentFindings(this.deploymentHandler(), Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket));
+    this.traceDeploymentHandler();
     return this.deployment;
+  }
+
+  /**
+   * Active X-Ray tracing on the deployment Lambda too, so that every Lambda function of the stack is traced (a
+   * failed upload shows in X-Ray like any other call); its X-Ray statement sits in a policy of its own.
+   */
+  private traceDeploymentHandler(): void {
+    const handler = this.deploymentHandler();
+    if (!(handler instanceof LambdaFunction) || !handler.role)
+      throw new Error('the BucketDeployment handler is not a Function with a role: tracing would miss');
+    (handler.node.defaultChild as CfnFunction).tracingConfig = { mode: Tracing.ACTIVE };
+    const tracing = new Policy(this, 'TracingPolicy', {
+      statements: [new PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] })],
+    });
+    handler.role.attachInlinePolicy(tracing);
+    Validations.of(tracing).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions; this policy of the console ' +
+        'deployment Lambda holds nothing else.',
+    });
   }
 
   /** The CDK-owned singleton Lambda that copies the files at deploy time (a child of the stack, not of this site). */
