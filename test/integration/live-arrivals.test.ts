@@ -184,7 +184,7 @@ describe('live arrivals', () => {
     await expect
       .poll(async () => {
         const { Items = [] } = await stack.doc.send(new ScanCommand({ TableName: stack.config.tableNames.arrivals }));
-        return Items.filter((item) => (item[`T#${tripId}`] as { kind?: string } | undefined)?.kind === 'predicted').length;
+        return Items.filter((item) => item.tripId === tripId && (item.entry as { kind?: string } | undefined)?.kind === 'predicted').length;
       })
       .toBe(0);
     const { json: after } = await get(`/v1/vehicles/${bus.busId}`);
@@ -192,7 +192,7 @@ describe('live arrivals', () => {
 
     // Its next trip of the day, at that trip's second stop: realtime, the bus named, counted from the terminal.
     const { Items: now = [] } = await stack.doc.send(new ScanCommand({ TableName: stack.config.tableNames.vehicles }));
-    const cachedTripIds = (now.find((i) => i.busId === bus.busId)?.prediction?.cachedTripIds ?? []) as string[];
+    const cachedTripIds = Object.keys(now.find((i) => i.busId === bus.busId)?.prediction?.written ?? {});
     const nextTripId = cachedTripIds.find((id) => id !== tripId);
     expect(nextTripId).toBeDefined();
     const second = network.trips.get(nextTripId!)!.stopTimes[1]!;
