@@ -205,7 +205,8 @@ export function arrivalsUpdater(
         ...(tripPrediction ? { trip: tripPrediction } : {}),
       },
     );
-    return [...new Set(writes.flatMap((w) => (w.entry?.kind === 'predicted' ? [w.stopId] : [])))];
+    // The boards of every stop ahead, written or not: their minutes count down.
+    return [...new Set(desired.flatMap((w) => (w.entry?.kind === 'predicted' ? [w.stopId] : [])))];
   };
   return {
     async busesMoved(busIds) {
