@@ -34,7 +34,7 @@ export function makeHandlers(env: ApiFunctionEnv<PassengerApiDeps>) {
       const nowMs = d.now();
       const network = loaded.network;
       const day = network ? serviceDayOf(nowMs, network.timezone) : undefined;
-      const [orders, cached] = await Promise.all([day ? d.dayTripOrders.of(day) : undefined, d.arrivals.ofStop(params.stopId)]);
+      const [orders, cached] = await Promise.all([day ? d.dayTripOrders.of(day) : undefined, d.arrivals.ofStop(params.stopId, nowMs)]);
       const trips = day ? loaded.scheduledTripsAtStop(params.stopId, day) : [];
       const served = arrivalsFromCache(params.stopId, trips, cached, nowMs, query, orders);
       const busIds = [...new Set(served.flatMap((a) => (a.busId ? [a.busId] : [])))];

@@ -4,6 +4,7 @@
  * subscribe to its own stop's arrivals, as the IoT policy for boards allows on AWS.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoBoardRegistry } from '../../shared/adapters/dynamodb/board-registry.js';
 import { keys, stopIdSchema } from '../../shared/catalogue/index.js';
 import { newDeviceSecret, secretDigest } from './device-credentials.js';
 
@@ -31,6 +32,8 @@ export async function registerBoard(doc: DynamoDBDocumentClient, vehiclesTable: 
       ExpressionAttributeValues: { ':cred': secretDigest(secret), ':at': new Date().toISOString() },
     }),
   );
+  // The ingest path tells only the stops listed there.
+  await new DynamoBoardRegistry(doc, vehiclesTable).add(stopId);
   return { clientId: boardClientId(stopId), secret };
 }
 

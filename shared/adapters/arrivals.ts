@@ -11,16 +11,8 @@ import { serviceTimeToEpochMs } from '../gtfs/time.js';
 import type { Logger } from '../domain/ports/logger.js';
 import type { Clock } from '../domain/ports/clock.js';
 import { matchTrack } from '../domain/journeys/match.js';
-import {
-  arrivalsFromCache,
-  cacheWritesOfBus,
-  cachedTripIdsOf,
-  scheduledTripOf,
-  servedPredictor,
-  SERVING_CONFIG,
-  tripPredictionOf,
-  type BusOnTrips,
-} from '../domain/predictions/serving.js';
+import { cacheChanges, cachedTripPrediction } from '../domain/predictions/cache-changes.js';
+import { arrivalsFromCache, cacheWritesOfBus, scheduledTripOf, servedPredictor, SERVING_CONFIG, type BusOnTrips } from '../domain/predictions/serving.js';
 import { BoardThrottle, stopBoardMessage, type StopBoardPublisher } from '../domain/predictions/stop-board.js';
 import { scheduledTripsAtStop } from '../domain/predictions/stop-trips.js';
 import { emptyHistory, learnFromVisits, type TravelTimeHistory } from '../domain/predictions/travel-time-history.js';
@@ -32,6 +24,7 @@ import { measurePolyline, type MeasuredPolyline } from '../kernel/geo/polyline.j
 import { forEachLimit } from '../kernel/util/concurrency.js';
 import { serviceDayOf } from '../kernel/time/service-day.js';
 import { DynamoArrivalsRepository } from './dynamodb/arrivals-repository.js';
+import { DynamoBoardRegistry } from './dynamodb/board-registry.js';
 import { DayTripOrders } from './day-trip-orders.js';
 import { DynamoLiveVehicleRepository, type BusPredictionState } from './dynamodb/live-vehicle-repository.js';
 import { DynamoTripOrderRepository } from './dynamodb/trip-order-repository.js';
@@ -64,6 +57,7 @@ export function arrivalsUpdater(
   const networks = new DynamoNetworkRepository(doc, tableNames.network);
   const travelTimes = new DynamoTravelTimeRepository(doc, tableNames.travelTimes);
   const dayOrders = new DayTripOrders(new DynamoTripOrderRepository(doc, tableNames.tripOrders));
+  const boardRegistry = new DynamoBoardRegistry(doc, tableNames.vehicles);
   let network: Promise<Network | undefined> | undefined;
   const lines = new Map<string, MeasuredPolyline>();
   const currentNetwork = async () => {
@@ -80,15 +74,16 @@ export function arrivalsUpdater(
     }
     return line;
   };
-  /** The board of each stop ahead of a bus, told at most once per interval of the stack's clock. */
+  /** The board of each stop ahead of a bus (stops that have one), told at most once per interval of the stack's clock. */
   const tellBoards = async (n: Network, stopIds: readonly string[]) => {
-    if (!boards) return;
+    if (!boards || stopIds.length === 0) return;
     const nowMs = clock.now();
-    const due = stopIds.filter((stopId) => throttle.take(stopId, nowMs));
+    const withBoards = await boardRegistry.stopsWithBoards(nowMs);
+    const due = stopIds.filter((stopId) => withBoards.has(stopId) && throttle.take(stopId, nowMs));
     const routeName = (routeId: string) => n.routes.get(routeId)?.shortName ?? routeId;
     await forEachLimit(due, 8, async (stopId) => {
       const day = serviceDayOf(nowMs, n.timezone);
-      const [orders, cached] = await Promise.all([dayOrders.of(day), arrivals.ofStop(stopId)]);
+      const [orders, cached] = await Promise.all([dayOrders.of(day), arrivals.ofStop(stopId, nowMs)]);
       const served = arrivalsFromCache(stopId, scheduledTripsAtStop(n, stopId, day), cached, nowMs, { limit: 4 }, orders);
       await boards.publishStopBoard(stopBoardMessage(stopId, served, nowMs, routeName));
     });
@@ -179,19 +174,20 @@ export function arrivalsUpdater(
     const nextPatternId = bus.next?.trip.patternId;
     const history = found.history ?? (nextPatternId === undefined ? emptyHistory() : await travelTimes.load(nextPatternId, day));
     const midnightMs = serviceTimeToEpochMs(day, 0, n.timezone);
-    const cachedBefore = prev.cachedTripIds.flatMap((id) => {
+    const cachedBefore = Object.keys(prev.written).flatMap((id) => {
       const trip = n.trips.get(id);
       return trip ? [scheduledTripOf(n, trip, midnightMs)] : [];
     });
-    const writes = cacheWritesOfBus({ ...bus, cachedBefore }, nowMs, servedPredictor(history));
+    const desired = cacheWritesOfBus({ ...bus, cachedBefore }, nowMs, servedPredictor(history));
     // A stale bus (late data of a silent one) changes nothing: its entries and state stay as they were.
-    if (writes.length === 0) return [];
-    await arrivals.putEntries(writes, nowMs);
+    if (desired.length === 0) return [];
     const { vehicle, current } = bus;
+    const { writes, written } = cacheChanges(desired, prev.written, vehicle.progress.tsMs, nowMs);
+    await arrivals.putEntries(writes, nowMs);
     const running = current !== undefined && vehicle.tripEndedMs === undefined;
     const at = running ? vehicleState(current, busId, vehicle.progress) : undefined;
     const nextStopId = at && current?.stops[at.nextStopIndex]?.stopId;
-    const tripPrediction = running ? tripPredictionOf(current, writes) : undefined;
+    const tripPrediction = running ? cachedTripPrediction(current.tripId, busId, vehicle.progress.tsMs, written) : undefined;
     await live.setPredictions(
       busId,
       running && at
@@ -205,11 +201,12 @@ export function arrivalsUpdater(
         : undefined,
       {
         ...(vehicle.tripId === undefined ? {} : { lastTripId: vehicle.tripId }),
-        cachedTripIds: cachedTripIdsOf(writes),
+        written,
         ...(tripPrediction ? { trip: tripPrediction } : {}),
       },
     );
-    return [...new Set(writes.flatMap((w) => (w.entry?.kind === 'predicted' ? [w.stopId] : [])))];
+    // The boards of every stop ahead, written or not: their minutes count down.
+    return [...new Set(desired.flatMap((w) => (w.entry?.kind === 'predicted' ? [w.stopId] : [])))];
   };
   return {
     async busesMoved(busIds) {

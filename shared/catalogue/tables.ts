@@ -157,8 +157,10 @@ export const tables = {
   },
   arrivals: {
     name: 'arrivals',
-    description: 'Predicted arrivals cached per stop (one item per stop, one attribute per trip), written by the ingest path',
+    description: 'Predicted arrivals cached per stop and trip (a stop read with one Query), written by the ingest path',
     partitionKey: s('stopId'),
+    // One small item per stop and trip: a write is billed by its own entry, not by every trip through the stop.
+    sortKey: s('tripId'),
     indexes: [],
     ttlAttribute: 'expiresAt',
     retention: {
@@ -202,6 +204,8 @@ export const keys = {
   plateKey: (plate: string) => plate.toUpperCase().replace(/[^0-9A-Z]/g, ''),
   /** A stop board's registry entry on the vehicles table: `#` is never part of a bus id. */
   boardDevice: (stopId: string) => `BOARD#${stopId}`,
+  /** The one item listing the stops that have a registered board (what the ingest path tells). */
+  boardRegistry: 'BOARD#',
   telemetry: {
     partition: (busId: string, serviceDay: string) => `BUS#${busId}#${serviceDay}`,
     gpsChunk: (firstTsMs: number) => `GPS#${isoInstant(firstTsMs)}`,
@@ -254,10 +258,8 @@ export const keys = {
   },
   travelTimes: (patternId: string) => ({ patternId }),
   arrivals: {
-    stop: (stopId: string) => ({ stopId }),
-    /** The attribute of a stop's item that holds one trip's arrival. */
-    tripAttribute: (tripId: string) => `T#${tripId}`,
-    tripAttributePrefix: 'T#',
+    /** One trip's entry on a stop. */
+    entry: (stopId: string, tripId: string) => ({ stopId, tripId }),
   },
   reconciliation: {
     /** Everything of one operator-day lives in one partition. */

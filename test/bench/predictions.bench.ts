@@ -13,13 +13,14 @@ import type { GpsRecord } from '../../shared/catalogue/index.js';
 import { DEFAULT_MATCH_CONFIG, emptyTrack, matchFix, type TrackState } from '../../shared/domain/journeys/match.js';
 import { detectStopVisits } from '../../shared/domain/journeys/stop-visits.js';
 import { scheduleDelayPredictor, learnedTravelTimePredictor, type Predictor } from '../../shared/domain/predictions/predictors.js';
+import { cacheChanges, type WrittenEntries } from '../../shared/domain/predictions/cache-changes.js';
 import {
   cacheWritesOfBus,
-  cachedTripIdsOf,
   servedArrivalAt,
   servedPredictor,
   SERVING_CONFIG,
   type BusOnTrips,
+  type CacheWrite,
   type CachedArrival,
 } from '../../shared/domain/predictions/serving.js';
 import { predictTripOfVehicle } from '../../shared/domain/predictions/stop-arrivals.js';
@@ -41,6 +42,8 @@ const BUSES = process.env.BENCH_PREDICTIONS_BUSES ? Number(process.env.BENCH_PRE
 const SEED = 7;
 const DEBUG = process.env.BENCH_PREDICTIONS_DEBUG === '1';
 const TICK_MS = 30_000;
+/** A bus's batch as the ingest path gets it: the cost model's message every 10 s, each cached on its own. */
+const BATCH_S = 10;
 const SAMPLE_AHEAD_MS = 40 * 60_000;
 /** The predictors compared use what is served: its minimum layover (1 min) and stale limit. */
 const ARRIVALS = SERVING_CONFIG;
@@ -77,7 +80,10 @@ interface Bus {
   firstTs?: number;
   /** Fixes or duty events since its predictions were last cached. */
   moved?: boolean;
-  cachedTripIds: string[];
+  /** What its entries in the cache hold (the ingest path keeps it on the bus's state). */
+  written: WrittenEntries;
+  /** The trips it had entries for in the cache as it was written before (every stop of its trips, every batch). */
+  everyStopTripIds: string[];
 }
 
 /** A sampled prediction: when, and the time each source predicted. */
@@ -151,7 +157,7 @@ async function main(): Promise<void> {
     }
     return l;
   };
-  const buses = new Map<string, Bus>(plan.duties.map((d) => [d.busId, { duty: d, tripIndex: -1, lastTs: 0, cachedTripIds: [] }]));
+  const buses = new Map<string, Bus>(plan.duties.map((d) => [d.busId, { duty: d, tripIndex: -1, lastTs: 0, written: {}, everyStopTripIds: [] }]));
   // The trip orders' planned departures (a trip not started by then and the late limit is missed).
   const plannedDepartureMs = new Map(plan.duties.flatMap((d) => d.trips.map((t) => [t.tripId, Date.parse(t.plannedDepartureAt)] as const)));
   /** The arrivals cache as the stops' items hold it: `${stopId}|${tripId}` → entry. */
@@ -229,6 +235,7 @@ async function main(): Promise<void> {
     if (!bus || typeof m.body === 'string') return;
     const body = m.body;
     bus.moved = true;
+    if (m.kind === 'gps') writeCost.gpsMessages++;
     if (m.kind === 'duty') {
       const event = body.event;
       if (event === 'trip_start' && typeof body.tripId === 'string') {
@@ -275,6 +282,26 @@ async function main(): Promise<void> {
     };
   };
 
+  /**
+   * The cache's writes counted two ways: as built (`cacheChanges`: an item per stop and trip, within the horizon,
+   * what changed) and as it was before (every stop of the bus's trips at every batch, each billed by its stop's
+   * item holding the entries of every trip through the stop, here its entries of the day).
+   */
+  const writeCost = { batches: 0, gpsMessages: 0, built: new WriteCount(), everyStop: new WriteCount() };
+  const stopItems = new Map<string, Map<string, number>>();
+  const everyStopCost = (writes: readonly CacheWrite[], nowMs: number) => {
+    for (const w of writes) {
+      const item = stopItems.get(w.stopId) ?? new Map<string, number>();
+      stopItems.set(w.stopId, item);
+      const before = [...item.values()].reduce((a, b) => a + b, 0);
+      if (w.entry) item.set(w.tripId, attributeBytes(`T#${w.tripId}`, w.entry));
+      else item.delete(w.tripId);
+      const after = [...item.values()].reduce((a, b) => a + b, 0);
+      // An UpdateItem is billed by the larger of the item before and after it.
+      writeCost.everyStop.add(Math.max(before, after) + itemBytes({ stopId: w.stopId, expiresAt: nowMs / 1000, updatedMs: nowMs }));
+    }
+  };
+
   /** What the ingest path caches for a bus that moved: its trip, its next one, the trips it no longer runs cleared. */
   const served = servedPredictor(history);
   const cacheBus = (bus: Bus, nowMs: number) => {
@@ -285,15 +312,24 @@ async function main(): Promise<void> {
       vehicle,
       ...(bus.tripId ? { current: trips.get(bus.tripId)! } : {}),
       ...(next ? { next: { trip: trips.get(next.tripId)!, plannedDepartureMs: Date.parse(next.plannedDepartureAt) } } : {}),
-      cachedBefore: bus.cachedTripIds.map((id) => trips.get(id)!),
     };
-    const writes = cacheWritesOfBus(on, nowMs, served);
-    if (writes.length === 0) return;
-    for (const w of writes) {
-      if (w.entry) cache.set(`${w.stopId}|${w.tripId}`, w.entry);
-      else cache.delete(`${w.stopId}|${w.tripId}`);
+    writeCost.batches++;
+    const desired = cacheWritesOfBus({ ...on, cachedBefore: Object.keys(bus.written).map((id) => trips.get(id)!) }, nowMs, served);
+    if (desired.length > 0) {
+      const { writes, written } = cacheChanges(desired, bus.written, vehicle.progress.tsMs, nowMs);
+      for (const w of writes) {
+        if (w.entry) cache.set(`${w.stopId}|${w.tripId}`, w.entry);
+        else cache.delete(`${w.stopId}|${w.tripId}`);
+        const key = { stopId: w.stopId, tripId: w.tripId };
+        writeCost.built.add(w.entry ? itemBytes({ ...key, entry: w.entry, expiresAt: nowMs / 1000, updatedMs: nowMs }) : itemBytes(key));
+      }
+      bus.written = written;
     }
-    bus.cachedTripIds = cachedTripIdsOf(writes);
+    // As before: every stop of its trips, rewritten.
+    const everyStop = cacheWritesOfBus({ ...on, cachedBefore: bus.everyStopTripIds.map((id) => trips.get(id)!) }, nowMs, served);
+    if (everyStop.length === 0) return;
+    everyStopCost(everyStop, nowMs);
+    bus.everyStopTripIds = [...new Set(everyStop.flatMap((w) => (w.entry ? [w.tripId] : [])))];
   };
 
   const sample = (nowMs: number) => {
@@ -380,7 +416,7 @@ async function main(): Promise<void> {
     seed: SEED,
     speed: Number.POSITIVE_INFINITY,
     profile: parseFaultProfile('default'),
-    windowS: 30,
+    windowS: BATCH_S,
     ...(BUSES ? { buses: BUSES } : {}),
     sink: {
       write: async (messages) => {
@@ -437,14 +473,71 @@ async function main(): Promise<void> {
     console.log(`  ${label[s].padEnd(24)}${HORIZONS.map((_, i) => `${scores[s].horizon(i).maeS} / ${scores[s].horizon(i).p90S}`.padStart(14)).join('')}`);
   console.log(`  samples                 ${HORIZONS.map((_, i) => String(scores.baseline.horizon(i).n).padStart(14)).join('')}`);
   console.log(`\n  availability ${availability} % (target ≥ 99 %); best compared: ${label[best]}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  const perBatch = (w: WriteCount) => ({
+    writesPerBatch: Math.round((100 * w.writes) / Math.max(1, writeCost.batches)) / 100,
+    bytesPerWrite: Math.round(w.bytes / Math.max(1, w.writes)),
+    wruPerBatch: Math.round((100 * w.wru) / Math.max(1, writeCost.batches)) / 100,
+  });
+  const cacheWrites = {
+    batches: writeCost.batches,
+    gpsMessages: writeCost.gpsMessages,
+    built: perBatch(writeCost.built),
+    everyStop: perBatch(writeCost.everyStop),
+  };
+  console.log(`  arrivals cache, per batch of a bus (${BATCH_S} s; ${writeCost.batches} batches, ${writeCost.gpsMessages} GPS messages of one fix)`);
+  console.log(`  ${''.padEnd(24)}${'writes'.padStart(10)}${'bytes/write'.padStart(14)}${'WRU'.padStart(10)}`);
+  for (const [name, w] of [
+    ['every stop, stop items', cacheWrites.everyStop],
+    ['as built', cacheWrites.built],
+  ] as const)
+    console.log(`  ${name.padEnd(24)}${String(w.writesPerBatch).padStart(10)}${String(w.bytesPerWrite).padStart(14)}${String(w.wruPerBatch).padStart(10)}`);
+  console.log('');
   const horizons = HORIZONS.map(([fromMin, toMin], i) => {
     const maeS = scores[SERVED].horizon(i).maeS;
     const baselineMaeS = scores.baseline.horizon(i).maeS;
     return { fromMin, toMin, maeS, baselineMaeS, ratio: Math.round((100 * maeS) / Math.max(1, baselineMaeS)) / 100 };
   });
   console.log(
-    JSON.stringify({ bench: 'predictions', etaAccuracy: eta[SERVED], baselineEtaAccuracy: { overall: eta.baseline.overall }, availability, horizons }),
+    JSON.stringify({
+      bench: 'predictions',
+      etaAccuracy: eta[SERVED],
+      baselineEtaAccuracy: { overall: eta.baseline.overall },
+      availability,
+      horizons,
+      cacheWrites,
+    }),
   );
+}
+
+/** Writes, their item bytes and the write request units they bill (1 per KB of item, rounded up). */
+class WriteCount {
+  writes = 0;
+  bytes = 0;
+  wru = 0;
+  add(itemSize: number) {
+    this.writes++;
+    this.bytes += itemSize;
+    this.wru += Math.max(1, Math.ceil(itemSize / 1024));
+  }
+}
+
+/** DynamoDB's size of a value: strings by their UTF-8 bytes, numbers about a byte per two digits, maps and lists 3 bytes and a byte an element. */
+function valueBytes(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number') return 1 + Math.ceil(String(Math.abs(value)).replace('.', '').replace(/^0+/, '').length / 2);
+  if (typeof value === 'boolean' || value === null || value === undefined) return 1;
+  if (Array.isArray(value)) return 3 + value.reduce((n: number, v) => n + 1 + valueBytes(v), 0);
+  return 3 + Object.entries(value as Record<string, unknown>).reduce((n, [k, v]) => n + 1 + attributeBytes(k, v), 0);
+}
+
+/** An attribute's size: its name and its value. */
+function attributeBytes(name: string, value: unknown): number {
+  return Buffer.byteLength(name) + valueBytes(value);
+}
+
+/** An item's size: the sum of its attributes'. */
+function itemBytes(item: Record<string, unknown>): number {
+  return Object.entries(item).reduce((n, [k, v]) => n + attributeBytes(k, v), 0);
 }
 
 main().catch((err) => {

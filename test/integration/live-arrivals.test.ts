@@ -21,6 +21,8 @@ const BUSES = 4;
 const clock = fixedClock(0);
 const secrets = new Map<string, string>();
 const clients: mqtt.MqttClient[] = [];
+/** The stops whose boards the stack told, in order (every publish on `stop/+/arrivals`). */
+const boardsTold: string[] = [];
 
 async function get(path: string): Promise<{ status: number; json: any }> {
   const res = await fetch(`${stack.http!.url}${path}`);
@@ -49,6 +51,10 @@ beforeAll(async () => {
   ({ network } = await loadGtfs(SAMPLE_NETWORK_DIR));
   clock.set(serviceTimeToEpochMs(day, 7 * 3600, network.timezone));
   stack = await startTestStack({ http: true, network, clock });
+  stack.broker.aedes.on('publish', (packet) => {
+    const stopId = /^stop\/(.+)\/arrivals$/.exec(packet.topic)?.[1];
+    if (stopId) boardsTold.push(stopId);
+  });
   const prepared = await prepareSampleDay(stack, network, day, { seed: 3, buses: BUSES });
   for (const [busId, secret] of prepared.secrets) secrets.set(busId, secret);
   const { identity } = prepared;
@@ -96,7 +102,9 @@ describe('live arrivals', () => {
     }
   });
 
-  it('tells the board of a stop ahead after the bus publishes GPS, and lets the board hear only its stop', async () => {
+  it('tells the board of a stop ahead after the bus publishes GPS, only stops that have a board, and lets the board hear only its stop', async () => {
+    // An hour of a fleet running, and no stop with a board: no board message published.
+    expect(boardsTold).toEqual([]);
     const { bus, ahead } = await liveBus();
     const stopId = ahead[0]!.stopId;
     const board = await registerBoard(stack.doc, stack.config.tableNames.vehicles, stopId);
@@ -114,8 +122,9 @@ describe('live arrivals', () => {
     // Another stop's arrivals: refused (SUBACK failure).
     await expect(client.subscribeAsync(stopArrivalsTopic(ahead[1]!.stopId), { qos: 1 })).rejects.toThrow();
 
-    // Past the board throttle's interval; then the bus's next fix, where its last one was.
-    clock.advance(20_000);
+    // Past the board throttle's interval and the registry's refresh (1 min); then the bus's next fix, where its
+    // last one was.
+    clock.advance(61_000);
     const { json: before } = await get(`/v1/vehicles/${bus.busId}`);
     const busClient = await mqtt.connectAsync(stack.broker.url, {
       clientId: bus.busId,
@@ -130,6 +139,8 @@ describe('live arrivals', () => {
     await expect.poll(() => messages.find((m) => m.at === new Date(clock.now()).toISOString()), { timeout: 5000 }).toBeDefined();
     const update = messages.find((m) => m.at === new Date(clock.now()).toISOString());
     expect(update.stopId).toBe(stopId);
+    // The other stops ahead of the bus have no board: nothing published to them.
+    expect(new Set(boardsTold)).toEqual(new Set([stopId]));
     expect(update.lines.length).toBeGreaterThan(0);
     const line = update.lines.find((l: any) => l.realtime);
     expect(line.text).toMatch(/^Xe \S+ (đến sau \d+ phút|sắp đến)$/);
@@ -173,7 +184,7 @@ describe('live arrivals', () => {
     await expect
       .poll(async () => {
         const { Items = [] } = await stack.doc.send(new ScanCommand({ TableName: stack.config.tableNames.arrivals }));
-        return Items.filter((item) => (item[`T#${tripId}`] as { kind?: string } | undefined)?.kind === 'predicted').length;
+        return Items.filter((item) => item.tripId === tripId && (item.entry as { kind?: string } | undefined)?.kind === 'predicted').length;
       })
       .toBe(0);
     const { json: after } = await get(`/v1/vehicles/${bus.busId}`);
@@ -181,7 +192,7 @@ describe('live arrivals', () => {
 
     // Its next trip of the day, at that trip's second stop: realtime, the bus named, counted from the terminal.
     const { Items: now = [] } = await stack.doc.send(new ScanCommand({ TableName: stack.config.tableNames.vehicles }));
-    const cachedTripIds = (now.find((i) => i.busId === bus.busId)?.prediction?.cachedTripIds ?? []) as string[];
+    const cachedTripIds = Object.keys(now.find((i) => i.busId === bus.busId)?.prediction?.written ?? {});
     const nextTripId = cachedTripIds.find((id) => id !== tripId);
     expect(nextTripId).toBeDefined();
     const second = network.trips.get(nextTripId!)!.stopTimes[1]!;

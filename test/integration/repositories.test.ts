@@ -1,6 +1,6 @@
 /**
  * The DynamoDB adapters on DynamoDB Local: conditional vehicle writes, buses by plate, GPS chunks across days,
- * replayed events, complaints by day.
+ * replayed events, complaints by day, the arrivals cache by stop and trip, the registry of stop boards.
  */
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,9 @@ import { TEST_NOW } from '../support/test-clock.js';
 import { DynamoTravelTimeRepository } from '../../shared/adapters/dynamodb/travel-time-repository.js';
 import { emptyHistory, learnFromVisits } from '../../shared/domain/predictions/travel-time-history.js';
 import type { StopVisit } from '../../shared/domain/journeys/types.js';
+import { DynamoArrivalsRepository } from '../../shared/adapters/dynamodb/arrivals-repository.js';
+import { DynamoBoardRegistry } from '../../shared/adapters/dynamodb/board-registry.js';
+import type { CachedArrival } from '../../shared/domain/predictions/serving.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -227,6 +230,66 @@ describe('travel-time repository', () => {
     });
     await repo.save('P-DAYS', '2026-03-11', nextDay);
     expect([...(await repo.load('P-DAYS', '2026-03-11')).segments.values()]).toEqual([{ meanS: 180, n: 2 }]);
+  });
+});
+
+describe('arrivals cache', () => {
+  const predicted = (tripId: string, predictedMs: number): CachedArrival => ({
+    kind: 'predicted',
+    tripId,
+    busId: 'B1',
+    stopSequence: 3,
+    predictedMs,
+    delayS: 30,
+    stopsAway: 2,
+    distanceM: 800,
+    fixTsMs: TEST_NOW,
+    occupancy: { tapsThisTrip: 12, wifiClients: 4 },
+  });
+
+  it('keeps one small item per stop and trip, reads a stop’s with one query, removes one trip’s alone', async () => {
+    const table = stack.config.tableNames.arrivals;
+    const arrivals = new DynamoArrivalsRepository(stack.doc, table);
+    await arrivals.putEntries(
+      [
+        { stopId: 'ARR-S1', tripId: 'T1', entry: predicted('T1', TEST_NOW + 60_000) },
+        { stopId: 'ARR-S1', tripId: 'T2', entry: { kind: 'passed', tripId: 'T2', busId: 'B2', fixTsMs: TEST_NOW } },
+        { stopId: 'ARR-S1', tripId: 'T3', entry: predicted('T3', TEST_NOW + 120_000) },
+        { stopId: 'ARR-S2', tripId: 'T1', entry: predicted('T1', TEST_NOW + 180_000) },
+      ],
+      TEST_NOW,
+    );
+    const { Item } = await stack.doc.send(new GetCommand({ TableName: table, Key: { stopId: 'ARR-S1', tripId: 'T1' } }));
+    // A write is billed by its own entry: well under 1 KB.
+    expect(Buffer.byteLength(JSON.stringify(Item))).toBeLessThan(512);
+    const s1 = await arrivals.ofStop('ARR-S1', TEST_NOW);
+    expect([...s1.keys()].sort()).toEqual(['T1', 'T2', 'T3']);
+    expect(s1.get('T1')).toEqual(predicted('T1', TEST_NOW + 60_000));
+    expect(s1.get('T2')).toMatchObject({ kind: 'passed', busId: 'B2' });
+
+    await arrivals.putEntries([{ stopId: 'ARR-S1', tripId: 'T1' }], TEST_NOW + 1000);
+    expect([...(await arrivals.ofStop('ARR-S1', TEST_NOW + 1000)).keys()].sort()).toEqual(['T2', 'T3']);
+    expect([...(await arrivals.ofStop('ARR-S2', TEST_NOW + 1000)).keys()]).toEqual(['T1']);
+  });
+
+  it('does not read an entry past its expiry (TTL deletes days late: yesterday’s run of the trip)', async () => {
+    const arrivals = new DynamoArrivalsRepository(stack.doc, stack.config.tableNames.arrivals);
+    await arrivals.putEntries([{ stopId: 'ARR-S3', tripId: 'T1', entry: { kind: 'passed', tripId: 'T1', busId: 'B1', fixTsMs: TEST_NOW } }], TEST_NOW);
+    expect((await arrivals.ofStop('ARR-S3', TEST_NOW + 2 * 3_600_000)).size).toBe(1);
+    expect((await arrivals.ofStop('ARR-S3', TEST_NOW + 24 * 3_600_000)).size).toBe(0);
+  });
+});
+
+describe('stop boards registry', () => {
+  it('lists the stops with a board, read again after a minute', async () => {
+    const table = stack.config.tableNames.vehicles;
+    const registry = new DynamoBoardRegistry(stack.doc, table);
+    await registry.add('BOARD-S1');
+    await registry.add('BOARD-S1');
+    expect(await registry.stopsWithBoards(TEST_NOW)).toEqual(new Set(['BOARD-S1']));
+    await new DynamoBoardRegistry(stack.doc, table).add('BOARD-S2');
+    expect(await registry.stopsWithBoards(TEST_NOW + 30_000)).toEqual(new Set(['BOARD-S1']));
+    expect(await registry.stopsWithBoards(TEST_NOW + 60_000)).toEqual(new Set(['BOARD-S1', 'BOARD-S2']));
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * A stop board on AWS: the IoT thing named by its stop_id (thing type `StopBoard`), its certificate with the
- * subscribe-only board policy. Boards have no registry entry on AWS: the thing is the registration.
+ * subscribe-only board policy. The thing is the board's identity; `npm run board:provision` also lists its stop in
+ * the registry of boards of the `vehicles` table, which the ingest path reads to know which stops to tell.
  */
 import type { IoTClient } from '@aws-sdk/client-iot';
 import { z } from 'zod';

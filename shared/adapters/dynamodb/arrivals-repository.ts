@@ -1,10 +1,10 @@
-/** The arrivals cached per stop: one item per stop, one attribute per trip (`keys.arrivals.tripAttribute`). */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+/** The arrivals cached per stop and trip: one item each (`keys.arrivals.entry`), a stop's read with one Query. */
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { keys, retention } from '../../catalogue/index.js';
 import type { CacheWrite, CachedArrival } from '../../domain/predictions/serving.js';
 import { forEachLimit } from '../../kernel/util/concurrency.js';
+import { queryAll } from './query-all.js';
 
 /** How long a stop's item outlives its last write (the catalogue's retention of the arrivals table). */
 const ITEM_TTL_S = retention.arrivalsHours * 3600;
@@ -32,44 +32,29 @@ export class DynamoArrivalsRepository {
     private readonly concurrency = 8,
   ) {}
 
-  /** Writes one bus's entries, each on its stop's item, replacing what that trip had there (or removing it). */
+  /** Writes one bus's changed entries: each its own item (stop and trip), put whole, or deleted. */
   async putEntries(writes: readonly CacheWrite[], nowMs: number): Promise<void> {
     const expiresAt = Math.floor(nowMs / 1000) + ITEM_TTL_S;
     await forEachLimit(writes, this.concurrency, async ({ stopId, tripId, entry }) => {
-      const names = { '#trip': keys.arrivals.tripAttribute(tripId) };
-      await this.doc
-        .send(
-          entry
-            ? new UpdateCommand({
-                TableName: this.table,
-                Key: keys.arrivals.stop(stopId),
-                UpdateExpression: 'SET #trip = :entry, expiresAt = :expiresAt, updatedMs = :now',
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: { ':entry': entry, ':expiresAt': expiresAt, ':now': nowMs },
-              })
-            : // Only where the trip has an entry: a removal never creates an empty item.
-              new UpdateCommand({
-                TableName: this.table,
-                Key: keys.arrivals.stop(stopId),
-                UpdateExpression: 'REMOVE #trip SET updatedMs = :now',
-                ConditionExpression: 'attribute_exists(#trip)',
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: { ':now': nowMs },
-              }),
-        )
-        .catch((err: unknown) => {
-          if (!(err instanceof ConditionalCheckFailedException)) throw err;
-        });
+      const Key = keys.arrivals.entry(stopId, tripId);
+      if (entry) await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...Key, entry, expiresAt, updatedMs: nowMs } }));
+      else await this.doc.send(new DeleteCommand({ TableName: this.table, Key }));
     });
   }
 
-  /** A stop's cached entries by trip; empty when no bus has been predicted there. */
-  async ofStop(stopId: string): Promise<Map<string, CachedArrival>> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.arrivals.stop(stopId) }));
+  /** A stop's cached entries by trip (one Query, every page); empty when no bus has been predicted there. */
+  async ofStop(stopId: string, nowMs: number): Promise<Map<string, CachedArrival>> {
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'stopId = :stop',
+      ExpressionAttributeValues: { ':stop': stopId },
+    });
     const entries = new Map<string, CachedArrival>();
-    for (const [name, value] of Object.entries(out.Item ?? {})) {
-      if (!name.startsWith(keys.arrivals.tripAttributePrefix)) continue;
-      const parsed = cachedArrivalSchema.safeParse(value);
+    const nowS = Math.floor(nowMs / 1000);
+    for (const item of items) {
+      // TTL deletes expired items days late: an entry of yesterday's run of the trip must not count today.
+      if (typeof item.expiresAt === 'number' && item.expiresAt < nowS) continue;
+      const parsed = cachedArrivalSchema.safeParse(item.entry);
       if (parsed.success) entries.set(parsed.data.tripId, parsed.data);
     }
     return entries;

@@ -5,7 +5,7 @@
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys, tables } from '../../catalogue/index.js';
-import type { CachedTripPrediction } from '../../domain/predictions/serving.js';
+import type { CachedTripPrediction, WrittenEntries } from '../../domain/predictions/cache-changes.js';
 import type { LiveVehicleRecord, VehicleTrip } from '../../domain/vehicles/live-view.js';
 import type { VehiclePosition } from '../../domain/vehicles/vehicle-state.js';
 import { queryAll } from './query-all.js';
@@ -15,12 +15,13 @@ const NAMES = { '#position': 'position', '#clock': 'clock', '#trip': 'trip' };
 
 /**
  * What the ingest path's predictions keep of a bus between batches (the item's `prediction`): the trip it last
- * ran, the trips it has entries for in the arrivals cache (to clear those it no longer runs), and its trip's
- * predicted arrivals as cached (read by the GTFS-Realtime trip updates).
+ * ran, what its entries in the arrivals cache hold (to write only what changed, and clear the trips it no longer
+ * runs, without reading the cache), and its trip's predicted arrivals as cached (read by the GTFS-Realtime trip
+ * updates).
  */
 export interface BusPredictionState {
   lastTripId?: string;
-  cachedTripIds: string[];
+  written: WrittenEntries;
   trip?: CachedTripPrediction;
 }
 
@@ -58,7 +59,10 @@ export class DynamoLiveVehicleRepository {
       }),
     );
     const state = out.Item?.prediction as BusPredictionState | undefined;
-    return state && Array.isArray(state.cachedTripIds) ? state : { cachedTripIds: [] };
+    // A state kept before entries were compared (or none): nothing known written.
+    return state && typeof state.written === 'object' && state.written !== null
+      ? state
+      : { ...(state?.lastTripId ? { lastTripId: state.lastTripId } : {}), written: {} };
   }
 
   async get(busId: string): Promise<LiveVehicleRecord | undefined> {

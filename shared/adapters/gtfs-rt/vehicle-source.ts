@@ -5,7 +5,7 @@
  */
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RealtimeVehicle, RealtimeVehicleSource } from '../../domain/gtfs-rt/ports.js';
-import type { CachedTripPrediction } from '../../domain/predictions/serving.js';
+import type { CachedTripPrediction } from '../../domain/predictions/cache-changes.js';
 import type { VehicleDuty, VehiclePosition } from '../../domain/vehicles/vehicle-state.js';
 
 type DutyItem = VehicleDuty & { routeId?: string; serviceDay?: string };

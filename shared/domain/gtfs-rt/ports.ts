@@ -3,7 +3,7 @@
  * ingest path cached them (the same the arrivals API serves). The vehicles table gives all three; the live side
  * may add the route and the trip's start (service date) later.
  */
-import type { CachedTripPrediction } from '../predictions/serving.js';
+import type { CachedTripPrediction } from '../predictions/cache-changes.js';
 
 /** A bus as the realtime feeds need it. */
 export interface RealtimeVehicle {

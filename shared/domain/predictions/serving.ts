@@ -61,12 +61,6 @@ interface Occupancy {
   wifiClients?: number;
 }
 
-/** How full the bus is, as far as its devices tell: fare taps since its trip started, clients on its wifi. */
-interface Occupancy {
-  tapsThisTrip: number;
-  wifiClients?: number;
-}
-
 /** What the ingest path leaves on a stop for one trip: the bus's predicted arrival, or that it has passed. */
 export type CachedArrival =
   | {
@@ -100,7 +94,7 @@ export interface BusOnTrips {
   current?: ScheduledTrip;
   next?: { trip: ScheduledTrip; plannedDepartureMs?: number };
   occupancy?: Occupancy;
-  /** The trips the bus left entries for before (`cachedTripIdsOf` its last writes): those it no longer runs are cleared. */
+  /** The trips the bus has entries for in the cache (`WrittenEntries`): those it no longer runs are cleared. */
   cachedBefore?: readonly ScheduledTrip[];
 }
 
@@ -196,32 +190,6 @@ export function cacheWritesOfBus(bus: BusOnTrips, nowMs: number, predictor: Pred
     writes.push(...(ahead ?? next.trip.stops.map((s) => ({ stopId: s.stopId, tripId: next.trip.tripId }))));
   }
   return writes;
-}
-
-/** The trips these writes leave entries for (the next batch's `cachedBefore`). */
-export function cachedTripIdsOf(writes: readonly CacheWrite[]): string[] {
-  return [...new Set(writes.flatMap((w) => (w.entry ? [w.tripId] : [])))];
-}
-
-/** A trip's predicted arrivals as cached, stop by stop along it (what the GTFS-Realtime trip updates carry). */
-export interface CachedTripPrediction {
-  tripId: string;
-  busId: string;
-  fixTsMs: number;
-  stops: { stopSequence: number; stopId: string; predictedMs: number }[];
-}
-
-/** The prediction of the trip the bus runs, from its writes; undefined when it has none. */
-export function tripPredictionOf(trip: ScheduledTrip, writes: readonly CacheWrite[]): CachedTripPrediction | undefined {
-  let bus: { busId: string; fixTsMs: number } | undefined;
-  const stops: CachedTripPrediction['stops'] = [];
-  for (const { stopId, tripId, entry } of writes) {
-    if (tripId !== trip.tripId || entry?.kind !== 'predicted' || entry.nextTrip || entry.stopSequence === undefined) continue;
-    bus ??= entry;
-    stops.push({ stopSequence: entry.stopSequence, stopId, predictedMs: entry.predictedMs });
-  }
-  if (!bus) return undefined;
-  return { tripId: trip.tripId, busId: bus.busId, fixTsMs: bus.fixTsMs, stops: stops.sort((a, b) => a.stopSequence - b.stopSequence) };
 }
 
 /** A stop's arrival as served: a stale bus's trip falls back to its schedule and says so. */

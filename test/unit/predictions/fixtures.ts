@@ -6,14 +6,14 @@ import type { ScheduledTrip } from '../../../shared/domain/predictions/types.js'
 export const T0 = Date.UTC(2030, 0, 7, 1, 0, 0);
 export const MIN = 60_000;
 
-/** Trip `tripId` of five stops S1…S5 departing S1 at `T0 + startMin`. */
-export function trip(tripId: string, startMin = 0, extra: Partial<ScheduledTrip> = {}): ScheduledTrip {
+/** Trip `tripId` of five stops S1…S5 (or `stopCount`) departing S1 at `T0 + startMin`. */
+export function trip(tripId: string, startMin = 0, extra: Partial<ScheduledTrip> = {}, stopCount = 5): ScheduledTrip {
   const start = T0 + startMin * MIN;
   return {
     tripId,
     routeId: 'R1',
     patternId: 'P1',
-    stops: [0, 1, 2, 3, 4].map((i) => ({
+    stops: Array.from({ length: stopCount }, (_, i) => ({
       stopId: `S${i + 1}`,
       stopSequence: i + 1,
       distanceM: i * 1000,

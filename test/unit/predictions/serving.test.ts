@@ -5,15 +5,7 @@
  * trips.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  arrivalsFromCache,
-  cacheWritesOfBus,
-  cachedTripIdsOf,
-  tripPredictionOf,
-  type BusOnTrips,
-  type CacheWrite,
-  type CachedArrival,
-} from '../../../shared/domain/predictions/serving.js';
+import { arrivalsFromCache, cacheWritesOfBus, type BusOnTrips, type CacheWrite, type CachedArrival } from '../../../shared/domain/predictions/serving.js';
 import { learnedTravelTimePredictor, scheduleDelayPredictor, type Predictor } from '../../../shared/domain/predictions/predictors.js';
 import { emptyHistory } from '../../../shared/domain/predictions/travel-time-history.js';
 import type { LiveVehicle, ScheduledTrip } from '../../../shared/domain/predictions/types.js';
@@ -227,26 +219,10 @@ describe('finished trips leave the cache', () => {
     ]);
     expect(atS4([A], [...running, ...ended], nowMs)).toEqual([]);
     // Once on its next trip, nothing of it is left on any stop.
-    expect(cachedTripIdsOf(ended)).toEqual(['A']);
     const laterMs = T0 + 21 * MIN;
     const onB = writesOf({ vehicle: { busId: 'B1', tripId: 'B', progress: { tsMs: laterMs, distanceM: 500 } }, current: B, cachedBefore: [A] }, laterMs);
     const cache = cacheAfter(running, ended, onB);
     expect([...cache.values()].every((byTrip) => !byTrip.has('A'))).toBe(true);
-    expect(cachedTripIdsOf(onB)).toEqual(['B']);
-  });
-
-  it('keeps the bus’s trip prediction stop by stop for the trip updates, the next trip apart', () => {
-    const nowMs = T0 + 16 * MIN;
-    const writes = writesOf({ vehicle: onA(2500, nowMs, { nextTripId: 'B' }), current: A, next: { trip: B, plannedDepartureMs: T0 + 20 * MIN } }, nowMs);
-    const p = tripPredictionOf(A, writes)!;
-    expect(p).toMatchObject({ tripId: 'A', busId: 'B1', fixTsMs: nowMs });
-    expect(p.stops.map((s) => [s.stopSequence, s.stopId])).toEqual([
-      [4, 'S4'],
-      [5, 'S5'],
-    ]);
-    const s4 = writes.find((w) => w.tripId === 'A' && w.stopId === 'S4')!.entry as Extract<CachedArrival, { kind: 'predicted' }>;
-    expect(p.stops[0]!.predictedMs).toBe(s4.predictedMs);
-    expect(tripPredictionOf(B, writes)).toBeUndefined();
   });
 });
 
