@@ -116,6 +116,8 @@ const lineSchema = z.object({
   class: z.enum(LINE_CLASSES),
   possibleClasses: z.array(z.enum(LINE_CLASSES)).optional(),
   reason: z.string(),
+  /** Vietnamese; absent on statements stored before it existed (read `reason` then). */
+  reasonVi: z.string().optional(),
   unitCostVnd: vnd,
   amountVnd: vnd,
   penalties: z.object({ skippedStops: z.number().int(), skippedStopsVnd: vnd, lateTripVnd: vnd, totalVnd: vnd }),

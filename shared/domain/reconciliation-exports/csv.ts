@@ -63,7 +63,8 @@ export function lineCells(line: StatementLine, lang: ExportLang): Record<Stateme
     penaltiesVnd: line.penalties.totalVnd,
     fareRevenueVnd: e.fareRevenueVnd,
     subsidyPaidVnd: Math.max(0, line.amountVnd - line.penalties.totalVnd),
-    reason: line.reason,
+    // Statements stored before the Vietnamese reason existed have only the English one.
+    reason: lang === 'vi' ? (line.reasonVi ?? line.reason) : line.reason,
     notes: lineNotes(line, lang),
   };
 }

@@ -13,6 +13,7 @@
  */
 import type { RouteContract } from '../contracts/schemas.js';
 import type { Confirmation } from '../trip-orders/schemas.js';
+import { reasonOfVi, reviewReasonVi } from './reasons-vi.js';
 import type { DepartureClass, DepartureSource, LineClass, ReconciliationJourney, StopEvidence } from './types.js';
 
 type StopClass = 'complete' | 'partial' | 'under';
@@ -27,6 +28,7 @@ export interface TripClassification {
   departureDelayS?: number;
   stops: StopEvidence;
   reason: string;
+  reasonVi: string;
 }
 
 /** How the stops of the journey's pattern were served: visited, skipped, unobserved (a gap) or not reached. */
@@ -128,10 +130,21 @@ export function classifyRun(
   const base = { ...departure, ...(departureClass !== undefined ? { departureClass } : {}), stops };
   if (outcomes.size > 1) {
     const possibleClasses = LINE_ORDER.filter((c) => outcomes.has(c));
-    return { ...base, class: 'needs-review', possibleClasses, reason: reviewReason(stops, dep?.source, possibleClasses) };
+    return {
+      ...base,
+      class: 'needs-review',
+      possibleClasses,
+      reason: reviewReason(stops, dep?.source, possibleClasses),
+      reasonVi: reviewReasonVi(stops, dep?.source, possibleClasses),
+    };
   }
   const cls = [...outcomes][0]!;
-  return { ...base, class: cls, reason: reasonOf(cls, departureClass, delayMs, stops, contract) };
+  return {
+    ...base,
+    class: cls,
+    reason: reasonOf(cls, departureClass, delayMs, stops, contract),
+    reasonVi: reasonOfVi(cls, departureClass, delayMs, stops, contract),
+  };
 }
 
 /**

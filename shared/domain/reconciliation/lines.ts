@@ -7,6 +7,7 @@ import type { RouteContract } from '../contracts/schemas.js';
 import { SERVICE_TIMEZONE } from '../../kernel/time/service-day.js';
 import { journeyRevenueVnd, lineAmountVnd, linePenalties, noPenalties } from './amounts.js';
 import { classifyRun, stopEvidence } from './classify.js';
+import { NOT_RUN_VI, competingVi, confirmedWithoutTelemetryVi, noContractVi, unscheduledVi, vehicleSwapVi } from './reasons-vi.js';
 import { type TripMatch, type UnmatchedJourney, journeyKey, performedTripRef, plannedLineId } from './matching.js';
 import type { LineEvidence, ReconciliationOrder, StatementLine } from './types.js';
 
@@ -48,6 +49,7 @@ export function plannedLine(
       class: 'needs-review',
       possibleClasses: ['completed', 'late', 'partial', 'missed'],
       reason: `needs review: route ${p.routeId} has no contract in force`,
+      reasonVi: noContractVi(p.routeId),
       amountVnd: 0,
       penalties: noPenalties(),
       evidence,
@@ -56,12 +58,14 @@ export function plannedLine(
   }
   if (!m.journey) {
     if (confirmations.length > 0) {
-      const kinds = [...new Set(confirmations.map((c) => c.kind))].join(' and ');
+      const kindList = [...new Set(confirmations.map((c) => c.kind))];
+      const kinds = kindList.join(' and ');
       return {
         ...base,
         class: 'needs-review',
         possibleClasses: ['completed', 'late', 'partial', 'missed'],
         reason: `needs review: no telemetry of the trip, but the terminal confirmed its ${kinds}`,
+        reasonVi: confirmedWithoutTelemetryVi(kindList),
         amountVnd: 0,
         penalties: noPenalties(),
         evidence,
@@ -72,6 +76,7 @@ export function plannedLine(
       ...base,
       class: 'missed',
       reason: 'missed: not run (no trip performed matches it, no terminal confirmation)',
+      reasonVi: NOT_RUN_VI,
       amountVnd: 0,
       penalties: noPenalties(),
       evidence,
@@ -96,6 +101,7 @@ export function plannedLine(
     class: c.class,
     ...(c.possibleClasses ? { possibleClasses: c.possibleClasses } : {}),
     reason: `${c.reason}${swap}${competing}`,
+    reasonVi: `${c.reasonVi}${m.vehicleSwap ? vehicleSwapVi(m.vehicleSwap) : ''}${m.competing.length > 0 ? competingVi(m.competing.length) : ''}`,
     amountVnd: lineAmountVnd(c.class, unitCostVnd, contract),
     penalties: linePenalties(c.class, c.stops.skipped, c.departureClass === 'late', contract),
     evidence: runEvidence,
@@ -114,6 +120,7 @@ export function unscheduledLine(u: UnmatchedJourney, contract: RouteContract | u
     routeId: j.routeId,
     class: 'unscheduled',
     reason: `unscheduled: bus ${j.busId} ran trip ${j.tripId} with no trip order (${stops.visited}/${stops.total} stops visited); not paid${claimed}`,
+    reasonVi: unscheduledVi(j.busId, j.tripId, stops, u.claimedLineId),
     unitCostVnd: 0,
     amountVnd: 0,
     penalties: noPenalties(),

@@ -9,6 +9,7 @@ import { contractInForce } from '../contracts/contracts.js';
 import type { RouteContract } from '../contracts/schemas.js';
 import { lineAmountVnd, linePenalties } from './amounts.js';
 import { canonicalJson } from './input-hash.js';
+import { resolvedVi } from './reasons-vi.js';
 import { totalled } from './statement-totals.js';
 import type { DailyStatement, LineClass, LineResolution, StatementLine } from './types.js';
 
@@ -57,6 +58,7 @@ function resolved(l: StatementLine, r: LineResolution, contract: RouteContract):
     ...line,
     class: cls,
     reason: `${cls}: resolved by the centre (${r.decision}): ${r.reason} — before: ${l.resolution ? l.resolution.classBefore : l.reason}`,
+    reasonVi: resolvedVi(cls, r, l),
     amountVnd: lineAmountVnd(cls, l.unitCostVnd, contract),
     penalties: linePenalties(cls, l.evidence.stops?.skipped ?? 0, false, contract),
     resolution: { ...r, classBefore },

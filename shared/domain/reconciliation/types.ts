@@ -157,8 +157,13 @@ export interface StatementLine {
   class: LineClass;
   /** For a needs-review line: the classes the unobserved stops or the confirmations leave possible. */
   possibleClasses?: LineClass[];
-  /** Why the line has its class, in words (English; the exports translate). */
+  /** Why the line has its class, in words (English). */
   reason: string;
+  /**
+   * The same facts in Vietnamese (`reasons-vi.ts`). Absent on statements stored before it existed: readers fall
+   * back to `reason`.
+   */
+  reasonVi?: string;
   /** Unit cost of the trip from the contract's time band at the planned departure (0 for unscheduled). */
   unitCostVnd: number;
   /** Accepted amount before penalties: the unit cost, its partial share, or 0. */

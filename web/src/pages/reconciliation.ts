@@ -46,6 +46,7 @@ interface Line {
   planned?: { orderNumber: string; sequence: number; busId: string; plate: string; plannedDepartureMs: number };
   class: LineClass;
   reason: string;
+  reasonVi?: string;
   amountVnd: number;
   penalties: { skippedStops: number; totalVnd: number };
   evidence: {
@@ -470,7 +471,8 @@ export const reconciliationPage: Page = {
       const names = await stopNames.of(l.routeId);
       const name = (id: string) => names.get(id) ?? id;
       const timeline = h('div', { class: 'timeline' }, h('p', { class: 'muted' }, t('loadingTimeline')));
-      const items: [string, Node | string][] = [[t('reason'), l.reason]];
+      // Statements stored before the Vietnamese reason existed have only the English one.
+      const items: [string, Node | string][] = [[t('reason'), lang() === 'vi' ? (l.reasonVi ?? l.reason) : l.reason]];
       if (e.plannedDepartureMs) items.push([t('plannedDep'), hhmm(e.plannedDepartureMs)]);
       if (e.actualDepartureMs) items.push([t('actualDep'), hhmm(e.actualDepartureMs)]);
       if (e.departureDelayS !== undefined) items.push([t('delay'), t('delayMin', { min: Math.round(e.departureDelayS / 60) })]);
