@@ -30,8 +30,26 @@ describe('the statement CSV', () => {
   });
 
   it('quotes text a spreadsheet would run as a formula', () => {
-    const tampered = { ...statement, lines: [{ ...statement.lines[0]!, reason: '=HYPERLINK("http://x","y")' }] };
+    const formula = '=HYPERLINK("http://x","y")';
+    const tampered = { ...statement, lines: [{ ...statement.lines[0]!, reason: formula, reasonVi: formula }] };
     expect(rowsOf(statementCsv(tampered))[1]).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(rowsOf(statementCsv(tampered, 'en'))[1]).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+  });
+
+  it('gives the reason in Vietnamese, in English with lang=en', () => {
+    const t1vi = 'hoàn thành: xuất bến đúng giờ, trong dung sai -1/+5 phút (giới hạn trễ 30 phút); đã ghé 19/20 trạm, bỏ 1 trạm (S10)';
+    const t1en = 'completed: departed on the minute, within the tolerance -1/+5 min, late limit 30 min; 19/20 stops visited, 1 skipped (S10)';
+    const vi = rowsOf(statementCsv(statement))[1]!;
+    expect(vi).toContain(`,"${t1vi}",`);
+    expect(vi).not.toContain('completed:');
+    expect(rowsOf(statementCsv(statement, 'en'))[1]).toContain(`,"${t1en}",`);
+  });
+
+  it('falls back to the English reason on a statement stored before the Vietnamese one existed', () => {
+    const { reasonVi: _vi, ...stored } = statement.lines[3]!;
+    expect(rowsOf(statementCsv({ ...statement, lines: [stored] }))[1]).toContain(
+      ',"missed: not run (no trip performed matches it, no terminal confirmation)",',
+    );
   });
 });
 
@@ -77,6 +95,16 @@ describe('the acceptance record', () => {
     expect(html).toContain('ĐẠI DIỆN TRUNG TÂM QUẢN LÝ GIAO THÔNG CÔNG CỘNG');
     expect(html).toContain('ĐẠI DIỆN ĐƠN VỊ VẬN TẢI');
     expect(html.match(/<tbody>[\s\S]*<\/tbody>/)![0].match(/<tr>/g)).toHaveLength(statement.lines.length);
+    expect(html).toContain('<td>trễ: xuất bến trễ 8 phút, ngoài dung sai -1/+5 phút nhưng trong giới hạn trễ 30 phút; đã ghé 20/20 trạm</td>');
+    expect(html).not.toContain('late: departed');
+  });
+
+  it('in English gives the English reason', () => {
+    const html = acceptanceRecordHtml({ statement, version: 1, status: 'open' }, 'en');
+    expect(html).toContain(
+      '<td>late: departed 8:00 late, outside the tolerance but within the late limit (tolerance -1/+5 min, late limit 30 min); 20/20 stops visited</td>',
+    );
+    expect(html).not.toContain('xuất bến trễ');
   });
 
   it('escapes every value', () => {
