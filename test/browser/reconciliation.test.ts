@@ -184,6 +184,10 @@ describe('reconciliation page', () => {
     expect(visits).toHaveLength(20);
     expect(visits.map((s, i) => (s === 'skipped' ? i : -1)).filter((i) => i >= 0)).toEqual([9]);
     expect(await page.textContent('tr.line-evidence:not([hidden]) ol.visits li[data-status=skipped]')).toContain('S10');
+    // Its reason in Vietnamese, as the city writes it.
+    expect(await text(page, 'tr.line-evidence:not([hidden]) [data-testid=line-reason]')).toBe(
+      'hoàn thành: xuất bến đúng giờ, trong dung sai -1/+5 phút (giới hạn trễ 30 phút); đã ghé 19/20 trạm, bỏ 1 trạm (S10)',
+    );
     await screenshot(page, 'reconciliation-evidence');
 
     // Filtered by class: only the partial trip.
@@ -206,6 +210,11 @@ describe('reconciliation page', () => {
     await page.waitForFunction("document.querySelector('.recon h1')?.textContent === 'Reconciliation'");
     await page.waitForSelector('[data-testid=total-subsidy]');
     expect(await text(page, '[data-testid=total-subsidy]')).toBe('1,835,000 ₫');
+    await page.click('tr[data-line="O1#1"] button[data-action=evidence]');
+    await page.waitForSelector('tr.line-evidence:not([hidden]) [data-testid=line-reason]');
+    expect(await text(page, 'tr.line-evidence:not([hidden]) [data-testid=line-reason]')).toBe(
+      'completed: departed on the minute, within the tolerance -1/+5 min, late limit 30 min; 19/20 stops visited, 1 skipped (S10)',
+    );
   }, 30_000);
 
   it('lets the centre resolve a needs-review line, approve the day, download its CSV and open its acceptance record', async () => {

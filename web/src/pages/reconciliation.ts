@@ -472,7 +472,8 @@ export const reconciliationPage: Page = {
       const name = (id: string) => names.get(id) ?? id;
       const timeline = h('div', { class: 'timeline' }, h('p', { class: 'muted' }, t('loadingTimeline')));
       // Statements stored before the Vietnamese reason existed have only the English one.
-      const items: [string, Node | string][] = [[t('reason'), lang() === 'vi' ? (l.reasonVi ?? l.reason) : l.reason]];
+      const reason = lang() === 'vi' ? (l.reasonVi ?? l.reason) : l.reason;
+      const items: [string, Node | string][] = [[t('reason'), h('span', { 'data-testid': 'line-reason' }, reason)]];
       if (e.plannedDepartureMs) items.push([t('plannedDep'), hhmm(e.plannedDepartureMs)]);
       if (e.actualDepartureMs) items.push([t('actualDep'), hhmm(e.actualDepartureMs)]);
       if (e.departureDelayS !== undefined) items.push([t('delay'), t('delayMin', { min: Math.round(e.departureDelayS / 60) })]);
