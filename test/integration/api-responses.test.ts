@@ -12,6 +12,7 @@ import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allApiRoutes, routeKey, type RouteDef } from '../../shared/api/index.js';
 import { TIDES_HEADERS } from '../../shared/api/journey-schemas.js';
+import { versionViewSchema } from '../../shared/api/reconciliation-schemas.js';
 import type { Network } from '../../shared/gtfs/model.js';
 import { loadGtfs } from '../../shared/gtfs/load.js';
 import { parseGtfsTime, serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
@@ -391,6 +392,10 @@ describe('every route of the catalogue', () => {
     const view = await call('GET', `/v1/reconciliations/${day}/${op}`, operator(op));
     const statement = view.version.statement;
     expect(statement.lines.length).toBeGreaterThan(0);
+    // Every line says why in both languages; a statement stored before the Vietnamese reason still reads.
+    expect(statement.lines.filter((l: any) => typeof l.reasonVi !== 'string' || l.reasonVi === l.reason)).toEqual([]);
+    const older = { ...view, version: { ...view.version, statement: { ...statement, lines: statement.lines.map(({ reasonVi: _vi, ...l }: any) => l) } } };
+    expect(versionViewSchema.safeParse(older).error?.issues).toBeUndefined();
     expect(statement.openReviewLineIds).toContain(ghostLineId);
     for (const lineId of statement.openReviewLineIds) {
       await call('POST', `/v1/reconciliations/${day}/${op}/resolutions`, centre, {

@@ -160,7 +160,15 @@ describe('reconciliation on DynamoDB Local', () => {
       fareRevenueVnd: 1_040_000,
       subsidyPayableVnd: 1_835_000,
     });
-    expect(view.json.version.statement.lines.find((l: any) => l.lineId === 'O1#1').evidence.stops.skippedStopIds).toEqual(['S10']);
+    const t1 = view.json.version.statement.lines.find((l: any) => l.lineId === 'O1#1');
+    expect(t1.evidence.stops.skippedStopIds).toEqual(['S10']);
+    // Stored and served with its reason in both languages; the Vietnamese CSV gives the Vietnamese one.
+    expect(t1.reasonVi).toBe('hoàn thành: xuất bến đúng giờ, trong dung sai -1/+5 phút (giới hạn trễ 30 phút); đã ghé 19/20 trạm, bỏ 1 trạm (S10)');
+    expect(t1.reason).toMatch(/^completed: departed on the minute/);
+    const csv = await call('GET', `/v1/reconciliations/${DAY}/${OPERATOR}/csv`, sgb);
+    expect(csv.json).toContain(`"${t1.reasonVi}"`);
+    expect(csv.json).not.toContain(t1.reason);
+    expect((await call('GET', `/v1/reconciliations/${DAY}/${OPERATOR}/csv?lang=en`, sgb)).json).toContain(`"${t1.reason}"`);
   });
 
   it('lets an operator read only its own, and only the centre run, resolve, approve, reopen and record advances', async () => {
@@ -194,6 +202,9 @@ describe('reconciliation on DynamoDB Local', () => {
     expect(resolved.json.head.openReviewLines).toBe(0);
     const line = resolved.json.version.statement.lines.find((l: any) => l.lineId === 'P1#2');
     expect(line).toMatchObject({ class: 'completed', resolution: { decision: 'completed', classBefore: 'needs-review' } });
+    expect(line.reasonVi).toBe(
+      'hoàn thành: trung tâm đã xem xét (chấp nhận hoàn thành): terminal log and the driver’s report agree — trước đó: cần xem xét: không có dữ liệu hành trình của chuyến, nhưng bến đã xác nhận xuất bến',
+    );
     const approved = await call('POST', `/v1/reconciliations/${DAY}/${OTHER}/approve`, centre, { version: 1 });
     expect(approved.status).toBe(200);
     expect(approved.json.resolutions.map((r: any) => r.lineId)).toEqual(['P1#2']);
