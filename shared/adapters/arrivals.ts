@@ -12,7 +12,7 @@ import type { Logger } from '../domain/ports/logger.js';
 import type { Clock } from '../domain/ports/clock.js';
 import { matchTrack } from '../domain/journeys/match.js';
 import { cacheChanges, cachedTripPrediction } from '../domain/predictions/cache-changes.js';
-import { arrivalsFromCache, cacheWritesOfBus, scheduledTripOf, servedPredictor, SERVING_CONFIG, type BusOnTrips } from '../domain/predictions/serving.js';
+import { arrivalsFromCache, predictionsOfBus, scheduledTripOf, servedPredictor, SERVING_CONFIG, type BusOnTrips } from '../domain/predictions/serving.js';
 import { BoardThrottle, stopBoardMessage, type StopBoardPublisher } from '../domain/predictions/stop-board.js';
 import { scheduledTripsAtStop } from '../domain/predictions/stop-trips.js';
 import { emptyHistory, learnFromVisits, type TravelTimeHistory } from '../domain/predictions/travel-time-history.js';
@@ -178,7 +178,7 @@ export function arrivalsUpdater(
       const trip = n.trips.get(id);
       return trip ? [scheduledTripOf(n, trip, midnightMs)] : [];
     });
-    const desired = cacheWritesOfBus({ ...bus, cachedBefore }, nowMs, servedPredictor(history));
+    const { writes: desired, nextDepartureMs } = predictionsOfBus({ ...bus, cachedBefore }, nowMs, servedPredictor(history));
     // A stale bus (late data of a silent one) changes nothing: its entries and state stay as they were.
     if (desired.length === 0) return [];
     const { vehicle, current } = bus;
@@ -188,6 +188,9 @@ export function arrivalsUpdater(
     const at = running ? vehicleState(current, busId, vehicle.progress) : undefined;
     const nextStopId = at && current?.stops[at.nextStopIndex]?.stopId;
     const tripPrediction = running ? cachedTripPrediction(current.tripId, busId, vehicle.progress.tsMs, written) : undefined;
+    const nextTrip = bus.next?.trip;
+    const nextPrediction =
+      nextTrip && nextDepartureMs !== undefined ? cachedTripPrediction(nextTrip.tripId, busId, vehicle.progress.tsMs, written, nextDepartureMs) : undefined;
     await live.setPredictions(
       busId,
       running && at
@@ -203,6 +206,7 @@ export function arrivalsUpdater(
         ...(vehicle.tripId === undefined ? {} : { lastTripId: vehicle.tripId }),
         written,
         ...(tripPrediction ? { trip: tripPrediction } : {}),
+        ...(nextPrediction ? { next: nextPrediction } : {}),
       },
     );
     // The boards of every stop ahead, written or not: their minutes count down.

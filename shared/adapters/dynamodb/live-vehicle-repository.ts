@@ -16,13 +16,15 @@ const NAMES = { '#position': 'position', '#clock': 'clock', '#trip': 'trip' };
 /**
  * What the ingest path's predictions keep of a bus between batches (the item's `prediction`): the trip it last
  * ran, what its entries in the arrivals cache hold (to write only what changed, and clear the trips it no longer
- * runs, without reading the cache), and its trip's predicted arrivals as cached (read by the GTFS-Realtime trip
- * updates).
+ * runs, without reading the cache), and its trip's and its next trip's predicted arrivals as cached (read by the
+ * GTFS-Realtime trip updates).
  */
 export interface BusPredictionState {
   lastTripId?: string;
   written: WrittenEntries;
   trip?: CachedTripPrediction;
+  /** Its next trip's (not started) as cached, with the predicted departure. */
+  next?: CachedTripPrediction;
 }
 
 export class DynamoLiveVehicleRepository {

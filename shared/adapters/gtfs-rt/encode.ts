@@ -16,7 +16,7 @@ export function encodeFeed(feed: FeedMessage): Uint8Array {
     header: { ...feed.header, incrementality: FeedHeader.Incrementality[feed.header.incrementality] },
     entity: feed.entity.map((e) => ({
       id: e.id,
-      ...(e.vehicle ? { vehicle: { ...e.vehicle, trip: trip(e.vehicle.trip) } } : {}),
+      ...(e.vehicle ? { vehicle: { ...e.vehicle, trip: e.vehicle.trip ? trip(e.vehicle.trip) : null } } : {}),
       ...(e.tripUpdate
         ? {
             tripUpdate: {

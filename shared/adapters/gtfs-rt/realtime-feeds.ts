@@ -1,11 +1,11 @@
 /**
  * The realtime feeds as served: built from the current network, the vehicles and their predictions as the ingest
- * path cached them (the arrivals API's), the day's cancelled trips, then kept
+ * path cached them (the arrivals API's) with their next trips, the day's cancelled trips, then kept
  * for a few seconds of the stack's clock, so that a burst of consumers costs one vehicles read and one build.
  * Both feeds come from the same build, so a consumer fetching both finds them paired.
  */
 import { buildRealtimeFeeds, type RealtimeFeeds } from '../../domain/gtfs-rt/feeds.js';
-import { servedTripArrivals } from '../../domain/gtfs-rt/live-arrivals.js';
+import { servedNextTrips, servedTripArrivals } from '../../domain/gtfs-rt/live-arrivals.js';
 import type { RealtimeVehicleSource } from '../../domain/gtfs-rt/ports.js';
 import { serviceDayOf } from '../../kernel/time/service-day.js';
 import type { DayTripOrders } from '../day-trip-orders.js';
@@ -72,8 +72,9 @@ export class RealtimeFeedCache {
       const serviceDate = serviceDayOf(nowMs, network.timezone);
       const { cancelled } = await this.orders.of(serviceDate);
       const arrivals = servedTripArrivals(network, vehicles, nowMs, serviceDate);
+      const nextTrips = servedNextTrips(network, vehicles, nowMs, serviceDate);
       await yieldToRequests();
-      feeds = buildRealtimeFeeds({ network, nowMs, serviceDate, vehicles, arrivals, cancelledTripIds: cancelled });
+      feeds = buildRealtimeFeeds({ network, nowMs, serviceDate, vehicles, arrivals, cancelledTripIds: cancelled, nextTrips });
     }
     await yieldToRequests();
     const vehiclePositions = encodeFeed(feeds.vehiclePositions);

@@ -1,6 +1,6 @@
 /**
  * The buses the realtime feeds publish, read from the `vehicles` table: each item's last position and, when on
- * duty, its current trip and the trip's predictions cached by the ingest path. Fields the live side may add to
+ * duty, its current trip and the predictions the ingest path cached for it and for its next trip. Fields the live side may add to
  * the item (route, service date) are read when present.
  */
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -20,8 +20,8 @@ export class DynamoRealtimeVehicleSource implements RealtimeVehicleSource {
     const out: RealtimeVehicle[] = [];
     const input = {
       TableName: this.table,
-      ProjectionExpression: 'busId, plate, #position, #duty, #prediction.#trip',
-      ExpressionAttributeNames: { '#position': 'position', '#duty': 'duty', '#prediction': 'prediction', '#trip': 'trip' },
+      ProjectionExpression: 'busId, plate, #position, #duty, #prediction.#trip, #prediction.#next',
+      ExpressionAttributeNames: { '#position': 'position', '#duty': 'duty', '#prediction': 'prediction', '#trip': 'trip', '#next': 'next' },
       FilterExpression: 'attribute_exists(#position)',
     };
     for await (const page of paginateScan({ client: this.doc }, input)) {
@@ -40,7 +40,10 @@ export function realtimeVehicleOf(item: Record<string, unknown>): RealtimeVehicl
   const duty = item.duty as DutyItem | undefined;
   if (typeof item.busId !== 'string' || !position || typeof position.ts !== 'number') return undefined;
   const onTrip = duty?.onDuty && typeof duty.tripId === 'string' ? duty : undefined;
-  const prediction = (item.prediction as { trip?: CachedTripPrediction } | undefined)?.trip;
+  const cached = item.prediction as { trip?: CachedTripPrediction; next?: CachedTripPrediction } | undefined;
+  const prediction = cached?.trip;
+  // The next trip of a bus on duty, not the one it runs (a stale state written before it started).
+  const next = duty?.onDuty && cached?.next && cached.next.tripId !== onTrip?.tripId && Array.isArray(cached.next.stops) ? cached.next : undefined;
   return {
     busId: item.busId,
     ...(typeof item.plate === 'string' ? { label: item.plate } : {}),
@@ -53,5 +56,6 @@ export function realtimeVehicleOf(item: Record<string, unknown>): RealtimeVehicl
     ...(typeof onTrip?.routeId === 'string' ? { routeId: onTrip.routeId } : {}),
     ...(typeof onTrip?.serviceDay === 'string' ? { serviceDate: onTrip.serviceDay } : {}),
     ...(prediction && prediction.tripId === onTrip?.tripId && Array.isArray(prediction.stops) ? { prediction } : {}),
+    ...(next ? { nextPrediction: next } : {}),
   };
 }

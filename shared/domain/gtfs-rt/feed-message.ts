@@ -27,21 +27,24 @@ interface VehicleDescriptor {
 export interface StopTimeUpdate {
   stopSequence: number;
   stopId: string;
-  arrival: { time: number };
+  /** Absent only at the first stop of a trip not started, which gives its departure. */
+  arrival?: { time: number };
+  departure?: { time: number };
   scheduleRelationship: StopScheduleRelationship;
 }
 
 export interface FeedEntity {
   id: string;
   vehicle?: {
-    trip: TripDescriptor;
+    /** Absent for a bus between trips whose next trip is published. */
+    trip?: TripDescriptor;
     vehicle: VehicleDescriptor;
     position: { latitude: number; longitude: number; bearing?: number; speed?: number };
     timestamp: number;
   };
   tripUpdate?: {
     trip: TripDescriptor;
-    /** Absent for a cancelled trip. */
+    /** Absent for a cancelled trip, and for a next trip the validator would not pair with its bus's position. */
     vehicle?: VehicleDescriptor;
     stopTimeUpdate: StopTimeUpdate[];
     timestamp: number;

@@ -5,12 +5,20 @@
  * published: stale fixes, trips the static feed lacks, a route claim that contradicts the trip, positions far
  * from the trip's shape, trips with no predicted stop ahead. The trips the day's orders called off are
  * published CANCELED.
+ *
+ * A bus's next trip (not started) is published as its own trip update before it starts, as the reference
+ * encourages for the trips after the current one: its departure from the first stop after layover, then the
+ * arrivals the arrivals route serves. Its `vehicle` is the bus only where the validator pairs them (E047: a
+ * vehicle's position on one trip and a trip update of another trip naming it are a mismatch unless both trips
+ * share a trips.txt block_id): a bus between trips, whose position is then published with no trip, or a bus
+ * running a trip of the same block. Otherwise the next trip goes out without a vehicle (W002, a warning).
  */
 import type { Network, Trip } from '../../gtfs/model.js';
 import { serviceTimeToEpochMs } from '../../gtfs/time.js';
 import { projectOntoPolyline } from '../../kernel/geo/polyline.js';
 import type { StopArrival } from '../predictions/types.js';
 import type { FeedEntity, FeedMessage, StopTimeUpdate, TripDescriptor } from './feed-message.js';
+import type { ServedNextTrip } from './live-arrivals.js';
 import type { RealtimeVehicle } from './ports.js';
 import { shapeLineOf } from './shape-line.js';
 import { tripDescriptorOf } from './trip-descriptor.js';
@@ -34,6 +42,8 @@ export interface RealtimeFeedInput {
   arrivals: readonly StopArrival[];
   /** Trips of the day called off by their trip orders: published CANCELED until their scheduled end. */
   cancelledTripIds?: ReadonlySet<string>;
+  /** The buses' next trips, not started (`servedNextTrips`). */
+  nextTrips?: readonly ServedNextTrip[];
 }
 
 export interface RealtimeFeeds {
@@ -126,10 +136,62 @@ export function buildRealtimeFeeds(input: RealtimeFeedInput, cfg: Partial<Realti
     });
     updates.push({ id: `trip-${trip.tripId}`, tripUpdate: { trip: descriptor, vehicle: vehicleDescriptor, stopTimeUpdate, timestamp } });
   }
+  const published = new Map(ordered.map((o) => [o.vehicle.busId, o.trip] as const));
   const running = new Set(updates.map((u) => u.id));
+  for (const next of nextTripUpdates(input, c, published, running, positions)) updates.push(next);
   for (const entity of cancellations(input)) if (!running.has(entity.id)) updates.push(entity);
   const header = { gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: nowS } as const;
   return { vehiclePositions: { header, entity: positions }, tripUpdates: { header, entity: updates } };
+}
+
+/**
+ * A trip update for each bus's next trip not started: not one a bus runs or another bus's next, nor called off
+ * (the arrivals route does not announce it), of a fresh bus. Adds the ids it uses to `taken`, and the position
+ * (no trip) of a bus between trips it names to `positions`.
+ */
+function nextTripUpdates(
+  input: RealtimeFeedInput,
+  c: RealtimeFeedConfig,
+  published: ReadonlyMap<string, Trip>,
+  taken: Set<string>,
+  positions: FeedEntity[],
+): FeedEntity[] {
+  const out: FeedEntity[] = [];
+  const latest = new Map<string, RealtimeVehicle>();
+  for (const v of input.vehicles) if (!latest.has(v.busId) || v.fixMs > latest.get(v.busId)!.fixMs) latest.set(v.busId, v);
+  for (const next of [...(input.nextTrips ?? [])].sort((a, b) => a.busId.localeCompare(b.busId))) {
+    const vehicle = latest.get(next.busId);
+    const id = `trip-${next.tripId}`;
+    if (!vehicle || input.nowMs - vehicle.fixMs > c.staleAfterMs || taken.has(id) || input.cancelledTripIds?.has(next.tripId)) continue;
+    const found = tripDescriptorOf(input.network, next.tripId, vehicle.serviceDate ?? input.serviceDate);
+    if (!found || vehicle.tripId === next.tripId) continue;
+    const relationship = found.descriptor.scheduleRelationship === 'UNSCHEDULED' ? 'UNSCHEDULED' : 'SCHEDULED';
+    const stopTimeUpdate = stopTimeUpdatesOf(found.trip, next.arrivals, relationship);
+    const first = found.trip.stopTimes[0]!;
+    const departureS = toS(next.departureMs);
+    // The departure first, when still ahead and before the first arrival given (the same prediction).
+    if (next.departureMs >= input.nowMs && stopTimeUpdate[0]?.stopSequence !== first.stopSequence && departureS < stopTimeUpdate[0]!.arrival!.time) {
+      stopTimeUpdate.unshift({ stopSequence: first.stopSequence, stopId: first.stopId, departure: { time: departureS }, scheduleRelationship: relationship });
+    }
+    if (stopTimeUpdate.length === 0) continue;
+    const timestamp = Math.min(toS(input.nowMs), toS(vehicle.fixMs));
+    const vehicleDescriptor = { id: vehicle.busId, ...(vehicle.label ? { label: vehicle.label } : {}) };
+    const running = published.get(vehicle.busId);
+    const betweenTrips = vehicle.tripId === undefined;
+    const sameBlock = running !== undefined && running.blockId !== undefined && running.blockId === found.trip.blockId;
+    if (betweenTrips) {
+      positions.push({
+        id: `vehicle-${vehicle.busId}`,
+        vehicle: { vehicle: vehicleDescriptor, position: { latitude: vehicle.lat, longitude: vehicle.lon }, timestamp },
+      });
+    }
+    taken.add(id);
+    out.push({
+      id,
+      tripUpdate: { trip: found.descriptor, ...(betweenTrips || sameBlock ? { vehicle: vehicleDescriptor } : {}), stopTimeUpdate, timestamp },
+    });
+  }
+  return out;
 }
 
 /**

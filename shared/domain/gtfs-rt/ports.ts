@@ -25,6 +25,8 @@ export interface RealtimeVehicle {
   serviceDate?: string;
   /** Its trip's predicted arrivals, cached by the ingest path; absent: none yet. */
   prediction?: CachedTripPrediction;
+  /** Its next trip's (not started: between trips, or on the trip before), with the predicted departure. */
+  nextPrediction?: CachedTripPrediction;
 }
 
 /** The buses with a fix, whatever their age (the feeds leave stale ones out). */

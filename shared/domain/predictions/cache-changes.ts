@@ -105,16 +105,25 @@ export interface CachedTripPrediction {
   busId: string;
   fixTsMs: number;
   stops: { stopSequence: number; stopId: string; predictedMs: number }[];
+  /** The bus's next trip (not started): when it leaves the first stop, after layover. */
+  departureMs?: number;
 }
 
 /**
- * The prediction of the trip the bus runs as its stops' entries hold it (to the second, within the horizon), so
- * that the trip updates say what the arrivals say; undefined when none is cached, or it is written as a next trip.
+ * The prediction of a trip of the bus as its stops' entries hold it (to the second, within the horizon), so that
+ * the trip updates say what the arrivals say: the trip it runs (no `departureMs`), or its next trip, written as
+ * such, with the predicted departure; undefined when none is cached, or cached as the other kind.
  */
-export function cachedTripPrediction(tripId: string, busId: string, fixTsMs: number, written: WrittenEntries): CachedTripPrediction | undefined {
+export function cachedTripPrediction(
+  tripId: string,
+  busId: string,
+  fixTsMs: number,
+  written: WrittenEntries,
+  departureMs?: number,
+): CachedTripPrediction | undefined {
   const trip = written[tripId];
-  if (!trip || trip.next) return undefined;
+  if (!trip || (trip.next === true) !== (departureMs !== undefined)) return undefined;
   const stops = Object.entries(trip.stops).flatMap(([stopId, s]) => (s === 0 ? [] : [{ stopSequence: s[2], stopId, predictedMs: s[0] * 1000 }]));
   if (stops.length === 0) return undefined;
-  return { tripId, busId, fixTsMs, stops: stops.sort((a, b) => a.stopSequence - b.stopSequence) };
+  return { tripId, busId, fixTsMs, stops: stops.sort((a, b) => a.stopSequence - b.stopSequence), ...(departureMs === undefined ? {} : { departureMs }) };
 }

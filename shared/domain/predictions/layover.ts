@@ -10,7 +10,7 @@ export function nextTripDepartureMs(arrivalAtTerminalMs: number, minLayoverS: nu
   return Math.max(arrivalAtTerminalMs + minLayoverS * 1000, scheduledDepartureMs);
 }
 
-/** Arrivals on `nextTrip` (from its second stop) for a bus expected at its first stop at `arrivalAtTerminalMs`. */
+/** Arrivals on `nextTrip` (from its second stop), and its departure, for a bus expected at its first stop at `arrivalAtTerminalMs`. */
 export function predictNextTrip(
   predictor: Predictor,
   nextTrip: ScheduledTrip,
@@ -23,7 +23,7 @@ export function predictNextTrip(
   if (!first) return { fromIndex: 0, arrivalsMs: [] };
   // Still at the terminal: it leaves no earlier than now.
   const departureMs = Math.max(nowMs, nextTripDepartureMs(arrivalAtTerminalMs, minLayoverS, first.scheduledDepartureMs));
-  return predictor(
+  const prediction = predictor(
     nextTrip,
     {
       busId,
@@ -36,4 +36,5 @@ export function predictNextTrip(
     },
     nowMs,
   );
+  return { ...prediction, departureMs };
 }

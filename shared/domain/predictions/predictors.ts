@@ -16,6 +16,8 @@ import type { VehicleState } from './vehicle-state.js';
 export interface TripPrediction {
   fromIndex: number;
   arrivalsMs: number[];
+  /** A trip not started yet: when the bus leaves its first stop (after its layover). */
+  departureMs?: number;
 }
 
 /** A predictor: the arrivals ahead of the bus in `state` on `trip`, as seen at `nowMs`. */

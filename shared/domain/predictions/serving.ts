@@ -124,8 +124,14 @@ function onePerStop(writes: readonly CacheWrite[]): CacheWrite[] {
   return [...byStop.values()];
 }
 
-/** The realtime entries of `trip` ahead of the bus, from one prediction of the trip. */
-function predictedWrites(trip: ScheduledTrip, bus: BusOnTrips, nowMs: number, predictor: Predictor, c: ServingConfig): CacheWrite[] | undefined {
+/** The realtime entries of `trip` ahead of the bus, from one prediction of the trip (with its departure, not started). */
+function predictedWrites(
+  trip: ScheduledTrip,
+  bus: BusOnTrips,
+  nowMs: number,
+  predictor: Predictor,
+  c: ServingConfig,
+): { writes: CacheWrite[]; departureMs?: number } | undefined {
   const { vehicle } = bus;
   const live = predictTripOfVehicle(trip, vehicle, { nowMs, predictor, tripOf: (id) => (id === bus.current?.tripId ? bus.current : undefined) }, c);
   if (!live) return undefined;
@@ -157,7 +163,7 @@ function predictedWrites(trip: ScheduledTrip, bus: BusOnTrips, nowMs: number, pr
       },
     });
   }
-  return onePerStop(out);
+  return { writes: onePerStop(out), ...(onTrip || live.departureMs === undefined ? {} : { departureMs: live.departureMs }) };
 }
 
 /**
@@ -169,15 +175,30 @@ function predictedWrites(trip: ScheduledTrip, bus: BusOnTrips, nowMs: number, pr
  * bus writes nothing: its stops keep their entries, which the read turns into the schedule.
  */
 export function cacheWritesOfBus(bus: BusOnTrips, nowMs: number, predictor: Predictor, c: ServingConfig = SERVING_CONFIG): CacheWrite[] {
+  return predictionsOfBus(bus, nowMs, predictor, c).writes;
+}
+
+/**
+ * `cacheWritesOfBus`'s writes, and the predicted departure of the bus's next trip from its first stop (after
+ * layover) when that trip is predicted: the trip updates publish it, the stops' entries have no place for it.
+ */
+export function predictionsOfBus(
+  bus: BusOnTrips,
+  nowMs: number,
+  predictor: Predictor,
+  c: ServingConfig = SERVING_CONFIG,
+): { writes: CacheWrite[]; nextDepartureMs?: number } {
   const { vehicle, current, next } = bus;
-  if (nowMs - vehicle.progress.tsMs > c.staleAfterMs) return [];
+  if (nowMs - vehicle.progress.tsMs > c.staleAfterMs) return { writes: [] };
   const writes: CacheWrite[] = [];
   for (const trip of bus.cachedBefore ?? []) {
     if (trip.tripId !== current?.tripId && trip.tripId !== next?.trip.tripId) writes.push(...clearTrip(trip, vehicle.busId, vehicle.progress.tsMs, nowMs));
   }
   const running = current !== undefined && vehicle.tripId === current.tripId && vehicle.tripEndedMs === undefined;
   if (current && vehicle.tripId === current.tripId) {
-    writes.push(...(running ? (predictedWrites(current, bus, nowMs, predictor, c) ?? []) : clearTrip(current, vehicle.busId, vehicle.progress.tsMs, nowMs)));
+    writes.push(
+      ...(running ? (predictedWrites(current, bus, nowMs, predictor, c)?.writes ?? []) : clearTrip(current, vehicle.busId, vehicle.progress.tsMs, nowMs)),
+    );
   }
   if (next && vehicle.nextTripId === next.trip.tripId && next.trip.tripId !== current?.tripId) {
     // Waiting at the terminal, it could leave at its planned departure, or a minimum layover after it came in late.
@@ -187,9 +208,10 @@ export function cacheWritesOfBus(bus: BusOnTrips, nowMs: number, predictor: Pred
     );
     const missed = !running && nowMs >= couldLeaveMs + Math.max(c.lateAfterMs, c.standingGraceMs);
     const ahead = missed ? undefined : predictedWrites(next.trip, bus, nowMs, predictor, c);
-    writes.push(...(ahead ?? next.trip.stops.map((s) => ({ stopId: s.stopId, tripId: next.trip.tripId }))));
+    writes.push(...(ahead?.writes ?? next.trip.stops.map((s) => ({ stopId: s.stopId, tripId: next.trip.tripId }))));
+    if (ahead?.departureMs !== undefined) return { writes, nextDepartureMs: ahead.departureMs };
   }
-  return writes;
+  return { writes };
 }
 
 /** A stop's arrival as served: a stale bus's trip falls back to its schedule and says so. */

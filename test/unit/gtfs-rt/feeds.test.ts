@@ -47,7 +47,7 @@ describe('GTFS-Realtime feeds', () => {
       expect(feed.header).toEqual({ gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: Math.floor(NOW / 1000) });
     }
     expect(positions(f)[0]!.timestamp).toBeLessThanOrEqual(f.vehiclePositions.header.timestamp);
-    expect(tripUpdates(f)[0]!.stopTimeUpdate[0]!.arrival.time).toBe(Math.floor(at('06:05') / 1000));
+    expect(tripUpdates(f)[0]!.stopTimeUpdate[0]!.arrival!.time).toBe(Math.floor(at('06:05') / 1000));
   });
 
   it('describes the trip as the static feed does, with start_date, start_time and the same vehicle in both feeds', () => {
@@ -77,7 +77,7 @@ describe('GTFS-Realtime feeds', () => {
     const f = feeds({ arrivals: [arrival('T1', 'S4', 4, at('06:04')), arrival('T1', 'S3', 3, at('06:05')), arrival('T1', 'S2', 2, at('06:05'))] });
     const updates = tripUpdates(f)[0]!.stopTimeUpdate;
     expect(updates.map((u) => u.stopSequence)).toEqual([2, 3, 4]);
-    for (let i = 1; i < updates.length; i++) expect(updates[i]!.arrival.time).toBeGreaterThan(updates[i - 1]!.arrival.time);
+    for (let i = 1; i < updates.length; i++) expect(updates[i]!.arrival!.time).toBeGreaterThan(updates[i - 1]!.arrival!.time);
     expect(updates.every((u) => u.scheduleRelationship === 'SCHEDULED')).toBe(true);
   });
 
@@ -155,7 +155,7 @@ describe('GTFS-Realtime feeds', () => {
       ['S4', at('06:09') + 4_000, at('06:08')],
     ]);
     const updates = tripUpdates(feeds({ vehicles: [vehicle], arrivals }))[0]!.stopTimeUpdate;
-    expect(updates.map((u) => [u.stopSequence, u.arrival.time])).toEqual([
+    expect(updates.map((u) => [u.stopSequence, u.arrival!.time])).toEqual([
       [3, Math.floor((at('06:06') + 17_000) / 1000)],
       [4, Math.floor((at('06:09') + 4_000) / 1000)],
     ]);
