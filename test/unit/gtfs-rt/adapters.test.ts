@@ -17,9 +17,14 @@ describe('GTFS-Realtime adapters', () => {
             trip,
             vehicle: { id: 'B1' },
             timestamp: nowS - 5,
-            stopTimeUpdate: [{ stopSequence: 2, stopId: 'S2', arrival: { time: nowS + 60 }, scheduleRelationship: 'UNSCHEDULED' }],
+            stopTimeUpdate: [
+              { stopSequence: 1, stopId: 'S1', departure: { time: nowS + 30 }, scheduleRelationship: 'UNSCHEDULED' },
+              { stopSequence: 2, stopId: 'S2', arrival: { time: nowS + 60 }, scheduleRelationship: 'UNSCHEDULED' },
+            ],
           },
         },
+        // A bus between trips: its position with no trip.
+        { id: 'vehicle-B1', vehicle: { vehicle: { id: 'B1' }, position: { latitude: 10.5, longitude: 106.5 }, timestamp: nowS - 5 } },
       ],
     };
     expect(decodeFeed(encodeFeed(feed))).toEqual(feed);
@@ -48,5 +53,20 @@ describe('GTFS-Realtime adapters', () => {
     const trip = { tripId: 'T1', busId: 'B1', fixTsMs: TEST_NOW, stops: [{ stopSequence: 3, stopId: 'S3', predictedMs: TEST_NOW + 60_000 }] };
     expect(realtimeVehicleOf({ ...item, prediction: { cachedTripIds: ['T1'], trip } })?.prediction).toEqual(trip);
     expect(realtimeVehicleOf({ ...item, prediction: { cachedTripIds: ['T0'], trip: { ...trip, tripId: 'T0' } } })?.prediction).toBeUndefined();
+  });
+
+  it("reads the next trip's predictions of a bus on duty, between trips or on the trip before, not of the trip it runs", () => {
+    const item = { busId: 'B1', position: { ts: TEST_NOW, lat: 10.7, lon: 106.6, receivedAt: TEST_NOW } };
+    const next = {
+      tripId: 'T2',
+      busId: 'B1',
+      fixTsMs: TEST_NOW,
+      departureMs: TEST_NOW + 60_000,
+      stops: [{ stopSequence: 2, stopId: 'S3', predictedMs: TEST_NOW + 180_000 }],
+    };
+    expect(realtimeVehicleOf({ ...item, duty: { tsMs: TEST_NOW, onDuty: true }, prediction: { next } })?.nextPrediction).toEqual(next);
+    expect(realtimeVehicleOf({ ...item, duty: { tsMs: TEST_NOW, onDuty: true, tripId: 'T1' }, prediction: { next } })?.nextPrediction).toEqual(next);
+    expect(realtimeVehicleOf({ ...item, duty: { tsMs: TEST_NOW, onDuty: true, tripId: 'T2' }, prediction: { next } })?.nextPrediction).toBeUndefined();
+    expect(realtimeVehicleOf({ ...item, duty: { tsMs: TEST_NOW, onDuty: false }, prediction: { next } })?.nextPrediction).toBeUndefined();
   });
 });

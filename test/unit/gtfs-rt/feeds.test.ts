@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRealtimeFeeds, type RealtimeFeedInput } from '../../../shared/domain/gtfs-rt/feeds.js';
 import type { FeedEntity } from '../../../shared/domain/gtfs-rt/feed-message.js';
-import { servedTripArrivals } from '../../../shared/domain/gtfs-rt/live-arrivals.js';
+import { type ServedNextTrip, servedNextTrips, servedTripArrivals } from '../../../shared/domain/gtfs-rt/live-arrivals.js';
 import type { RealtimeVehicle } from '../../../shared/domain/gtfs-rt/ports.js';
 import type { StopArrival } from '../../../shared/domain/predictions/types.js';
 import { buildNetwork } from '../../../shared/gtfs/build.js';
@@ -184,5 +184,115 @@ describe('GTFS-Realtime feeds', () => {
     // The vehicle positions stay paired with the running trips only.
     expect(f.vehiclePositions.entity.map((e) => e.id)).toEqual(['vehicle-B1']);
     expect(feeds({ nowMs: at('07:10'), vehicles: [], cancelledTripIds: new Set(['T2']) }).tripUpdates.entity).toEqual([]);
+  });
+
+  describe("a bus's next trip, before it starts", () => {
+    const WAIT = at('06:55');
+    const waiting: RealtimeVehicle = { busId: 'B1', label: '51B-001.01', fixMs: WAIT - 10_000, lat: 10.76, lon: 106.69 };
+    const t2 = (extra: Partial<ServedNextTrip> = {}): ServedNextTrip => ({
+      busId: 'B1',
+      tripId: 'T2',
+      departureMs: at('07:01'),
+      arrivals: [arrival('T2', 'S2', 3, at('07:07')), arrival('T2', 'S3', 2, at('07:04'))],
+      ...extra,
+    });
+    const t2Trip = { tripId: 'T2', routeId: 'R1', directionId: 1, startTime: '07:00:00', startDate: '20260310', scheduleRelationship: 'SCHEDULED' };
+    const waitingFeeds = (patch: Partial<RealtimeFeedInput> = {}, net: Network = network) =>
+      feeds({ nowMs: WAIT, vehicles: [waiting], arrivals: [], nextTrips: [t2()], ...patch }, net);
+
+    it('is its own trip update: the departure from the first stop after layover, then the arrivals, the bus named in both feeds', () => {
+      const f = waitingFeeds();
+      expect(f.tripUpdates.entity).toEqual([
+        {
+          id: 'trip-T2',
+          tripUpdate: {
+            trip: t2Trip,
+            vehicle: { id: 'B1', label: '51B-001.01' },
+            stopTimeUpdate: [
+              { stopSequence: 10, stopId: 'S4', departure: { time: Math.floor(at('07:01') / 1000) }, scheduleRelationship: 'SCHEDULED' },
+              { stopSequence: 20, stopId: 'S3', arrival: { time: Math.floor(at('07:04') / 1000) }, scheduleRelationship: 'SCHEDULED' },
+              { stopSequence: 30, stopId: 'S2', arrival: { time: Math.floor(at('07:07') / 1000) }, scheduleRelationship: 'SCHEDULED' },
+            ],
+            timestamp: Math.floor(waiting.fixMs / 1000),
+          },
+        },
+      ]);
+      // Its position says no trip: the validator pairs a vehicle without a trip with any trip update naming it.
+      expect(f.vehiclePositions.entity).toEqual([
+        {
+          id: 'vehicle-B1',
+          vehicle: {
+            vehicle: { id: 'B1', label: '51B-001.01' },
+            position: { latitude: 10.76, longitude: 106.69 },
+            timestamp: Math.floor(waiting.fixMs / 1000),
+          },
+        },
+      ]);
+    });
+
+    it('names the bus still on its trip only when both trips are of one block (E047), else goes out without a vehicle (W002)', () => {
+      const running = { ...onT1, fixMs: at('06:07') - 10_000, lat: 10.7601, lon: 106.6875 };
+      const patch = { nowMs: at('06:07'), vehicles: [running], arrivals: [arrival('T1', 'S4', 4, at('06:08'))], nextTrips: [t2()] };
+      const f = feeds(patch);
+      expect(f.tripUpdates.entity.map((e) => [e.id, e.tripUpdate!.vehicle?.id])).toEqual([
+        ['trip-T1', 'B1'],
+        ['trip-T2', undefined],
+      ]);
+      expect(positions(f).map((p) => [p.vehicle.id, p.trip?.tripId])).toEqual([['B1', 'T1']]);
+      const blocks = buildNetwork(
+        smallFeed({
+          'trips.txt': lines('route_id,service_id,trip_id,trip_headsign,direction_id,shape_id,block_id', 'R1,WK,T1,Đông,0,SH1,K1', 'R1,WK,T2,Tây,1,SH2,K1'),
+        }),
+      ).network;
+      expect(feeds(patch, blocks).tripUpdates.entity.map((e) => [e.id, e.tripUpdate!.vehicle?.id])).toEqual([
+        ['trip-T1', 'B1'],
+        ['trip-T2', 'B1'],
+      ]);
+      expect(positions(feeds(patch, blocks)).map((p) => [p.vehicle.id, p.trip?.tripId])).toEqual([['B1', 'T1']]);
+    });
+
+    it('keeps times strictly increasing: a departure behind the clock or not before the first arrival is left out', () => {
+      const times = (next: ServedNextTrip) => tripUpdates(waitingFeeds({ nextTrips: [next] }))[0]!.stopTimeUpdate.map((u) => u.stopSequence);
+      expect(times(t2({ departureMs: WAIT - 1000 }))).toEqual([20, 30]);
+      expect(times(t2({ departureMs: at('07:04') }))).toEqual([20, 30]);
+    });
+
+    it('is not published for a stale bus, a cancelled trip (CANCELED instead), nor twice when another bus runs it', () => {
+      expect(waitingFeeds({ vehicles: [{ ...waiting, fixMs: WAIT - 5 * 60_000 - 1 }] }).tripUpdates.entity).toEqual([]);
+      const cancelled = waitingFeeds({ cancelledTripIds: new Set(['T2']) }).tripUpdates.entity;
+      expect(cancelled.map((e) => [e.id, e.tripUpdate!.trip.scheduleRelationship, e.tripUpdate!.vehicle])).toEqual([['trip-T2', 'CANCELED', undefined]]);
+      const onT2 = { ...onT1, busId: 'B2', tripId: 'T2', fixMs: at('07:02'), lat: 10.7599, lon: 106.692 };
+      const f = feeds({ nowMs: at('07:02'), vehicles: [waiting, onT2], arrivals: [arrival('T2', 'S3', 2, at('07:03'), 'B2')], nextTrips: [t2()] });
+      expect(f.tripUpdates.entity.map((e) => [e.id, e.tripUpdate!.vehicle?.id])).toEqual([['trip-T2', 'B2']]);
+    });
+
+    it('carries the next trip the ingest path cached for the bus, those arrivals still ahead, with its departure', () => {
+      const nextPrediction = {
+        tripId: 'T2',
+        busId: 'B1',
+        fixTsMs: waiting.fixMs,
+        departureMs: at('07:01'),
+        stops: [
+          { stopSequence: 2, stopId: 'S3', predictedMs: at('07:04') + 12_000 },
+          { stopSequence: 3, stopId: 'S2', predictedMs: at('07:07') + 3_000 },
+        ],
+      };
+      const vehicle = { ...waiting, nextPrediction };
+      const next = servedNextTrips(network, [vehicle], WAIT, TEST_SERVICE_DAY);
+      expect(next.map((n) => [n.busId, n.tripId, n.departureMs, n.arrivals.map((a) => [a.stopId, a.predictedMs, a.scheduledMs])])).toEqual([
+        [
+          'B1',
+          'T2',
+          at('07:01'),
+          [
+            ['S3', at('07:04') + 12_000, at('07:03')],
+            ['S2', at('07:07') + 3_000, at('07:06')],
+          ],
+        ],
+      ]);
+      expect(servedNextTrips(network, [{ ...vehicle, nextPrediction: { ...nextPrediction, fixTsMs: WAIT - 6 * 60_000 } }], WAIT, TEST_SERVICE_DAY)).toEqual([]);
+      expect(servedNextTrips(network, [{ ...vehicle, tripId: 'T2' }], WAIT, TEST_SERVICE_DAY)).toEqual([]);
+      expect(servedNextTrips(network, [vehicle], at('07:08'), TEST_SERVICE_DAY)).toEqual([]);
+    });
   });
 });

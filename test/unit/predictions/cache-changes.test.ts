@@ -5,7 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CACHE_WRITE_CONFIG, cacheChanges, cachedTripPrediction, type WrittenEntries } from '../../../shared/domain/predictions/cache-changes.js';
-import { arrivalsFromCache, cacheWritesOfBus, type BusOnTrips, type CacheWrite, type CachedArrival } from '../../../shared/domain/predictions/serving.js';
+import {
+  arrivalsFromCache,
+  cacheWritesOfBus,
+  predictionsOfBus,
+  type BusOnTrips,
+  type CacheWrite,
+  type CachedArrival,
+} from '../../../shared/domain/predictions/serving.js';
 import { learnedTravelTimePredictor } from '../../../shared/domain/predictions/predictors.js';
 import { emptyHistory } from '../../../shared/domain/predictions/travel-time-history.js';
 import type { LiveVehicle, ScheduledTrip } from '../../../shared/domain/predictions/types.js';
@@ -190,5 +197,28 @@ describe('the trip updates say what the stops say', () => {
     expect(s4.fixTsMs).toBe(nowMs);
     expect(p.stops[0]!.predictedMs).toBe(Math.floor(s4.predictedMs / 1000) * 1000);
     expect(cachedTripPrediction('B', 'B1', nowMs, bus.written)).toBeUndefined();
+  });
+
+  it('the next trip, not started, as its entries hold it, with its departure after layover', () => {
+    const bus = busWriting();
+    // A ended at T0 + 25 min, B planned at T0 + 20 min: B leaves after the minute of layover, T0 + 26 min.
+    const nowMs = T0 + 25 * MIN + 10_000;
+    const waiting: BusOnTrips = {
+      vehicle: { busId: 'B1', tripId: 'A', tripEndedMs: T0 + 25 * MIN, nextTripId: 'B', progress: { tsMs: nowMs, distanceM: 0 } },
+      current: A,
+      next: { trip: B, plannedDepartureMs: T0 + 20 * MIN },
+    };
+    bus.batch(waiting, nowMs);
+    const { nextDepartureMs } = predictionsOfBus(waiting, nowMs, p3);
+    expect(nextDepartureMs).toBe(T0 + 26 * MIN);
+    const p = cachedTripPrediction('B', 'B1', nowMs, bus.written, nextDepartureMs)!;
+    expect(p).toMatchObject({ tripId: 'B', departureMs: T0 + 26 * MIN });
+    expect(p.stops.map((s) => s.stopId)).toEqual(['S2', 'S3', 'S4', 'S5']);
+    const s2 = bus.cache.get('S2')!.get('B') as Extract<CachedArrival, { kind: 'predicted' }>;
+    expect(p.stops[0]!.predictedMs).toBe(Math.floor(s2.predictedMs / 1000) * 1000);
+    // Asked as the trip run, or the trip run asked as a next trip: none.
+    expect(cachedTripPrediction('B', 'B1', nowMs, bus.written)).toBeUndefined();
+    // A bus on its trip: no next departure for the trip it runs.
+    expect(predictionsOfBus({ vehicle: on('A', 2500, nowMs), current: A }, nowMs, p3).nextDepartureMs).toBeUndefined();
   });
 });
