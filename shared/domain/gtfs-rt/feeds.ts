@@ -1,7 +1,7 @@
 /**
  * The two GTFS-Realtime feeds, built together from one snapshot so that they agree: every vehicle published
- * runs a trip that has a trip update naming the same vehicle, and every trip update's vehicle is in the
- * vehicle positions (the validator's pairing rules). What a consumer would warn about is left out rather than
+ * on a trip has that trip's update naming the same vehicle, and every trip update's vehicle is in the vehicle
+ * positions (the validator's pairing rules). What a consumer would warn about is left out rather than
  * published: stale fixes, trips the static feed lacks, a route claim that contradicts the trip, positions far
  * from the trip's shape, trips with no predicted stop ahead. The trips the day's orders called off are
  * published CANCELED.
@@ -11,7 +11,8 @@
  * arrivals the arrivals route serves. Its `vehicle` is the bus only where the validator pairs them (E047: a
  * vehicle's position on one trip and a trip update of another trip naming it are a mismatch unless both trips
  * share a trips.txt block_id): a bus between trips, whose position is then published with no trip, or a bus
- * running a trip of the same block. Otherwise the next trip goes out without a vehicle (W002, a warning).
+ * running a trip of the same block. Otherwise the next trip goes out without a vehicle (W002, a warning). A bus
+ * between trips is where it stands (no trip shape to snap onto).
  */
 import type { Network, Trip } from '../../gtfs/model.js';
 import { serviceTimeToEpochMs } from '../../gtfs/time.js';
