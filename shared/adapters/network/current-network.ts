@@ -79,8 +79,8 @@ function loadedOf(version: string | undefined, network: Network | undefined): Lo
       const { byStop, byTrip } = day;
       let trips = byStop.get(stopId);
       if (!trips) {
-        // One object per trip of the day, shared by every stop it serves.
-        trips = scheduledTripsAtStop(network, stopId, serviceDay).map((t) => {
+        // One object per trip of the day, shared by every stop it serves, its instants worked out once.
+        trips = scheduledTripsAtStop(network, stopId, serviceDay, (tripId) => byTrip.get(tripId)).map((t) => {
           const known = byTrip.get(t.tripId);
           if (known) return known;
           byTrip.set(t.tripId, t);
