@@ -81,10 +81,13 @@ async function run(opts: LoadOptions): Promise<LoadResult> {
   // connection with the whole mix, one after the other, which spread them by accident — and timed the first
   // connections' first requests through the others' setup, ~1 s.) Each connection is given only the requests it
   // can send in the run (its share of the rate for the run's seconds, and one more): the ones it sent before.
-  const share = (i: number) => (opts.overallRate ? Math.floor(opts.overallRate / opts.connections) + (i < opts.overallRate % opts.connections ? 1 : 0) : 0);
-  const runs = Array.from({ length: opts.connections }, async (_, i) => {
-    await new Promise((resolve) => setTimeout(resolve, (i * 1000) / opts.connections));
-    const offset = Math.floor((i * requests.length) / opts.connections);
+  // As autocannon does, no more connections than requests per second: each sends at least one a second.
+  const connections = opts.overallRate ? Math.max(1, Math.min(opts.connections, opts.overallRate)) : opts.connections;
+  const share = (i: number) => (opts.overallRate ? Math.floor(opts.overallRate / connections) + (i < opts.overallRate % connections ? 1 : 0) : 0);
+  const startedMs = Date.now();
+  const runs = Array.from({ length: connections }, async (_, i) => {
+    await new Promise((resolve) => setTimeout(resolve, (i * 1000) / connections));
+    const offset = Math.floor((i * requests.length) / connections);
     const length = share(i) ? Math.min(requests.length, share(i) * (opts.durationS + 1)) : requests.length;
     const options: Options = {
       url: opts.url,
@@ -108,7 +111,8 @@ async function run(opts: LoadOptions): Promise<LoadResult> {
   const results = await Promise.all(runs);
   const r = {
     total: results.reduce((n, x) => n + x.requests.total, 0),
-    durationS: Math.max(...results.map((x) => x.duration)),
+    // From the first connection's start to the last one's end.
+    durationS: (Date.now() - startedMs) / 1000,
     non2xx: results.reduce((n, x) => n + x.non2xx, 0),
     transportErrors: results.reduce((n, x) => n + x.errors + x.timeouts, 0),
   };

@@ -7,7 +7,8 @@
  * ingest path predicts and caches arrivals as it would in service. Then autocannon offers a fixed rate (default
  * 200 requests/s) mixed over a stop's arrivals (with and without routeId, every stop), nearby stops, stop search
  * (Vietnamese names with and without diacritics), a route's vehicles, one bus, and both GTFS-Realtime feeds, with
- * the network's and the fleet's real ids. Prints a table per kind of request and, last, one line of JSON.
+ * the network's and the fleet's real ids. Prints a timeline per second (requests, p50/p99/max, what the API's and the
+ * load generator's processes did), a table per kind of request and, last, one line of JSON.
  * Target: p99 < 50 ms, zero errors (transport errors and any answer other than 2xx).
  */
 import { fork } from 'node:child_process';
