@@ -1,12 +1,11 @@
 /** Live data for passengers: a stop's next arrivals (the per-stop cache and the schedule), the live buses. */
 import { apiRoutes } from '../../shared/api/index.js';
 import type { ArrivalView, VehicleBody } from '../../shared/api/passenger-routes.js';
-import type { DynamoLiveVehicleRepository } from '../../shared/adapters/dynamodb/live-vehicle-repository.js';
 import { NotFound } from '../../shared/domain/errors.js';
 import { vehicleView, type VehicleView } from '../../shared/domain/vehicles/live-view.js';
 import type { CurrentNetwork } from '../../shared/adapters/network/current-network.js';
 import type { DayTripOrders } from '../../shared/adapters/day-trip-orders.js';
-import type { DynamoArrivalsRepository } from '../../shared/adapters/dynamodb/arrivals-repository.js';
+import type { RecentLiveReads } from '../../shared/adapters/recent-live-reads.js';
 import type { VehiclePlates } from '../../shared/adapters/vehicle-plates.js';
 import { apiFunction, type ApiFunctionEnv } from '../../shared/adapters/http/api-function.js';
 import { arrivalsFromCache, type ServedArrival } from '../../shared/domain/predictions/serving.js';
@@ -14,10 +13,12 @@ import { serviceDayOf } from '../../shared/kernel/time/service-day.js';
 
 export interface PassengerApiDeps {
   network: Pick<CurrentNetwork, 'get'>;
-  arrivals: Pick<DynamoArrivalsRepository, 'ofStop'>;
+  /** A stop's cached arrivals, each read kept a second or two. */
+  arrivals: Pick<RecentLiveReads, 'ofStop'>;
   /** The buses' plates, kept a few minutes. */
   plates: Pick<VehiclePlates, 'of'>;
-  liveVehicles: Pick<DynamoLiveVehicleRepository, 'get' | 'onRoute'>;
+  /** The live buses, each read kept a second or two. */
+  liveVehicles: Pick<RecentLiveReads, 'get' | 'onRoute'>;
   /** The day's trip orders: trips called off, planned departures (a trip not started in time is missed). */
   dayTripOrders: Pick<DayTripOrders, 'of'>;
   /** The stack's clock. */

@@ -6,6 +6,7 @@ import { DynamoArrivalsRepository } from './dynamodb/arrivals-repository.js';
 import { DynamoLiveVehicleRepository } from './dynamodb/live-vehicle-repository.js';
 import { DayTripOrders } from './day-trip-orders.js';
 import { VehiclePlates } from './vehicle-plates.js';
+import { RecentLiveReads } from './recent-live-reads.js';
 import { DynamoContractRepository } from './dynamodb/contract-repository.js';
 import { DynamoJourneyRepository } from './dynamodb/journey-repository.js';
 import { DynamoNetworkRepository } from './dynamodb/network-repository.js';
@@ -37,12 +38,13 @@ export interface ApiDeps {
   now: () => number;
   /** The current network as passengers see it (the public network routes). */
   network: CurrentNetwork;
-  /** The arrivals cached per stop by the ingest path (the public passenger routes). */
-  arrivals: DynamoArrivalsRepository;
+  /** The arrivals cached per stop by the ingest path (the public passenger routes), each stop's read kept 2 s. */
+  arrivals: RecentLiveReads;
   vehicles: DynamoVehicleRepository;
   /** The buses' plates, kept a few minutes (the public passenger routes). */
   plates: VehiclePlates;
-  liveVehicles: DynamoLiveVehicleRepository;
+  /** The live buses by route and by id, each read kept 2 s. */
+  liveVehicles: RecentLiveReads;
   dayTripOrders: DayTripOrders;
   /** The GTFS-Realtime feeds, kept a few seconds of the stack's clock. */
   realtimeFeeds: RealtimeFeedCache;
@@ -78,6 +80,11 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
   const cursorKey = await loadCursorKey(config);
   const current = new CurrentNetwork(networks);
   const dayTripOrders = new DayTripOrders(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders));
+  const liveReads = new RecentLiveReads(
+    new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
+    new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
+    now,
+  );
   return {
     logger,
     contracts,
@@ -85,10 +92,10 @@ export async function createApiDeps(config: Config, logger: Logger, opts: ApiDep
     cursorKey,
     now,
     network: current,
-    arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
+    arrivals: liveReads,
     vehicles,
     plates: new VehiclePlates(vehicles),
-    liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
+    liveVehicles: liveReads,
     dayTripOrders,
     realtimeFeeds: new RealtimeFeedCache(current, new DynamoRealtimeVehicleSource(doc, config.tableNames.vehicles), dayTripOrders, now),
     reconciliations: reconciliationDesk(doc, config.tableNames, logger, clock).desk,
@@ -143,20 +150,26 @@ export async function createNetworkApiDeps(config: Config): Promise<{ network: C
 /** The passenger function's: the current network, the arrivals cached per stop, the vehicles; the system clock. */
 export async function createPassengerApiDeps(config: Config): Promise<{
   network: CurrentNetwork;
-  arrivals: DynamoArrivalsRepository;
+  arrivals: RecentLiveReads;
   plates: VehiclePlates;
-  liveVehicles: DynamoLiveVehicleRepository;
+  liveVehicles: RecentLiveReads;
   dayTripOrders: DayTripOrders;
   now: () => number;
 }> {
   const doc = createDocumentClient(createDynamoClient(config));
+  const now = () => systemClock.now();
+  const liveReads = new RecentLiveReads(
+    new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
+    new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
+    now,
+  );
   return {
     network: new CurrentNetwork(new DynamoNetworkRepository(doc, config.tableNames.network)),
-    arrivals: new DynamoArrivalsRepository(doc, config.tableNames.arrivals),
+    arrivals: liveReads,
     plates: new VehiclePlates(new DynamoVehicleRepository(doc, config.tableNames.vehicles)),
-    liveVehicles: new DynamoLiveVehicleRepository(doc, config.tableNames.vehicles),
+    liveVehicles: liveReads,
     dayTripOrders: new DayTripOrders(new DynamoTripOrderRepository(doc, config.tableNames.tripOrders)),
-    now: () => systemClock.now(),
+    now,
   };
 }
 

@@ -13,6 +13,7 @@ import { localRouteHandlers } from '../../infra/local/api-functions.js';
 import { devIssuer } from '../../infra/local/dev-issuer.js';
 import { startLocalHttpServer } from '../../infra/local/http-server.js';
 import { ScaledClock, type ClockDescription } from '../../infra/local/scaled-clock.js';
+import { recordProcessSeconds } from './process-seconds.js';
 
 export interface ApiServerOptions {
   dynamodbEndpoint: string;
@@ -21,13 +22,22 @@ export interface ApiServerOptions {
   clock: ClockDescription;
 }
 
-/** Asked `cpu`, the process's CPU time so far (user + system, µs): the benchmark divides it by the requests served. */
-export type ApiServerCommand = { cmd: 'start'; options: ApiServerOptions } | { cmd: 'cpu' };
+/**
+ * Asked `cpu`, the process's CPU time so far (user + system, µs): the benchmark divides it by the requests served;
+ * asked `seconds`, what its event loop and GC did each second (the timeline's right-hand side).
+ */
+export type ApiServerCommand = { cmd: 'start'; options: ApiServerOptions } | { cmd: 'cpu' } | { cmd: 'seconds' };
+
+const seconds = recordProcessSeconds();
 
 // Stopped by the benchmark: exits cleanly, so a CPU profile asked for is written.
 process.once('SIGTERM', () => process.exit(0));
 
 process.on('message', (m: ApiServerCommand) => {
+  if (m.cmd === 'seconds') {
+    process.send!({ seconds: seconds() });
+    return;
+  }
   if (m.cmd === 'cpu') {
     const { user, system } = process.cpuUsage();
     process.send!({ cpuUs: user + system });

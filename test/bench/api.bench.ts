@@ -7,7 +7,8 @@
  * ingest path predicts and caches arrivals as it would in service. Then autocannon offers a fixed rate (default
  * 200 requests/s) mixed over a stop's arrivals (with and without routeId, every stop), nearby stops, stop search
  * (Vietnamese names with and without diacritics), a route's vehicles, one bus, and both GTFS-Realtime feeds, with
- * the network's and the fleet's real ids. Prints a table per kind of request and, last, one line of JSON.
+ * the network's and the fleet's real ids. Prints a timeline per second (requests, p50/p99/max, what the API's and the
+ * load generator's processes did), a table per kind of request and, last, one line of JSON.
  * Target: p99 < 50 ms, zero errors (transport errors and any answer other than 2xx).
  */
 import { fork } from 'node:child_process';
@@ -28,6 +29,7 @@ import { API_REQUEST_KINDS, apiRequestMix, type MixSample } from './api-mix.js';
 import type { LoadOptions, LoadResult } from './api-load-worker.js';
 import type { ApiServerCommand } from './api-server-worker.js';
 import type { FleetBus, FleetCommand, FleetReply } from './fleet-worker.js';
+import { formatTimeline, type ProcessSecond } from './timeline.js';
 
 const BUSES = Number(process.env.BENCH_BUSES ?? 300);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -125,11 +127,6 @@ function ask<T>(c: Child, message: unknown): Promise<T> {
   });
 }
 
-/** autocannon in a child process of its own (the load generator must not share the server's event loop). */
-function load(opts: LoadOptions, children: Set<Child>): Promise<LoadResult> {
-  return ask<LoadResult>(child('./api-load-worker.ts', children), opts);
-}
-
 function sumCpu({ user, system }: NodeJS.CpuUsage): number {
   return user + system;
 }
@@ -185,6 +182,10 @@ async function main(): Promise<void> {
       if (r) log(`  ingest: ${r.accepted} messages taken, ${r.delivered} delivered, ${r.pending} pending, ${stack?.ingested.gpsStored} fixes stored`);
     }, 10_000);
 
+    // autocannon in a child process of its own (the load generator must not share the server's event loop), the
+    // same one for the warm-up and the measure, so its own start is not timed.
+    const loader = child('./api-load-worker.ts', children);
+    const load = (opts: LoadOptions) => ask<LoadResult>(loader, opts);
     const requests = apiRequestMix(
       mixSample(
         network,
@@ -196,7 +197,7 @@ async function main(): Promise<void> {
     const only = process.env.BENCH_ONLY?.split(',');
     const mix = only ? requests.filter((r) => only.includes(r.kind)) : requests;
     // Warm-up at the same rate: the network loads and indexes once, the first predictions are cached.
-    await load({ url, connections: CONNECTIONS, overallRate: RATE, durationS: WARMUP_SECONDS, requests: mix }, children);
+    await load({ url, connections: CONNECTIONS, overallRate: RATE, durationS: WARMUP_SECONDS, requests: mix });
     // The measure starts once the ingest has stored two rounds of fixes, so every bus is matched and its arrivals predicted.
     const predictedBy = Date.now() + CATCH_UP_S * 1000;
     const predicted = () => stack!.ingested.gpsStored >= 2 * buses.length;
@@ -214,7 +215,7 @@ async function main(): Promise<void> {
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const cpuBefore = await cpuUs();
-    const r = await load({ url, connections: CONNECTIONS, overallRate: RATE, durationS: SECONDS, requests: mix }, children);
+    const r = await load({ url, connections: CONNECTIONS, overallRate: RATE, durationS: SECONDS, requests: mix });
     loopDelay.disable();
     const apiCpuMsPerRequest = Math.round((await cpuUs()) - cpuBefore) / 1000 / Math.max(1, r.total);
     const ingested = stack.ingested.gpsStored - ingestedBefore.gpsStored;
@@ -222,6 +223,7 @@ async function main(): Promise<void> {
     const ingest =
       `ingest during the load: ${router.accepted - routerBefore.accepted} messages taken, ${router.delivered - routerBefore.delivered} delivered, ` +
       `${ingested} fixes stored, ${stack.ingested.failedBuses - ingestedBefore.failedBuses} bus batches failed, ${router.pending} pending at the end`;
+    const apiSeconds = apiServer ? (await ask<{ seconds: ProcessSecond[] }>(apiServer, { cmd: 'seconds' } satisfies ApiServerCommand)).seconds : [];
     const halted = await ask<FleetReply>(fleet, { cmd: 'halt' } satisfies FleetCommand);
     const rps = Math.round(r.total / r.durationS);
     const errors = r.transportErrors + r.overall.non2xx;
@@ -229,6 +231,8 @@ async function main(): Promise<void> {
       `\nAPI benchmark (${new Date().toISOString()}): ${buses.length} buses publishing every ${GPS_INTERVAL_S} s (` +
         `${halted.type === 'halted' ? `${halted.acked}/${halted.messages}` : '?'} messages acked), ${RATE} requests/s offered from ${CONNECTIONS} connections for ${SECONDS} s\n${ingest}\n`,
     );
+    // Per second: a stall is one second whose max is the stall, with the requests queued behind it next.
+    if (process.env.BENCH_TIMELINE !== '0') console.log(`${formatTimeline(r.timeline, apiSeconds, r.loaderSeconds)}\n`);
     console.log(table(r));
     console.log(
       `\n${rps} requests/s served; transport errors ${r.transportErrors}; non-2xx ${r.overall.non2xx}${r.failures.length ? ` (${r.failures.join(', ')})` : ''}`,

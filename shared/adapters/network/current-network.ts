@@ -2,7 +2,7 @@
  * The network passengers are answered from: the current version, loaded once (per cold start) and kept with
  * its passenger view and indexes, built once per version, and each stop's scheduled trips of the service day,
  * built on a stop's first request of the day. Every few minutes the current version is checked again (one
- * read); only a new version is loaded and indexed again.
+ * read) while the version loaded keeps answering; only a new version is loaded and indexed again.
  */
 import type { DynamoNetworkRepository } from '../dynamodb/network-repository.js';
 import { buildPassengerNetwork, type PassengerNetwork } from '../../domain/network/passenger-network.js';
@@ -32,6 +32,8 @@ export interface LoadedNetwork {
 
 export class CurrentNetwork {
   private loaded: Promise<LoadedNetwork> | undefined;
+  /** The last version loaded: it keeps answering while the current version is checked again or a new one loads. */
+  private ready: LoadedNetwork | undefined;
   private checkedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -41,21 +43,39 @@ export class CurrentNetwork {
     private readonly recheckMs = RECHECK_MS,
   ) {}
 
-  async get(): Promise<LoadedNetwork> {
+  get(): Promise<LoadedNetwork> {
     if (this.loaded && this.now() - this.checkedAt < this.recheckMs) return this.loaded;
     this.checkedAt = this.now();
-    const previous = this.loaded;
+    const ready = this.ready;
     const loading = (async () => {
       const version = await this.repo.currentVersion();
-      const known = await previous?.catch(() => undefined);
-      if (known && known.version === version) return known;
+      if (ready && ready.version === version) return ready;
       return loadedOf(version, version ? await this.repo.loadNetwork(version) : undefined);
     })();
+    if (ready && this.loaded) {
+      // No request waits for the check: the version loaded answers until the check (or the new version) is done.
+      loading.then(
+        (next) => {
+          this.ready = next;
+          this.loaded = Promise.resolve(next);
+        },
+        // A failed check is tried again by the next request.
+        () => {
+          this.checkedAt = Number.NEGATIVE_INFINITY;
+        },
+      );
+      return this.loaded;
+    }
     this.loaded = loading;
-    // A failed load is not kept: the next request tries again.
-    loading.catch(() => {
-      if (this.loaded === loading) this.loaded = undefined;
-    });
+    loading.then(
+      (first) => {
+        this.ready = first;
+      },
+      // A failed load is not kept: the next request tries again.
+      () => {
+        if (this.loaded === loading) this.loaded = undefined;
+      },
+    );
     return loading;
   }
 }
@@ -79,8 +99,8 @@ function loadedOf(version: string | undefined, network: Network | undefined): Lo
       const { byStop, byTrip } = day;
       let trips = byStop.get(stopId);
       if (!trips) {
-        // One object per trip of the day, shared by every stop it serves.
-        trips = scheduledTripsAtStop(network, stopId, serviceDay).map((t) => {
+        // One object per trip of the day, shared by every stop it serves, its instants worked out once.
+        trips = scheduledTripsAtStop(network, stopId, serviceDay, (tripId) => byTrip.get(tripId)).map((t) => {
           const known = byTrip.get(t.tripId);
           if (known) return known;
           byTrip.set(t.tripId, t);

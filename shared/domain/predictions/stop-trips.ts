@@ -23,13 +23,21 @@ function tripsByStop(network: Network): Map<string, Trip[]> {
   return index;
 }
 
-/** The trips of `serviceDay` (YYYY-MM-DD) that serve the stop, with their scheduled instants. */
-export function scheduledTripsAtStop(network: Network, stopId: string, serviceDay: string): ScheduledTrip[] {
+/**
+ * The trips of `serviceDay` (YYYY-MM-DD) that serve the stop, with their scheduled instants; `known` answers a trip
+ * already built for the day (shared by the stops it serves), so each trip's instants are worked out once a day.
+ */
+export function scheduledTripsAtStop(
+  network: Network,
+  stopId: string,
+  serviceDay: string,
+  known?: (tripId: string) => ScheduledTrip | undefined,
+): ScheduledTrip[] {
   const midnightMs = serviceTimeToEpochMs(serviceDay, 0, network.timezone);
   return (tripsByStop(network).get(stopId) ?? [])
     .filter((t) => {
       const service = network.services.get(t.serviceId);
       return service !== undefined && serviceRunsOn(service, serviceDay);
     })
-    .map((t) => scheduledTripOf(network, t, midnightMs));
+    .map((t) => known?.(t.tripId) ?? scheduledTripOf(network, t, midnightMs));
 }

@@ -1,5 +1,5 @@
 /** `CurrentNetwork`: the current version loaded once and indexed once, checked again only after a while. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CurrentNetwork } from '../../../shared/adapters/network/current-network.js';
 import { NotFound } from '../../../shared/domain/errors.js';
 import type { Network } from '../../../shared/gtfs/model.js';
@@ -43,13 +43,28 @@ describe('CurrentNetwork', () => {
     now = 61_000;
     expect(await current.get()).toBe(first);
     expect(r.calls).toEqual({ currentVersion: 2, loadNetwork: ['v1'] });
-    // A new version is loaded and indexed.
+    // A new version is loaded and indexed; the version loaded answers meanwhile, no request waits for the check.
     r.set('v2');
     now = 200_000;
-    const second = await current.get();
-    expect(second.version).toBe('v2');
-    expect(second).not.toBe(first);
-    expect(r.calls.loadNetwork).toEqual(['v1', 'v2']);
+    expect(await current.get()).toBe(first);
+    expect(await current.get()).toBe(first);
+    await vi.waitFor(async () => expect((await current.get()).version).toBe('v2'));
+    expect(await current.get()).not.toBe(first);
+    expect(r.calls).toEqual({ currentVersion: 3, loadNetwork: ['v1', 'v2'] });
+  });
+
+  it('keeps answering the version loaded when a check fails, and checks again on the next request', async () => {
+    let now = 0;
+    const r = repo(['v1']);
+    const current = new CurrentNetwork(r, () => now, 60_000);
+    const first = await current.get();
+    r.set('broken');
+    now = 61_000;
+    expect(await current.get()).toBe(first);
+    await vi.waitFor(() => expect(r.calls.loadNetwork).toEqual(['v1', 'broken']));
+    r.set('v2');
+    expect(await current.get()).toBe(first);
+    await vi.waitFor(async () => expect((await current.get()).version).toBe('v2'));
   });
 
   it('writes the GTFS zip once per version', async () => {
