@@ -191,6 +191,8 @@ export function arrivalsUpdater(
     const nextTrip = bus.next?.trip;
     const nextPrediction =
       nextTrip && nextDepartureMs !== undefined ? cachedTripPrediction(nextTrip.tripId, busId, vehicle.progress.tsMs, written, nextDepartureMs) : undefined;
+    // Between trips (signed on: a signed-off bus has neither), it waits at its terminal: on its next trip's route, else its last's.
+    const layoverRouteId = running ? undefined : (nextTrip?.routeId ?? current?.routeId);
     await live.setPredictions(
       busId,
       running && at
@@ -201,7 +203,9 @@ export function arrivalsUpdater(
             ...(nextStopId === undefined ? {} : { nextStopId }),
             ...(current.frequencyBased ? {} : { delayS: Math.round(at.delayS) }),
           }
-        : undefined,
+        : layoverRouteId === undefined
+          ? undefined
+          : { routeId: layoverRouteId, layover: true, fixTsMs: vehicle.progress.tsMs },
       {
         ...(vehicle.tripId === undefined ? {} : { lastTripId: vehicle.tripId }),
         written,

@@ -42,6 +42,10 @@ const vehicleSchema = z.object({
   position: z.object({ lat: z.number(), lon: z.number(), bearingDeg: z.number().optional(), speedKmh: z.number().optional() }).optional(),
   routeId: z.string().optional().describe('The route the bus was last seen on'),
   tripId: z.string().optional().describe('Its current trip, while it is live'),
+  status: z
+    .enum(['in-service', 'layover'])
+    .optional()
+    .describe("While it is live: on a trip (`in-service`), or waiting at its terminal between trips (`layover`, no `tripId`; `routeId` is its next trip's)"),
   nextStopId: z.string().optional(),
   delayS: z.number().int().optional().describe('Seconds behind the schedule (negative: early)'),
   lastFixAt: instant.optional(),

@@ -160,7 +160,7 @@ describe('live arrivals', () => {
     expect(vehicle.ageS).toBeGreaterThanOrEqual(360);
   });
 
-  it('clears the trip a bus ended from every stop, and predicts its next trip (its trip order) from the terminal', async () => {
+  it("clears the trip a bus ended from every stop, lists the bus on layover on its next trip's route, and predicts that trip (its trip order) from the terminal", async () => {
     // A bus on a trip (after the silence above, it speaks again at its last position, then ends its trip).
     const { Items: items = [] } = await stack.doc.send(new ScanCommand({ TableName: stack.config.tableNames.vehicles }));
     const bus = items.find((i) => secrets.has(String(i.busId)) && i.duty?.tripId && i.position)!;
@@ -195,6 +195,13 @@ describe('live arrivals', () => {
     const cachedTripIds = Object.keys(now.find((i) => i.busId === bus.busId)?.prediction?.written ?? {});
     const nextTripId = cachedTripIds.find((id) => id !== tripId);
     expect(nextTripId).toBeDefined();
+    // Waiting at its terminal, it is still listed on a route: its next trip's, on layover, with no trip.
+    const nextRouteId = network.trips.get(nextTripId!)!.routeId;
+    expect(after).toMatchObject({ routeId: nextRouteId, status: 'layover', stale: false });
+    const { json: onRoute } = await get(`/v1/vehicles?routeId=${encodeURIComponent(nextRouteId)}`);
+    const listed = onRoute.items.find((v: any) => v.busId === bus.busId);
+    expect(listed).toMatchObject({ routeId: nextRouteId, status: 'layover' });
+    expect(listed.tripId).toBeUndefined();
     const second = network.trips.get(nextTripId!)!.stopTimes[1]!;
     const { json } = await get(`/v1/stops/${second.stopId}/arrivals?limit=50`);
     expect(json.items.find((a: any) => a.tripId === nextTripId)).toMatchObject({

@@ -1,12 +1,12 @@
 /**
- * The passengers' read of the `vehicles` table: position, plate and the trip the predictions found (kept on
- * the item's `routeId`, indexed by `byRoute`, and `trip`). Written apart from the versioned state: the trip is
+ * The passengers' read of the `vehicles` table: position, plate and the trip the predictions found, or the
+ * layover before the next one (kept on the item's `routeId`, indexed by `byRoute`, and `trip`). Written apart from the versioned state: the trip is
  * derived, and losing a write only delays it to the next batch.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys, tables } from '../../catalogue/index.js';
 import type { CachedTripPrediction, WrittenEntries } from '../../domain/predictions/cache-changes.js';
-import type { LiveVehicleRecord, VehicleTrip } from '../../domain/vehicles/live-view.js';
+import type { LiveVehicleRecord, VehicleLayover, VehicleTrip } from '../../domain/vehicles/live-view.js';
 import type { VehiclePosition } from '../../domain/vehicles/vehicle-state.js';
 import { queryAll } from './query-all.js';
 
@@ -35,9 +35,10 @@ export class DynamoLiveVehicleRepository {
 
   /**
    * Keeps the predictions' state of the bus and, on a trip, puts it on the trip's route (the byRoute index) with
-   * its next stop and delay; between trips (`trip` absent) it stays on its route with no trip.
+   * its next stop and delay; on layover, on the route of its next (or last) trip with no trip; signed off
+   * (`trip` absent), it stays on its route with neither.
    */
-  async setPredictions(busId: string, trip: VehicleTrip | undefined, prediction: BusPredictionState): Promise<void> {
+  async setPredictions(busId: string, trip: VehicleTrip | VehicleLayover | undefined, prediction: BusPredictionState): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
@@ -97,6 +98,6 @@ function toRecord(item: Record<string, unknown>): LiveVehicleRecord {
     ...(typeof item.operatorId === 'string' ? { operatorId: item.operatorId } : {}),
     ...(item.position ? { position: item.position as VehiclePosition } : {}),
     ...(typeof clock?.offsetMs === 'number' ? { clockOffsetMs: clock.offsetMs } : {}),
-    ...(item.trip ? { trip: item.trip as VehicleTrip } : {}),
+    ...(item.trip ? { trip: item.trip as VehicleTrip | VehicleLayover } : {}),
   };
 }

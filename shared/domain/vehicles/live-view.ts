@@ -14,6 +14,20 @@ export interface VehicleTrip {
   fixTsMs: number;
 }
 
+/**
+ * A bus between trips, waiting at its terminal: kept on the route of its next trip (or, without one, of its last)
+ * so the route's buses still list it, with no trip.
+ */
+export interface VehicleLayover {
+  routeId: string;
+  layover: true;
+  /** The fix it was seen standing at (corrected time). */
+  fixTsMs: number;
+}
+
+/** In service: on a trip, or waiting for its next one. */
+export type VehicleStatus = 'in-service' | 'layover';
+
 export interface LiveVehicleRecord {
   busId: string;
   plate?: string;
@@ -21,7 +35,7 @@ export interface LiveVehicleRecord {
   position?: VehiclePosition;
   /** Estimated device clock offset: the fix's true time is its `ts` minus this. */
   clockOffsetMs?: number;
-  trip?: VehicleTrip;
+  trip?: VehicleTrip | VehicleLayover;
 }
 
 export interface VehicleView {
@@ -30,6 +44,7 @@ export interface VehicleView {
   position?: { lat: number; lon: number; bearingDeg?: number; speedKmh?: number };
   routeId?: string;
   tripId?: string;
+  status?: VehicleStatus;
   nextStopId?: string;
   delayS?: number;
   lastFixAtMs?: number;
@@ -40,12 +55,17 @@ export interface VehicleView {
 /** Default: no fix for 5 minutes, as the arrivals' fallback to the schedule. */
 const VEHICLE_STALE_AFTER_MS = 5 * 60_000;
 
-/** The view of one bus at `nowMs`; its trip is shown only while it is live and was matched recently. */
+/**
+ * The view of one bus at `nowMs`; its trip (or its layover) is shown only while it is live and was matched
+ * recently.
+ */
 export function vehicleView(v: LiveVehicleRecord, nowMs: number, staleAfterMs = VEHICLE_STALE_AFTER_MS): VehicleView {
   const p = v.position;
   const lastFixAtMs = p ? p.ts - (v.clockOffsetMs ?? 0) : undefined;
   const stale = lastFixAtMs === undefined || nowMs - lastFixAtMs > staleAfterMs;
-  const trip = v.trip && !stale && nowMs - v.trip.fixTsMs <= staleAfterMs ? v.trip : undefined;
+  const recent = v.trip && !stale && nowMs - v.trip.fixTsMs <= staleAfterMs ? v.trip : undefined;
+  const trip = recent && !('layover' in recent) ? recent : undefined;
+  const status: VehicleStatus | undefined = recent ? (trip ? 'in-service' : 'layover') : undefined;
   return {
     busId: v.busId,
     ...(v.plate === undefined ? {} : { plate: v.plate }),
@@ -61,6 +81,7 @@ export function vehicleView(v: LiveVehicleRecord, nowMs: number, staleAfterMs = 
       : {}),
     ...(v.trip ? { routeId: v.trip.routeId } : {}),
     ...(trip ? { tripId: trip.tripId } : {}),
+    ...(status ? { status } : {}),
     ...(trip?.nextStopId === undefined ? {} : { nextStopId: trip.nextStopId }),
     ...(trip?.delayS === undefined ? {} : { delayS: trip.delayS }),
     ...(lastFixAtMs === undefined ? {} : { lastFixAtMs, ageS: Math.max(0, Math.round((nowMs - lastFixAtMs) / 1000)) }),

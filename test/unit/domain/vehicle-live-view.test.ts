@@ -19,6 +19,7 @@ describe('vehicle view', () => {
       position: { lat: 10.77, lon: 106.7, bearingDeg: 90, speedKmh: 18 },
       routeId: 'R1',
       tripId: 'T1',
+      status: 'in-service',
       nextStopId: 'S3',
       delayS: 75,
       lastFixAtMs: T - 20_000,
@@ -31,8 +32,22 @@ describe('vehicle view', () => {
     const v = vehicleView(record(T - 6 * 60_000), T);
     expect(v).toMatchObject({ busId: 'B1', routeId: 'R1', stale: true, ageS: 360 });
     expect(v.tripId).toBeUndefined();
+    expect(v.status).toBeUndefined();
     expect(v.nextStopId).toBeUndefined();
     expect(v.delayS).toBeUndefined();
+  });
+
+  it('shows a bus waiting at its terminal on its route, on layover, with no trip', () => {
+    const v = vehicleView({ ...record(T - 20_000), trip: { routeId: 'R2', layover: true, fixTsMs: T - 20_000 } }, T);
+    expect(v).toMatchObject({ busId: 'B1', routeId: 'R2', status: 'layover', stale: false, ageS: 20 });
+    expect(v.tripId).toBeUndefined();
+    expect(v.nextStopId).toBeUndefined();
+  });
+
+  it('does not call a layover seen over 5 minutes ago live', () => {
+    const v = vehicleView({ ...record(T - 20_000), trip: { routeId: 'R2', layover: true, fixTsMs: T - 6 * 60_000 } }, T);
+    expect(v).toMatchObject({ routeId: 'R2', stale: false });
+    expect(v.status).toBeUndefined();
   });
 
   it('marks a bus that never sent a position stale', () => {
