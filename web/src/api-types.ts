@@ -25,6 +25,8 @@ export interface Vehicle {
   position?: { lat: number; lon: number; bearingDeg?: number; speedKmh?: number };
   routeId?: string;
   tripId?: string;
+  /** While live: on a trip, or waiting at its terminal for the next one. */
+  status?: 'in-service' | 'layover';
   nextStopId?: string;
   delayS?: number;
   lastFixAt?: string;

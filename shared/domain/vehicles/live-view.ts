@@ -26,7 +26,7 @@ export interface VehicleLayover {
 }
 
 /** In service: on a trip, or waiting for its next one. */
-export type VehicleStatus = 'in-service' | 'layover';
+type VehicleStatus = 'in-service' | 'layover';
 
 export interface LiveVehicleRecord {
   busId: string;

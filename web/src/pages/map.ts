@@ -1,6 +1,6 @@
 /**
- * The live map `/`: every route's shape and stops, and its buses coloured by delay (stale ones greyed), moved
- * by polling `/v1/vehicles` every few seconds. Selecting a bus — on the map or in the list, which the keyboard
+ * The live map `/`: every route's shape and stops, and its buses coloured by delay (stale ones greyed, those
+ * waiting at a terminal between trips hollow), moved by polling `/v1/vehicles` every few seconds. Selecting a bus — on the map or in the list, which the keyboard
  * reaches — shows its trip, next stops and predicted arrivals. Without a tile server the map draws on a plain
  * background.
  */
@@ -21,6 +21,7 @@ const t = defineMessages({
     veryLate: 'Trễ trên 5 phút',
     early: 'Sớm',
     stale: 'Mất tín hiệu',
+    layover: 'Chờ xuất bến',
     pick: 'Chọn một xe trên bản đồ hoặc trong danh sách.',
     route: 'Tuyến {name}',
     trip: 'Chuyến',
@@ -43,6 +44,7 @@ const t = defineMessages({
     veryLate: 'Over 5 min late',
     early: 'Early',
     stale: 'No signal',
+    layover: 'At terminal',
     pick: 'Pick a bus on the map or in the list.',
     route: 'Route {name}',
     trip: 'Trip',
@@ -63,11 +65,15 @@ const NEXT_STOPS = 3;
 /** Ho Chi Minh City centre, until the routes are drawn. */
 const CITY: [number, number] = [10.7769, 106.7009];
 
-type DelayClass = 'on-time' | 'late' | 'very-late' | 'early' | 'stale';
+type DelayClass = 'on-time' | 'late' | 'very-late' | 'early' | 'stale' | 'layover';
 
-/** The colour class of a bus: stale first (its delay is old news), then by minutes behind the timetable. */
+/**
+ * The colour class of a bus: stale first (its delay is old news), then waiting at its terminal (no trip, no
+ * delay), then by minutes behind the timetable.
+ */
 function delayClass(v: Vehicle): DelayClass {
   if (v.stale) return 'stale';
+  if (v.status === 'layover') return 'layover';
   const d = v.delayS ?? 0;
   if (d < -60) return 'early';
   if (d <= 120) return 'on-time';
@@ -78,7 +84,15 @@ function delayClass(v: Vehicle): DelayClass {
 /** Route lines when the feed gives no colour: muted, distinct, none close to the delay colours of the buses. */
 const ROUTE_PALETTE = ['#5b6fa8', '#8a5fa0', '#4f8c8c', '#9a7b4f', '#6b7d3a', '#a0607a', '#4a6b8a'];
 
-const COLOURS: Record<DelayClass, string> = { 'on-time': '#1a7f37', late: '#b35900', 'very-late': '#c01c28', early: '#1f5fbf', stale: '#6b6b6b' };
+/** A bus on layover is hollow: white inside its dark ring. */
+const COLOURS: Record<DelayClass, string> = {
+  'on-time': '#1a7f37',
+  late: '#b35900',
+  'very-late': '#c01c28',
+  early: '#1f5fbf',
+  stale: '#6b6b6b',
+  layover: '#ffffff',
+};
 
 export const mapPage: Page = {
   path: '/',
@@ -200,6 +214,7 @@ function legend(): HTMLElement {
     ['very-late', t('veryLate')],
     ['early', t('early')],
     ['stale', t('stale')],
+    ['layover', t('layover')],
   ];
   return h(
     'details',
@@ -215,6 +230,7 @@ function legend(): HTMLElement {
 
 function delayText(v: Vehicle): string {
   if (v.stale) return t('stale');
+  if (v.status === 'layover') return t('layover');
   if (v.delayS === undefined) return '';
   const min = Math.round(Math.abs(v.delayS) / 60);
   return t('delayValue', { sign: v.delayS < 0 ? '−' : '+', min });
