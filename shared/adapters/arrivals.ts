@@ -19,6 +19,7 @@ import { emptyHistory, learnFromVisits, type TravelTimeHistory } from '../domain
 import { nextOrderedTrip } from '../domain/trip-orders/cancelled-trips.js';
 import { detectStopVisits } from '../domain/journeys/stop-visits.js';
 import { vehicleState } from '../domain/predictions/vehicle-state.js';
+import { layoverOf } from '../domain/vehicles/live-view.js';
 import type { ArrivalUpdates } from '../domain/telemetry/ingest-steps.js';
 import { measurePolyline, type MeasuredPolyline } from '../kernel/geo/polyline.js';
 import { forEachLimit } from '../kernel/util/concurrency.js';
@@ -191,28 +192,22 @@ export function arrivalsUpdater(
     const nextTrip = bus.next?.trip;
     const nextPrediction =
       nextTrip && nextDepartureMs !== undefined ? cachedTripPrediction(nextTrip.tripId, busId, vehicle.progress.tsMs, written, nextDepartureMs) : undefined;
-    // Between trips (signed on: a signed-off bus has neither), it waits at its terminal: on its next trip's route, else its last's.
-    const layoverRouteId = running ? undefined : (nextTrip?.routeId ?? current?.routeId);
-    await live.setPredictions(
-      busId,
-      running && at
-        ? {
-            routeId: current.routeId,
-            tripId: current.tripId,
-            fixTsMs: vehicle.progress.tsMs,
-            ...(nextStopId === undefined ? {} : { nextStopId }),
-            ...(current.frequencyBased ? {} : { delayS: Math.round(at.delayS) }),
-          }
-        : layoverRouteId === undefined
-          ? undefined
-          : { routeId: layoverRouteId, layover: true, fixTsMs: vehicle.progress.tsMs },
-      {
-        ...(vehicle.tripId === undefined ? {} : { lastTripId: vehicle.tripId }),
-        written,
-        ...(tripPrediction ? { trip: tripPrediction } : {}),
-        ...(nextPrediction ? { next: nextPrediction } : {}),
-      },
-    );
+    // On its trip, or between trips waiting at its terminal (a signed-off bus has neither trip: on no layover).
+    const onRoute = running
+      ? at && {
+          routeId: current.routeId,
+          tripId: current.tripId,
+          fixTsMs: vehicle.progress.tsMs,
+          ...(nextStopId === undefined ? {} : { nextStopId }),
+          ...(current.frequencyBased ? {} : { delayS: Math.round(at.delayS) }),
+        }
+      : layoverOf(nextTrip, current, vehicle.progress.tsMs);
+    await live.setPredictions(busId, onRoute, {
+      ...(vehicle.tripId === undefined ? {} : { lastTripId: vehicle.tripId }),
+      written,
+      ...(tripPrediction ? { trip: tripPrediction } : {}),
+      ...(nextPrediction ? { next: nextPrediction } : {}),
+    });
     // The boards of every stop ahead, written or not: their minutes count down.
     return [...new Set(desired.flatMap((w) => (w.entry?.kind === 'predicted' ? [w.stopId] : [])))];
   };

@@ -25,6 +25,15 @@ export interface VehicleLayover {
   fixTsMs: number;
 }
 
+/**
+ * Where a bus between trips waits to be shown: on its next trip's route (from its trip orders), else its last
+ * trip's; nowhere without either (signed on with no trip ordered, or signed off).
+ */
+export function layoverOf(next: { routeId: string } | undefined, last: { routeId: string } | undefined, fixTsMs: number): VehicleLayover | undefined {
+  const routeId = next?.routeId ?? last?.routeId;
+  return routeId === undefined ? undefined : { routeId, layover: true, fixTsMs };
+}
+
 /** In service: on a trip, or waiting for its next one. */
 type VehicleStatus = 'in-service' | 'layover';
 

@@ -1,6 +1,6 @@
 /** A bus as passengers see it: live with its trip, or stale (no fix for 5 min) and never shown as live. */
 import { describe, expect, it } from 'vitest';
-import { vehicleView } from '../../../shared/domain/vehicles/live-view.js';
+import { layoverOf, vehicleView } from '../../../shared/domain/vehicles/live-view.js';
 
 const T = 1_790_000_000_000;
 const record = (fixTsMs: number, offsetMs = 0) => ({
@@ -52,5 +52,11 @@ describe('vehicle view', () => {
 
   it('marks a bus that never sent a position stale', () => {
     expect(vehicleView({ busId: 'B2' }, T)).toEqual({ busId: 'B2', stale: true });
+  });
+
+  it("puts a bus between trips on its next trip's route, else its last's, and nowhere without either", () => {
+    expect(layoverOf({ routeId: 'R2' }, { routeId: 'R1' }, T)).toEqual({ routeId: 'R2', layover: true, fixTsMs: T });
+    expect(layoverOf(undefined, { routeId: 'R1' }, T)).toEqual({ routeId: 'R1', layover: true, fixTsMs: T });
+    expect(layoverOf(undefined, undefined, T)).toBeUndefined();
   });
 });
