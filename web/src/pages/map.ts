@@ -14,7 +14,7 @@ import type { Page, PageContext } from '../page.js';
 const t = defineMessages({
   vi: {
     title: 'Bản đồ trực tuyến',
-    buses: 'Xe đang chạy ({n})',
+    buses: 'Xe trên tuyến ({n})',
     legend: 'Chú thích',
     onTime: 'Đúng giờ',
     late: 'Trễ 2–5 phút',
@@ -37,7 +37,7 @@ const t = defineMessages({
   },
   en: {
     title: 'Live map',
-    buses: 'Buses running ({n})',
+    buses: 'Buses on routes ({n})',
     legend: 'Legend',
     onTime: 'On time',
     late: '2–5 min late',
