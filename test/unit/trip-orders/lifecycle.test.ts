@@ -90,7 +90,7 @@ const matrix = TRIP_ORDER_STATUSES.flatMap((status) =>
 );
 
 describe('the transition table', () => {
-  it('encodes the lifecycle of the brief (every legal status × action × role, nothing else)', () => {
+  it('encodes the trip-order lifecycle of the design (every legal status × action × role, nothing else)', () => {
     const legal = matrix.filter((c) => 'legal' in expected(c.status, c.action, c.who)).map((c) => `${c.status} ${c.action} ${c.who}`);
     expect(legal.sort()).toEqual(
       [
