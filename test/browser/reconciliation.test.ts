@@ -13,20 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoContractRepository } from '../../shared/adapters/dynamodb/contract-repository.js';
-import { DynamoJourneyRepository } from '../../shared/adapters/dynamodb/journey-repository.js';
-import { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-order-repository.js';
-import type { ReconciliationOrder } from '../../shared/domain/reconciliation/types.js';
-import type { TripOrder } from '../../shared/domain/trip-orders/schemas.js';
+import type { DynamoJourneyRepository } from '../../shared/adapters/dynamodb/journey-repository.js';
 import { loadGtfs } from '../../shared/gtfs/load.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { buildConsole } from '../../web/build.js';
 import { launchChromium, screenshot, WIDTHS, watchedPage, type WatchedPage } from '../support/browser.js';
-import { TEST_NOW } from '../support/test-clock.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
-import { DAY, type FixtureJourney, OPERATOR, WORKED_TIMES, at, contract, journey, order, stops, workedExample } from '../unit/reconciliation/fixtures.js';
+import { OTHER, seedWorkedExample, storeJourneys } from '../support/worked-example-stack.js';
+import { DAY, OPERATOR, WORKED_TIMES, journey, stops, workedExample } from '../unit/reconciliation/fixtures.js';
 
-const OTHER = 'OTH';
 const MONTH = DAY.slice(0, 7);
 
 let browser: Browser | undefined;
@@ -37,29 +32,6 @@ let journeys: DynamoJourneyRepository;
 let centre: string;
 let sgb: string;
 const open: WatchedPage[] = [];
-
-function stored(o: ReconciliationOrder): TripOrder {
-  const at0 = new Date(at('04:00')).toISOString();
-  return {
-    ...o,
-    status: 'closed',
-    staff: [],
-    createdAt: at0,
-    updatedAt: at0,
-    history: [{ at: at0, actor: { role: 'operator', id: 'op' }, action: 'create', changes: {} }],
-  } as TripOrder;
-}
-
-async function storeJourneys(list: readonly FixtureJourney[]): Promise<void> {
-  const byBus = new Map<string, FixtureJourney[]>();
-  for (const j of list) byBus.set(j.busId, [...(byBus.get(j.busId) ?? []), j]);
-  for (const [busId, trips] of byBus)
-    await journeys.replaceBusDay(
-      busId,
-      DAY,
-      trips.map((t) => ({ ...t, computedAt: new Date(TEST_NOW).toISOString() })),
-    );
-}
 
 async function call(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(`${stack!.http!.url}${path}`, {
@@ -77,43 +49,7 @@ beforeAll(async () => {
   appGzipBytes = web.appGzipBytes;
   const { network } = await loadGtfs(SAMPLE_NETWORK_DIR);
   stack = await startTestStack({ http: true, network, stack: { console: { dir: web.outDir, config: { auth: { kind: 'dev' } } } } });
-  const names = stack.config.tableNames;
-  const orders = new DynamoTripOrderRepository(stack.doc, names.tripOrders);
-  journeys = new DynamoJourneyRepository(stack.doc, names.journeys);
-  await new DynamoContractRepository(stack.doc, names.routeContracts).put([contract(), contract({ routeId: 'R2', operatorId: OTHER })]);
-  const worked = workedExample();
-  await orders.create(worked.orders.map(stored));
-  await storeJourneys(worked.journeys);
-  // The other operator: one trip on time, one without telemetry but confirmed at the terminal (needs review).
-  await orders.create([
-    stored(
-      order(
-        'P1',
-        'C1',
-        [
-          { sequence: 1, at: at('07:00') },
-          { sequence: 2, at: at('09:00') },
-        ],
-        {
-          operatorId: OTHER,
-          routeId: 'R2',
-          confirmations: [
-            {
-              tripSequence: 2,
-              kind: 'departure',
-              at: new Date(at('09:01')).toISOString(),
-              stopId: 'S1',
-              confirmedBy: 'STAFF-9',
-              recordedAt: new Date(at('09:02')).toISOString(),
-            },
-          ],
-        } as Partial<ReconciliationOrder>,
-      ),
-    ),
-  ]);
-  await storeJourneys([
-    journey({ busId: 'C1', tripId: 'p-1', departMs: at('07:00'), stops: stops('v', 20), revenueVnd: 100_000, operatorId: OTHER, routeId: 'R2' }),
-  ]);
+  ({ journeys } = await seedWorkedExample(stack));
   centre = await stack.http!.issuer.sign({ role: 'centre' });
   sgb = await stack.http!.issuer.sign({ role: 'operator', operatorId: OPERATOR });
   const run = await call('POST', '/v1/reconciliations', centre, { serviceDay: DAY });
@@ -300,7 +236,7 @@ describe('a new version of a statement', () => {
   it('shows what changed since the previous version', async () => {
     // Late telemetry: the fourth trip did run. A re-run makes version 2 of SGB's day.
     const worked = workedExample();
-    await storeJourneys([
+    await storeJourneys(journeys, [
       ...worked.journeys.filter((j) => j.busId === 'B1'),
       journey({ busId: 'B1', tripId: 'trip-4', departMs: WORKED_TIMES.T4, directionId: 1, stops: stops('v', 20), revenueVnd: 200_000 }),
     ]);

@@ -7,18 +7,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoContractRepository } from '../../shared/adapters/dynamodb/contract-repository.js';
-import { DynamoJourneyRepository } from '../../shared/adapters/dynamodb/journey-repository.js';
+import type { DynamoJourneyRepository } from '../../shared/adapters/dynamodb/journey-repository.js';
 import { DynamoReconciliationRepository } from '../../shared/adapters/dynamodb/reconciliation-repository.js';
-import { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-order-repository.js';
+import type { DynamoTripOrderRepository } from '../../shared/adapters/dynamodb/trip-order-repository.js';
 import { Conflict } from '../../shared/domain/errors.js';
 import { reconciliationJourneyOf } from '../../shared/domain/reconciliation/journey-view.js';
-import type { ReconciliationOrder } from '../../shared/domain/reconciliation/types.js';
-import type { TripOrder } from '../../shared/domain/trip-orders/schemas.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
-import { DAY, type FixtureJourney, OPERATOR, WORKED_TIMES, at, contract, journey, order, stops, workedExample } from '../unit/reconciliation/fixtures.js';
+import { OTHER, seedWorkedExample, storeJourneys } from '../support/worked-example-stack.js';
+import { DAY, type FixtureJourney, OPERATOR, WORKED_TIMES, at, contract, journey, stops, workedExample } from '../unit/reconciliation/fixtures.js';
 import { TEST_NOW } from '../support/test-clock.js';
 
-const OTHER = 'OTH';
 const MONTH = DAY.slice(0, 7);
 const CENTRE_ACTOR = { role: 'centre', id: 'centre-1' } as const;
 
@@ -32,29 +30,6 @@ let oth: string;
 
 const desk = () => stack.http!.api.reconciliations;
 
-function stored(o: ReconciliationOrder, status: TripOrder['status'] = 'closed'): TripOrder {
-  const at0 = new Date(at('04:00')).toISOString();
-  return {
-    ...o,
-    status,
-    staff: [],
-    createdAt: at0,
-    updatedAt: at0,
-    history: [{ at: at0, actor: { role: 'operator', id: 'op' }, action: 'create', changes: {} }],
-  } as TripOrder;
-}
-
-async function storeJourneys(list: readonly FixtureJourney[]): Promise<void> {
-  const byBus = new Map<string, FixtureJourney[]>();
-  for (const j of list) byBus.set(j.busId, [...(byBus.get(j.busId) ?? []), j]);
-  for (const [busId, trips] of byBus)
-    await journeys.replaceBusDay(
-      busId,
-      DAY,
-      trips.map((t) => ({ ...t, computedAt: new Date(TEST_NOW).toISOString() })),
-    );
-}
-
 async function call(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(`${stack.http!.url}${path}`, {
     method,
@@ -67,44 +42,8 @@ async function call(method: string, path: string, token: string, body?: unknown)
 
 beforeAll(async () => {
   stack = await startTestStack({ http: true });
-  const names = stack.config.tableNames;
-  orders = new DynamoTripOrderRepository(stack.doc, names.tripOrders);
-  journeys = new DynamoJourneyRepository(stack.doc, names.journeys);
-  store = new DynamoReconciliationRepository(stack.doc, names.reconciliations);
-  await new DynamoContractRepository(stack.doc, names.routeContracts).put([contract(), contract({ routeId: 'R2', operatorId: OTHER })]);
-  const worked = workedExample();
-  await orders.create(worked.orders.map((o) => stored(o)));
-  await storeJourneys(worked.journeys);
-  // The other operator: one trip on time, one with no telemetry but its departure confirmed at the terminal.
-  await orders.create([
-    stored(
-      order(
-        'P1',
-        'C1',
-        [
-          { sequence: 1, at: at('07:00') },
-          { sequence: 2, at: at('09:00') },
-        ],
-        {
-          operatorId: OTHER,
-          routeId: 'R2',
-          confirmations: [
-            {
-              tripSequence: 2,
-              kind: 'departure',
-              at: new Date(at('09:01')).toISOString(),
-              stopId: 'S1',
-              confirmedBy: 'STAFF-9',
-              recordedAt: new Date(at('09:02')).toISOString(),
-            },
-          ],
-        } as Partial<ReconciliationOrder>,
-      ),
-    ),
-  ]);
-  await storeJourneys([
-    journey({ busId: 'C1', tripId: 'p-1', departMs: at('07:00'), stops: stops('v', 20), revenueVnd: 100_000, operatorId: OTHER, routeId: 'R2' }),
-  ]);
+  ({ orders, journeys } = await seedWorkedExample(stack));
+  store = new DynamoReconciliationRepository(stack.doc, stack.config.tableNames.reconciliations);
   const issuer = stack.http!.issuer;
   centre = await issuer.sign({ role: 'centre' });
   sgb = await issuer.sign({ role: 'operator', operatorId: OPERATOR });
@@ -213,7 +152,7 @@ describe('reconciliation on DynamoDB Local', () => {
 
   it('makes version 2 with a diff after late telemetry, and version 3 after an amended order', async () => {
     // T4 did run: its telemetry arrives late.
-    await storeJourneys([
+    await storeJourneys(journeys, [
       ...workedExample().journeys.filter((j) => j.busId === 'B1'),
       journey({ busId: 'B1', tripId: 'trip-4', departMs: WORKED_TIMES.T4, directionId: 1, stops: stops('v', 20), revenueVnd: 200_000 }),
     ]);
@@ -273,7 +212,7 @@ describe('reconciliation on DynamoDB Local', () => {
     expect((await orders.list({ serviceDay: DAY, operatorId: OPERATOR }, 10)).items.map((o) => o.status)).toEqual(['reconciled']);
 
     // Late data after approval: the run leaves the approved version standing.
-    await storeJourneys([
+    await storeJourneys(journeys, [
       journey({ busId: 'B9', tripId: 'extra-2', departMs: at('17:00'), stops: stops('v', 20), revenueVnd: 10_000 }),
       ...workedExample().journeys.filter((j) => j.busId === 'B9'),
     ]);
