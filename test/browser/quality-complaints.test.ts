@@ -11,20 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { journeyRecomputer } from '../../shared/adapters/journeys.js';
 import { fixedClock } from '../../shared/domain/ports/clock.js';
-import { silentLogger } from '../../shared/domain/ports/logger.js';
 import { loadGtfs } from '../../shared/gtfs/load.js';
 import type { Network } from '../../shared/gtfs/model.js';
 import { serviceTimeToEpochMs } from '../../shared/gtfs/time.js';
 import type { TruthRecord } from '../../simulator/core/events.js';
 import { faultProfiles } from '../../simulator/core/faults.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
-import { MqttSink } from '../../simulator/output/mqtt-sink.js';
-import { runSimulation } from '../../simulator/run.js';
 import { buildConsole } from '../../web/build.js';
 import { launchChromium, screenshot, WIDTHS, watchedPage, type WatchedPage } from '../support/browser.js';
-import { prepareSampleDay } from '../support/simulated-day.js';
+import { simulateSampleMorning } from '../support/simulated-day.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 type StopVisitTruth = Extract<TruthRecord, { type: 'stop_visit' }>;
@@ -52,22 +48,9 @@ beforeAll(async () => {
   const web = buildConsole(webDir);
   stack = await startTestStack({ http: true, network, clock, stack: { console: { dir: web.outDir, config: { auth: { kind: 'dev' } } } } });
   centre = await stack.http!.issuer.sign({ role: 'centre' });
-  const { identity } = await prepareSampleDay(stack, network, DAY, { seed: SEED, buses: BUSES });
-  await runSimulation({
-    network,
-    serviceDay: DAY,
-    seed: SEED,
-    buses: BUSES,
-    speed: Number.POSITIVE_INFINITY,
-    profile: faultProfiles.harsh,
-    sink: new MqttSink({ url: stack.broker.url, identity }),
-    truth: { write: async (r) => void truth.push(...r), close: async () => undefined },
-    fromMs: local(6),
-    toMs: local(8),
-  });
-  await stack.settle();
-  // The day-end recomputation, as the journeys stand once every late batch is in.
-  await journeyRecomputer(stack.doc, stack.config.tableNames, silentLogger, clock).serviceDay(DAY);
+  truth.push(
+    ...(await simulateSampleMorning(stack, network, DAY, { seed: SEED, buses: BUSES, profile: faultProfiles.harsh, fromMs: local(6), toMs: local(8), clock })),
+  );
 }, 240_000);
 
 afterEach(async () => {

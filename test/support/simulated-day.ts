@@ -10,7 +10,13 @@ import { submitTripOrders } from '../../infra/local/local-fleet.js';
 import { registerBus } from '../../infra/local/register-bus.js';
 import { planDay, tripOrderOf } from '../../simulator/core/day-plan.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
-import type { BusIdentity } from '../../simulator/output/mqtt-sink.js';
+import { MqttSink, type BusIdentity } from '../../simulator/output/mqtt-sink.js';
+import type { TruthRecord } from '../../simulator/core/events.js';
+import type { FaultProfile } from '../../simulator/core/faults.js';
+import { runSimulation } from '../../simulator/run.js';
+import { journeyRecomputer } from '../../shared/adapters/journeys.js';
+import type { Clock } from '../../shared/domain/ports/clock.js';
+import { silentLogger } from '../../shared/domain/ports/logger.js';
 import type { TestStack } from './test-stack.js';
 
 export async function prepareSampleDay(
@@ -31,4 +37,34 @@ export async function prepareSampleDay(
     plan.duties.map((d) => tripOrderOf(d, serviceDay)),
   );
   return { secrets, identity: async (busId) => ({ kind: 'password', secret: secrets.get(busId)! }) };
+}
+
+/**
+ * The sample day prepared, then simulated (all at once) from `fromMs` to `toMs` through the stack's broker, the
+ * stack settled and the day's journeys recomputed as the day-end job would: what a complaint or a report of that
+ * morning reads. Returns the simulator's ground truth.
+ */
+export async function simulateSampleMorning(
+  stack: TestStack,
+  network: Network,
+  serviceDay: string,
+  opts: { seed: number; buses: number; profile: FaultProfile; fromMs: number; toMs: number; clock: Clock },
+): Promise<TruthRecord[]> {
+  const truth: TruthRecord[] = [];
+  const { identity } = await prepareSampleDay(stack, network, serviceDay, opts);
+  await runSimulation({
+    network,
+    serviceDay,
+    seed: opts.seed,
+    buses: opts.buses,
+    speed: Number.POSITIVE_INFINITY,
+    profile: opts.profile,
+    sink: new MqttSink({ url: stack.broker.url, identity }),
+    truth: { write: async (r) => void truth.push(...r), close: async () => undefined },
+    fromMs: opts.fromMs,
+    toMs: opts.toMs,
+  });
+  await stack.settle();
+  await journeyRecomputer(stack.doc, stack.config.tableNames, silentLogger, opts.clock).serviceDay(serviceDay);
+  return truth;
 }
