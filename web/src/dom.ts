@@ -27,3 +27,44 @@ export function replace(el: Element, ...children: (Child | Child[])[]): void {
   el.replaceChildren();
   append(el, children);
 }
+
+/**
+ * A table row with a button that shows and hides a detail row under it (evidence of a statement line, of a
+ * complaint); the detail is filled the first time it opens. The caller puts `toggle` in its row and `detail` after it.
+ */
+export function detailRow(opts: { className: string; colspan: number; show: string; hide: string; fill: (cell: HTMLElement) => void }): {
+  toggle: HTMLButtonElement;
+  detail: HTMLTableRowElement;
+} {
+  const cell = h('td', { colspan: opts.colspan });
+  const detail = h('tr', { class: opts.className, hidden: true }, cell);
+  let filled = false;
+  const toggle = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      'aria-expanded': 'false',
+      'data-action': 'evidence',
+      onclick: () => {
+        const opening = detail.hidden;
+        detail.hidden = !opening;
+        toggle.setAttribute('aria-expanded', String(opening));
+        toggle.textContent = opening ? opts.hide : opts.show;
+        if (opening && !filled) {
+          filled = true;
+          opts.fill(cell);
+        }
+      },
+    },
+    opts.show,
+  );
+  return { toggle, detail };
+}
+
+/** A filter form's submit: the page again with the form's non-empty fields in its address (a view one can share). */
+export function navigateWithFilters(form: HTMLFormElement, path: string, navigate: (to: string) => void): void {
+  const next = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) if (typeof value === 'string' && value) next.set(name, value);
+  navigate(`${path}?${next}`);
+}

@@ -7,7 +7,7 @@
  */
 import { api, seg } from '../api.js';
 import type { Paged, RouteSummary } from '../api-types.js';
-import { h, replace } from '../dom.js';
+import { detailRow, h, replace } from '../dom.js';
 import { defineMessages, hhmm, lang } from '../i18n.js';
 import type { Page } from '../page.js';
 import { todayServiceDay } from '../service-day.js';
@@ -232,30 +232,17 @@ export const complaintsPage: Page = {
     );
 
     function row(c: Complaint): HTMLTableRowElement[] {
-      const detail = h('tr', { class: 'complaint-evidence', hidden: true }, h('td', { colspan: 6 }));
-      const toggle = h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          'aria-expanded': 'false',
-          'data-action': 'evidence',
-          onclick: () => {
-            const opening = detail.hidden;
-            detail.hidden = !opening;
-            toggle.setAttribute('aria-expanded', String(opening));
-            toggle.textContent = opening ? t('hide') : t('evidence');
-            if (opening && !detail.dataset.loaded) {
-              detail.dataset.loaded = '1';
-              api.get<Complaint>(`/v1/complaints/${seg(c.id)}`, undefined, ctx.signal).then(
-                (full) => replace(detail.firstElementChild!, evidenceOf(full)),
-                (err: Error) => replace(detail.firstElementChild!, h('p', { class: 'error' }, t('failed', { message: err.message }))),
-              );
-            }
-          },
-        },
-        t('evidence'),
-      );
+      const { toggle, detail } = detailRow({
+        className: 'complaint-evidence',
+        colspan: 6,
+        show: t('evidence'),
+        hide: t('hide'),
+        fill: (cell) =>
+          api.get<Complaint>(`/v1/complaints/${seg(c.id)}`, undefined, ctx.signal).then(
+            (full) => replace(cell, evidenceOf(full)),
+            (err: Error) => replace(cell, h('p', { class: 'error' }, t('failed', { message: err.message }))),
+          ),
+      });
       return [
         h(
           'tr',

@@ -7,7 +7,7 @@
 import uPlot from 'uplot';
 import { api } from '../api.js';
 import type { RouteSummary } from '../api-types.js';
-import { h, replace } from '../dom.js';
+import { h, navigateWithFilters, replace } from '../dom.js';
 import { dayText, percent } from '../format.js';
 import { defineMessages } from '../i18n.js';
 import type { Page } from '../page.js';
@@ -130,10 +130,7 @@ export const qualityPage: Page = {
         class: 'filters',
         onsubmit: (ev) => {
           ev.preventDefault();
-          const data = new FormData(form);
-          const next = new URLSearchParams({ day: String(data.get('day')) });
-          if (data.get('operator')) next.set('operator', String(data.get('operator')));
-          ctx.navigate(`/quality?${next}`);
+          navigateWithFilters(form, '/quality', ctx.navigate);
         },
       },
       h(

@@ -7,7 +7,7 @@
  */
 import { api, seg } from '../api.js';
 import type { Paged, RouteDetail, RouteSummary } from '../api-types.js';
-import { h, replace } from '../dom.js';
+import { detailRow, h, navigateWithFilters, replace } from '../dom.js';
 import { downloadExport, openExport, vnd } from '../format.js';
 import { defineMessages, hhmm, lang } from '../i18n.js';
 import type { Page } from '../page.js';
@@ -276,10 +276,7 @@ export const reconciliationPage: Page = {
         class: 'filters',
         onsubmit: (ev) => {
           ev.preventDefault();
-          const data = new FormData(form);
-          const next = new URLSearchParams({ day: String(data.get('day')) });
-          if (data.get('operator')) next.set('operator', String(data.get('operator')));
-          ctx.navigate(`/reconciliation?${next}`);
+          navigateWithFilters(form, '/reconciliation', ctx.navigate);
         },
       },
       field('rc-day', t('day'), h('input', { type: 'date', name: 'day', id: 'rc-day', value: day, required: true })),
@@ -427,27 +424,13 @@ export const reconciliationPage: Page = {
     }
 
     function lineRow(l: Line, view: View): HTMLTableRowElement[] {
-      const detail = h('tr', { class: 'line-evidence', hidden: true }, h('td', { colspan: 8 }));
-      const toggle = h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          'aria-expanded': 'false',
-          'data-action': 'evidence',
-          onclick: () => {
-            const opening = detail.hidden;
-            detail.hidden = !opening;
-            toggle.setAttribute('aria-expanded', String(opening));
-            toggle.textContent = opening ? t('hide') : t('evidence');
-            if (opening && !detail.dataset.loaded) {
-              detail.dataset.loaded = '1';
-              void evidence(detail.firstElementChild as HTMLElement, l, view);
-            }
-          },
-        },
-        t('evidence'),
-      );
+      const { toggle, detail } = detailRow({
+        className: 'line-evidence',
+        colspan: 8,
+        show: t('evidence'),
+        hide: t('hide'),
+        fill: (cell) => void evidence(cell, l, view),
+      });
       const dep = l.planned?.plannedDepartureMs ?? l.evidence.actualDepartureMs;
       return [
         h(
