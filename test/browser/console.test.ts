@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot, WIDTHS, watchedPage, type WatchedPage } from '../support/browser.js';
+import { closeCheckingErrors, launchChromium, screenshot, WIDTHS, watchedPage, type WatchedPage } from '../support/browser.js';
 import { startConsoleStack, type ConsoleStack } from '../support/console-stack.js';
 import { localRouteHandlers } from '../../infra/local/api-functions.js';
 import { startLocalHttpServer } from '../../infra/local/http-server.js';
@@ -24,9 +24,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterEach(async () => {
-  const errors = open.flatMap((p) => p.errors);
-  for (const p of open.splice(0)) await p.close().catch(() => undefined);
-  expect(errors).toEqual([]);
+  expect(await closeCheckingErrors(open)).toEqual([]);
 });
 
 afterAll(async () => {

@@ -19,7 +19,7 @@ import type { TruthRecord } from '../../simulator/core/events.js';
 import { faultProfiles } from '../../simulator/core/faults.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { buildConsole } from '../../web/build.js';
-import { launchChromium, screenshot, WIDTHS, watchedPage, type WatchedPage } from '../support/browser.js';
+import { closeCheckingErrors, launchChromium, screenshot, signIn, WIDTHS, watchedPage, type WatchedPage } from '../support/browser.js';
 import { simulateSampleMorning } from '../support/simulated-day.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
@@ -54,9 +54,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterEach(async () => {
-  const errors = open.flatMap((p) => p.errors);
-  for (const p of open.splice(0)) await p.close().catch(() => undefined);
-  expect(errors).toEqual([]);
+  expect(await closeCheckingErrors(open)).toEqual([]);
 });
 
 afterAll(async () => {
@@ -75,8 +73,7 @@ async function api(path: string): Promise<any> {
 async function visit(path: string, size: { width: number; height: number } = WIDTHS.desktop): Promise<Page> {
   const watched = await watchedPage(browser!, size);
   open.push(watched);
-  const exp = JSON.parse(Buffer.from(centre.split('.')[1]!, 'base64url').toString()).exp as number;
-  await watched.page.addInitScript(`sessionStorage.setItem('busflow.session', ${JSON.stringify(JSON.stringify({ token: centre, role: 'centre', exp }))})`);
+  await signIn(watched, centre);
   await watched.page.goto(`${stack!.http!.url}${path}`);
   return watched.page;
 }

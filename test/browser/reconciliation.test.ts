@@ -17,7 +17,7 @@ import type { DynamoJourneyRepository } from '../../shared/adapters/dynamodb/jou
 import { loadGtfs } from '../../shared/gtfs/load.js';
 import { SAMPLE_NETWORK_DIR } from '../../simulator/networks/index.js';
 import { buildConsole } from '../../web/build.js';
-import { launchChromium, screenshot, WIDTHS, watchedPage, type WatchedPage } from '../support/browser.js';
+import { closeCheckingErrors, launchChromium, screenshot, signIn, WIDTHS, watchedPage, type WatchedPage } from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 import { OTHER, seedWorkedExample, storeJourneys } from '../support/worked-example-stack.js';
 import { DAY, OPERATOR, WORKED_TIMES, journey, stops, workedExample } from '../unit/reconciliation/fixtures.js';
@@ -57,9 +57,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterEach(async () => {
-  const errors = open.flatMap((p) => p.errors);
-  for (const p of open.splice(0)) await p.close().catch(() => undefined);
-  expect(errors).toEqual([]);
+  expect(await closeCheckingErrors(open)).toEqual([]);
 });
 
 afterAll(async () => {
@@ -72,9 +70,7 @@ afterAll(async () => {
 async function visitAs(token: string, path: string, size: { width: number; height: number } = WIDTHS.desktop): Promise<Page> {
   const watched = await watchedPage(browser!, size);
   open.push(watched);
-  const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { role: string; operatorId?: string; exp: number };
-  const session = JSON.stringify({ token, role: claims.role, exp: claims.exp, ...(claims.operatorId ? { operatorId: claims.operatorId } : {}) });
-  await watched.page.addInitScript(`sessionStorage.setItem('busflow.session', ${JSON.stringify(session)})`);
+  await signIn(watched, token);
   await watched.page.goto(`${stack!.http!.url}${path}`);
   return watched.page;
 }

@@ -46,3 +46,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}-${page.viewportSize()?.width ?? 0}.png`), fullPage: false });
 }
+
+/** Signs a fresh page in with `token` as the console's sign-in would keep it (the session in sessionStorage). */
+export async function signIn(watched: WatchedPage, token: string): Promise<void> {
+  const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { role: string; operatorId?: string; exp: number };
+  const session = JSON.stringify({ token, role: claims.role, exp: claims.exp, ...(claims.operatorId ? { operatorId: claims.operatorId } : {}) });
+  await watched.page.addInitScript(`sessionStorage.setItem('busflow.session', ${JSON.stringify(session)})`);
+}
+
+/** After each test: closes the pages it opened and fails it on any console or page error they saw. */
+export async function closeCheckingErrors(open: WatchedPage[]): Promise<string[]> {
+  const errors = open.flatMap((p) => p.errors);
+  for (const p of open.splice(0)) await p.close().catch(() => undefined);
+  return errors;
+}
